@@ -1,0 +1,74 @@
+"""The REST API, ``/api/v1``: OpenAPI 3.1 at ``/api/v1/openapi.json``.
+
+Each domain app declares its router in its own ``api.py``; this module only
+assembles them with authentication and the error format.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from maille.api import errors
+from maille.api.auth import TokenAuth
+from maille.clients.api import router as clients_router
+from maille.members.api import router as members_router
+
+api = NinjaAPI(
+    title="Maille API",
+    version="1",
+    description=(
+        "The co-op's REST API. Authenticate with a personal token "
+        "(`Authorization: Bearer mt_…`, made on your profile page). Money is a string with "
+        "two decimals; dates are ISO 8601 (America/Montreal). Errors: "
+        '`{"detail": [{"field": …, "message": …}]}` in the caller\'s language.'
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+)
+api.add_router("/", members_router)
+api.add_router("/clients", clients_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, errors.from_ninja(exc.errors), status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, errors.from_django(exc), status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, errors.error_body(_("Not found.")), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, errors.error_body(_("You may not do this.")), status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, errors.error_body(_("Authentication required: send a valid API token.")), status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, errors.error_body(str(exc.message)), status=exc.status_code)
+
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,177 @@
+"""Writes for clients. Every check reports all the problems it finds at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from maille.clients.models import Client, ClientContact
+from maille.core.audit import set_actor
+from maille.core.models import Role, User
+from maille.core.validators import clean_gst_number, clean_neq, clean_qst_number
+from maille.members.models import Province
+
+CLIENT_FIELDS = (
+    "legal_name",
+    "kind",
+    "street",
+    "city",
+    "province",
+    "postal_code",
+    "country",
+    "gst_number",
+    "qst_number",
+    "neq",
+    "language",
+    "notes",
+)
+
+
+class DuplicateClient(Exception):
+    """A likely duplicate exists; the caller must confirm to create anyway."""
+
+    def __init__(self, duplicates: list[Client]) -> None:
+        super().__init__(_("A similar client already exists."))
+        self.duplicates = duplicates
+
+
+def client_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Normalise and check a client's fields; raise one ValidationError naming every field."""
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned = dict(data)
+    cleaned["legal_name"] = (data.get("legal_name") or "").strip()
+    if not cleaned["legal_name"]:
+        errors.setdefault("legal_name", []).append(
+            ValidationError(_("The client's legal name is required."), code="required")
+        )
+    country = (data.get("country") or "CA").strip().upper()
+    cleaned["country"] = country
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        errors.setdefault("country", []).append(
+            ValidationError(_("Give the country as a two-letter ISO code (CA, FR, US…)."))
+        )
+    province = (data.get("province") or "").strip().upper()
+    cleaned["province"] = province
+    if country == "CA" and not province:
+        errors.setdefault("province", []).append(
+            ValidationError(
+                _("A Canadian client needs a province: it decides the sales taxes."),
+                code="required",
+            )
+        )
+    elif province and province not in Province.values:
+        errors.setdefault("province", []).append(ValidationError(_("Unknown province.")))
+    elif country != "CA" and province:
+        errors.setdefault("province", []).append(
+            ValidationError(_("A province is only given for a Canadian address."))
+        )
+    cleaned["postal_code"] = (data.get("postal_code") or "").strip().upper()
+    for field, cleaner in (
+        ("gst_number", clean_gst_number),
+        ("qst_number", clean_qst_number),
+        ("neq", clean_neq),
+    ):
+        value = (data.get(field) or "").strip()
+        if value:
+            try:
+                cleaned[field] = cleaner(value)
+            except ValidationError as exc:
+                errors.setdefault(field, []).append(exc)
+        else:
+            cleaned[field] = ""
+    if errors:
+        raise ValidationError(errors)  # type: ignore[arg-type]
+    return cleaned
+
+
+def client_find_duplicates(
+    *, legal_name: str, postal_code: str, gst_number: str, exclude_pk: int | None = None
+) -> list[Client]:
+    """Same business number, or the same name at the same postal code."""
+    condition = Q(legal_name__iexact=legal_name.strip(), postal_code__iexact=postal_code.strip())
+    if gst_number:
+        condition |= Q(gst_number__startswith=gst_number[:9])
+    if not legal_name.strip() and not gst_number:
+        return []
+    qs = Client.objects.filter(condition)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[:5])
+
+
+@transaction.atomic
+def client_create(
+    *, acting_user: User, allow_duplicate: bool = False, **data: Any
+) -> Client:
+    unknown = set(data) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    cleaned = client_clean(data)
+    if not acting_user.is_staff:
+        cleaned.pop("notes", None)
+    if not allow_duplicate:
+        duplicates = client_find_duplicates(
+            legal_name=cleaned["legal_name"],
+            postal_code=cleaned["postal_code"],
+            gst_number=cleaned["gst_number"],
+        )
+        if duplicates:
+            raise DuplicateClient(duplicates)
+    client = Client(**cleaned, created_by=acting_user)
+    set_actor(client, acting_user)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, acting_user: User, **data: Any) -> Client:
+    unknown = set(data) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    current = {f: getattr(client, f) for f in CLIENT_FIELDS}
+    current.update(data)
+    cleaned = client_clean(current)
+    if not acting_user.is_staff:
+        cleaned["notes"] = client.notes
+    for name, value in cleaned.items():
+        setattr(client, name, value)
+    set_actor(client, acting_user)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_contact_add(
+    *,
+    client: Client,
+    acting_user: User,
+    name: str,
+    email: str,
+    title: str = "",
+    phone: str = "",
+    language: str = "fr",
+    portal_access: bool = False,
+    password: str | None = None,
+) -> ClientContact:
+    contact = ClientContact(
+        client=client, name=name, email=email.lower(), title=title, phone=phone, language=language
+    )
+    if portal_access:
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": [_("A person with this email address already exists.")]})
+        first, _sep, last = name.partition(" ")
+        user = User(email=email.lower(), first_name=first, last_name=last, role=Role.CLIENT,
+                    language=language)
+        user.set_password(password) if password else user.set_unusable_password()
+        set_actor(user, acting_user)
+        user.save()
+        contact.user = user
+    set_actor(contact, acting_user)
+    contact.save()
+    return contact

@@ -1,0 +1,39 @@
+"""Field types shared by the API schemas of every app.
+
+Text is refused when it contains a NUL character (PostgreSQL cannot store
+it) or is longer than its column, and identifiers stay within the database's
+64-bit range, so bad input gets a 422 naming the field, never a server error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("NUL character")
+    return value
+
+
+Text12 = Annotated[str, Field(max_length=12), AfterValidator(_no_nul)]
+Text30 = Annotated[str, Field(max_length=30), AfterValidator(_no_nul)]
+Text100 = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
+Text150 = Annotated[str, Field(max_length=150), AfterValidator(_no_nul)]
+Text200 = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
+Text300 = Annotated[str, Field(max_length=300), AfterValidator(_no_nul)]
+LongText = Annotated[str, Field(max_length=10_000), AfterValidator(_no_nul)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class FieldError(BaseModel):
+    field: str | None
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every API error: ``{"detail": [{"field": ..., "message": ...}]}``."""
+
+    detail: list[FieldError]

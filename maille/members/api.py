@@ -1,0 +1,229 @@
+"""API for one's own profile, members (staff) and activities, scoped like the pages."""
+
+
+import datetime as dt
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from maille.core.models import User
+from maille.core.schemas import ErrorOut, Id, LongText, Text12, Text30, Text100, Text150, Text200
+from maille.members import selectors, services
+from maille.members.exceptions import MembersError
+from maille.members.models import Activity, Member
+
+router = Router(tags=["members"])
+
+ProvinceCode = Literal["QC", "ON", "NB", "NS", "PE", "NL", "MB", "SK", "AB", "BC", "YT", "NT", "NU", ""]
+
+
+class MemberOut(Schema):
+    id: int
+    number: str
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+    status: str
+    phone: str
+    street: str
+    city: str
+    province: str
+    postal_code: str
+    country: str
+    employment_start: dt.date | None
+    sin_masked: str
+    bank_account_masked: str
+
+    @staticmethod
+    def resolve_email(obj: Member) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_first_name(obj: Member) -> str:
+        return obj.user.first_name
+
+    @staticmethod
+    def resolve_last_name(obj: Member) -> str:
+        return obj.user.last_name
+
+    @staticmethod
+    def resolve_language(obj: Member) -> str:
+        return obj.user.language
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    language: str
+    member: MemberOut | None
+
+    @staticmethod
+    def resolve_member(obj: User) -> Member | None:
+        return selectors.member_of(obj)
+
+
+class MePatch(Schema):
+    first_name: Text150 | None = None
+    last_name: Text150 | None = None
+    language: Literal["fr", "en"] | None = None
+    phone: Text30 | None = None
+    street: Text200 | None = None
+    city: Text100 | None = None
+    province: ProvinceCode | None = None
+    postal_code: Text12 | None = None
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+@router.get("/me", response=MeOut, summary="My profile")
+def me_get(request: HttpRequest) -> User:
+    return _user(request)
+
+
+@router.patch("/me", response={200: MeOut, 422: ErrorOut}, summary="Change my profile")
+def me_patch(request: HttpRequest, payload: MePatch) -> User:
+    user = _user(request)
+    data = payload.dict(exclude_unset=True, exclude_none=True)
+    member = selectors.member_of(user)
+    names = {k: data.pop(k) for k in ("first_name", "last_name", "language") if k in data}
+    if member is not None:
+        services.member_update(member=member, acting_user=user, **names, **data)
+    else:
+        if data:
+            raise HttpError(422, "Only members have an address on file.")
+        for key, value in names.items():
+            setattr(user, key, value)
+        user.save(update_fields=list(names) or None)
+    user.refresh_from_db()
+    return user
+
+
+@router.get("/members", response=list[MemberOut], summary="Members (staff: all; member: self)")
+@paginate(LimitOffsetPagination)
+def members_list(
+    request: HttpRequest,
+    q: Text100 = "",
+    status: Literal["", "applicant", "active", "suspended", "withdrawn"] = "",
+) -> QuerySet[Member]:
+    return selectors.member_list(user=_user(request), search=q, status=status)
+
+
+@router.get("/members/{member_id}", response={200: MemberOut, 404: ErrorOut})
+def members_get(request: HttpRequest, member_id: Id) -> Member:
+    return (selectors.member_get(user=_user(request), pk=member_id))
+
+
+class OwnerOut(Schema):
+    id: int
+    number: str
+    name: str
+
+
+class ActivityOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    status: str
+    description: str
+    start_date: dt.date
+    end_date: dt.date | None
+    owners: list[OwnerOut]
+
+    @staticmethod
+    def resolve_owners(obj: Activity) -> list[OwnerOut]:
+        return [OwnerOut(id=m.pk, number=m.number, name=m.full_name) for m in obj.owners.all()]
+
+
+class ActivityIn(Schema):
+    name: Text200
+    description: LongText = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    owner_ids: list[Id] | None = None
+
+
+class ActivityPatch(Schema):
+    name: Text200 | None = None
+    description: LongText | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    owner_ids: list[Id] | None = None
+
+
+@router.get("/activities", response=list[ActivityOut], summary="My activities (staff: all)")
+@paginate(LimitOffsetPagination)
+def activities_list(
+    request: HttpRequest, q: Text100 = "", status: Literal["", "open", "closed"] = ""
+) -> QuerySet[Activity]:
+    return selectors.activity_list(user=_user(request), search=q, status=status)
+
+
+@router.get("/activities/{activity_id}", response={200: ActivityOut, 404: ErrorOut})
+def activities_get(request: HttpRequest, activity_id: Id) -> Activity:
+    return (selectors.activity_get(user=_user(request), pk=activity_id))
+
+
+def _owners(user: User, owner_ids: list[int] | None) -> list[Member] | None:
+    if owner_ids is None:
+        return None
+    if not user.is_staff:
+        raise HttpError(403, "Only staff choose the owners of an activity.")
+    owners = list(Member.objects.filter(pk__in=owner_ids))
+    if len(owners) != len(set(owner_ids)):
+        raise HttpError(422, "Unknown member in owner_ids.")
+    return owners
+
+
+@router.post(
+    "/activities",
+    response={201: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Open an activity",
+)
+def activities_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, Activity]:
+    user = _user(request)
+    owners = _owners(user, payload.owner_ids)
+    if owners is None:
+        member = selectors.member_of(user)
+        if member is None:
+            raise Http404
+        owners = [member]
+    try:
+        activity = services.activity_create(
+            name=payload.name,
+            description=payload.description,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            owners=owners,
+            acting_user=user,
+        )
+    except MembersError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return 201, activity
+
+
+@router.patch(
+    "/activities/{activity_id}",
+    response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def activities_patch(request: HttpRequest, activity_id: Id, payload: ActivityPatch) -> Activity:
+    user = _user(request)
+    activity = selectors.activity_get(user=user, pk=activity_id)
+    data = payload.dict(exclude_unset=True)
+    owners = _owners(user, data.pop("owner_ids", None))
+    data = {k: v for k, v in data.items() if v is not None or k == "end_date"}
+    try:
+        services.activity_update(activity=activity, acting_user=user, owners=owners, **data)
+    except MembersError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return selectors.activity_get(user=user, pk=activity_id)

@@ -1,0 +1,63 @@
+"""Reads for members and activities, always scoped to the person asking.
+
+A member sees only their own file and activities; staff and admins see all
+(ARCHITECTURE §1). Views fetch through these and answer 404 for anything
+else, so the existence of another member's object is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from maille.core.models import User
+from maille.members.models import Activity, Member
+
+
+def member_list(*, user: User, search: str = "", status: str = "") -> QuerySet[Member]:
+    qs = Member.objects.select_related("user")
+    if not user.is_staff:
+        qs = qs.filter(user=user) if user.is_member else qs.none()
+    if search:
+        qs = qs.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(number__iexact=search)
+        )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def member_get(*, user: User, pk: int) -> Member:
+    return get_object_or_404(member_list(user=user), pk=pk)
+
+
+def member_of(user: User) -> Member | None:
+    if not user.is_authenticated or not user.is_member:
+        return None
+    return Member.objects.select_related("user").filter(user=user).first()
+
+
+def activity_list(
+    *, user: User, search: str = "", status: str = "", member_id: int | None = None
+) -> QuerySet[Activity]:
+    qs = Activity.objects.all()
+    if not user.is_staff:
+        qs = qs.filter(owners__user=user) if user.is_member else qs.none()
+    if member_id:
+        qs = qs.filter(owners__id=member_id)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__iexact=search))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.distinct().prefetch_related("owners__user")
+
+
+def activity_get(*, user: User, pk: int) -> Activity:
+    return get_object_or_404(activity_list(user=user), pk=pk)
+
+
+def activity_by_code(code: str) -> Activity:
+    return Activity.objects.get(code=code)

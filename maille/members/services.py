@@ -1,0 +1,227 @@
+"""Writes for members and activities. Views, API, admin, CLI and tasks call these.
+
+Each service does the whole change in one transaction, names the acting user
+in the audit trail, and leaves the database unchanged when it raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.core.audit import set_actor
+from maille.core.models import Language, Role, User
+from maille.members.exceptions import ActivityClosed, MembersError
+from maille.members.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Member,
+    MemberStatus,
+    MemberStatusChange,
+)
+
+MEMBER_FIELDS = (
+    "phone",
+    "street",
+    "city",
+    "province",
+    "postal_code",
+    "country",
+    "employment_start",
+    "sin",
+    "bank_account",
+)
+ACTIVITY_FIELDS = ("name", "description", "start_date", "end_date")
+
+
+def _next_number(prefix: str, model: Any, field: str) -> str:
+    last = (
+        model.objects.filter(**{f"{field}__startswith": prefix})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)
+        .first()
+    )
+    n = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{n:06d}"
+
+
+@transaction.atomic
+def member_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    acting_user: User | None,
+    language: str = Language.FRENCH,
+    password: str | None = None,
+    status: str = MemberStatus.APPLICANT,
+    **fields: Any,
+) -> Member:
+    """Admit a person: their login and their member file, with a first status row."""
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    if User.objects.filter(email__iexact=email).exists():
+        raise MembersError(_("A person with this email address already exists."))
+    user = User(
+        email=email.lower(),
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.MEMBER,
+        language=language,
+    )
+    user.set_password(password) if password else user.set_unusable_password()
+    set_actor(user, acting_user)
+    user.save()
+    member = Member(user=user, number=_next_number("M", Member, "number"), status=status, **fields)
+    set_actor(member, acting_user)
+    member.save()
+    MemberStatusChange.objects.create(
+        member=member,
+        status=status,
+        effective_date=timezone.localdate(),
+        reason=_("Admission file opened"),
+        changed_by=acting_user,
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    member: Member,
+    acting_user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    language: str | None = None,
+    **fields: Any,
+) -> Member:
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    user = member.user
+    user_changed = False
+    for name, value in (("first_name", first_name), ("last_name", last_name), ("language", language)):
+        if value is not None and getattr(user, name) != value:
+            setattr(user, name, value)
+            user_changed = True
+    if user_changed:
+        set_actor(user, acting_user)
+        user.save()
+    changed = [name for name, value in fields.items() if getattr(member, name) != value]
+    for name in changed:
+        setattr(member, name, fields[name])
+    if changed:
+        set_actor(member, acting_user)
+        member.save()
+    return member
+
+
+@transaction.atomic
+def member_set_status(
+    *,
+    member: Member,
+    status: str,
+    effective_date: dt.date,
+    reason: str,
+    acting_user: User,
+) -> MemberStatusChange:
+    """Change a member's status, keeping the dated history (admission, suspension…)."""
+    if status not in MemberStatus.values:
+        raise MembersError(_("Unknown status."))
+    if status == member.status:
+        raise MembersError(_("The member already has this status."))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    member.status = status
+    set_actor(member, acting_user)
+    member.save(update_fields=["status"])
+    # A withdrawn member cannot log in any more; their records stay (6 years).
+    if member.user.is_active != (status != MemberStatus.WITHDRAWN):
+        member.user.is_active = status != MemberStatus.WITHDRAWN
+        set_actor(member.user, acting_user)
+        member.user.save(update_fields=["is_active"])
+    return MemberStatusChange.objects.create(
+        member=member,
+        status=status,
+        effective_date=effective_date,
+        reason=reason,
+        changed_by=acting_user,
+    )
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    name: str,
+    owners: list[Member],
+    acting_user: User | None,
+    start_date: dt.date | None = None,
+    description: str = "",
+    end_date: dt.date | None = None,
+    kind: str = ActivityKind.MEMBER,
+    code: str | None = None,
+) -> Activity:
+    if kind == ActivityKind.MEMBER and not owners:
+        raise MembersError(_("An activity needs at least one owner member."))
+    inactive = [m for m in owners if m.status in (MemberStatus.WITHDRAWN, MemberStatus.SUSPENDED)]
+    if inactive:
+        raise MembersError(
+            _("These members cannot open an activity: %(names)s")
+            % {"names": ", ".join(m.full_name for m in inactive)}
+        )
+    activity = Activity(
+        code=code or _next_number("A", Activity, "code"),
+        name=name,
+        kind=kind,
+        description=description,
+        start_date=start_date or timezone.localdate(),
+        end_date=end_date,
+    )
+    if activity.end_date and activity.end_date < activity.start_date:
+        raise MembersError(_("The end date is before the start date."))
+    set_actor(activity, acting_user)
+    activity.save()
+    activity.owners.set(owners)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: Activity, acting_user: User, owners: list[Member] | None = None, **fields: Any
+) -> Activity:
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    if not activity.is_open:
+        raise ActivityClosed(_("This activity is closed; it can no longer change."))
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if activity.end_date and activity.end_date < activity.start_date:
+        raise MembersError(_("The end date is before the start date."))
+    set_actor(activity, acting_user)
+    activity.save()
+    if owners is not None:
+        if activity.kind == ActivityKind.MEMBER and not owners:
+            raise MembersError(_("An activity needs at least one owner member."))
+        activity.owners.set(owners)
+    return activity
+
+
+@transaction.atomic
+def activity_close(*, activity: Activity, acting_user: User, end_date: dt.date) -> Activity:
+    if activity.kind != ActivityKind.MEMBER:
+        raise MembersError(_("The co-op's own activities cannot be closed."))
+    if not activity.is_open:
+        raise ActivityClosed(_("This activity is already closed."))
+    if end_date < activity.start_date:
+        raise MembersError(_("The end date is before the start date."))
+    activity.status = ActivityStatus.CLOSED
+    activity.end_date = end_date
+    set_actor(activity, acting_user)
+    activity.save()
+    return activity

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+
+admin.site.site_header = "Maille"
+admin.site.site_title = "Maille"
+
+urlpatterns = [
+    path("", include("maille.web.urls")),
+    path("", include("maille.members.urls")),
+    path("", include("maille.clients.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("maille.api.urls")),
+]

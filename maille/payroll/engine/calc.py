@@ -124,14 +124,26 @@ def fss_rate(params: Params, employer: EmployerRates) -> Decimal:
     return base + slope * (payroll / _MILLION)
 
 
+def _share_of_annual(rate: Decimal, before: Decimal, after: Decimal) -> Decimal:
+    """This period's part of an annual amount ``rate × base``, rounded cumulatively.
+
+    round(rate × base after the period) − round(rate × base before it): the
+    periods of a year then add up to exactly the rounded annual amount, so a
+    per-employee ceiling (EI employer maximum, CNT 103 000 $) is never
+    exceeded by accumulated half-cents, and the amount never decreases when
+    the pay increases.
+    """
+    return round_cents(rate * after) - round_cents(rate * before)
+
+
 def _employer_contributions(
     params: Params, pay: PayInput, earnings: Decimal, employee: _Contributions
 ) -> EmployerContributions:
     """The employer's share on ``earnings`` paid in the period."""
     ytd = pay.ytd
     employer = pay.employer
-    # EI: 1.4 × the employee premium (T4127 table 8.7), to the cent.
-    ei = round_cents(employee.ei * params.ei.employer_multiplier)
+    # EI: 1.4 × the employee premium (T4127 table 8.7: 1 253.98 = 1.4 × 895.70).
+    ei = _share_of_annual(params.ei.employer_multiplier, ytd.ei, ytd.ei + employee.ei)
     # TP-1015.F §4.2: Ap1 = lesser of 620.06 − A7 and 0.00602 × S4.
     qpip = nonnegative_cents(
         min(
@@ -139,18 +151,24 @@ def _employer_contributions(
             params.qpip.employer_rate * earnings,
         )
     )
+    # TP-1015.F §5: D2 = W × S2 for the period, to the cent.
     fss = round_cents(fss_rate(params, employer) * earnings / _HUNDRED)
+    # The CNT, CNESST and WSDRF contributions are annual (RLZ-1.S, CNESST
+    # statement of wages): each period carries its share, cumulatively rounded.
+    before, after = ytd.earnings, ytd.earnings + earnings
     # CNT: 0.06 % of remuneration up to 103 000 $ per employee (LE-39.0.2 lines 29-35).
-    cnt_room = max(params.cnt.max_per_employee - ytd.earnings, ZERO)
-    cnt = round_cents(params.cnt.rate * min(earnings, cnt_room))
+    cnt_max = params.cnt.max_per_employee
+    cnt = _share_of_annual(params.cnt.rate, min(before, cnt_max), min(after, cnt_max))
     cnesst_rate = employer.cnesst_rate
     if cnesst_rate is None:
         cnesst_rate = params.cnesst.default_rate_per_100
-    cnesst_room = max(params.cnesst.max_insurable - ytd.earnings, ZERO)
-    cnesst = round_cents(cnesst_rate * min(earnings, cnesst_room) / _HUNDRED)
+    cnesst_max = params.cnesst.max_insurable
+    cnesst = _share_of_annual(
+        cnesst_rate / _HUNDRED, min(before, cnesst_max), min(after, cnesst_max)
+    )
     wsdrf = ZERO_CENTS
     if employer.total_payroll > params.wsdrf.payroll_threshold:
-        wsdrf = round_cents(params.wsdrf.rate * earnings)
+        wsdrf = _share_of_annual(params.wsdrf.rate, before, after)
     return EmployerContributions(
         # TP-1015.F §3.2: the employer's QPP equals the employee's.
         qpp=employee.qpp,

@@ -14,10 +14,11 @@ Order of the calculation (each step a small pure function):
    and §2.1.2 second method (lump sum: T × (B2 − CSB); 7 % when annual salary
    and lump sums total at most 18 952 $).
 3. Federal income tax, T4127 option 1 for Québec: A with F5A (= CSA), K1
-   (TD1 claim or BPAF), K2Q (QPP base share, EI and QPIP, each replaced by
-   its annual maximum once reached), K4, the labour-sponsored funds credit
-   and the 16.5 % Québec abatement; bonuses by the difference method (T4127
-   p. 17, 10 % when A ≤ 5 000 $ in Québec).
+   (TD1 claim or BPAF), K2Q (QPP base share, EI and QPIP annualized, at
+   least the year-to-date, replaced by the annual maximum once reached), K4,
+   the labour-sponsored funds credit and the 16.5 % Québec abatement;
+   bonuses by the difference method (T4127 p. 17, 10 % when A ≤ 5 000 $ in
+   Québec).
 4. Employer contributions on the pay actually paid: QPP and QPP2 (equal to
    the employee's), EI × 1.4, QPIP (TP-1015.F §4.2), FSS (rate from total
    payroll and sector, §5), CNT 0.06 % up to 103 000 $ (LE-39.0.2), CNESST
@@ -112,15 +113,18 @@ def _contributions(params: Params, pay: PayInput, earnings: Decimal) -> _Contrib
 
 
 def fss_rate(params: Params, employer: EmployerRates) -> Decimal:
-    """FSS rate in % (TP-1015.F §5): W = base + slope × S, S in [1, 7.8]."""
+    """FSS rate in % (TP-1015.F p. 8 and §5): W = base + slope × S, S in [1, 7.8)."""
     fss = params.fss
     if employer.fss_sector is FssSector.PUBLIC:
         return fss.public_rate
+    if employer.total_payroll >= fss.large_payroll:
+        # The table on p. 8 gives 4.26 from 7.8 M$ (base + slope × 7.8 = 4.2598).
+        return fss.large_payroll_rate
     if employer.fss_sector is FssSector.PRIMARY_MANUFACTURING:
         base, slope = fss.primary_manufacturing_base, fss.primary_manufacturing_slope
     else:
         base, slope = fss.general_base, fss.general_slope
-    payroll = min(max(employer.total_payroll, fss.small_payroll), fss.large_payroll)
+    payroll = max(employer.total_payroll, fss.small_payroll)
     return base + slope * (payroll / _MILLION)
 
 
@@ -269,32 +273,34 @@ def _k2q_bases(
     regular: _Contributions,
     lump: _Contributions | None,
 ) -> _FederalCredits:
-    """Annualized K2Q bases; each becomes the annual maximum once reached (T4127 p. 15-16).
+    """Annual bases of the K2Q credits (T4127 p. 15-16).
 
-    ``lump`` (the contributions on the lump sum) is added un-annualized, as in
-    the T4127 bonus example (p. 18).
+    Each base is the period's amount annualized (P × C × 0.0530/0.0630,
+    P × EI, P × IE × 0.0043), or the year-to-date amount if greater (the
+    "greater of P × C and D" recommended on p. 16, applied to QPIP alike), up
+    to the annual maximum; once the maximum is reached, in this period or
+    before, the base is the maximum. ``lump`` (the contributions on a lump
+    sum) is added un-annualized, as in the T4127 bonus example (p. 18).
     """
     p = pay.periods_per_year
     ytd = pay.ytd
     maxima = params.qpp_maxima[pay.months_of_employment]
-    share = params.qpp.base_share
     if ytd.qpp + total.qpp >= maxima.contribution:
         qpp_base = maxima.base_contribution
     else:
-        qpp_base = p * regular.qpp * share + (lump.qpp * share if lump else ZERO)
-        qpp_base = min(qpp_base, maxima.base_contribution)
+        qpp = max(p * regular.qpp + (lump.qpp if lump else ZERO), ytd.qpp)
+        qpp_base = min(qpp * params.qpp.base_share, maxima.base_contribution)
     ei_max = params.ei.max_employee_premium
     if ytd.ei + total.ei >= ei_max:
         ei = ei_max
     else:
-        ei = min(p * regular.ei + (lump.ei if lump else ZERO), ei_max)
+        ei = min(max(p * regular.ei + (lump.ei if lump else ZERO), ytd.ei), ei_max)
     qpip_max = params.qpip.max_employee_premium
     if ytd.qpip + total.qpip >= qpip_max:
         qpip = qpip_max
     else:
-        rate = params.qpip.employee_rate
         insurable = p * pay.gross + (pay.lump_sum if lump else ZERO)
-        qpip = min(insurable * rate, qpip_max)
+        qpip = min(max(insurable * params.qpip.employee_rate, ytd.qpip), qpip_max)
     return _FederalCredits(qpp_base=qpp_base, ei=ei, qpip=qpip)
 
 

@@ -150,6 +150,7 @@ class FssParams:
     general_slope: Decimal
     primary_manufacturing_base: Decimal
     primary_manufacturing_slope: Decimal
+    large_payroll_rate: Decimal
     public_rate: Decimal
 
 

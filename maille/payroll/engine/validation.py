@@ -75,11 +75,10 @@ def _check_money(pay: PayInput, params: Params) -> Iterator[str]:
 
 
 def _check_lump_sum(pay: PayInput, params: Params) -> Iterator[str]:
-    if (
-        isinstance(pay.lump_sum, Decimal)
-        and isinstance(pay.pension_contribution_on_lump_sum, Decimal)
-        and pay.pension_contribution_on_lump_sum > pay.lump_sum
-    ):
+    lump, pension = pay.lump_sum, pay.pension_contribution_on_lump_sum
+    if _money_problem("lump_sum", lump) or _money_problem("pension", pension):
+        return  # already reported
+    if pension > lump:
         yield "pension_contribution_on_lump_sum must not exceed lump_sum"
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maille.core",
     "maille.members",
     "maille.clients",
+    "maille.ledger",
     "maille.api",
     "maille.web",
 ]

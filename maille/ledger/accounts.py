@@ -1,0 +1,79 @@
+"""The co-op's chart of accounts: codes as constants, and the starting chart.
+
+Services and other apps name accounts by these constants (``accounts.AR``),
+never by a literal code. The chart itself lives in the ``Account`` table,
+loaded by migration ``0002_chart_of_accounts`` from ``CHART`` as it was then;
+admins may add accounts later. Numbering: 1xxx assets, 2xxx liabilities,
+3xxx equity, 4xxx revenue, 5xxx expenses (docs/decisions/0003-ledger.md).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+BANK: Final = "1000"
+AR: Final = "1100"
+ITC_RECEIVABLE: Final = "1200"
+GST_PAYABLE: Final = "2100"
+QST_PAYABLE: Final = "2110"
+HST_PAYABLE: Final = "2120"
+FEDERAL_DEDUCTIONS_PAYABLE: Final = "2200"
+QUEBEC_DEDUCTIONS_PAYABLE: Final = "2210"
+NET_PAY_PAYABLE: Final = "2300"
+REIMBURSEMENTS_PAYABLE: Final = "2400"
+SHARE_CAPITAL: Final = "3000"
+GUARANTEE_FUND_RESERVE: Final = "3100"
+REVENUE: Final = "4000"
+CONTRIBUTION_INCOME: Final = "4100"
+SPACE_INCOME: Final = "4200"
+CONTRIBUTION_EXPENSE: Final = "5000"
+SALARIES: Final = "5100"
+EMPLOYER_CONTRIBUTIONS: Final = "5110"
+BAD_DEBTS: Final = "5200"
+SPACE_EXPENSE: Final = "5300"
+ROUNDING: Final = "5900"
+
+# (code, type, French name, English name)
+CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
+    (BANK, "asset", "Encaisse — banque", "Bank"),
+    (AR, "asset", "Comptes clients", "Accounts receivable"),
+    (
+        ITC_RECEIVABLE,
+        "asset",
+        "CTI et RTI à recevoir",
+        "Input tax credits and refunds receivable",
+    ),
+    (GST_PAYABLE, "liability", "TPS à payer", "GST payable"),
+    (QST_PAYABLE, "liability", "TVQ à payer", "QST payable"),
+    (HST_PAYABLE, "liability", "TVH à payer", "HST payable"),
+    (
+        FEDERAL_DEDUCTIONS_PAYABLE,
+        "liability",
+        "Retenues à la source à payer — fédéral",
+        "Source deductions payable — federal",
+    ),
+    (
+        QUEBEC_DEDUCTIONS_PAYABLE,
+        "liability",
+        "Retenues à la source à payer — Québec",
+        "Source deductions payable — Québec",
+    ),
+    (NET_PAY_PAYABLE, "liability", "Salaires nets à payer", "Net pay payable"),
+    (REIMBURSEMENTS_PAYABLE, "liability", "Remboursements à payer", "Reimbursements payable"),
+    (SHARE_CAPITAL, "equity", "Capital social des membres", "Member share capital"),
+    (GUARANTEE_FUND_RESERVE, "equity", "Réserve du fonds de garantie", "Guarantee fund reserve"),
+    (REVENUE, "revenue", "Chiffre d'affaires", "Revenue"),
+    (CONTRIBUTION_INCOME, "revenue", "Contributions mutualisées", "Mutualized contribution income"),
+    (SPACE_INCOME, "revenue", "Revenus d'espaces partagés", "Space income"),
+    (
+        CONTRIBUTION_EXPENSE,
+        "expense",
+        "Contribution mutualisée",
+        "Mutualized contribution expense",
+    ),
+    (SALARIES, "expense", "Salaires bruts", "Salaries"),
+    (EMPLOYER_CONTRIBUTIONS, "expense", "Cotisations de l'employeur", "Employer contributions"),
+    (BAD_DEBTS, "expense", "Créances irrécouvrables", "Bad debts"),
+    (SPACE_EXPENSE, "expense", "Frais d'espaces partagés", "Space expense"),
+    (ROUNDING, "expense", "Écarts d'arrondi", "Rounding differences"),
+)

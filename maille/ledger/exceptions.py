@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """A ledger operation that cannot be done, with a message for the person."""
+
+
+class PostingError(LedgerError):
+    """An entry was refused. ``problems`` lists every reason, not just the first."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class PeriodError(LedgerError):
+    pass

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "maille.core",
     "maille.members",
     "maille.clients",
+    "maille.contracts",
+    "maille.invoicing",
     "maille.ledger",
     "maille.api",
     "maille.web",
@@ -260,3 +262,25 @@ LOGGING = {
 
 # The co-op itself, the legal supplier on every document.
 MAILLE_COOP_NAME = os.environ.get("MAILLE_COOP_NAME", "Maille, coopérative de travail")
+
+# Registration numbers and payment details printed on quotes and invoices
+# (quebec-2026.md §1). The defaults are a demo co-op's: set the real ones in
+# production (a system check refuses malformed numbers).
+MAILLE_COOP_STREET = os.environ.get("MAILLE_COOP_STREET", "1500, rue de la Maille, bureau 200")
+MAILLE_COOP_CITY = os.environ.get("MAILLE_COOP_CITY", "Montréal")
+MAILLE_COOP_PROVINCE = os.environ.get("MAILLE_COOP_PROVINCE", "QC")
+MAILLE_COOP_POSTAL_CODE = os.environ.get("MAILLE_COOP_POSTAL_CODE", "H2X 1A1")
+MAILLE_COOP_EMAIL = os.environ.get("MAILLE_COOP_EMAIL", "facturation@maille.coop")
+MAILLE_COOP_PHONE = os.environ.get("MAILLE_COOP_PHONE", "514 555-0100")
+MAILLE_COOP_NEQ = os.environ.get("MAILLE_COOP_NEQ", "1170000001")
+MAILLE_COOP_GST_NUMBER = os.environ.get("MAILLE_COOP_GST_NUMBER", "812345676RT0001")
+MAILLE_COOP_QST_NUMBER = os.environ.get("MAILLE_COOP_QST_NUMBER", "1201234567TQ0001")
+MAILLE_BANK_NAME = os.environ.get("MAILLE_BANK_NAME", "Caisse Desjardins (815)")
+MAILLE_BANK_ACCOUNT = os.environ.get("MAILLE_BANK_ACCOUNT", "815-30001-1234567")
+MAILLE_INTERAC_EMAIL = os.environ.get("MAILLE_INTERAC_EMAIL", "paiement@maille.coop")
+MAILLE_SITE_URL = os.environ.get("MAILLE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Co-op defaults for new quotes, and how long links given to clients work.
+MAILLE_DEFAULT_PAYMENT_TERM_DAYS = int(os.environ.get("MAILLE_DEFAULT_PAYMENT_TERM_DAYS", "30"))
+MAILLE_DEFAULT_LATE_INTEREST_RATE = os.environ.get("MAILLE_DEFAULT_LATE_INTEREST_RATE", "12.00")
+MAILLE_QUOTE_LINK_DAYS = int(os.environ.get("MAILLE_QUOTE_LINK_DAYS", "60"))
+MAILLE_INVOICE_LINK_DAYS = int(os.environ.get("MAILLE_INVOICE_LINK_DAYS", "180"))

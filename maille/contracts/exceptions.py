@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+
+class ContractsError(Exception):
+    """A quote operation that cannot be done, with a message for the person."""
+
+
+class QuoteNotEditable(ContractsError):
+    pass
+
+
+class QuoteLinkInvalid(ContractsError):
+    """A tampered, expired or revoked acceptance link."""

@@ -1,0 +1,340 @@
+"""Invoices, credit notes and the mutualized contribution policy.
+
+An invoice is a draft until staff issue it. Issuing gives it its number (a
+gapless sequence per series and year), computes and *stores* its taxes
+(``InvoiceTax``) and snapshots the buyer and seller as printed, then posts
+it to the ledger. From then on the invoice never changes: a correction is a
+credit note (an ``Invoice`` of kind ``credit_note`` pointing at the invoice
+it corrects), which reverses the stored taxes exactly.
+
+An invoice is either to a client or *internal*: from one activity of the
+co-op to another (no tax, no contribution).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from maille.clients.models import Client
+from maille.contracts.models import Quote, TaxTreatment, Unit
+from maille.core.money import ZERO
+from maille.members.models import Activity, Member
+
+
+class InvoiceKind(models.TextChoices):
+    INVOICE = "invoice", _("Invoice")
+    CREDIT_NOTE = "credit_note", _("Credit note")
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+
+
+class QuoteMode(models.TextChoices):
+    NONE = "", _("No accepted quote")
+    WHOLE = "whole", _("Whole quote")
+    DEPOSIT = "deposit", _("Deposit")
+    MILESTONE = "milestone", _("Milestone")
+    BALANCE = "balance", _("Balance of the quote")
+    FINAL = "final", _("Final invoice after cancellation")
+
+
+class AbroadDecision(models.TextChoices):
+    UNDECIDED = "", _("Not decided")
+    ZERO_RATED = "zero_rated", _("Zero-rated (exported service)")
+    TAXABLE = "taxable", _("Taxable (supplied in Canada)")
+
+
+SERIES = {"invoice": "F", "credit_note": "NC", "internal": "INT"}
+
+
+class Invoice(models.Model):
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
+    )
+    number = models.CharField(_("number"), max_length=20, null=True, blank=True, unique=True)
+    series = models.CharField(max_length=4, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("activity")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("member"),
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("client"),
+    )
+    buyer_activity = models.ForeignKey(
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="purchases",
+        verbose_name=_("buying activity"),
+    )
+    quote = models.ForeignKey(
+        Quote,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("quote"),
+    )
+    quote_mode = models.CharField(max_length=10, choices=QuoteMode.choices, blank=True)
+    # Snapshot at issue: an invoice backed by an accepted quote may later be
+    # covered by the guarantee fund.
+    has_accepted_quote = models.BooleanField(_("backed by an accepted quote"), default=False)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("corrected invoice"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    language = models.CharField(_("language"), max_length=2, default="fr")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    client_reference = models.CharField(_("client's reference (PO)"), max_length=100, blank=True)
+    notes = models.TextField(_("notes printed on the invoice"), blank=True)
+    issue_date = models.DateField(_("invoice date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    payment_term_days = models.PositiveSmallIntegerField(_("payment term (days)"), default=30)
+    late_interest_rate = models.DecimalField(
+        _("late interest (% a year)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    abroad_decision = models.CharField(
+        _("tax for a client abroad"), max_length=10, choices=AbroadDecision.choices, blank=True
+    )
+    place_of_supply = models.CharField(_("place of supply"), max_length=8, blank=True)
+    regime = models.CharField(max_length=10, blank=True)
+
+    subtotal = models.DecimalField(_("subtotal"), default=ZERO, max_digits=14, decimal_places=2)
+    tax_total = models.DecimalField(_("taxes"), default=ZERO, max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total"), default=ZERO, max_digits=14, decimal_places=2)
+    contribution = models.DecimalField(
+        _("mutualized contribution"), default=ZERO, max_digits=14, decimal_places=2
+    )
+    fund_share = models.DecimalField(
+        _("guarantee fund share"), default=ZERO, max_digits=14, decimal_places=2
+    )
+
+    # What was printed, frozen at issue.
+    buyer_name = models.CharField(max_length=200, blank=True)
+    buyer_address = models.CharField(max_length=400, blank=True)
+    buyer_gst = models.CharField(max_length=15, blank=True)
+    buyer_qst = models.CharField(max_length=16, blank=True)
+    buyer_country = models.CharField(max_length=2, blank=True)
+    seller_gst = models.CharField(max_length=15, blank=True)
+    seller_qst = models.CharField(max_length=16, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("viewed by the client"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    link_nonce = models.CharField(max_length=32, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in InvoiceKind]),
+                name="invoice_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in InvoiceStatus]),
+                name="invoice_status_valid",
+            ),
+            # To a client, or internal to another activity: exactly one.
+            models.CheckConstraint(
+                condition=models.Q(client__isnull=False, buyer_activity__isnull=True)
+                | models.Q(client__isnull=True, buyer_activity__isnull=False),
+                name="invoice_one_buyer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="credit_note") | models.Q(corrects__isnull=False),
+                name="credit_note_corrects_an_invoice",
+            ),
+            # An issued document has its number, date and a positive total.
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(
+                    number__isnull=False,
+                    issue_date__isnull=False,
+                    sequence__isnull=False,
+                    total__gt=0,
+                ),
+                name="invoice_issued_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subtotal__gte=0, tax_total__gte=0),
+                name="invoice_amounts_nonneg",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "year", "sequence"], name="invoice_number_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "issue_date"]),
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["client", "issue_date"]),
+            models.Index(fields=["activity", "issue_date"]),
+            models.Index(fields=["-issue_date", "-id"], name="invoice_list_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("invoicing:detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == InvoiceStatus.DRAFT
+
+    @property
+    def is_internal(self) -> bool:
+        return self.buyer_activity_id is not None
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == InvoiceKind.CREDIT_NOTE
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == InvoiceStatus.ISSUED
+            and not self.is_credit_note
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+    @property
+    def days_overdue(self) -> int:
+        if not self.is_overdue or self.due_date is None:
+            return 0
+        return (timezone.localdate() - self.due_date).days
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=5, choices=Unit.choices, default=Unit.HOUR)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    tax_treatment = models.CharField(
+        _("tax"), max_length=10, choices=TaxTreatment.choices, default=TaxTreatment.STANDARD
+    )
+    treatment_reason = models.CharField(_("reason for no tax"), max_length=200, blank=True)
+    credited_line = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credits"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="invline_qty_pos"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="invline_amount_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class InvoiceTax(models.Model):
+    """A tax as computed and printed on an issued invoice, stored so it never drifts."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="taxes")
+    code = models.CharField(max_length=3)  # GST, QST, HST
+    jurisdiction = models.CharField(max_length=2)
+    rate = models.DecimalField(max_digits=7, decimal_places=5)
+    base = models.DecimalField(max_digits=14, decimal_places=2)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "code"], name="invoice_tax_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.amount}"
+
+    @property
+    def percent(self) -> Decimal:
+        return Decimal(format((self.rate * 100).normalize(), "f"))
+
+
+class ContributionPolicy(models.Model):
+    """The mutualized contribution rate and the guarantee fund's share, by date.
+
+    ``rate`` is a fraction of the invoice subtotal (0.065 = 6.5 %);
+    ``fund_share`` the fraction of that contribution that goes to ``FONDS``.
+    The policy in force on the invoice date applies. Set by the board.
+    """
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    rate = models.DecimalField(_("contribution rate"), max_digits=6, decimal_places=5)
+    fund_share = models.DecimalField(
+        _("share of the contribution to the guarantee fund"), max_digits=6, decimal_places=5
+    )
+    source = models.CharField(_("decision"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contribution policy")
+        verbose_name_plural = _("contribution policies")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lt=1, fund_share__gte=0, fund_share__lte=1),
+                name="contribution_policy_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate * 100} % from {self.valid_from}"
+
+    @classmethod
+    def on(cls, date: dt.date) -> ContributionPolicy | None:
+        return cls.objects.filter(valid_from__lte=date).order_by("-valid_from").first()

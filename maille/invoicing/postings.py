@@ -1,0 +1,123 @@
+"""Ledger postings of issued invoices and credit notes (docs/decisions/0004-invoicing.md).
+
+Issuing an invoice to a client posts one entry, all on the invoice's
+activity so that the entry balances per activity too:
+
+    AR              +total      [A]
+    Revenue         −subtotal   [A]
+    GST/QST/HST     −each tax   [A]
+
+then the mutualized contribution, from the activity to the co-op, the fund's
+share going to ``FONDS``:
+
+    Contribution expense  +C        [A]
+    Contribution income   −(C − F)  [COOP]
+    Contribution income   −F        [FONDS]
+
+A credit note posts the same entries with the signs reversed, for its own
+(pro rata) amounts. An internal invoice moves revenue from the buying
+activity to the selling one, with no tax and no contribution. Every entry's
+idempotency key is derived from the document number, so posting twice
+(a retried task, a crash half-way) posts once.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from maille.invoicing.models import Invoice
+from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE, Activity
+
+if TYPE_CHECKING:
+    from maille.core.models import User
+
+
+def tax_accounts() -> dict[str, str]:
+    from maille.ledger import accounts
+
+    return {"GST": accounts.GST_PAYABLE, "QST": accounts.QST_PAYABLE, "HST": accounts.HST_PAYABLE}
+
+
+def post_invoice(invoice: Invoice, acting_user: User | None) -> None:
+    """Post an issued invoice or credit note. Runs inside the issuing transaction."""
+    from maille.ledger import accounts
+    from maille.ledger.services import LineSpec, entry_post
+
+    if not (invoice.issue_date is not None and invoice.number):
+        raise RuntimeError("broken invariant: invoice.issue_date is not None and invoice.number")
+    sign = Decimal(-1) if invoice.is_credit_note else Decimal(1)
+    activity = invoice.activity
+    if invoice.is_internal:
+        if not (invoice.buyer_activity is not None):
+            raise RuntimeError("broken invariant: invoice.buyer_activity is not None")
+        lines = [
+            LineSpec(
+                account=accounts.REVENUE,
+                activity=invoice.buyer_activity,
+                amount=sign * invoice.subtotal,
+            ),
+            LineSpec(account=accounts.REVENUE, activity=activity, amount=-sign * invoice.subtotal),
+        ]
+        entry_post(
+            date=invoice.issue_date,
+            description=_("Internal invoice %(n)s") % {"n": invoice.number},
+            lines=lines,
+            idempotency_key=f"invoicing:{invoice.number}:issue",
+            acting_user=acting_user,
+            source=invoice,
+        )
+        return
+    codes = tax_accounts()
+    lines = [
+        LineSpec(account=accounts.AR, activity=activity, amount=sign * invoice.total),
+        LineSpec(account=accounts.REVENUE, activity=activity, amount=-sign * invoice.subtotal),
+    ]
+    lines += [
+        LineSpec(account=codes[tax.code], activity=activity, amount=-sign * tax.amount)
+        for tax in invoice.taxes.all()
+        if tax.amount
+    ]
+    label = _("Credit note %(n)s") if invoice.is_credit_note else _("Invoice %(n)s")
+    buyer = invoice.buyer_name or str(invoice.client)
+    entry_post(
+        date=invoice.issue_date,
+        description=f"{label % {'n': invoice.number}} — {buyer}"[:200],
+        lines=[line for line in lines if line.amount],
+        idempotency_key=f"invoicing:{invoice.number}:issue",
+        acting_user=acting_user,
+        source=invoice,
+    )
+    if invoice.contribution:
+        special = {
+            a.code: a
+            for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
+        }
+        coop_part = invoice.contribution - invoice.fund_share
+        lines = [
+            LineSpec(
+                account=accounts.CONTRIBUTION_EXPENSE,
+                activity=activity,
+                amount=sign * invoice.contribution,
+            ),
+            LineSpec(
+                account=accounts.CONTRIBUTION_INCOME,
+                activity=special[COOP_ACTIVITY_CODE],
+                amount=-sign * coop_part,
+            ),
+            LineSpec(
+                account=accounts.CONTRIBUTION_INCOME,
+                activity=special[FUND_ACTIVITY_CODE],
+                amount=-sign * invoice.fund_share,
+            ),
+        ]
+        entry_post(
+            date=invoice.issue_date,
+            description=(_("Mutualized contribution on %(n)s") % {"n": invoice.number})[:200],
+            lines=[line for line in lines if line.amount],
+            idempotency_key=f"invoicing:{invoice.number}:contribution",
+            acting_user=acting_user,
+            source=invoice,
+        )

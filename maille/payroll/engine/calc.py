@@ -495,7 +495,8 @@ def _calculate(pay: PayInput, params: Params) -> PayResult:
 
 def calculate(pay: PayInput, params: Params) -> PayResult:
     """Compute one pay period. Raise :class:`PayrollInputError` listing every bad input."""
-    problems = input_problems(pay, params)
-    if problems:
-        raise PayrollInputError(problems)
-    return calculate_unchecked(pay, params)
+    with decimal.localcontext(_CONTEXT):
+        problems = input_problems(pay, params)
+        if problems:
+            raise PayrollInputError(problems)
+        return _calculate(pay, params)

@@ -7,10 +7,12 @@ is reported at once in a :class:`PayrollInputError` (CONVENTIONS.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 
 from .model import EmployerRates, FssSector, PayInput, YearToDate
 from .params import ALLOWED_PERIODS_PER_YEAR, Params
+from .rounding import CENT as _CENT
 from .rounding import ZERO
 
 _MONEY_FIELDS = (
@@ -41,8 +43,11 @@ def _money_problem(name: str, value: object) -> str | None:
         return f"{name} must be a finite amount"
     if value < ZERO:
         return f"{name} must not be negative (got {value})"
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01")):
+    try:
+        in_cents = value.quantize(_CENT) == value
+    except InvalidOperation:  # more digits than the context can hold
+        return f"{name} is too large (got {value})"
+    if not in_cents:
         return f"{name} must be in dollars and cents (got {value})"
     return None
 
@@ -143,6 +148,64 @@ _CHECKS: tuple[Callable[[PayInput, Params], Iterator[str]], ...] = (
 )
 
 
+def _is_money(value: object) -> bool:
+    """The condition :func:`_money_problem` enforces, without building a message."""
+    try:
+        return (
+            isinstance(value, Decimal)
+            and value.is_finite()
+            and value >= ZERO
+            and value.quantize(_CENT) == value
+        )
+    except InvalidOperation:
+        return False
+
+
+_money_of_pay = attrgetter(*_MONEY_FIELDS)
+_money_of_ytd = attrgetter(*_YTD_FIELDS)
+
+
+def _obviously_valid(pay: PayInput, params: Params) -> bool:
+    """A fast check for the common, valid input; anything unusual gets the full checks.
+
+    Never looser than the full checks (stricter in places: a vacation or
+    CNESST rate with more than two decimals goes the slow way), so a False
+    only means "look closer". Validation is a fifth of a calculation's time
+    otherwise.
+    """
+    ytd, employer = pay.ytd, pay.employer
+    if not (
+        type(pay.periods_per_year) is int
+        and pay.periods_per_year in ALLOWED_PERIODS_PER_YEAR
+        and type(pay.period) is int
+        and 1 <= pay.period <= pay.periods_per_year
+        and type(pay.months_of_employment) is int
+        and 1 <= pay.months_of_employment <= 12
+        and type(ytd) is YearToDate
+        and type(employer) is EmployerRates
+        and isinstance(employer.fss_sector, FssSector)
+        and all(map(_is_money, _money_of_pay(pay)))
+        and all(map(_is_money, _money_of_ytd(ytd)))
+        and _is_money(employer.total_payroll)
+    ):
+        return False
+    optional = (pay.federal_claim, pay.quebec_claim, pay.vacation_rate, employer.cnesst_rate)
+    if not all(value is None or _is_money(value) for value in optional):
+        return False
+    maxima = params.qpp_maxima[pay.months_of_employment]
+    return (
+        (pay.vacation_rate is None or pay.vacation_rate < 1)
+        and pay.pension_contribution_on_lump_sum <= pay.lump_sum
+        and ytd.qpp <= maxima.contribution
+        and ytd.qpp2 <= maxima.second_additional
+        and ytd.ei <= params.ei.max_employee_premium
+        and ytd.qpip <= params.qpip.max_employee_premium
+        and ytd.qpip_employer <= params.qpip.max_employer_premium
+    )
+
+
 def input_problems(pay: PayInput, params: Params) -> list[str]:
     """Every problem found in ``pay``; empty when it can be computed."""
+    if _obviously_valid(pay, params):
+        return []
     return [problem for check in _CHECKS for problem in check(pay, params)]

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maille.payroll.engine import (
     EmployerRates,
@@ -12,6 +14,7 @@ from maille.payroll.engine import (
     calculate,
     load_params,
 )
+from maille.payroll.engine.validation import _CHECKS, _obviously_valid
 
 PARAMS = load_params(2026)
 
@@ -80,3 +83,49 @@ def test_a_pension_contribution_larger_than_the_lump_sum_is_refused():
 def test_the_error_message_lists_the_problems_for_a_person():
     with pytest.raises(PayrollInputError, match=r"Invalid payroll input: gross must not be"):
         calculate(PayInput(periods_per_year=26, gross=Decimal("-1")), PARAMS)
+
+
+# Mostly good amounts, so that whole inputs often pass the fast path.
+odd_amounts = st.sampled_from(
+    [
+        *[Decimal("0"), Decimal("12.34"), Decimal("12.340"), Decimal("4479.30")] * 6,
+        Decimal("-0.01"),
+        Decimal("0.001"),
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        Decimal("1E+40"),
+        12.5,
+        7,
+        None,
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from([12, 26, 53, 13, 0, True, 26.0]),
+    st.sampled_from([1, 26, 27, 0, -1, True]),
+    st.sampled_from([1, 12, 0, 13]),
+    st.lists(odd_amounts, min_size=8, max_size=8),
+    st.sampled_from([None, Decimal("0.04"), Decimal("0.045"), Decimal("1"), Decimal("NaN")]),
+)
+def test_the_fast_path_never_accepts_what_the_full_checks_refuse(p, period, months, amounts, rate):
+    gross, lump, pension, claim, ytd_qpp, ytd_ei, payroll, cnesst = amounts
+    pay = PayInput(
+        periods_per_year=p,
+        period=period,
+        months_of_employment=months,
+        gross=gross,
+        lump_sum=lump,
+        pension_contribution_on_lump_sum=pension,
+        quebec_claim=claim,
+        vacation_rate=rate,
+        ytd=YearToDate(qpp=ytd_qpp, ei=ytd_ei),
+        employer=EmployerRates(total_payroll=payroll, cnesst_rate=cnesst),
+    )
+    if _obviously_valid(pay, PARAMS):
+        assert [problem for check in _CHECKS for problem in check(pay, PARAMS)] == []
+
+
+def test_an_ordinary_input_takes_the_fast_path():
+    assert _obviously_valid(PayInput(periods_per_year=26, gross=Decimal("2500.00")), PARAMS)

@@ -6,6 +6,8 @@ assembles them with authentication and the error format.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +23,32 @@ from maille.api.auth import TokenAuth
 from maille.clients.api import router as clients_router
 from maille.members.api import router as members_router
 
-api = NinjaAPI(
+class MailleAPI(NinjaAPI):  # type: ignore[misc]
+    """Documents, on every operation, the errors any of them can answer."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"$ref": "#/components/schemas/ErrorOut"}
+        described = {
+            "400": "Malformed request body",
+            "401": "Authentication required",
+            "403": "Not allowed",
+            "404": "Not found, or not yours",
+            "422": "Invalid input: each problem names its field",
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in described.items():
+                    responses.setdefault(
+                        code,
+                        {"description": description,
+                         "content": {"application/json": {"schema": error}}},
+                    )
+        return schema
+
+
+api = MailleAPI(
     title="Maille API",
     version="1",
     description=(
@@ -68,7 +95,10 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, errors.error_body(str(exc.message)), status=exc.status_code)
+    message = str(exc.message)
+    if exc.status_code == 400:  # ninja's only 400: a body that does not parse
+        message = _("The request body is not valid JSON.")
+    return api.create_response(request, errors.error_body(message), status=exc.status_code)
 
 
 urlpatterns = [path("", api.urls)]

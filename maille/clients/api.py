@@ -6,12 +6,12 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from maille.clients import selectors, services
 from maille.clients.models import Client
 from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, LongText, Text12, Text30, Text100, Text200
+from maille.core.schemas import ErrorOut, Id, Pagination, LongText, Text12, Text30, Text100, Text200
 
 router = Router(tags=["clients"])
 
@@ -83,7 +83,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("", response=list[ClientOut], summary="The co-op's clients")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def clients_list(request: HttpRequest, q: Text100 = "", province: Province = "") -> QuerySet[Client]:
     return selectors.client_list(user=_user(request), search=q, province=province)
 

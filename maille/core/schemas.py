@@ -7,8 +7,10 @@ it) or is longer than its column, and identifiers stay within the database's
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, BaseModel, Field
 
 
@@ -37,3 +39,14 @@ class ErrorOut(BaseModel):
     """Every API error: ``{"detail": [{"field": ..., "message": ...}]}``."""
 
     detail: list[FieldError]
+
+
+class Pagination(LimitOffsetPagination):  # type: ignore[misc]
+    """limit/offset pagination bounded so that no request can overflow a query."""
+
+    class Input(Schema):  # type: ignore[misc]
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=500, **kwargs)

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, LongText, Text12, Text30, Text100, Text150, Text200
+from maille.core.schemas import ErrorOut, Id, Pagination, LongText, Text12, Text30, Text100, Text150, Text200
 from maille.members import selectors, services
 from maille.members.exceptions import MembersError
 from maille.members.models import Activity, Member
@@ -109,7 +109,7 @@ def me_patch(request: HttpRequest, payload: MePatch) -> User:
 
 
 @router.get("/members", response=list[MemberOut], summary="Members (staff: all; member: self)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def members_list(
     request: HttpRequest,
     q: Text100 = "",
@@ -162,7 +162,7 @@ class ActivityPatch(Schema):
 
 
 @router.get("/activities", response=list[ActivityOut], summary="My activities (staff: all)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def activities_list(
     request: HttpRequest, q: Text100 = "", status: Literal["", "open", "closed"] = ""
 ) -> QuerySet[Activity]:

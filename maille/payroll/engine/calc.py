@@ -269,7 +269,6 @@ class _FederalCredits:
 def _k2q_bases(
     params: Params,
     pay: PayInput,
-    total: _Contributions,
     regular: _Contributions,
     lump: _Contributions | None,
 ) -> _FederalCredits:
@@ -280,11 +279,23 @@ def _k2q_bases(
     "greater of P × C and D" recommended on p. 16, applied to QPIP alike), up
     to the annual maximum; once the maximum is reached, in this period or
     before, the base is the maximum. ``lump`` (the contributions on a lump
-    sum) is added un-annualized, as in the T4127 bonus example (p. 18).
+    sum) is added un-annualized, as in the T4127 bonus example (p. 18); without
+    it (regular pay, and the "without the bonus" step) a maximum counts as
+    reached only if the regular pay reaches it.
     """
     p = pay.periods_per_year
     ytd = pay.ytd
     maxima = params.qpp_maxima[pay.months_of_employment]
+    total = (
+        _Contributions(
+            qpp=regular.qpp + lump.qpp,
+            qpp2=regular.qpp2 + lump.qpp2,
+            ei=regular.ei + lump.ei,
+            qpip=regular.qpip + lump.qpip,
+        )
+        if lump
+        else regular
+    )
     if ytd.qpp + total.qpp >= maxima.contribution:
         qpp_base = maxima.base_contribution
     else:
@@ -358,7 +369,7 @@ def _federal_tax(
         ZERO,
     )
     employment_income = p * pay.gross
-    bases = _k2q_bases(params, pay, total, regular, None)
+    bases = _k2q_bases(params, pay, regular, None)
     t1, claim, k1, k2q, k4, t3 = _federal_annual_tax(
         params, pay, regular_income, employment_income, bases
     )
@@ -380,7 +391,7 @@ def _federal_tax(
                 ei=total.ei - regular.ei,
                 qpip=total.qpip - regular.qpip,
             )
-            bases_with = _k2q_bases(params, pay, total, regular, lump_part)
+            bases_with = _k2q_bases(params, pay, regular, lump_part)
             employment = employment_income + ytd.lump_sums
             t1_with = _federal_annual_tax(
                 params, pay, with_lump, employment + pay.lump_sum, bases_with

@@ -162,3 +162,27 @@ def test_a_bonus_barely_changes_the_tax_on_the_regular_pay_of_its_period():
     regular_part = bonus.federal_tax - bonus.federal_tax_on_lump_sum
     assert abs(regular_part - regular.federal_tax) < Decimal("5")
     assert bonus.federal_tax_on_lump_sum > Decimal("0.10") * 5000
+
+
+def test_a_bonus_that_reaches_the_qpp_maximum_earns_its_own_contribution_credits():
+    # Biweekly 1 000 $ and an 80 000 $ bonus in period 1. With the bonus, QPP
+    # and EI reach their maxima (credit bases 3 768.30 and 895.70); without it
+    # they do not, and the bases are the annualized regular amounts.
+    pay = PayInput(periods_per_year=26, gross=Decimal("1000.00"), lump_sum=Decimal("80000.00"))
+    result = calculate(pay, PARAMS)
+    # CS = 4 479.30 / 6.3 + 0.04 × (81 000 − 74 600) = 711 + 256 = 967.00
+    csa = cents(Decimal("967") * 1000 / 81000)  # 11.94
+    csb = cents(Decimal("967") * 80000 / 81000)  # 955.06
+    a_without = 26 * (Decimal("1000") - csa)
+    a_with = a_without + 80000 - csb
+    c_regular = cents(Decimal("0.0630") * (Decimal("1000") - Decimal("134.61")))  # 54.52
+    k1, k4 = Decimal("0.14") * 16452, Decimal("0.14") * 1501
+    credits_with = Decimal("0.14") * (Decimal("3768.30") + Decimal("895.70") + Decimal("442.90"))
+    credits_without = Decimal("0.14") * (
+        26 * c_regular * SHARE + 26 * Decimal("13.00") + 26 * 1000 * Decimal("0.0043")
+    )
+    t3_with = Decimal("0.205") * a_with - 3804 - k1 - credits_with - k4
+    t3_without = Decimal("0.14") * a_without - k1 - credits_without - k4
+    expected = Decimal("0.835") * (t3_with - t3_without)
+    assert (csa, csb) == (Decimal("11.94"), Decimal("955.06"))
+    assert result.federal_tax_on_lump_sum == cents(expected)

@@ -2,7 +2,7 @@
 
 Services and other apps name accounts by these constants (``accounts.AR``),
 never by a literal code. The chart itself lives in the ``Account`` table,
-loaded by migration ``0002_chart_of_accounts`` from ``CHART`` as it was then;
+loaded by data migrations (``0002_chart_of_accounts``, ``0004_activity_expenses``);
 admins may add accounts later. Numbering: 1xxx assets, 2xxx liabilities,
 3xxx equity, 4xxx revenue, 5xxx expenses (docs/decisions/0003-ledger.md).
 """
@@ -31,6 +31,7 @@ SALARIES: Final = "5100"
 EMPLOYER_CONTRIBUTIONS: Final = "5110"
 BAD_DEBTS: Final = "5200"
 SPACE_EXPENSE: Final = "5300"
+ACTIVITY_EXPENSES: Final = "5400"
 ROUNDING: Final = "5900"
 
 # (code, type, French name, English name)
@@ -75,5 +76,6 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
     (EMPLOYER_CONTRIBUTIONS, "expense", "Cotisations de l'employeur", "Employer contributions"),
     (BAD_DEBTS, "expense", "Créances irrécouvrables", "Bad debts"),
     (SPACE_EXPENSE, "expense", "Frais d'espaces partagés", "Space expense"),
+    (ACTIVITY_EXPENSES, "expense", "Frais des activités", "Activity expenses"),
     (ROUNDING, "expense", "Écarts d'arrondi", "Rounding differences"),
 )

@@ -1,0 +1,511 @@
+"""Writes to the ledger: posting entries, reversing them, closing periods.
+
+Every other app posts through ``entry_post`` (or ``entries_post_many`` for bulk
+loads); nothing else writes journal rows. A posting is checked by small pure
+functions that each return the problems they find, so a refused entry names
+every problem at once (the beancount validation style); the database then
+checks the same rules again (migration ``0003_ledger_triggers``).
+
+Services are ``@transaction.atomic`` but not durable: invoicing, payroll and
+the others post inside their own transaction, so the document and its entry
+commit together or not at all.
+
+Concurrency: each posting locks the ``journal_entry`` counter row until its
+transaction ends. That makes entry numbers gapless, makes two postings of the
+same idempotency key queue so the second finds the first, and lets a period
+close wait for the postings in flight. Running balances are updated with an
+additive upsert, so no update is lost even without that lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import connection, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.core.models import User
+from maille.core.money import CENT, ZERO
+from maille.ledger.exceptions import PeriodError, PostingError
+from maille.ledger.models import (
+    Account,
+    Balance,
+    Counter,
+    JournalEntry,
+    JournalLine,
+    Period,
+    PeriodAction,
+    PeriodEvent,
+)
+from maille.members.models import Activity
+
+ENTRY_COUNTER = "journal_entry"
+MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
+MAX_DESCRIPTION = 300
+MAX_KEY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpec:
+    """One line to post: debit positive, credit negative."""
+
+    account: str
+    activity: Activity
+    amount: Decimal
+    memo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySpec:
+    """One entry for ``entries_post_many``."""
+
+    date: dt.date
+    description: str
+    lines: Sequence[LineSpec]
+    idempotency_key: str
+    source: models.Model | None = None
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+# --- Checks: pure functions, each returns the problems it finds. -------------
+
+
+def check_entry_fields(description: str, idempotency_key: str) -> list[str]:
+    problems = []
+    if not description.strip():
+        problems.append(_("The entry has no description."))
+    elif len(description) > MAX_DESCRIPTION:
+        problems.append(
+            _("The description is longer than %(n)s characters.") % {"n": MAX_DESCRIPTION}
+        )
+    if not idempotency_key.strip():
+        problems.append(_("The entry has no idempotency key."))
+    elif len(idempotency_key) > MAX_KEY:
+        problems.append(_("The idempotency key is longer than %(n)s characters.") % {"n": MAX_KEY})
+    return problems
+
+
+def check_not_empty(lines: Sequence[LineSpec]) -> list[str]:
+    return [_("The entry has no lines.")] if not lines else []
+
+
+def check_amounts(lines: Sequence[LineSpec]) -> list[str]:
+    problems = []
+    for n, line in enumerate(lines, start=1):
+        amount = line.amount
+        if not isinstance(amount, Decimal | int) or isinstance(amount, bool):
+            problems.append(
+                _("Line %(n)s: the amount must be a Decimal, not %(type)s.")
+                % {"n": n, "type": type(amount).__name__}
+            )
+        elif isinstance(amount, Decimal) and not amount.is_finite():
+            problems.append(_("Line %(n)s: the amount is not a number.") % {"n": n})
+        elif amount == 0:
+            problems.append(_("Line %(n)s: the amount is zero.") % {"n": n})
+        elif Decimal(amount) != Decimal(amount).quantize(CENT):
+            problems.append(
+                _("Line %(n)s: %(amount)s has more than two decimals.") % {"n": n, "amount": amount}
+            )
+        elif abs(amount) > MAX_AMOUNT:
+            problems.append(_("Line %(n)s: %(amount)s is too large.") % {"n": n, "amount": amount})
+    return problems
+
+
+def check_balanced(lines: Sequence[LineSpec]) -> list[str]:
+    amounts = [Decimal(line.amount) for line in lines if _is_amount(line.amount)]
+    if not amounts or len(amounts) != len(lines):
+        return []  # check_not_empty and check_amounts have said what is wrong
+    debits = sum((a for a in amounts if a > 0), ZERO)
+    credits = -sum((a for a in amounts if a < 0), ZERO)
+    if debits != credits:
+        return [
+            _(
+                "The entry does not balance: debits %(debits)s, credits %(credits)s, "
+                "difference %(difference)s."
+            )
+            % {"debits": debits, "credits": credits, "difference": debits - credits}
+        ]
+    return []
+
+
+def check_activities(lines: Sequence[LineSpec]) -> list[str]:
+    return [
+        _("Line %(n)s: no activity.") % {"n": n}
+        for n, line in enumerate(lines, start=1)
+        if not isinstance(line.activity, Activity) or line.activity.pk is None
+    ]
+
+
+def check_accounts(lines: Sequence[LineSpec], accounts: dict[str, Account]) -> list[str]:
+    problems = []
+    for n, line in enumerate(lines, start=1):
+        account = accounts.get(line.account)
+        if account is None:
+            problems.append(
+                _("Line %(n)s: there is no account %(code)s.") % {"n": n, "code": line.account}
+            )
+        elif not account.is_open:
+            problems.append(
+                _("Line %(n)s: the account %(account)s is closed.") % {"n": n, "account": account}
+            )
+    return problems
+
+
+def check_period(date: dt.date, closed_months: set[dt.date]) -> list[str]:
+    if month_of(date) in closed_months:
+        return [
+            _("The period %(month)s is closed: date the entry in an open month.")
+            % {"month": date.strftime("%Y-%m")}
+        ]
+    return []
+
+
+def _is_amount(value: object) -> bool:
+    return (
+        isinstance(value, Decimal | int)
+        and not isinstance(value, bool)
+        and (not isinstance(value, Decimal) or value.is_finite())
+    )
+
+
+def entry_problems(
+    *,
+    date: dt.date,
+    description: str,
+    lines: Sequence[LineSpec],
+    idempotency_key: str,
+    accounts: dict[str, Account],
+    closed_months: set[dt.date],
+) -> list[str]:
+    """Every reason to refuse this entry, in the order a person would fix them."""
+    return [
+        *check_entry_fields(description, idempotency_key),
+        *check_not_empty(lines),
+        *check_amounts(lines),
+        *check_balanced(lines),
+        *check_activities(lines),
+        *check_accounts(lines, accounts),
+        *check_period(date, closed_months),
+    ]
+
+
+# --- Posting ----------------------------------------------------------------
+
+
+def _lock_ledger() -> Counter:
+    """Take the entry counter row until commit: ledger writers queue here."""
+    counter = Counter.objects.select_for_update().filter(name=ENTRY_COUNTER).first()
+    if counter is None:  # a database flushed by a test, say
+        counter, _created = Counter.objects.get_or_create(name=ENTRY_COUNTER)
+        counter = Counter.objects.select_for_update().get(name=ENTRY_COUNTER)
+    return counter
+
+
+def _accounts(codes: Iterable[str]) -> dict[str, Account]:
+    return {a.code: a for a in Account.objects.filter(code__in=set(codes))}
+
+
+def _closed_months(dates: Iterable[dt.date]) -> set[dt.date]:
+    months = {month_of(d) for d in dates}
+    return set(
+        Period.objects.filter(month__in=months, is_closed=True).values_list("month", flat=True)
+    )
+
+
+def _source_fields(source: models.Model | None) -> dict[str, Any]:
+    if source is None:
+        return {"source_type": None, "source_id": None}
+    if source.pk is None:
+        raise PostingError([_("The source document has not been saved.")])
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
+
+
+def _add_to_balances(lines: Iterable[JournalLine]) -> None:
+    """Add the lines to the running balances with one additive upsert.
+
+    ``amount = amount + excluded.amount`` is computed by the database on the
+    locked row, so two postings touching the same balance never lose one.
+    """
+    totals: dict[tuple[int, int, dt.date], Decimal] = defaultdict(Decimal)
+    for line in lines:
+        totals[(line.account_id, line.activity_id, month_of(line.date))] += line.amount
+    rows = sorted(totals.items())
+    table = Balance._meta.db_table
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        params: list[Any] = []
+        for (account_id, activity_id, month), amount in chunk:
+            params += [account_id, activity_id, month, amount]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (account_id, activity_id, month, amount) "  # noqa: S608
+                f"VALUES {values} "
+                "ON CONFLICT (account_id, activity_id, month) "
+                f"DO UPDATE SET amount = {table}.amount + excluded.amount",
+                params,
+            )
+
+
+@transaction.atomic
+def entry_post(
+    *,
+    date: dt.date,
+    description: str,
+    lines: Sequence[LineSpec],
+    idempotency_key: str,
+    acting_user: User | None,
+    source: models.Model | None = None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Post one balanced entry, or return the entry already posted with this key.
+
+    Raises ``PostingError`` listing every problem when the entry is refused.
+    """
+    existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    lines = list(lines)
+    counter = _lock_ledger()
+    # Another posting of the same key may have committed while we waited.
+    existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    problems = entry_problems(
+        date=date,
+        description=description,
+        lines=lines,
+        idempotency_key=idempotency_key,
+        accounts=(accounts := _accounts(line.account for line in lines)),
+        closed_months=_closed_months([date]),
+    )
+    if problems:
+        raise PostingError(problems)
+    counter.value += 1
+    Counter.objects.filter(name=ENTRY_COUNTER).update(value=F("value") + 1)
+    entry = JournalEntry.objects.create(
+        number=counter.value,
+        date=date,
+        description=description,
+        idempotency_key=idempotency_key,
+        line_count=len(lines),
+        reverses=reverses,
+        posted_by=acting_user,
+        posted_at=timezone.now(),
+        **_source_fields(source),
+    )
+    rows = JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                entry=entry,
+                account=accounts[line.account],
+                activity=line.activity,
+                amount=Decimal(line.amount),
+                date=date,
+                memo=line.memo,
+            )
+            for line in lines
+        ]
+    )
+    _add_to_balances(rows)
+    return entry
+
+
+@transaction.atomic
+def entries_post_many(
+    *, entries: Sequence[EntrySpec], acting_user: User | None
+) -> list[JournalEntry]:
+    """Post many entries at once, all or none (imports, demo data, benchmarks).
+
+    The same checks as ``entry_post``; keys already posted are returned as
+    they are. Returns the entries in the order given.
+    """
+    keys = [spec.idempotency_key for spec in entries]
+    _lock_ledger()
+    posted = {e.idempotency_key: e for e in JournalEntry.objects.filter(idempotency_key__in=keys)}
+    todo: list[EntrySpec] = []
+    seen: set[str] = set(posted)
+    for spec in entries:
+        if spec.idempotency_key not in seen:
+            seen.add(spec.idempotency_key)
+            todo.append(spec)
+    accounts = _accounts(line.account for spec in todo for line in spec.lines)
+    closed = _closed_months(spec.date for spec in todo)
+    problems = []
+    for spec in todo:
+        problems += [
+            _("Entry %(key)s: %(problem)s") % {"key": spec.idempotency_key, "problem": problem}
+            for problem in entry_problems(
+                date=spec.date,
+                description=spec.description,
+                lines=spec.lines,
+                idempotency_key=spec.idempotency_key,
+                accounts=accounts,
+                closed_months=closed,
+            )
+        ]
+    if problems:
+        raise PostingError(problems)
+    if todo:
+        Counter.objects.filter(name=ENTRY_COUNTER).update(value=F("value") + len(todo))
+        last = Counter.objects.values_list("value", flat=True).get(name=ENTRY_COUNTER)
+        first = last - len(todo) + 1
+        now = timezone.now()
+        new = JournalEntry.objects.bulk_create(
+            [
+                JournalEntry(
+                    number=first + i,
+                    date=spec.date,
+                    description=spec.description,
+                    idempotency_key=spec.idempotency_key,
+                    line_count=len(spec.lines),
+                    posted_by=acting_user,
+                    posted_at=now,
+                    **_source_fields(spec.source),
+                )
+                for i, spec in enumerate(todo)
+            ],
+            batch_size=2000,
+        )
+        rows = JournalLine.objects.bulk_create(
+            [
+                JournalLine(
+                    entry_id=entry.pk,
+                    account_id=accounts[line.account].pk,
+                    activity_id=line.activity.pk,
+                    amount=Decimal(line.amount),
+                    date=spec.date,
+                    memo=line.memo,
+                )
+                for entry, spec in zip(new, todo, strict=True)
+                for line in spec.lines
+            ],
+            batch_size=5000,
+        )
+        _add_to_balances(rows)
+        posted.update({e.idempotency_key: e for e in new})
+    return [posted[key] for key in keys]
+
+
+@transaction.atomic
+def entry_reverse(
+    *, entry: JournalEntry, date: dt.date, acting_user: User | None, reason: str
+) -> JournalEntry:
+    """Post the mirror image of ``entry``, pointing back to it.
+
+    Reversing the same entry again returns the first reversal: an entry is
+    reversed at most once (its idempotency key is derived from the entry).
+    """
+    problems = []
+    if not reason.strip():
+        problems.append(_("Give the reason for the reversal."))
+    if date < entry.date:
+        problems.append(
+            _("A reversal cannot be dated before the entry it reverses (%(date)s).")
+            % {"date": entry.date.isoformat()}
+        )
+    key = f"reversal:{entry.pk}"
+    existing = JournalEntry.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    if problems:
+        raise PostingError(problems)
+    lines = [
+        LineSpec(
+            account=line.account.code,
+            activity=line.activity,
+            amount=-line.amount,
+            memo=line.memo,
+        )
+        for line in entry.lines.select_related("account", "activity").order_by("id")
+    ]
+    description = _("Reversal of %(number)s: %(reason)s") % {
+        "number": entry.display_number,
+        "reason": reason.strip(),
+    }
+    return entry_post(
+        date=date,
+        description=description[:MAX_DESCRIPTION],
+        lines=lines,
+        idempotency_key=key,
+        acting_user=acting_user,
+        source=entry.source if entry.source_id is not None else None,
+        reverses=entry,
+    )
+
+
+# --- Periods ----------------------------------------------------------------
+
+
+@transaction.atomic
+def period_close(*, month: dt.date, acting_user: User, reason: str = "") -> Period:
+    """Close a month: no entry may be dated in it any more. Staff only."""
+    if not acting_user.is_staff:
+        raise PermissionDenied(_("Only staff close periods."))
+    month = month_of(month)
+    if month > month_of(timezone.localdate()):
+        raise PeriodError(_("A month cannot be closed before it begins."))
+    _lock_ledger()  # wait for the postings in flight, so none lands after the close
+    period, _created = Period.objects.select_for_update().get_or_create(month=month)
+    if period.is_closed:
+        raise PeriodError(_("The period %(month)s is already closed.") % {"month": period})
+    period.is_closed = True
+    period.save(update_fields=["is_closed"])
+    PeriodEvent.objects.create(
+        period=period, action=PeriodAction.CLOSE, reason=reason.strip(), acting_user=acting_user
+    )
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, month: dt.date, acting_user: User, reason: str) -> Period:
+    """Reopen a closed month. Admins only, and they say why."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied(_("Only an administrator reopens a period."))
+    if not reason.strip():
+        raise PeriodError(_("Give the reason for reopening the period."))
+    period = Period.objects.select_for_update().filter(month=month_of(month)).first()
+    if period is None or not period.is_closed:
+        raise PeriodError(_("This period is not closed."))
+    period.is_closed = False
+    period.save(update_fields=["is_closed"])
+    PeriodEvent.objects.create(
+        period=period, action=PeriodAction.REOPEN, reason=reason.strip(), acting_user=acting_user
+    )
+    return period
+
+
+# --- Running balances -------------------------------------------------------
+
+
+@transaction.atomic
+def balances_rebuild() -> int:
+    """Recompute every running balance from the lines (after a bulk load, or
+    to repair what ``maille ledger verify`` reported). Returns the row count."""
+    _lock_ledger()
+    table = Balance._meta.db_table
+    month = (
+        "date_trunc('month', date)::date"
+        if connection.vendor == "postgresql"
+        else "date(date, 'start of month')"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} (account_id, activity_id, month, amount) "  # noqa: S608
+            f"SELECT account_id, activity_id, {month}, SUM(amount) "
+            f"FROM {JournalLine._meta.db_table} GROUP BY 1, 2, 3"
+        )
+        return int(cursor.rowcount)

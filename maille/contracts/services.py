@@ -299,7 +299,9 @@ def quote_send(*, quote: Quote, acting_user: User, email: bool = True) -> Quote:
     if quote.status not in (QuoteStatus.APPROVED, QuoteStatus.SENT):
         raise ContractsError(_("Only a validated quote can be sent."))
     pdf = quote.document_pdf if quote.status == QuoteStatus.SENT else quote_pdf(quote)
-    return _quote_mark_sent(quote=quote, acting_user=acting_user, pdf=bytes(pdf or b""), email=email)
+    return _quote_mark_sent(
+        quote=quote, acting_user=acting_user, pdf=bytes(pdf or b""), email=email
+    )
 
 
 @transaction.atomic

@@ -102,6 +102,11 @@ class TaxAmount:
     amount: Decimal
     jurisdiction: str  # "CA" for the GST, the province for HST and QST
 
+    @property
+    def percent(self) -> Decimal:
+        """5, 9.975, 13… (never printed combined: 14.975 % must not appear on a document)."""
+        return Decimal(format((self.rate * 100).normalize(), "f"))
+
 
 @dataclass(frozen=True, slots=True)
 class TaxResult:

@@ -1,0 +1,204 @@
+"""PDF quotes (and the shared machinery for invoices), rendered by WeasyPrint.
+
+Documents are in the client's language, French first when bilingual
+(Charter of the French language): a French client gets a French document;
+an English client gets every label and clause in French followed by English.
+Dates are ISO 8601, the same in both languages. Every label is a msgid
+listed here (``gettext_noop``) so the catalog tools find it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_noop as N
+
+LABELS: dict[str, str] = {
+    "quote": N("Quote"),
+    "invoice": N("Invoice"),
+    "credit_note": N("Credit note"),
+    "internal_invoice": N("Internal invoice"),
+    "final_invoice": N("Final invoice — contract cancelled by the client"),
+    "number": N("Number"),
+    "date": N("Date"),
+    "quote_date": N("Quote date"),
+    "valid_until": N("Valid until"),
+    "invoice_date": N("Invoice date"),
+    "due_date": N("Due date"),
+    "supplier": N("Supplier"),
+    "client": N("Client"),
+    "work_by": N("Work done by"),
+    "member": N("Member"),
+    "activity": N("Activity"),
+    "gst_no": N("GST/HST registration no."),
+    "qst_no": N("QST registration no."),
+    "neq": N("Québec enterprise number (NEQ)"),
+    "client_gst": N("Client's GST/HST no."),
+    "client_qst": N("Client's QST no."),
+    "description": N("Description of the services"),
+    "quantity": N("Qty"),
+    "unit": N("Unit"),
+    "unit_price": N("Unit price"),
+    "amount": N("Amount"),
+    "subtotal": N("Subtotal before taxes"),
+    "total": N("Total"),
+    "total_due": N("Total due"),
+    "gst": N("GST"),
+    "qst": N("QST"),
+    "hst": N("HST"),
+    "zero_rated": N("zero-rated"),
+    "exempt": N("exempt"),
+    "no_tax_export": N("Zero-rated supply: service exported outside Canada."),
+    "internal_no_tax": N("Internal invoice between two activities of the co-op: no sales tax."),
+    "estimated_taxes": N(
+        "Taxes as of the quote date; the invoice applies the rates in force on its own date."
+    ),
+    "payment_terms": N("Terms of payment"),
+    "payment_terms_text": N(
+        "Payable within %(days)s days of the invoice date. Overdue amounts "
+        "bear interest at %(rate)s %% a year."
+    ),
+    "payment_terms_now": N(
+        "Payable on receipt. Overdue amounts bear interest at %(rate)s %% a year."
+    ),
+    "how_to_pay": N("How to pay"),
+    "bank_transfer": N("Bank transfer"),
+    "interac": N("Interac e-Transfer"),
+    "reference": N("Reference to give"),
+    "quote_ref": N("Quote accepted"),
+    "no_quote": N("No accepted quote"),
+    "client_po": N("Your reference"),
+    "corrects": N("Corrects invoice"),
+    "reason": N("Reason"),
+    "credit_note_text": N(
+        "This credit note cancels, in whole or in part, the invoice named "
+        "above; the taxes are reversed in the same proportion."
+    ),
+    "deliverables": N("Deliverables"),
+    "schedule": N("Schedule"),
+    "from_to": N("From %(start)s to %(end)s"),
+    "conditions": N("Conditions of the contract"),
+    "clause_nature": N(
+        "This quote, once accepted, is a contract for services governed by "
+        "articles 2098 to 2129 of the Civil Code of Québec. The co-op is the "
+        "supplier; its member named above does the work and chooses the means "
+        "of doing it, with no relationship of subordination to the client."
+    ),
+    "clause_cancel": N(
+        "The client may cancel the contract at any time, even after the work "
+        "has begun (art. 2125 C.C.Q.). The client then owes the value of the "
+        "work done before the cancellation and the costs actually incurred, in "
+        "proportion to the agreed price (art. 2129 C.C.Q.); the co-op issues a "
+        "final invoice for them."
+    ),
+    "clause_withdraw": N(
+        "The co-op may withdraw from the contract only for a serious reason, "
+        "and not at an inopportune time; it then does everything immediately "
+        "necessary to prevent a loss for the client (art. 2126 C.C.Q.)."
+    ),
+    "clause_payment": N(
+        "Invoices are payable within %(days)s days of their date; overdue "
+        "amounts bear interest at %(rate)s %% a year from the due date."
+    ),
+    "clause_ip": N("Intellectual property"),
+    "ip_assignment": N(
+        "The economic rights in the deliverables are assigned to the client once "
+        "the price has been paid in full. The author keeps the moral rights."
+    ),
+    "ip_exclusive": N(
+        "The client receives an exclusive licence to use the deliverables for the "
+        "purpose described in this quote, once the price has been paid in full. "
+        "The author keeps the copyright."
+    ),
+    "ip_licence": N(
+        "The client receives a non-exclusive licence to use the deliverables for "
+        "the purpose described in this quote, once the price has been paid in full. "
+        "The author keeps the copyright and may reuse the work."
+    ),
+    "clause_extra": N("Additional clauses"),
+    "acceptance": N("Acceptance"),
+    "acceptance_text": N(
+        "The client accepts this quote online through the link sent by the "
+        "co-op. The acceptance records the name and role of the person who "
+        "accepts, the time, and the SHA-256 fingerprint of this document."
+    ),
+    "page": N("Page"),
+    "thanks": N("Thank you for your trust."),
+}
+
+IP_KEYS = {"assignment": "ip_assignment", "exclusive": "ip_exclusive", "licence": "ip_licence"}
+
+
+def doc_languages(language: str) -> list[str]:
+    return ["fr"] if language != "en" else ["fr", "en"]
+
+
+@functools.cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet() -> Any:
+    from weasyprint import CSS  # noqa: PLC0415
+
+    css = render_to_string("contracts/pdf/document.css")
+    return CSS(string=css, font_config=_font_config())
+
+
+def render_pdf(
+    template: str,
+    context: dict[str, Any],
+    *,
+    language: str,
+    pdf_variant: str | None = None,
+    attachments: list[Any] | None = None,
+) -> bytes:
+    """Render a document template to PDF bytes in the document's language."""
+    from weasyprint import HTML  # noqa: PLC0415 — heavy import, only where PDFs are made
+
+    context = {**context, "doc_language": language, "doc_languages": doc_languages(language)}
+    with translation.override("fr" if language != "en" else "en"):
+        html = render_to_string(template, context)
+    document = HTML(string=html, base_url=None)
+    pdf: bytes = document.write_pdf(
+        stylesheets=[_stylesheet()],
+        font_config=_font_config(),
+        pdf_variant=pdf_variant,
+        attachments=attachments,
+        uncompressed_pdf=False,
+    )
+    return pdf
+
+
+def quote_context(quote: Any) -> dict[str, Any]:
+    from maille.contracts.coop import coop  # noqa: PLC0415
+    from maille.contracts.taxes_preview import quote_taxes  # noqa: PLC0415
+
+    lines = list(quote.lines.all())
+    result = quote_taxes(quote)
+    return {
+        "quote": quote,
+        "lines": lines,
+        "coop": coop(),
+        "client": quote.client,
+        "member": quote.author,
+        "activity": quote.activity,
+        "tax": result,
+        "milestones": list(quote.milestones.all()),
+        "ip_key": IP_KEYS.get(quote.ip_option, "ip_assignment"),
+        "facts": [
+            ("number", quote.number),
+            ("quote_date", quote.quote_date.isoformat()),
+            ("valid_until", quote.valid_until.isoformat()),
+        ],
+    }
+
+
+def quote_pdf(quote: Any) -> bytes:
+    return render_pdf("contracts/pdf/quote.html", quote_context(quote), language=quote.language)

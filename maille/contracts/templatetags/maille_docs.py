@@ -1,0 +1,59 @@
+"""Tags for the PDF documents: labels in French, or French first then English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from maille.contracts.documents import LABELS
+from maille.core.money import format_money
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def bi(context: template.Context, key: str, **params: Any) -> SafeString:
+    """``{% bi "invoice" %}`` → ``Facture`` or ``Facture / Invoice`` (Charter of the French
+    language: French first, at least as prominent)."""
+    texts = []
+    for language in context.get("doc_languages", ["fr"]):
+        with translation.override(language):
+            text = translation.gettext(LABELS[key])
+            texts.append(text % params if params else text)
+    if len(texts) == 1 or texts[0] == texts[1]:
+        return format_html("{}", texts[0])
+    return format_html('{}<span class="en"> / {}</span>', texts[0], texts[1])
+
+
+@register.simple_tag(takes_context=True)
+def bi_block(context: template.Context, key: str, **params: Any) -> SafeString:
+    """A paragraph in French, then (for an English client) the same in English below."""
+    parts = []
+    for language in context.get("doc_languages", ["fr"]):
+        with translation.override(language):
+            text = translation.gettext(LABELS[key])
+            parts.append(
+                format_html('<p lang="{}">{}</p>', language, text % params if params else text)
+            )
+    return format_html("".join(["{}"] * len(parts)), *parts)
+
+
+@register.filter
+def dmoney(value: Decimal | str | None, language: str = "fr") -> str:
+    if value is None or value == "":
+        return ""
+    return format_money(Decimal(value), language)
+
+
+@register.filter
+def dnumber(value: Decimal | None, language: str = "fr") -> str:
+    """A quantity or a rate without trailing zeros: ``2,5`` or ``2.5``."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",") if language == "fr" else text

@@ -138,14 +138,14 @@ def doc_languages(language: str) -> list[str]:
 
 @functools.cache
 def _font_config() -> Any:
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+    from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
 
 
 @functools.cache
 def _stylesheet() -> Any:
-    from weasyprint import CSS  # noqa: PLC0415
+    from weasyprint import CSS
 
     css = render_to_string("contracts/pdf/document.css")
     return CSS(string=css, font_config=_font_config())
@@ -160,7 +160,7 @@ def render_pdf(
     attachments: list[Any] | None = None,
 ) -> bytes:
     """Render a document template to PDF bytes in the document's language."""
-    from weasyprint import HTML  # noqa: PLC0415 — heavy import, only where PDFs are made
+    from weasyprint import HTML
 
     context = {**context, "doc_language": language, "doc_languages": doc_languages(language)}
     with translation.override("fr" if language != "en" else "en"):
@@ -177,8 +177,8 @@ def render_pdf(
 
 
 def quote_context(quote: Any) -> dict[str, Any]:
-    from maille.contracts.coop import coop  # noqa: PLC0415
-    from maille.contracts.taxes_preview import quote_taxes  # noqa: PLC0415
+    from maille.contracts.coop import coop
+    from maille.contracts.taxes_preview import quote_taxes
 
     lines = list(quote.lines.all())
     result = quote_taxes(quote)

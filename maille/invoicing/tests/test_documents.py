@@ -3,11 +3,11 @@ validated against the EN 16931 rules locally (XSD + schematron via saxonche)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from maille.contracts.tests.helpers import accepted_quote, lines
@@ -177,7 +177,7 @@ def test_ubl_invoice_from_a_quote_half_cent_amounts(camille, camille_activity, c
         quote=quote, acting_user=camille.user, mode=QuoteMode.WHOLE
     )
     xml = _valid_ubl(
-        services.invoice_issue(invoice=invoice, acting_user=sylvie, issue_date=dt.date.today())
+        services.invoice_issue(invoice=invoice, acting_user=sylvie, issue_date=timezone.localdate())
     )
     assert quote.number.encode() in xml
 

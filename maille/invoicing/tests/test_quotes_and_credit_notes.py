@@ -43,7 +43,7 @@ def test_a_deposit_then_the_balance(quote, sylvie, camille):
         sylvie,
     )
     assert deposit.subtotal == D("300.00")
-    assert "Deposit of 30 %" in deposit.lines.get().description
+    assert "Acompte de 30 %" in deposit.lines.get().description  # the quote is in French
     with pytest.raises(InvoicingError):
         services.invoice_create_from_quote(quote=quote, acting_user=camille.user)
     balance = issue(
@@ -206,7 +206,7 @@ def test_a_cancelled_contract_gets_a_final_invoice(quote, sylvie, camille):
     assert final.quote_mode == QuoteMode.FINAL
     issued = issue(final, sylvie)
     assert issued.subtotal == D("445.00")
-    assert "Costs incurred" in issued.lines.last().description
+    assert "Frais engagés" in issued.lines.last().description
 
 
 def test_internal_invoices_carry_no_tax_and_no_contribution(

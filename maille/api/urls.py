@@ -21,6 +21,7 @@ from ninja.security import django_auth
 from maille.api import errors
 from maille.api.auth import TokenAuth
 from maille.clients.api import router as clients_router
+from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
 
 class MailleAPI(NinjaAPI):  # type: ignore[misc]
@@ -62,6 +63,7 @@ api = MailleAPI(
 )
 api.add_router("/", members_router)
 api.add_router("/clients", clients_router)
+api.add_router("/ledger", ledger_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -33,7 +33,6 @@ from django.utils.translation import gettext_lazy as _
 from maille.members.models import Activity
 
 
-
 class AccountType(models.TextChoices):
     ASSET = "asset", _("Asset")
     LIABILITY = "liability", _("Liability")

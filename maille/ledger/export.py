@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from maille.core.money import ZERO
 from maille.ledger import selectors
@@ -113,7 +114,7 @@ def write_beancount(
     first = (
         JournalEntry.objects.order_by("date").values_list("date", flat=True).first()
         or date_from
-        or dt.date.today()  # noqa: DTZ011 — an empty ledger: any date will do
+        or timezone.localdate()  # an empty ledger: any date will do
     )
     opened = min(first, date_from) if date_from else first
     out.write('option "title" "Maille"\noption "operating_currency" "CAD"\n\n')

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("maille.web.urls")),
     path("", include("maille.members.urls")),
     path("", include("maille.clients.urls")),
+    path("", include("maille.contracts.urls")),
+    path("", include("maille.invoicing.urls")),
     path("", include("maille.ledger.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -296,6 +296,7 @@ def quote_send(*, quote: Quote, acting_user: User, email: bool = True) -> Quote:
     """
     from maille.contracts.documents import quote_pdf
 
+    quote = Quote.objects.select_related("client", "activity", "author__user").get(pk=quote.pk)
     if quote.status not in (QuoteStatus.APPROVED, QuoteStatus.SENT):
         raise ContractsError(_("Only a validated quote can be sent."))
     pdf = quote.document_pdf if quote.status == QuoteStatus.SENT else quote_pdf(quote)

@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
@@ -860,3 +860,39 @@ def invoice_send(*, invoice: Invoice, acting_user: User) -> None:
     from maille.invoicing.tasks import invoice_email
 
     transaction.on_commit(lambda: invoice_email.enqueue(invoice_id=invoice.pk))
+
+
+INVOICE_LINK_SALT = "maille.invoicing.invoice-link"
+
+
+def invoice_link_token(invoice: Invoice) -> str:
+    """A signed, expiring, revocable link for the client to view and download an invoice."""
+    signer = signing.TimestampSigner(salt=INVOICE_LINK_SALT)
+    return signer.sign_object({"i": invoice.pk, "n": invoice.link_nonce}, compress=True)
+
+
+class InvoiceLinkInvalid(InvoicingError):
+    pass
+
+
+def invoice_from_token(token: str) -> Invoice:
+    signer = signing.TimestampSigner(salt=INVOICE_LINK_SALT)
+    try:
+        data = signer.unsign_object(
+            token, max_age=dt.timedelta(days=settings.MAILLE_INVOICE_LINK_DAYS)
+        )
+    except signing.SignatureExpired as exc:
+        raise InvoiceLinkInvalid(_("This link has expired. Ask the co-op for a new one.")) from exc
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise InvoiceLinkInvalid(_("This link is not valid.")) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("i"), int):
+        raise InvoiceLinkInvalid(_("This link is not valid."))
+    invoice = (
+        Invoice.objects.select_related("client", "activity", "corrects")
+        .filter(pk=data["i"])
+        .exclude(status=InvoiceStatus.DRAFT)
+        .first()
+    )
+    if invoice is None or not invoice.link_nonce or data.get("n") != invoice.link_nonce:
+        raise InvoiceLinkInvalid(_("This link has been revoked. Ask the co-op for a new one."))
+    return invoice

@@ -1,0 +1,280 @@
+"""Quote pages: members draft, staff validate, the client answers through a signed link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maille.clients.models import Client
+from maille.contracts import selectors, services
+from maille.contracts.exceptions import ContractsError, QuoteLinkInvalid
+from maille.contracts.forms import (
+    CancelForm,
+    DecisionForm,
+    LineFormSet,
+    QuoteForm,
+    initial_lines,
+    lines_from,
+)
+from maille.contracts.models import Quote, QuoteStatus
+from maille.core.audit import audit_trail
+from maille.core.models import User
+from maille.core.views import paginate
+from maille.members.selectors import activity_get, activity_list, member_of
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.is_staff or user.is_member):
+        raise Http404
+    return user
+
+
+def _pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+def quote_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", "")
+    activity = request.GET.get("activity", "")
+    client = request.GET.get("client", "")
+    qs = selectors.quote_list(
+        user=user,
+        status=status,
+        activity_id=int(activity) if activity.isdigit() else None,
+        client_id=int(client) if client.isdigit() else None,
+    )
+    page = paginate(request, qs)
+    template = "contracts/quote_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "status": status,
+            "statuses": QuoteStatus.choices,
+            "activities": activity_list(user=user),
+            "activity": activity,
+            "client": client,
+        },
+    )
+
+
+def _save(request: HttpRequest, user: User, quote: Quote | None) -> HttpResponse:
+    if quote is None:
+        activity = activity_get(user=user, pk=int(request.GET.get("activity", "0") or 0))
+        initial: dict[str, Any] = {
+            "language": "fr",
+            "ip_option": "assignment",
+            "quote_date": timezone.localdate(),
+            "valid_until": timezone.localdate() + dt.timedelta(days=30),
+        }
+        line_initial: list[dict[str, Any]] = []
+    else:
+        activity = quote.activity
+        initial = {f: getattr(quote, f) for f in QuoteForm.base_fields if f != "client"}
+        initial["client"] = quote.client_id
+        line_initial = initial_lines(quote.lines.all())
+    form = QuoteForm(request.POST or None, initial=initial)
+    formset = LineFormSet(request.POST or None, initial=line_initial, prefix="lines")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = dict(form.cleaned_data)
+        client: Client = data.pop("client")
+        try:
+            if quote is None:
+                author = member_of(user) or activity.owners.first()
+                if author is None:
+                    raise ContractsError(_("The activity has no owner member."))
+                quote = services.quote_create(
+                    activity=activity,
+                    client=client,
+                    author=author,
+                    acting_user=user,
+                    lines=lines_from(formset),
+                    **data,
+                )
+            else:
+                services.quote_update(
+                    quote=quote, acting_user=user, lines=lines_from(formset), **data
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except (ContractsError, PermissionError) as exc:
+            form.add_error(None, str(exc) or _("You may not do this."))
+        else:
+            messages.success(request, _("Quote saved."))
+            return redirect("contracts:detail", pk=quote.pk)
+    return render(
+        request,
+        "contracts/quote_form.html",
+        {"form": form, "formset": formset, "quote": quote, "activity": activity},
+    )
+
+
+@login_required
+def quote_create(request: HttpRequest) -> HttpResponse:
+    return _save(request, _user(request), None)
+
+
+@login_required
+def quote_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    quote = selectors.quote_get(user=user, pk=pk)
+    if not quote.is_editable:
+        messages.error(request, _("This quote can no longer change."))
+        return redirect("contracts:detail", pk=quote.pk)
+    return _save(request, user, quote)
+
+
+@login_required
+def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    quote = selectors.quote_get(user=user, pk=pk)
+    context: dict[str, Any] = {
+        "quote": quote,
+        "lines": quote.lines.all(),
+        "milestones": quote.milestones.all(),
+        "decision": getattr(quote, "decision", None),
+        "invoices": quote.invoices.all(),
+        "cancel_form": CancelForm(initial={"cancelled_on": timezone.localdate()}),
+    }
+    if quote.status == QuoteStatus.SENT and quote.link_nonce:
+        context["link"] = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
+    if user.is_staff:
+        context["audit"] = audit_trail(quote)
+    return render(request, "contracts/quote_detail.html", context)
+
+
+ACTIONS = {
+    "submit": services.quote_submit,
+    "validate": services.quote_validate,
+    "return": services.quote_return_to_draft,
+    "withdraw": services.quote_withdraw,
+    "revoke": services.quote_link_revoke,
+}
+
+
+@login_required
+@require_POST
+def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    quote = selectors.quote_get(user=user, pk=pk)
+    try:
+        if action == "send":
+            services.quote_send(quote=quote, acting_user=user)
+        elif action == "cancel":
+            if not user.is_staff:
+                raise Http404
+            form = CancelForm(request.POST)
+            if not form.is_valid():
+                raise ContractsError(_("Give the date and the reason of the cancellation."))
+            services.quote_cancel(quote=quote, acting_user=user, **form.cleaned_data)
+        elif action in ACTIONS:
+            if action in ("validate", "revoke") and not user.is_staff:
+                raise Http404
+            ACTIONS[action](quote=quote, acting_user=user)
+        else:
+            raise Http404
+    except ContractsError as exc:
+        messages.error(request, str(exc))
+    except PermissionError:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Done."))
+    return redirect("contracts:detail", pk=quote.pk)
+
+
+@login_required
+def quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = selectors.quote_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if quote.document_pdf:
+        pdf = bytes(quote.document_pdf)
+    else:
+        from maille.contracts.documents import quote_pdf as render
+
+        pdf = render(quote)
+    return _pdf_response(pdf, f"{quote.number}.pdf")
+
+
+# ---------------------------------------------------------------- the client's link
+
+
+def _quote_for_link(token: str) -> Quote:
+    try:
+        return services.quote_from_token(token)
+    except QuoteLinkInvalid as exc:
+        raise Http404(str(exc)) from exc
+
+
+def quote_public(request: HttpRequest, token: str) -> HttpResponse:
+    """What the client sees: the exact PDF, then their name, role and decision."""
+    try:
+        quote = services.quote_from_token(token)
+    except QuoteLinkInvalid as exc:
+        return render(request, "contracts/quote_public.html", {"error": str(exc)}, status=404)
+    form = DecisionForm(request.POST or None, initial={"document_sha256": quote.document_sha256})
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        try:
+            services.quote_decide(
+                quote=quote,
+                decision=decision or "",
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+                **{
+                    k: form.cleaned_data[k]
+                    for k in ("signer_name", "signer_role", "document_sha256", "reason")
+                },
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except ContractsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Thank you: the quote is accepted.")
+                if decision == "accepted"
+                else _("The quote is refused; the co-op has been told."),
+            )
+            return redirect("contracts:public", token=token)
+        quote.refresh_from_db()
+    return render(
+        request,
+        "contracts/quote_public.html",
+        {
+            "quote": quote,
+            "form": form,
+            "token": token,
+            "decision": getattr(quote, "decision", None),
+            "lines": quote.lines.all(),
+        },
+    )
+
+
+def quote_public_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The exact document the client is asked to accept (its SHA-256 is on the page)."""
+    quote = _quote_for_link(token)
+    pdf = bytes(quote.document_pdf or b"")
+    if hashlib.sha256(pdf).hexdigest() != quote.document_sha256:
+        raise Http404
+    return _pdf_response(pdf, f"{quote.number}.pdf")

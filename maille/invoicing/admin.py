@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from maille.invoicing.models import ContributionPolicy, Invoice
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+    """Read-only: invoices change only through the services (issue, credit note)."""
+
+    list_display = ("__str__", "kind", "status", "buyer_name", "issue_date", "total")
+    list_filter = ("status", "kind")
+    search_fields = ("number", "buyer_name")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ContributionPolicy)
+class ContributionPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+    list_display = ("valid_from", "rate", "fund_share", "source")

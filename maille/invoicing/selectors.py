@@ -1,0 +1,164 @@
+"""Reads for invoices, always scoped to the person asking (404 for anything else).
+
+Staff see every invoice; a member sees the invoices of the activities they
+own (their drafts included); a client contact sees the issued invoices and
+credit notes of their own client — never a draft, never an internal invoice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from maille.contracts.models import QuoteStatus
+from maille.contracts.selectors import quote_list, quotes_subtotal
+from maille.core.models import User
+from maille.core.money import ZERO
+from maille.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from maille.members.models import Activity
+
+
+@dataclass(frozen=True)
+class InvoiceFilters:
+    status: str = ""
+    kind: str = ""
+    client_id: int | None = None
+    activity_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    overdue: bool = False
+    search: str = ""
+
+
+def invoice_list(*, user: User, filters: InvoiceFilters | None = None) -> QuerySet[Invoice]:
+    f = filters or InvoiceFilters()
+    qs = Invoice.objects.select_related("client", "activity", "buyer_activity")
+    if user.is_client_contact:
+        qs = qs.filter(
+            client__contacts__user=user,
+            buyer_activity__isnull=True,
+        ).exclude(status=InvoiceStatus.DRAFT)
+    elif not user.is_staff:
+        if not user.is_member:
+            return qs.none()
+        qs = qs.filter(Q(activity__owners__user=user) | Q(buyer_activity__owners__user=user))
+        qs = qs.distinct()
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.client_id:
+        qs = qs.filter(client_id=f.client_id)
+    if f.activity_id:
+        qs = qs.filter(activity_id=f.activity_id)
+    if f.date_from:
+        qs = qs.filter(issue_date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(issue_date__lte=f.date_to)
+    if f.overdue:
+        qs = qs.filter(
+            status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, due_date__lt=timezone.localdate()
+        )
+    if f.search:
+        qs = qs.filter(Q(number__icontains=f.search) | Q(buyer_name__icontains=f.search))
+    return qs
+
+
+def invoice_get(*, user: User, pk: int) -> Invoice:
+    return get_object_or_404(invoice_list(user=user), pk=pk)
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int
+    subtotal: Decimal
+    tax_total: Decimal
+    total: Decimal
+
+
+def invoice_totals(qs: QuerySet[Invoice]) -> Totals:
+    """Count and sums in one query; credit notes count negative."""
+    sign_sub = Sum("subtotal", filter=Q(kind=InvoiceKind.INVOICE), default=ZERO) - Sum(
+        "subtotal", filter=Q(kind=InvoiceKind.CREDIT_NOTE), default=ZERO
+    )
+    sign_tax = Sum("tax_total", filter=Q(kind=InvoiceKind.INVOICE), default=ZERO) - Sum(
+        "tax_total", filter=Q(kind=InvoiceKind.CREDIT_NOTE), default=ZERO
+    )
+    sign_tot = Sum("total", filter=Q(kind=InvoiceKind.INVOICE), default=ZERO) - Sum(
+        "total", filter=Q(kind=InvoiceKind.CREDIT_NOTE), default=ZERO
+    )
+    row = qs.order_by().aggregate(n=Count("id"), s=sign_sub, t=sign_tax, g=sign_tot)
+    return Totals(row["n"], Decimal(row["s"]), Decimal(row["t"]), Decimal(row["g"]))
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count (from the totals query) instead of counting again."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
+def balance_due(invoice: Invoice) -> Decimal:
+    """What the client still owes on an invoice: its total less credit notes, zero once paid."""
+    if invoice.is_credit_note or invoice.is_draft or invoice.status == InvoiceStatus.PAID:
+        return ZERO
+    credited = (
+        invoice.credit_notes.exclude(status=InvoiceStatus.DRAFT).aggregate(s=Sum("total"))["s"]
+        or ZERO
+    )
+    return max(invoice.total - Decimal(credited), ZERO)
+
+
+def client_balance_due(*, user: User) -> Decimal:
+    qs = invoice_list(user=user).filter(status=InvoiceStatus.ISSUED)
+    invoices = qs.filter(kind=InvoiceKind.INVOICE).aggregate(s=Sum("total"))["s"] or ZERO
+    credits = qs.filter(
+        kind=InvoiceKind.CREDIT_NOTE, corrects__status=InvoiceStatus.ISSUED
+    ).aggregate(s=Sum("total"))["s"]
+    return Decimal(invoices) - Decimal(credits or ZERO)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    quoted: Decimal
+    accepted: Decimal
+    invoiced: Decimal
+    paid: Decimal
+    drafts: int
+    overdue: int
+
+
+def activity_pipeline(*, user: User, activity: Activity) -> Pipeline:
+    """Quoted (sent, awaiting an answer), accepted, invoiced (net of credit notes) and paid."""
+    quotes = quote_list(user=user, activity_id=activity.pk)
+    invoices = invoice_list(user=user, filters=InvoiceFilters(activity_id=activity.pk)).exclude(
+        status=InvoiceStatus.DRAFT
+    )
+    totals = invoice_totals(invoices)
+    paid = invoices.filter(status=InvoiceStatus.PAID).aggregate(s=Sum("subtotal"))["s"] or ZERO
+    return Pipeline(
+        quoted=quotes_subtotal(quotes.filter(status=QuoteStatus.SENT)),
+        accepted=quotes_subtotal(
+            quotes.filter(status__in=[QuoteStatus.ACCEPTED, QuoteStatus.CANCELLED])
+        ),
+        invoiced=totals.subtotal,
+        paid=Decimal(paid),
+        drafts=invoice_list(user=user, filters=InvoiceFilters(activity_id=activity.pk))
+        .filter(status=InvoiceStatus.DRAFT)
+        .count(),
+        overdue=invoice_list(
+            user=user, filters=InvoiceFilters(activity_id=activity.pk, overdue=True)
+        ).count(),
+    )

@@ -204,7 +204,7 @@ def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    quote = selectors.quote_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    quote = selectors.quote_get(user=_user(request), pk=pk)
     if quote.document_pdf:
         pdf = bytes(quote.document_pdf)
     else:

@@ -280,7 +280,7 @@ def invoice_issue_many(request: HttpRequest) -> HttpResponse:
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.documents import invoice_pdf as render_pdf
 
-    invoice = selectors.invoice_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    invoice = selectors.invoice_get(user=_user(request), pk=pk)
     return _pdf(render_pdf(invoice), f"{invoice.number or f'brouillon-{invoice.pk}'}.pdf")
 
 
@@ -288,7 +288,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def invoice_ubl(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.einvoice import ubl_xml
 
-    invoice = selectors.invoice_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    invoice = selectors.invoice_get(user=_user(request), pk=pk)
     if invoice.is_draft:
         raise Http404
     return _pdf(ubl_xml(invoice), f"{invoice.number}.xml", "application/xml", inline=False)

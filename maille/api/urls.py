@@ -21,6 +21,8 @@ from ninja.security import django_auth
 from maille.api import errors
 from maille.api.auth import TokenAuth
 from maille.clients.api import router as clients_router
+from maille.contracts.api import router as contracts_router
+from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
 
@@ -63,6 +65,8 @@ api = MailleAPI(
 )
 api.add_router("/", members_router)
 api.add_router("/clients", clients_router)
+api.add_router("/quotes", contracts_router)
+api.add_router("/", invoicing_router)
 api.add_router("/ledger", ledger_router)
 
 

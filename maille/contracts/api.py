@@ -1,0 +1,364 @@
+"""API for quotes and the client's acceptance, scoped like the pages.
+
+Money is a string with two decimals. The acceptance endpoints need no
+account: the signed link's token is the credential.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from maille.clients.selectors import client_get
+from maille.contracts import selectors, services
+from maille.contracts.exceptions import ContractsError, QuoteLinkInvalid
+from maille.contracts.models import Quote
+from maille.core.models import User
+from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text200, Text300
+from maille.members.selectors import activity_get, member_of
+
+router = Router(tags=["quotes"])
+
+Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+Quantity = Annotated[Decimal, Field(max_digits=12, decimal_places=3)]
+Percent = Annotated[Decimal, Field(max_digits=5, decimal_places=2)]
+UnitCode = Literal["hour", "day", "unit", "flat", "word"]
+Treatment = Literal["standard", "zero_rated", "exempt"]
+
+
+def money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+class LineIn(Schema):
+    description: Text300
+    quantity: Quantity
+    unit: UnitCode = "hour"
+    unit_price: Money
+    tax_treatment: Treatment = "standard"
+    treatment_reason: Text200 = ""
+
+
+class LineOut(Schema):
+    description: str
+    quantity: str
+    unit: str
+    unit_price: str
+    amount: str
+    tax_treatment: str
+    treatment_reason: str
+
+
+class DecisionOut(Schema):
+    decision: str
+    decided_at: dt.datetime
+    signer_name: str
+    signer_role: str
+    document_sha256: str
+
+
+class QuoteOut(Schema):
+    id: int
+    number: str
+    status: str
+    title: str
+    activity_id: int
+    client_id: int
+    language: str
+    quote_date: dt.date
+    valid_until: dt.date
+    start_date: dt.date | None
+    end_date: dt.date | None
+    deliverables: str
+    payment_term_days: int
+    late_interest_rate: str
+    ip_option: str
+    subtotal: str
+    lines: list[LineOut]
+    document_sha256: str
+    decision: DecisionOut | None
+
+    @staticmethod
+    def resolve_late_interest_rate(obj: Quote) -> str:
+        return money(obj.late_interest_rate)
+
+    @staticmethod
+    def resolve_subtotal(obj: Quote) -> str:
+        return money(obj.subtotal)
+
+    @staticmethod
+    def resolve_lines(obj: Quote) -> list[LineOut]:
+        return [
+            LineOut(
+                description=line.description,
+                quantity=format(line.quantity.normalize(), "f"),
+                unit=line.unit,
+                unit_price=money(line.unit_price),
+                amount=money(line.amount),
+                tax_treatment=line.tax_treatment,
+                treatment_reason=line.treatment_reason,
+            )
+            for line in obj.lines.all()
+        ]
+
+    @staticmethod
+    def resolve_decision(obj: Quote) -> object:
+        return getattr(obj, "decision", None)
+
+
+class QuoteIn(Schema):
+    activity_id: Id
+    client_id: Id
+    title: Text200
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    quote_date: dt.date | None = None
+    valid_until: dt.date | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    deliverables: LongText = ""
+    payment_term_days: int | None = Field(None, ge=0, le=120)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    ip_option: Literal["assignment", "exclusive", "licence"] = "assignment"
+    extra_clauses: LongText = ""
+    language: Literal["fr", "en"] | None = None
+
+
+class QuotePatch(Schema):
+    title: Text200 | None = None
+    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    valid_until: dt.date | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    deliverables: LongText | None = None
+    payment_term_days: int | None = Field(None, ge=0, le=120)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    ip_option: Literal["assignment", "exclusive", "licence"] | None = None
+    extra_clauses: LongText | None = None
+    language: Literal["fr", "en"] | None = None
+
+
+class SentOut(Schema):
+    quote: QuoteOut
+    acceptance_url: str
+
+
+class CancelIn(Schema):
+    cancelled_on: dt.date
+    reason: Text300
+
+
+class PublicQuoteOut(Schema):
+    number: str
+    title: str
+    client: str
+    status: str
+    valid_until: dt.date
+    subtotal: str
+    document_sha256: str
+    pdf_url: str
+
+
+class DecideIn(Schema):
+    decision: Literal["accepted", "refused"]
+    signer_name: Text200
+    signer_role: Text200
+    document_sha256: Annotated[str, Field(min_length=64, max_length=64)]
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.auth  # type: ignore[attr-defined]
+    if not (user.is_staff or user.is_member):
+        raise Http404
+    return user
+
+
+def _call(fn, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return fn(**kwargs)
+    except ContractsError as exc:
+        raise HttpError(409, str(exc)) from exc
+    except PermissionError as exc:
+        raise PermissionDenied from exc
+
+
+def _lines(lines: list[LineIn] | None) -> list[dict[str, object]] | None:
+    return None if lines is None else [line.dict() for line in lines]
+
+
+@router.get("", response=list[QuoteOut], summary="Quotes (member: their activities')")
+@paginate(Pagination)
+def quotes_list(
+    request: HttpRequest,
+    status: Literal[
+        "",
+        "draft",
+        "submitted",
+        "approved",
+        "sent",
+        "accepted",
+        "refused",
+        "cancelled",
+        "withdrawn",
+    ] = "",
+    activity_id: Id | None = None,
+    client_id: Id | None = None,
+) -> QuerySet[Quote]:
+    return selectors.quote_list(
+        user=_user(request), status=status, activity_id=activity_id, client_id=client_id
+    ).prefetch_related("lines")
+
+
+@router.get("/{quote_id}", response={200: QuoteOut, 404: ErrorOut})
+def quotes_get(request: HttpRequest, quote_id: Id) -> Quote:
+    return selectors.quote_get(user=_user(request), pk=quote_id)
+
+
+@router.post(
+    "",
+    response={201: QuoteOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Draft a quote for one of my activities",
+)
+def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
+    user = _user(request)
+    activity = activity_get(user=user, pk=payload.activity_id)
+    client = client_get(user=user, pk=payload.client_id)
+    author = member_of(user) or activity.owners.first()
+    if author is None:
+        raise HttpError(409, "The activity has no owner member.")
+    data = payload.dict(exclude={"activity_id", "client_id", "title", "lines"}, exclude_none=True)
+    quote = _call(
+        services.quote_create,
+        activity=activity,
+        client=client,
+        author=author,
+        acting_user=user,
+        title=payload.title,
+        lines=_lines(payload.lines),
+        **data,
+    )
+    return 201, quote
+
+
+@router.patch(
+    "/{quote_id}",
+    response={200: QuoteOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Change a draft quote",
+)
+def quotes_patch(request: HttpRequest, quote_id: Id, payload: QuotePatch) -> Quote:
+    user = _user(request)
+    quote = selectors.quote_get(user=user, pk=quote_id)
+    data = payload.dict(exclude_unset=True, exclude_none=True)
+    lines = _lines(payload.lines) if "lines" in data else None
+    data.pop("lines", None)
+    return _call(services.quote_update, quote=quote, acting_user=user, lines=lines, **data)
+
+
+@router.post(
+    "/{quote_id}/submit",
+    response={200: QuoteOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Submit a draft (trusted members skip staff validation)",
+)
+def quotes_submit(request: HttpRequest, quote_id: Id) -> Quote:
+    user = _user(request)
+    return _call(
+        services.quote_submit, quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
+    )
+
+
+@router.post(
+    "/{quote_id}/validate",
+    response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Validate a submitted quote (staff)",
+)
+def quotes_validate(request: HttpRequest, quote_id: Id) -> Quote:
+    user = _user(request)
+    return _call(
+        services.quote_validate, quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
+    )
+
+
+@router.post(
+    "/{quote_id}/send",
+    response={200: SentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Freeze the PDF, open the acceptance link and email the client",
+)
+def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
+    user = _user(request)
+    quote = _call(
+        services.quote_send, quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
+    )
+    url = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
+    return {"quote": quote, "acceptance_url": url}
+
+
+@router.post(
+    "/{quote_id}/cancel",
+    response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Record the client's cancellation of an accepted contract (staff)",
+)
+def quotes_cancel(request: HttpRequest, quote_id: Id, payload: CancelIn) -> Quote:
+    user = _user(request)
+    return _call(
+        services.quote_cancel,
+        quote=selectors.quote_get(user=user, pk=quote_id),
+        acting_user=user,
+        cancelled_on=payload.cancelled_on,
+        reason=payload.reason,
+    )
+
+
+def _public(token: str) -> Quote:
+    if len(token) > 500:
+        raise Http404
+    try:
+        return services.quote_from_token(token)
+    except QuoteLinkInvalid as exc:
+        raise Http404 from exc
+
+
+@router.get(
+    "/acceptance/{token}",
+    auth=None,
+    response={200: PublicQuoteOut, 404: ErrorOut},
+    summary="What a client's signed link shows (no account)",
+)
+def acceptance_get(request: HttpRequest, token: str) -> dict[str, object]:
+    quote = _public(token)
+    return {
+        "number": quote.number,
+        "title": quote.title,
+        "client": quote.client.legal_name,
+        "status": quote.status,
+        "valid_until": quote.valid_until,
+        "subtotal": money(quote.subtotal),
+        "document_sha256": quote.document_sha256,
+        "pdf_url": request.build_absolute_uri(f"/q/{token}/pdf/"),
+    }
+
+
+@router.post(
+    "/acceptance/{token}",
+    auth=None,
+    response={200: DecisionOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The client accepts or refuses the exact document (its SHA-256)",
+)
+def acceptance_post(request: HttpRequest, token: str, payload: DecideIn) -> object:
+    quote = _public(token)
+    return _call(
+        services.quote_decide,
+        quote=quote,
+        decision=payload.decision,
+        signer_name=payload.signer_name,
+        signer_role=payload.signer_role,
+        document_sha256=payload.document_sha256,
+        reason=payload.reason,
+        ip_address=request.META.get("REMOTE_ADDR"),
+        user_agent=request.headers.get("User-Agent", ""),
+    )

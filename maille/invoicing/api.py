@@ -1,0 +1,412 @@
+"""API for invoices, credit notes and a tax preview, scoped like the pages.
+
+Money is a string with two decimals (``"1149.75"``). Members draft; staff
+issue. Issuing answers 409 when the invoice is already issued and 422 with
+every problem when it cannot be issued.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from maille.clients.selectors import client_get
+from maille.contracts import selectors as quote_selectors
+from maille.contracts.api import LineIn, Money, Percent, money
+from maille.core.models import User
+from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text100, Text200, Text300
+from maille.invoicing import selectors, services, taxes
+from maille.invoicing.models import Invoice
+from maille.members.selectors import activity_get
+
+router = Router(tags=["invoices"])
+
+
+class InvoiceLineOut(Schema):
+    id: int
+    description: str
+    quantity: str
+    unit: str
+    unit_price: str
+    amount: str
+    tax_treatment: str
+    treatment_reason: str
+
+
+class TaxOut(Schema):
+    code: str
+    rate: str
+    base: str
+    amount: str
+
+
+class InvoiceOut(Schema):
+    id: int
+    kind: str
+    status: str
+    number: str | None
+    activity_id: int
+    client_id: int | None
+    buyer_activity_id: int | None
+    quote_id: int | None
+    quote_mode: str
+    has_accepted_quote: bool
+    corrects_id: int | None
+    reason: str
+    language: str
+    title: str
+    issue_date: dt.date | None
+    due_date: dt.date | None
+    place_of_supply: str
+    abroad_decision: str
+    subtotal: str
+    tax_total: str
+    total: str
+    balance_due: str
+    taxes: list[TaxOut]
+    lines: list[InvoiceLineOut]
+    sent_at: dt.datetime | None
+    viewed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_subtotal(obj: Invoice) -> str:
+        return money(obj.subtotal)
+
+    @staticmethod
+    def resolve_tax_total(obj: Invoice) -> str:
+        return money(obj.tax_total)
+
+    @staticmethod
+    def resolve_total(obj: Invoice) -> str:
+        return money(obj.total)
+
+    @staticmethod
+    def resolve_balance_due(obj: Invoice) -> str:
+        return money(selectors.balance_due(obj))
+
+    @staticmethod
+    def resolve_taxes(obj: Invoice) -> list[TaxOut]:
+        return [
+            TaxOut(
+                code=t.code, rate=format(t.percent, "f"), base=money(t.base), amount=money(t.amount)
+            )
+            for t in obj.taxes.all()
+        ]
+
+    @staticmethod
+    def resolve_lines(obj: Invoice) -> list[InvoiceLineOut]:
+        return [
+            InvoiceLineOut(
+                id=line.pk,
+                description=line.description,
+                quantity=format(line.quantity.normalize(), "f"),
+                unit=line.unit,
+                unit_price=money(line.unit_price),
+                amount=money(line.amount),
+                tax_treatment=line.tax_treatment,
+                treatment_reason=line.treatment_reason,
+            )
+            for line in obj.lines.all()
+        ]
+
+
+class InvoiceIn(Schema):
+    activity_id: Id
+    client_id: Id | None = None
+    buyer_activity_id: Id | None = None
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    title: Text200 = ""
+    client_reference: Text100 = ""
+    notes: LongText = ""
+    payment_term_days: int | None = Field(None, ge=0, le=120)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    language: Literal["fr", "en"] | None = None
+
+
+class InvoicePatch(Schema):
+    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    title: Text200 | None = None
+    client_reference: Text100 | None = None
+    notes: LongText | None = None
+    payment_term_days: int | None = Field(None, ge=0, le=120)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    abroad_decision: Literal["", "zero_rated", "taxable"] | None = None
+
+
+class FromQuoteIn(Schema):
+    quote_id: Id
+    mode: Literal["whole", "deposit", "milestone", "balance"] = "whole"
+    percent: Percent | None = Field(None, gt=0, le=100)
+    milestone_id: Id | None = None
+
+
+class CreditLineIn(Schema):
+    line_id: Id
+    amount: Money = Field(..., gt=0)
+
+
+class CreditNoteIn(Schema):
+    reason: Text300
+    lines: list[CreditLineIn] | None = Field(None, min_length=1, max_length=200)
+
+
+class TaxPreviewIn(Schema):
+    client_id: Id | None = None
+    internal: bool = False
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    date: dt.date | None = None
+    abroad_decision: Literal["", "zero_rated", "taxable"] = ""
+
+
+class TaxPreviewOut(Schema):
+    place_of_supply: str
+    regime: str
+    needs_review: bool
+    subtotal: str
+    taxes: list[TaxOut]
+    tax_total: str
+    total: str
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.auth  # type: ignore[attr-defined]
+    if not (user.is_staff or user.is_member):
+        raise Http404
+    return user
+
+
+def _call(fn, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return fn(**kwargs)
+    except services.InvoiceNotIssuable as exc:
+        raise HttpError(422, " ".join(exc.problems)) from exc
+    except services.InvoicingError as exc:
+        raise HttpError(409, str(exc)) from exc
+    except PermissionError as exc:
+        raise PermissionDenied from exc
+
+
+def _lines(lines: list[LineIn]) -> list[dict[str, object]]:
+    return [line.dict() for line in lines]
+
+
+@router.get("/invoices", response=list[InvoiceOut], summary="Invoices and credit notes")
+@paginate(Pagination)
+def invoices_list(
+    request: HttpRequest,
+    status: Literal["", "draft", "issued", "paid"] = "",
+    kind: Literal["", "invoice", "credit_note"] = "",
+    client_id: Id | None = None,
+    activity_id: Id | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    overdue: bool = False,
+) -> QuerySet[Invoice]:
+    filters = selectors.InvoiceFilters(
+        status=status,
+        kind=kind,
+        client_id=client_id,
+        activity_id=activity_id,
+        date_from=date_from,
+        date_to=date_to,
+        overdue=overdue,
+    )
+    return (
+        selectors.invoice_list(user=_user(request), filters=filters)
+        .order_by("-issue_date", "-id")
+        .prefetch_related("lines", "taxes")
+    )
+
+
+@router.post(
+    "/invoices/from-quote",
+    response={201: InvoiceOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Draft an invoice from an accepted quote: whole, deposit, milestone, balance",
+)
+def invoices_from_quote(request: HttpRequest, payload: FromQuoteIn) -> tuple[int, Invoice]:
+    user = _user(request)
+    quote = quote_selectors.quote_get(user=user, pk=payload.quote_id)
+    milestone = None
+    if payload.milestone_id is not None:
+        milestone = quote.milestones.filter(pk=payload.milestone_id).first()
+        if milestone is None:
+            raise Http404
+    invoice = _call(
+        services.invoice_create_from_quote,
+        quote=quote,
+        acting_user=user,
+        mode=payload.mode,
+        percent=payload.percent,
+        milestone=milestone,
+    )
+    return 201, invoice
+
+
+@router.get("/invoices/{invoice_id}", response={200: InvoiceOut, 404: ErrorOut})
+def invoices_get(request: HttpRequest, invoice_id: Id) -> Invoice:
+    return selectors.invoice_get(user=_user(request), pk=invoice_id)
+
+
+@router.post(
+    "/invoices",
+    response={201: InvoiceOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Draft an invoice to a client (no accepted quote) or to another activity",
+)
+def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invoice]:
+    user = _user(request)
+    activity = activity_get(user=user, pk=payload.activity_id)
+    if (payload.client_id is None) == (payload.buyer_activity_id is None):
+        raise HttpError(422, "Give client_id or buyer_activity_id, not both.")
+    data = payload.dict(
+        exclude={"activity_id", "client_id", "buyer_activity_id", "lines"}, exclude_none=True
+    )
+    if payload.buyer_activity_id is not None:
+        from maille.members.models import Activity
+
+        buyer = Activity.objects.filter(pk=payload.buyer_activity_id).first()
+        if buyer is None:
+            raise Http404
+        invoice = _call(
+            services.invoice_create_internal,
+            activity=activity,
+            buyer_activity=buyer,
+            acting_user=user,
+            lines=_lines(payload.lines),
+            **data,
+        )
+    else:
+        client = client_get(user=user, pk=payload.client_id or 0)
+        invoice = _call(
+            services.invoice_create,
+            activity=activity,
+            client=client,
+            acting_user=user,
+            lines=_lines(payload.lines),
+            **data,
+        )
+    return 201, invoice
+
+
+@router.patch(
+    "/invoices/{invoice_id}",
+    response={200: InvoiceOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Change a draft (an issued invoice never changes: 409)",
+)
+def invoices_patch(request: HttpRequest, invoice_id: Id, payload: InvoicePatch) -> Invoice:
+    user = _user(request)
+    invoice = selectors.invoice_get(user=user, pk=invoice_id)
+    data = payload.dict(exclude_unset=True, exclude_none=True)
+    lines = _lines(payload.lines) if payload.lines is not None else None
+    data.pop("lines", None)
+    return _call(services.invoice_update, invoice=invoice, acting_user=user, lines=lines, **data)
+
+
+@router.post(
+    "/invoices/{invoice_id}/issue",
+    response={200: InvoiceOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Issue a draft: number, taxes, ledger (staff)",
+)
+def invoices_issue(
+    request: HttpRequest, invoice_id: Id, issue_date: dt.date | None = None
+) -> Invoice:
+    user = _user(request)
+    invoice = selectors.invoice_get(user=user, pk=invoice_id)
+    return _call(services.invoice_issue, invoice=invoice, acting_user=user, issue_date=issue_date)
+
+
+@router.post(
+    "/invoices/{invoice_id}/credit-notes",
+    response={201: InvoiceOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Draft a credit note, whole or for amounts per line (staff)",
+)
+def invoices_credit(
+    request: HttpRequest, invoice_id: Id, payload: CreditNoteIn
+) -> tuple[int, Invoice]:
+    user = _user(request)
+    invoice = selectors.invoice_get(user=user, pk=invoice_id)
+    amounts = (
+        None
+        if payload.lines is None
+        else {line.line_id: Decimal(line.amount) for line in payload.lines}
+    )
+    note = _call(
+        services.credit_note_create,
+        invoice=invoice,
+        acting_user=user,
+        reason=payload.reason,
+        amounts=amounts,
+    )
+    return 201, note
+
+
+@router.post(
+    "/invoices/{invoice_id}/send",
+    response={202: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Email the invoice to the client's contacts (after commit; staff)",
+)
+def invoices_send(request: HttpRequest, invoice_id: Id) -> tuple[int, None]:
+    user = _user(request)
+    _call(
+        services.invoice_send,
+        invoice=selectors.invoice_get(user=user, pk=invoice_id),
+        acting_user=user,
+    )
+    return 202, None
+
+
+@router.get(
+    "/invoices/{invoice_id}/ubl",
+    response={200: None, 404: ErrorOut},
+    summary="The issued invoice as UBL 2.1 (Peppol BIS Billing 3.0)",
+)
+def invoices_ubl(request: HttpRequest, invoice_id: Id) -> HttpResponse:
+    from maille.invoicing.einvoice import ubl_xml
+
+    invoice = selectors.invoice_get(user=_user(request), pk=invoice_id)
+    if invoice.is_draft:
+        raise Http404
+    return HttpResponse(ubl_xml(invoice), content_type="application/xml")
+
+
+@router.post(
+    "/tax-preview",
+    response={200: TaxPreviewOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The taxes lines would carry; writes nothing",
+)
+def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object]:
+    user = _user(request)
+    client = None
+    if payload.client_id is not None:
+        client = client_get(user=user, pk=payload.client_id)
+    elif not payload.internal:
+        raise HttpError(422, "Give client_id, or internal: true.")
+    try:
+        result = services.tax_preview(
+            client=client,
+            lines=_lines(payload.lines),
+            on=payload.date,
+            abroad_decision=payload.abroad_decision,
+            internal=payload.internal,
+        )
+    except taxes.TaxError as exc:
+        raise HttpError(422, exc.code) from exc
+    return {
+        "place_of_supply": result.place,
+        "regime": str(result.regime),
+        "needs_review": result.needs_review,
+        "subtotal": money(result.subtotal),
+        "taxes": [
+            TaxOut(
+                code=t.code, rate=format(t.percent, "f"), base=money(t.base), amount=money(t.amount)
+            )
+            for t in result.taxes
+        ],
+        "tax_total": money(result.tax_total),
+        "total": money(result.total),
+    }

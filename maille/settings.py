@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maille.core",
     "maille.members",
     "maille.clients",
+    "maille.payroll",
     "maille.contracts",
     "maille.invoicing",
     "maille.ledger",
@@ -98,7 +99,8 @@ WSGI_APPLICATION = "maille.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project templates first: they override third-party apps (allauth).
+        "DIRS": [BASE_DIR / "maille" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -191,6 +193,10 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG
+if not PRODUCTION:
+    # The embedded default keeps its SQLite database and files in var/.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # Background work through django.tasks: inline in the embedded default and in
@@ -284,3 +290,8 @@ MAILLE_DEFAULT_PAYMENT_TERM_DAYS = int(os.environ.get("MAILLE_DEFAULT_PAYMENT_TE
 MAILLE_DEFAULT_LATE_INTEREST_RATE = os.environ.get("MAILLE_DEFAULT_LATE_INTEREST_RATE", "12.00")
 MAILLE_QUOTE_LINK_DAYS = int(os.environ.get("MAILLE_QUOTE_LINK_DAYS", "60"))
 MAILLE_INVOICE_LINK_DAYS = int(os.environ.get("MAILLE_INVOICE_LINK_DAYS", "180"))
+# The mutualized contribution, a fraction of the amount invoiced before tax
+# (SMART's 6.5 %, reference/smart-model.md). A dated co-op rate: it moves to
+# the co-op's settings, with its validity dates, when those exist; until then
+# the salary simulator reads it here.
+MAILLE_CONTRIBUTION_RATE = os.environ.get("MAILLE_CONTRIBUTION_RATE", "0.065")

@@ -24,7 +24,6 @@ from maille.tests_support.factories import PASSWORD
 __all__ = ["PASSWORD", "login"]
 
 
-
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -56,26 +55,30 @@ def jerome(db: None) -> Member:
 
 @pytest.fixture
 def camille_activity(camille: Member) -> Activity:
-    return factories.ActivityFactory(name="Illustration", owners=[camille],
-                                     start_date=dt.date(2026, 1, 1))
+    return factories.ActivityFactory(
+        name="Illustration", owners=[camille], start_date=dt.date(2026, 1, 1)
+    )
 
 
 @pytest.fixture
 def jerome_activity(jerome: Member) -> Activity:
-    return factories.ActivityFactory(name="Traduction", owners=[jerome],
-                                     start_date=dt.date(2026, 1, 1))
+    return factories.ActivityFactory(
+        name="Traduction", owners=[jerome], start_date=dt.date(2026, 1, 1)
+    )
 
 
 @pytest.fixture
 def client_qc(db: None) -> ClientRecord:
-    return factories.ClientFactory(legal_name="Éditions du Fleuve inc.", province="QC",
-                                   postal_code="H2T 1S4")
+    return factories.ClientFactory(
+        legal_name="Éditions du Fleuve inc.", province="QC", postal_code="H2T 1S4"
+    )
 
 
 @pytest.fixture
 def nathalie(client_qc: ClientRecord) -> User:
-    contact = factories.ClientContactFactory(client=client_qc, name="Nathalie Roy",
-                                             email="nathalie@fleuve.test", portal=True)
+    contact = factories.ClientContactFactory(
+        client=client_qc, name="Nathalie Roy", email="nathalie@fleuve.test", portal=True
+    )
     assert contact.user is not None
     return contact.user
 

@@ -191,6 +191,10 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG
+if not PRODUCTION:
+    # The embedded default keeps its SQLite database and files in var/.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # Background work through django.tasks: inline in the embedded default and in

@@ -23,7 +23,8 @@ from maille.api.auth import TokenAuth
 from maille.clients.api import router as clients_router
 from maille.members.api import router as members_router
 
-class MailleAPI(NinjaAPI):  # type: ignore[misc]
+
+class MailleAPI(NinjaAPI):
     """Documents, on every operation, the errors any of them can answer."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
@@ -42,8 +43,10 @@ class MailleAPI(NinjaAPI):  # type: ignore[misc]
                 for code, description in described.items():
                     responses.setdefault(
                         code,
-                        {"description": description,
-                         "content": {"application/json": {"schema": error}}},
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": error}},
+                        },
                     )
         return schema
 
@@ -81,15 +84,15 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, errors.error_body(_("You may not do this.")), status=403
-    )
+    return api.create_response(request, errors.error_body(_("You may not do this.")), status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, errors.error_body(_("Authentication required: send a valid API token.")), status=401
+        request,
+        errors.error_body(_("Authentication required: send a valid API token.")),
+        status=401,
     )
 
 

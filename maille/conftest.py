@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from maille.clients.models import Client as ClientRecord
@@ -27,6 +28,12 @@ __all__ = ["PASSWORD", "login"]
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate limits (allauth) live in the cache, which the database rollback misses."""
+    cache.clear()
 
 
 @pytest.fixture

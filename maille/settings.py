@@ -98,7 +98,8 @@ WSGI_APPLICATION = "maille.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project templates first: they override third-party apps (allauth).
+        "DIRS": [BASE_DIR / "maille" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -73,7 +73,7 @@ class Member(models.Model):
 
     @property
     def bank_account_masked(self) -> str:
-        return mask(self.bank_account, visible=4)
+        return mask(self.bank_account, visible=4, group=0)
 
 
 class MemberStatusChange(models.Model):

@@ -98,8 +98,7 @@ WSGI_APPLICATION = "maille.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # Project templates first: they override third-party apps (allauth).
-        "DIRS": [BASE_DIR / "maille" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -192,10 +191,6 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
-if not PRODUCTION:
-    # The embedded default keeps its SQLite database and files in var/.
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # Background work through django.tasks: inline in the embedded default and in

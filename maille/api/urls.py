@@ -21,10 +21,12 @@ from ninja.security import django_auth
 from maille.api import errors
 from maille.api.auth import TokenAuth
 from maille.clients.api import router as clients_router
+from maille.contracts.api import router as contracts_router
+from maille.invoicing.api import router as invoicing_router
+from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
 
-
-class MailleAPI(NinjaAPI):
+class MailleAPI(NinjaAPI):  # type: ignore[misc]
     """Documents, on every operation, the errors any of them can answer."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
@@ -43,10 +45,8 @@ class MailleAPI(NinjaAPI):
                 for code, description in described.items():
                     responses.setdefault(
                         code,
-                        {
-                            "description": description,
-                            "content": {"application/json": {"schema": error}},
-                        },
+                        {"description": description,
+                         "content": {"application/json": {"schema": error}}},
                     )
         return schema
 
@@ -65,6 +65,9 @@ api = MailleAPI(
 )
 api.add_router("/", members_router)
 api.add_router("/clients", clients_router)
+api.add_router("/quotes", contracts_router)
+api.add_router("/", invoicing_router)
+api.add_router("/ledger", ledger_router)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -84,15 +87,15 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, errors.error_body(_("You may not do this.")), status=403)
+    return api.create_response(
+        request, errors.error_body(_("You may not do this.")), status=403
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request,
-        errors.error_body(_("Authentication required: send a valid API token.")),
-        status=401,
+        request, errors.error_body(_("Authentication required: send a valid API token.")), status=401
     )
 
 

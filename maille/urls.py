@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+
 admin.site.site_header = "Maille"
 admin.site.site_title = "Maille"
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("", include("maille.web.urls")),
     path("", include("maille.members.urls")),
     path("", include("maille.clients.urls")),
+    path("", include("maille.contracts.urls")),
+    path("", include("maille.invoicing.urls")),
+    path("", include("maille.ledger.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

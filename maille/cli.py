@@ -14,7 +14,7 @@ ALIASES = {"worker": "db_worker", "serve": "runserver"}
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maille.settings")
-    from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)
     if len(argv) > 1 and argv[1] in ALIASES:

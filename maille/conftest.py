@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from maille.clients.models import Client as ClientRecord
@@ -24,10 +25,15 @@ from maille.tests_support.factories import PASSWORD
 __all__ = ["PASSWORD", "login"]
 
 
-
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate limits (allauth) live in the cache, which the database rollback misses."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -56,26 +62,30 @@ def jerome(db: None) -> Member:
 
 @pytest.fixture
 def camille_activity(camille: Member) -> Activity:
-    return factories.ActivityFactory(name="Illustration", owners=[camille],
-                                     start_date=dt.date(2026, 1, 1))
+    return factories.ActivityFactory(
+        name="Illustration", owners=[camille], start_date=dt.date(2026, 1, 1)
+    )
 
 
 @pytest.fixture
 def jerome_activity(jerome: Member) -> Activity:
-    return factories.ActivityFactory(name="Traduction", owners=[jerome],
-                                     start_date=dt.date(2026, 1, 1))
+    return factories.ActivityFactory(
+        name="Traduction", owners=[jerome], start_date=dt.date(2026, 1, 1)
+    )
 
 
 @pytest.fixture
 def client_qc(db: None) -> ClientRecord:
-    return factories.ClientFactory(legal_name="Éditions du Fleuve inc.", province="QC",
-                                   postal_code="H2T 1S4")
+    return factories.ClientFactory(
+        legal_name="Éditions du Fleuve inc.", province="QC", postal_code="H2T 1S4"
+    )
 
 
 @pytest.fixture
 def nathalie(client_qc: ClientRecord) -> User:
-    contact = factories.ClientContactFactory(client=client_qc, name="Nathalie Roy",
-                                             email="nathalie@fleuve.test", portal=True)
+    contact = factories.ClientContactFactory(
+        client=client_qc, name="Nathalie Roy", email="nathalie@fleuve.test", portal=True
+    )
     assert contact.user is not None
     return contact.user
 

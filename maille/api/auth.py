@@ -10,7 +10,7 @@ from ninja.security import HttpBearer
 from maille.api.services import api_token_user
 
 
-class TokenAuth(HttpBearer):  # type: ignore[misc]
+class TokenAuth(HttpBearer):
     """``Authorization: Bearer mt_…`` — a personal token acts as its owner."""
 
     openapi_scheme = "bearer"

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
+
 def error_body(message: str, field: str | None = None) -> dict[str, Any]:
     return {"detail": [{"field": field, "message": message}]}
 
@@ -62,6 +63,8 @@ def _pydantic_message(error: dict[str, Any]) -> str:
 def from_ninja(errors: list[dict[str, Any]]) -> dict[str, Any]:
     items = []
     for error in errors:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        loc = [
+            str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload")
+        ]
         items.append({"field": ".".join(loc) or None, "message": _pydantic_message(error)})
     return {"detail": items}

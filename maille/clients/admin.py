@@ -11,7 +11,7 @@ class ContactInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Client)
-class ClientAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class ClientAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("legal_name", "kind", "province", "country", "gst_number")
     list_filter = ("kind", "province", "country")
     search_fields = ("legal_name", "gst_number", "neq")

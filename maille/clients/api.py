@@ -1,6 +1,5 @@
 """API for the client directory, scoped like the pages."""
 
-
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -11,7 +10,7 @@ from ninja.pagination import paginate
 from maille.clients import selectors, services
 from maille.clients.models import Client
 from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, Pagination, LongText, Text12, Text30, Text100, Text200
+from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text12, Text30, Text100, Text200
 
 router = Router(tags=["clients"])
 
@@ -84,7 +83,9 @@ def _user(request: HttpRequest) -> User:
 
 @router.get("", response=list[ClientOut], summary="The co-op's clients")
 @paginate(Pagination)
-def clients_list(request: HttpRequest, q: Text100 = "", province: Province = "") -> QuerySet[Client]:
+def clients_list(
+    request: HttpRequest, q: Text100 = "", province: Province = ""
+) -> QuerySet[Client]:
     return selectors.client_list(user=_user(request), search=q, province=province)
 
 

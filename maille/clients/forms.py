@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client, ClientKind
 from maille.clients.services import client_clean
-from maille.core.models import Language
-from maille.members.models import Province
+from maille.core.models import Language, Province
 
 
 class ClientForm(forms.Form):

@@ -12,9 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from maille.core.models import Language
+from maille.core.models import Language, Province
 from maille.core.validators import format_gst_number, format_qst_number
-from maille.members.models import Province
 
 
 class ClientKind(models.TextChoices):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from maille.clients.models import Client, ClientContact
 from maille.core.audit import set_actor
-from maille.core.models import Role, User
+from maille.core.models import Province, Role, User
 from maille.core.validators import clean_gst_number, clean_neq, clean_qst_number
-from maille.members.models import Province
 
 CLIENT_FIELDS = (
     "legal_name",
@@ -86,7 +84,7 @@ def client_clean(data: dict[str, Any]) -> dict[str, Any]:
         else:
             cleaned[field] = ""
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     return cleaned
 
 
@@ -106,9 +104,7 @@ def client_find_duplicates(
 
 
 @transaction.atomic
-def client_create(
-    *, acting_user: User, allow_duplicate: bool = False, **data: Any
-) -> Client:
+def client_create(*, acting_user: User, allow_duplicate: bool = False, **data: Any) -> Client:
     unknown = set(data) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
@@ -164,10 +160,17 @@ def client_contact_add(
     )
     if portal_access:
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError({"email": [_("A person with this email address already exists.")]})
+            raise ValidationError(
+                {"email": [_("A person with this email address already exists.")]}
+            )
         first, _sep, last = name.partition(" ")
-        user = User(email=email.lower(), first_name=first, last_name=last, role=Role.CLIENT,
-                    language=language)
+        user = User(
+            email=email.lower(),
+            first_name=first,
+            last_name=last,
+            role=Role.CLIENT,
+            language=language,
+        )
         user.set_password(password) if password else user.set_unusable_password()
         set_actor(user, acting_user)
         user.save()

@@ -13,9 +13,8 @@ from maille.clients import selectors, services
 from maille.clients.forms import ClientContactForm, ClientForm
 from maille.clients.models import Client
 from maille.core.audit import audit_trail
-from maille.core.models import User
+from maille.core.models import Province, User
 from maille.core.views import paginate
-from maille.members.models import Province
 
 
 def _user(request: HttpRequest) -> User:

@@ -5,7 +5,7 @@ from maille.core.models import User
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class UserAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("email", "first_name", "last_name", "role", "language", "is_active")
     list_filter = ("role", "is_active", "language")
     search_fields = ("email", "first_name", "last_name")

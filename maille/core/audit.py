@@ -32,9 +32,9 @@ def set_actor(instance: models.Model, acting_user: Any) -> None:
 
 
 def audit_trail(instance: models.Model, limit: int = 50) -> list[AuditRow]:
-    history = instance.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
-        "-history_date", "-history_id"
-    )[: limit + 1]
+    manager = instance.history  # type: ignore[attr-defined]
+    history = manager.select_related("history_user").order_by("-history_date", "-history_id")
+    history = history[: limit + 1]
     records = list(history)
     kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
     rows = []
@@ -50,7 +50,9 @@ def audit_trail(instance: models.Model, limit: int = 50) -> list[AuditRow]:
                 else:
                     changes.append((label, _display(change.old), _display(change.new)))
         who = str(record.history_user) if record.history_user else _("system")
-        rows.append(AuditRow(record.history_date, who, kinds.get(record.history_type, "?"), changes))
+        rows.append(
+            AuditRow(record.history_date, who, kinds.get(record.history_type, "?"), changes)
+        )
     return rows
 
 

@@ -60,11 +60,12 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return encrypt(str(value))
 
 
-def mask(value: str, visible: int = 3) -> str:
-    """``046454286`` → ``••• ••• 286``: enough to recognise, not to use."""
+def mask(value: str, visible: int = 3, group: int = 3) -> str:
+    """``130692544`` → ``••• ••• 544``: enough to recognise, not to use."""
     digits = "".join(ch for ch in value if ch.isalnum())
     if not digits:
         return ""
-    hidden = "•" * max(len(digits) - visible, 0)
-    shown = hidden + digits[-visible:]
-    return " ".join(shown[i : i + 3] for i in range(0, len(shown), 3))
+    shown = "•" * max(len(digits) - visible, 0) + digits[-visible:]
+    if not group:
+        return shown
+    return " ".join(shown[i : i + group] for i in range(0, len(shown), group))

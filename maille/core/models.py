@@ -29,12 +29,26 @@ class Role(models.TextChoices):
     CLIENT = "client", _("Client contact")
 
 
+class Province(models.TextChoices):
+    QC = "QC", _("Québec")
+    ON = "ON", _("Ontario")
+    NB = "NB", _("New Brunswick")
+    NS = "NS", _("Nova Scotia")
+    PE = "PE", _("Prince Edward Island")
+    NL = "NL", _("Newfoundland and Labrador")
+    MB = "MB", _("Manitoba")
+    SK = "SK", _("Saskatchewan")
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    YT = "YT", _("Yukon")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **extra: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -62,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

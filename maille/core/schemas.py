@@ -41,10 +41,10 @@ class ErrorOut(BaseModel):
     detail: list[FieldError]
 
 
-class Pagination(LimitOffsetPagination):  # type: ignore[misc]
+class Pagination(LimitOffsetPagination):
     """limit/offset pagination bounded so that no request can overflow a query."""
 
-    class Input(Schema):  # type: ignore[misc]
+    class Input(Schema):
         limit: int = Field(100, ge=1, le=500)
         offset: int = Field(0, ge=0, le=2**31 - 1)
 

@@ -77,8 +77,10 @@ def clean_neq(value: str) -> str:
     compact = _compact(value)
     if not _NEQ_RE.match(compact):
         raise ValidationError(
-            _("This Québec enterprise number (NEQ) is not valid: 10 digits starting with 11, 22, "
-              "33 or 88."),
+            _(
+                "This Québec enterprise number (NEQ) is not valid: 10 digits starting with 11, 22, "
+                "33 or 88."
+            ),
             code="invalid_neq",
         )
     return compact

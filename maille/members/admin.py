@@ -15,7 +15,7 @@ class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class MemberAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("number", "user", "status", "province")
     list_filter = ("status", "province")
     search_fields = ("number", "user__email", "user__last_name")
@@ -26,7 +26,7 @@ class MemberAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class ActivityAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("code", "name", "kind", "status", "start_date")
     list_filter = ("kind", "status")
     search_fields = ("code", "name")

@@ -1,6 +1,5 @@
 """API for one's own profile, members (staff) and activities, scoped like the pages."""
 
-
 import datetime as dt
 from typing import Literal
 
@@ -11,14 +10,26 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, Pagination, LongText, Text12, Text30, Text100, Text150, Text200
+from maille.core.schemas import (
+    ErrorOut,
+    Id,
+    LongText,
+    Pagination,
+    Text12,
+    Text30,
+    Text100,
+    Text150,
+    Text200,
+)
 from maille.members import selectors, services
 from maille.members.exceptions import MembersError
 from maille.members.models import Activity, Member
 
 router = Router(tags=["members"])
 
-ProvinceCode = Literal["QC", "ON", "NB", "NS", "PE", "NL", "MB", "SK", "AB", "BC", "YT", "NT", "NU", ""]
+ProvinceCode = Literal[
+    "QC", "ON", "NB", "NS", "PE", "NL", "MB", "SK", "AB", "BC", "YT", "NT", "NU", ""
+]
 
 
 class MemberOut(Schema):
@@ -120,7 +131,7 @@ def members_list(
 
 @router.get("/members/{member_id}", response={200: MemberOut, 404: ErrorOut})
 def members_get(request: HttpRequest, member_id: Id) -> Member:
-    return (selectors.member_get(user=_user(request), pk=member_id))
+    return selectors.member_get(user=_user(request), pk=member_id)
 
 
 class OwnerOut(Schema):
@@ -171,7 +182,7 @@ def activities_list(
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, 404: ErrorOut})
 def activities_get(request: HttpRequest, activity_id: Id) -> Activity:
-    return (selectors.activity_get(user=_user(request), pk=activity_id))
+    return selectors.activity_get(user=_user(request), pk=activity_id)
 
 
 def _owners(user: User, owner_ids: list[int] | None) -> list[Member] | None:

@@ -14,22 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from maille.core.crypto import EncryptedTextField, mask
+from maille.core.models import Province
 
-
-class Province(models.TextChoices):
-    QC = "QC", _("Québec")
-    ON = "ON", _("Ontario")
-    NB = "NB", _("New Brunswick")
-    NS = "NS", _("Nova Scotia")
-    PE = "PE", _("Prince Edward Island")
-    NL = "NL", _("Newfoundland and Labrador")
-    MB = "MB", _("Manitoba")
-    SK = "SK", _("Saskatchewan")
-    AB = "AB", _("Alberta")
-    BC = "BC", _("British Columbia")
-    YT = "YT", _("Yukon")
-    NT = "NT", _("Northwest Territories")
-    NU = "NU", _("Nunavut")
+__all__ = ["Province"]  # re-exported: older imports name it here
 
 
 class MemberStatus(models.TextChoices):
@@ -86,7 +73,7 @@ class Member(models.Model):
 
     @property
     def bank_account_masked(self) -> str:
-        return mask(self.bank_account, visible=4)
+        return mask(self.bank_account, visible=4, group=0)
 
 
 class MemberStatusChange(models.Model):
@@ -103,6 +90,9 @@ class MemberStatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.status} ({self.effective_date})"
 
 
 class ActivityKind(models.TextChoices):

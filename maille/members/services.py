@@ -106,7 +106,11 @@ def member_update(
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     user = member.user
     user_changed = False
-    for name, value in (("first_name", first_name), ("last_name", last_name), ("language", language)):
+    for name, value in (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("language", language),
+    ):
         if value is not None and getattr(user, name) != value:
             setattr(user, name, value)
             user_changed = True

@@ -26,7 +26,9 @@ def _user(request: HttpRequest) -> User:
 def member_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.member_list(user=_user(request), search=search, status=status))
+    page = paginate(
+        request, selectors.member_list(user=_user(request), search=search, status=status)
+    )
     template = "members/member_list.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#results"
@@ -49,7 +51,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     member = selectors.member_get(user=user, pk=pk)
-    context = {
+    context: dict[str, object] = {
         "member": member,
         "activities": selectors.activity_list(user=user, member_id=member.pk),
         "status_changes": member.status_changes.select_related("changed_by")[:20],
@@ -97,7 +99,9 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_set_status(member=member, acting_user=_user(request), **form.cleaned_data)
+            services.member_set_status(
+                member=member, acting_user=_user(request), **form.cleaned_data
+            )
         except MembersError as exc:
             messages.error(request, str(exc))
         else:
@@ -136,7 +140,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _owner_choices(user: User) -> object:
-    return Member.objects.select_related("user").exclude(status=MemberStatus.WITHDRAWN) if user.is_staff else None
+    return (
+        Member.objects.select_related("user").exclude(status=MemberStatus.WITHDRAWN)
+        if user.is_staff
+        else None
+    )
 
 
 @login_required

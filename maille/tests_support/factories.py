@@ -84,6 +84,7 @@ class ClientContactFactory(DjangoModelFactory):  # type: ignore[misc]
     @factory.post_generation  # type: ignore[misc]
     def portal(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
-            self.user = UserFactory(email=self.email, first_name=self.name.split()[0],
-                                    role=Role.CLIENT)
+            self.user = UserFactory(
+                email=self.email, first_name=self.name.split()[0], role=Role.CLIENT
+            )
             self.save()

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from maille.api.models import ApiToken
 from maille.api.services import api_token_create
 from maille.api.services import api_token_revoke as api_token_revoke_service
-
 from maille.clients.selectors import client_list
 from maille.core.models import User
 from maille.members.selectors import activity_list, member_list, member_of

@@ -45,13 +45,13 @@ class Command(BaseCommand):
             self.stdout.write("Demo co-op already loaded.")
             return
         with transaction.atomic():
-            staff = None
-            for email, first, last, role in DEMO_LOGINS:
-                user = User.objects.create_user(
+            users = [
+                User.objects.create_user(
                     email, members_demo.DEMO_PASSWORD, first_name=first, last_name=last, role=role
                 )
-                staff = user
-            assert staff is not None
+                for email, first, last, role in DEMO_LOGINS
+            ]
+            staff = users[-1]
             members_demo.load_small(staff)
             clients_demo.load_small(staff)
         self.stdout.write(self.style.SUCCESS("Demo co-op loaded. Logins (password maille-demo):"))

@@ -25,6 +25,7 @@ from maille.contracts.api import router as contracts_router
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
+from maille.payroll.api import router as payroll_router
 
 class MailleAPI(NinjaAPI):  # type: ignore[misc]
     """Documents, on every operation, the errors any of them can answer."""
@@ -68,6 +69,7 @@ api.add_router("/clients", clients_router)
 api.add_router("/quotes", contracts_router)
 api.add_router("/", invoicing_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/payroll", payroll_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,9 +15,11 @@ from maille.payroll.engine import PayInput, calculate, load_params
 PARAMS = load_params(2026)
 
 
-def calc(*args: str) -> dict:
+def calc(*args: str) -> Any:
     out = StringIO()
-    call_command("payroll", "calc", "--year", "2026", *args, "--json", stdout=out, stderr=StringIO())
+    call_command(
+        "payroll", "calc", "--year", "2026", *args, "--json", stdout=out, stderr=StringIO()
+    )
     return json.loads(out.getvalue())
 
 

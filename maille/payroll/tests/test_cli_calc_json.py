@@ -6,6 +6,7 @@ import json
 import re
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 from django.core.management import call_command
 
@@ -16,9 +17,11 @@ AMOUNTS = ("gross", "qpp", "qpp2", "ei", "qpip", "federal_tax", "quebec_tax", "n
 EMPLOYER = ("qpp", "qpp2", "ei", "qpip", "fss", "cnt", "cnesst", "wsdrf")
 
 
-def calc(*args: str) -> dict:
+def calc(*args: str) -> Any:
     out = StringIO()
-    call_command("payroll", "calc", "--year", "2026", *args, "--json", stdout=out, stderr=StringIO())
+    call_command(
+        "payroll", "calc", "--year", "2026", *args, "--json", stdout=out, stderr=StringIO()
+    )
     return json.loads(out.getvalue())
 
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-
 admin.site.site_header = "Maille"
 admin.site.site_title = "Maille"
 

@@ -27,7 +27,7 @@ from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
 from maille.payroll.api import router as payroll_router
 
-class MailleAPI(NinjaAPI):  # type: ignore[misc]
+class MailleAPI(NinjaAPI):
     """Documents, on every operation, the errors any of them can answer."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:

@@ -235,6 +235,7 @@ def invoice_create_from_quote(
     **fields: Any,
 ) -> Invoice:
     """A draft invoice from an accepted quote: whole, a deposit %, a milestone or the balance."""
+    quote = Quote.objects.select_related("activity", "client").get(pk=quote.pk)
     if quote.status != QuoteStatus.ACCEPTED:
         raise InvoicingError(_("Only an accepted quote can be invoiced."))
     subtotal = quote.subtotal
@@ -308,6 +309,7 @@ def invoice_create_final(
     amounts already invoiced from the quote stay as they are.
     """
     with transaction.atomic():
+        quote = Quote.objects.select_related("activity", "client").get(pk=quote.pk)
         if quote.status == QuoteStatus.ACCEPTED:
             quote = quote_cancel(
                 quote=quote,

@@ -1,0 +1,618 @@
+"""Demo quotes and invoices: a small co-op's documents in every state, and a
+large deterministic set of invoices for benchmarks.
+
+    load_small(staff)                          # after members and clients demo
+    generate(count=1_000_000, seed=1)          # after members.demo.generate
+
+The small set goes through the services (numbers, taxes, ledger postings,
+PDFs frozen for the quotes sent). The large set is written in bulk, like the
+other generators: documents with their lines and stored taxes, numbered in
+sequence per year; pass ``post_ledger=True`` to post them to the ledger too
+(``ledger.demo.generate`` already fills the books of the same activities).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from maille.clients.models import Client
+from maille.contracts import services as quotes
+from maille.contracts.models import Counter, Quote, QuoteMilestone, TrustedMember
+from maille.core.models import User
+from maille.core.money import ZERO, round_half_up
+from maille.invoicing import services, taxes
+from maille.invoicing.models import (
+    SERIES,
+    ContributionPolicy,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    InvoiceTax,
+)
+from maille.members.models import Activity, ActivityKind, Member
+
+
+def _lines(*specs: tuple[str, str, str]) -> list[dict[str, Any]]:
+    return [{"description": d, "quantity": q, "unit": "hour", "unit_price": p} for d, q, p in specs]
+
+
+def _accept(quote: Quote, name: str, role: str, decision: str = "accepted") -> None:
+    quotes.quote_decide(
+        quote=quote,
+        decision=decision,
+        signer_name=name,
+        signer_role=role,
+        document_sha256=quote.document_sha256,
+        ip_address="203.0.113.10",
+        user_agent="Mozilla/5.0 (démo)",
+        reason="" if decision == "accepted" else "Budget reporté",
+    )
+
+
+def load_small(staff: User) -> None:
+    """Quotes and invoices of the small demo co-op, in every state."""
+    member = {m.user.email: m for m in Member.objects.select_related("user")}
+    camille, jerome, mei = (
+        member[e] for e in ("camille@exemple.ca", "jerome@exemple.ca", "mei@exemple.ca")
+    )
+    act = {a.name: a for a in Activity.objects.filter(kind=ActivityKind.MEMBER)}
+    illustration, ateliers = act["Illustration jeunesse"], act["Ateliers de dessin"]
+    traduction, collectif = act["Traduction technique"], act["Collectif Documentaire Fleuve"]
+    client = {c.legal_name: c for c in Client.objects.all()}
+    editions = client["Éditions de la Courte Échelle inc."]
+    boulangerie = client["Boulangerie Le Pain d'Antan"]
+    ville = client["Ville de Sherbrooke"]
+    northern = client["Northern Lights Media Ltd."]
+    atlantic = client["Atlantic Seafood Co-operative"]
+    rocky = client["Rocky Mountain Outfitters"]
+    lumiere = client["Atelier Lumière SARL"]
+    brooklyn = client["Brooklyn Sound Studio LLC"]
+    sophie = client["Sophie Lapointe"]
+    today = timezone.localdate()
+
+    def day(days_ago: int) -> dt.date:
+        return today - dt.timedelta(days=days_ago)
+
+    TrustedMember.objects.get_or_create(
+        member=camille, client=editions, defaults={"granted_by": staff}
+    )
+
+    def quote(
+        m: Member,
+        a: Activity,
+        c: Client,
+        title: str,
+        lines: list[dict[str, Any]],
+        days_ago: int,
+        **fields: Any,
+    ) -> Quote:
+        return quotes.quote_create(
+            activity=a,
+            client=c,
+            author=m,
+            acting_user=staff,
+            title=title,
+            lines=lines,
+            quote_date=day(days_ago),
+            valid_until=day(days_ago) + dt.timedelta(days=60),
+            deliverables=fields.pop("deliverables", ""),
+            **fields,
+        )
+
+    def send(q: Quote) -> Quote:
+        q = quotes.quote_submit(quote=q, acting_user=staff)
+        if q.status == "submitted":
+            q = quotes.quote_validate(quote=q, acting_user=staff)
+        return quotes.quote_send(quote=q, acting_user=staff, email=False)
+
+    album = send(
+        quote(
+            camille,
+            illustration,
+            editions,
+            "Illustrations de l'album « La marée haute »",
+            _lines(
+                ("Esquisses et recherche de personnages", "12", "85.00"),
+                ("Illustrations finales (14 doubles pages)", "56", "85.00"),
+                ("Couverture", "8", "95.00"),
+            ),
+            50,
+            deliverables="14 doubles pages et une couverture, fichiers TIFF 600 dpi.",
+            start_date=day(45),
+            end_date=day(-30),
+            milestones=[
+                {"label": "Esquisses", "percent": "30"},
+                {"label": "Illustrations finales", "percent": "70"},
+            ],
+        )
+    )
+    _accept(album, "Nathalie Roy", "Directrice artistique")
+    stone = QuoteMilestone.objects.filter(quote=album).order_by("position").first()
+    deposit = services.invoice_create_from_quote(
+        quote=album, acting_user=staff, mode="milestone", milestone=stone
+    )
+    services.invoice_issue(invoice=deposit, acting_user=staff, issue_date=day(40))
+    services.invoice_create_from_quote(quote=album, acting_user=staff, mode="balance")
+
+    send(
+        quote(
+            camille,
+            ateliers,
+            boulangerie,
+            "Atelier de dessin pour les employés",
+            _lines(("Atelier de 3 heures", "2", "180.00")),
+            5,
+        )
+    )
+    quotes.quote_submit(
+        quote=quote(
+            jerome,
+            traduction,
+            northern,
+            "Translation of a product catalogue (FR→EN)",
+            [
+                {
+                    "description": "Translation",
+                    "quantity": "12000",
+                    "unit": "word",
+                    "unit_price": "0.18",
+                }
+            ],
+            3,
+            language="en",
+        ),
+        acting_user=staff,
+    )
+    quote(
+        jerome,
+        traduction,
+        ville,
+        "Traduction du rapport annuel",
+        _lines(("Traduction", "20", "70.00")),
+        1,
+    )
+    refused = send(
+        quote(
+            mei,
+            collectif,
+            atlantic,
+            "Documentary shoot — two days",
+            [
+                {
+                    "description": "Shooting day",
+                    "quantity": "2",
+                    "unit": "day",
+                    "unit_price": "1200.00",
+                }
+            ],
+            30,
+            language="en",
+        )
+    )
+    _accept(refused, "Morgan MacLeod", "Communications", decision="refused")
+
+    cancelled = send(
+        quote(
+            camille,
+            illustration,
+            editions,
+            "Affiches du salon du livre",
+            _lines(("Affiches", "20", "85.00")),
+            45,
+        )
+    )
+    _accept(cancelled, "Nathalie Roy", "Directrice artistique")
+    final = services.invoice_create_final(
+        quote=cancelled,
+        acting_user=staff,
+        work_done=_lines(("Esquisses réalisées", "6", "85.00")),
+        costs=[
+            {
+                "description": "Épreuves d'impression",
+                "quantity": "1",
+                "unit": "flat",
+                "unit_price": "60.00",
+            }
+        ],
+        cancelled_on=day(20),
+        reason="Le salon est annulé.",
+    )
+    services.invoice_issue(invoice=final, acting_user=staff, issue_date=day(18))
+
+    overdue = services.invoice_create(
+        activity=traduction,
+        client=rocky,
+        acting_user=staff,
+        title="Website translation",
+        lines=[
+            {
+                "description": "Translation (EN→FR)",
+                "quantity": "6500",
+                "unit": "word",
+                "unit_price": "0.20",
+            }
+        ],
+    )
+    services.invoice_issue(invoice=overdue, acting_user=staff, issue_date=day(75))
+    paid = services.invoice_create(
+        activity=ateliers,
+        client=sophie,
+        acting_user=staff,
+        title="Cours privés de dessin",
+        lines=_lines(("Cours privé", "4", "60.00")),
+    )
+    paid = services.invoice_issue(invoice=paid, acting_user=staff, issue_date=day(30))
+    services.invoice_mark_paid(invoice=paid, acting_user=staff)
+    credited = services.invoice_issue(
+        invoice=services.invoice_create(
+            activity=traduction,
+            client=northern,
+            acting_user=staff,
+            title="Subtitles",
+            lines=_lines(("Subtitling", "10", "75.00")),
+        ),
+        acting_user=staff,
+        issue_date=day(25),
+    )
+    note = services.credit_note_create(
+        invoice=credited,
+        acting_user=staff,
+        reason="Two hours billed twice",
+        amounts={credited.lines.get().pk: Decimal("150.00")},
+    )
+    services.invoice_issue(invoice=note, acting_user=staff, issue_date=day(20))
+    export = services.invoice_create(
+        activity=collectif,
+        client=brooklyn,
+        acting_user=staff,
+        title="Sound design consulting",
+        lines=_lines(("Consulting", "5", "110.00")),
+    )
+    services.invoice_set_abroad_decision(invoice=export, acting_user=staff, decision="zero_rated")
+    services.invoice_issue(invoice=export, acting_user=staff, issue_date=day(12))
+    services.invoice_create(
+        activity=illustration,
+        client=lumiere,
+        acting_user=staff,
+        title="Illustration pour une affiche",
+        lines=_lines(("Illustration", "10", "90.00")),
+    )
+    internal = services.invoice_create_internal(
+        activity=illustration,
+        buyer_activity=collectif,
+        acting_user=staff,
+        title="Storyboard du documentaire",
+        lines=_lines(("Storyboard", "8", "75.00")),
+    )
+    services.invoice_issue(invoice=internal, acting_user=staff, issue_date=day(8))
+
+
+_WORK = [
+    "Illustration",
+    "Traduction",
+    "Révision",
+    "Montage vidéo",
+    "Photographie",
+    "Conception graphique",
+    "Rédaction",
+    "Formation",
+    "Animation d'atelier",
+    "Développement Web",
+    "Accompagnement",
+    "Prise de son",
+]
+
+
+def generate(
+    *,
+    count: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+    start: dt.date | None = None,
+    days: int = 730,
+    post_ledger: bool = False,
+) -> int:
+    """``count`` issued invoices (5 % paid, 3 % still drafts, 2 % credit notes) over the
+    ``days`` before ``start`` (today), spread over every open member activity and every
+    client. Numbers continue each year's sequence. Returns how many were written."""
+    rng = random.Random(seed + 4)  # noqa: S311 — demo data, not security
+    end = start or timezone.localdate()
+    activities = list(
+        Activity.objects.filter(kind=ActivityKind.MEMBER, status="open").values_list(
+            "pk", flat=True
+        )
+    )
+    owners = dict(
+        Activity.owners.through.objects.filter(activity_id__in=activities).values_list(
+            "activity_id", "member_id"
+        )
+    )
+    clients = list(
+        Client.objects.values_list(
+            "pk", "legal_name", "province", "country", "gst_number", "language"
+        )[:200_000]
+    )
+    if not activities or not clients:
+        raise ValueError("generate members, activities and clients first")
+    policy = ContributionPolicy.on(end - dt.timedelta(days=days))
+    rate = policy.rate if policy else Decimal("0.065")
+    share = policy.fund_share if policy else Decimal("0.25")
+    info = (settings.MAILLE_COOP_GST_NUMBER, settings.MAILLE_COOP_QST_NUMBER)
+    batch = 5000
+    written = 0
+    for offset in range(0, count, batch):
+        n = min(batch, count - offset)
+        rows: list[tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]] = []
+        for _i in range(n):
+            activity_id = rng.choice(activities)
+            cid, name, province, country, gst, language = rng.choice(clients)
+            issue_date = end - dt.timedelta(days=rng.randrange(days))
+            roll = rng.random()
+            draft = roll < 0.03
+            lines = []
+            for position in range(rng.choice((1, 1, 2, 3))):
+                quantity = Decimal(rng.randint(1, 40))
+                price = Decimal(rng.randint(4000, 15000)) / 100
+                lines.append(
+                    InvoiceLine(
+                        position=position,
+                        description=rng.choice(_WORK),
+                        quantity=quantity,
+                        unit="hour",
+                        unit_price=price,
+                        amount=round_half_up(quantity * price),
+                    )
+                )
+            abroad = country != "CA"
+            result = taxes.compute(
+                lines=[taxes.TaxLine(line.amount) for line in lines],
+                on=issue_date,
+                country=country,
+                province=province,
+                abroad=taxes.AbroadDecision.ZERO_RATED if abroad else "",
+            )
+            contribution = round_half_up(result.subtotal * rate)
+            invoice = Invoice(
+                kind=InvoiceKind.INVOICE,
+                status=InvoiceStatus.DRAFT
+                if draft
+                else (InvoiceStatus.PAID if roll > 0.95 else InvoiceStatus.ISSUED),
+                activity_id=activity_id,
+                member_id=owners.get(activity_id),
+                client_id=cid,
+                language=language,
+                title=rng.choice(_WORK),
+                issue_date=None if draft else issue_date,
+                due_date=None if draft else issue_date + dt.timedelta(days=30),
+                payment_term_days=30,
+                late_interest_rate=Decimal("12.00"),
+                abroad_decision="zero_rated" if abroad else "",
+                place_of_supply=result.place,
+                regime=result.regime,
+                subtotal=result.subtotal,
+                tax_total=result.tax_total,
+                total=result.total,
+                contribution=ZERO if draft else contribution,
+                fund_share=ZERO if draft else round_half_up(contribution * share),
+                buyer_name=name,
+                buyer_country=country,
+                buyer_gst=gst,
+                seller_gst=info[0],
+                seller_qst=info[1],
+                issued_at=None if draft else timezone.now(),
+                paid_at=timezone.now() if roll > 0.95 else None,
+                link_nonce="" if draft else secrets.token_hex(8),
+            )
+            tax_rows = [
+                InvoiceTax(
+                    code=t.code,
+                    jurisdiction=t.jurisdiction,
+                    rate=t.rate,
+                    base=t.base,
+                    amount=t.amount,
+                )
+                for t in result.taxes
+            ]
+            rows.append((invoice, lines, tax_rows))
+        with transaction.atomic():
+            _number(rows)
+            Invoice.objects.bulk_create([r[0] for r in rows], batch_size=1000)
+            for invoice, lines, tax_rows in rows:
+                for line in lines:
+                    line.invoice = invoice
+                for tax in tax_rows:
+                    tax.invoice = invoice
+            InvoiceLine.objects.bulk_create([x for r in rows for x in r[1]], batch_size=2000)
+            InvoiceTax.objects.bulk_create([x for r in rows for x in r[2]], batch_size=2000)
+            notes = _credit_notes(rows, rng)
+            if post_ledger:
+                _post([r[0] for r in rows if r[0].number] + notes)
+        written += n
+        if progress:
+            progress(written, count)
+    return written
+
+
+def _number(rows: list[tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]]) -> None:
+    """Continue each year's sequence, in date order, and move the counters on."""
+    issued = sorted((r[0] for r in rows if r[0].issue_date), key=lambda i: i.issue_date)  # type: ignore[arg-type, return-value]
+    by_year: dict[int, int] = {}
+    series = SERIES["invoice"]
+    for invoice in issued:
+        year = invoice.issue_date.year  # type: ignore[union-attr]
+        if year not in by_year:
+            counter, _created = Counter.objects.select_for_update().get_or_create(
+                series=series, year=year
+            )
+            by_year[year] = counter.last
+        by_year[year] += 1
+        invoice.series, invoice.year, invoice.sequence = series, year, by_year[year]
+        invoice.number = f"{series}-{year}-{by_year[year]:06d}"
+    for year, last in by_year.items():
+        Counter.objects.filter(series=series, year=year).update(last=last)
+
+
+def _credit_notes(
+    rows: list[tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]], rng: random.Random
+) -> list[Invoice]:
+    """Credit 2 % of the batch's issued invoices in full, reversing their stored taxes."""
+    notes = []
+    for invoice, lines, tax_rows in rows:
+        if invoice.status == InvoiceStatus.ISSUED and rng.random() < 0.02:
+            assert invoice.issue_date is not None  # noqa: S101 — numbered means dated
+            note = Invoice(
+                kind=InvoiceKind.CREDIT_NOTE,
+                status=InvoiceStatus.ISSUED,
+                corrects=invoice,
+                reason="Crédit complet (démo)",
+                activity_id=invoice.activity_id,
+                member_id=invoice.member_id,
+                client_id=invoice.client_id,
+                language=invoice.language,
+                issue_date=invoice.issue_date,
+                due_date=invoice.issue_date,
+                payment_term_days=0,
+                place_of_supply=invoice.place_of_supply,
+                regime=invoice.regime,
+                subtotal=invoice.subtotal,
+                tax_total=invoice.tax_total,
+                total=invoice.total,
+                contribution=invoice.contribution,
+                fund_share=invoice.fund_share,
+                buyer_name=invoice.buyer_name,
+                buyer_country=invoice.buyer_country,
+                seller_gst=invoice.seller_gst,
+                seller_qst=invoice.seller_qst,
+                issued_at=invoice.issued_at,
+                link_nonce=secrets.token_hex(8),
+            )
+            notes.append(
+                (
+                    note,
+                    [
+                        InvoiceLine(
+                            position=line.position,
+                            description=line.description,
+                            quantity=Decimal(1),
+                            unit="flat",
+                            unit_price=line.amount,
+                            amount=line.amount,
+                            credited_line=line,
+                        )
+                        for line in lines
+                    ],
+                    [
+                        InvoiceTax(
+                            code=t.code,
+                            jurisdiction=t.jurisdiction,
+                            rate=t.rate,
+                            base=t.base,
+                            amount=t.amount,
+                        )
+                        for t in tax_rows
+                    ],
+                )
+            )
+    if not notes:
+        return []
+    series = SERIES["credit_note"]
+    by_year: dict[int, int] = {}
+    for note, _lines, _taxes in sorted(notes, key=lambda r: r[0].issue_date):  # type: ignore[arg-type, return-value]
+        year = note.issue_date.year  # type: ignore[union-attr]
+        if year not in by_year:
+            counter, _created = Counter.objects.select_for_update().get_or_create(
+                series=series, year=year
+            )
+            by_year[year] = counter.last
+        by_year[year] += 1
+        note.series, note.year, note.sequence = series, year, by_year[year]
+        note.number = f"{series}-{year}-{by_year[year]:06d}"
+    for year, last in by_year.items():
+        Counter.objects.filter(series=series, year=year).update(last=last)
+    Invoice.objects.bulk_create([n[0] for n in notes], batch_size=1000)
+    for note, lines, tax_rows in notes:
+        for line in lines:
+            line.invoice = note
+        for tax in tax_rows:
+            tax.invoice = note
+    InvoiceLine.objects.bulk_create([x for n in notes for x in n[1]], batch_size=2000)
+    InvoiceTax.objects.bulk_create([x for n in notes for x in n[2]], batch_size=2000)
+    return [n[0] for n in notes]
+
+
+def _post(invoices: list[Invoice]) -> None:
+    from maille.ledger import accounts
+    from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
+    from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE
+
+    special = {
+        a.code: a
+        for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
+    }
+    tax_account = {
+        "GST": accounts.GST_PAYABLE,
+        "QST": accounts.QST_PAYABLE,
+        "HST": accounts.HST_PAYABLE,
+    }
+    activity_of = {
+        a.pk: a for a in Activity.objects.filter(pk__in={i.activity_id for i in invoices})
+    }
+    taxes_of: dict[int, list[InvoiceTax]] = {}
+    for tax in InvoiceTax.objects.filter(invoice__in=invoices):
+        taxes_of.setdefault(tax.invoice_id, []).append(tax)
+    specs = []
+    for invoice in invoices:
+        sign = Decimal(-1) if invoice.kind == InvoiceKind.CREDIT_NOTE else Decimal(1)
+        a = activity_of[invoice.activity_id]
+        lines = [
+            LineSpec(accounts.AR, a, sign * invoice.total),
+            LineSpec(accounts.REVENUE, a, -sign * invoice.subtotal),
+        ]
+        lines += [
+            LineSpec(tax_account[t.code], a, -sign * t.amount)
+            for t in taxes_of.get(invoice.pk, [])
+            if t.amount
+        ]
+        assert invoice.issue_date is not None  # noqa: S101
+        specs.append(
+            EntrySpec(
+                invoice.issue_date,
+                f"Facture {invoice.number}",
+                lines,
+                f"invoicing:{invoice.number}:issue",
+                invoice,
+            )
+        )
+        if invoice.contribution:
+            specs.append(
+                EntrySpec(
+                    invoice.issue_date,
+                    f"Contribution {invoice.number}",
+                    [
+                        LineSpec(accounts.CONTRIBUTION_EXPENSE, a, sign * invoice.contribution),
+                        LineSpec(
+                            accounts.CONTRIBUTION_INCOME,
+                            special[COOP_ACTIVITY_CODE],
+                            -sign * (invoice.contribution - invoice.fund_share),
+                        ),
+                        LineSpec(
+                            accounts.CONTRIBUTION_INCOME,
+                            special[FUND_ACTIVITY_CODE],
+                            -sign * invoice.fund_share,
+                        ),
+                    ],
+                    f"invoicing:{invoice.number}:contribution",
+                    invoice,
+                )
+            )
+    entries_post_many(entries=specs, acting_user=None)

@@ -27,6 +27,8 @@ from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
 from maille.payroll.api import router as payroll_router
 
+
+
 class MailleAPI(NinjaAPI):
     """Documents, on every operation, the errors any of them can answer."""
 
@@ -46,8 +48,10 @@ class MailleAPI(NinjaAPI):
                 for code, description in described.items():
                     responses.setdefault(
                         code,
-                        {"description": description,
-                         "content": {"application/json": {"schema": error}}},
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": error}},
+                        },
                     )
         return schema
 
@@ -89,15 +93,15 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, errors.error_body(_("You may not do this.")), status=403
-    )
+    return api.create_response(request, errors.error_body(_("You may not do this.")), status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, errors.error_body(_("Authentication required: send a valid API token.")), status=401
+        request,
+        errors.error_body(_("Authentication required: send a valid API token.")),
+        status=401,
     )
 
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client, ClientKind
 from maille.clients.services import client_clean
+from maille.core.forms import Form
 from maille.core.models import Language, Province
 
 
-class ClientForm(forms.Form):
+class ClientForm(Form):
     legal_name = forms.CharField(label=_("legal name"), max_length=200)
     kind = forms.ChoiceField(label=_("kind"), choices=ClientKind.choices)
     street = forms.CharField(label=_("street address"), max_length=200, required=False)
@@ -32,8 +33,11 @@ class ClientForm(forms.Form):
     neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), required=False)
     language = forms.ChoiceField(label=_("language of documents"), choices=Language.choices)
     notes = forms.CharField(label=_("notes (staff only)"), widget=forms.Textarea, required=False)
+    # Shown (as a checkbox) only once a likely duplicate was found.
     confirm_duplicate = forms.BooleanField(
-        label=_("This is a different client: create it anyway"), required=False
+        label=_("This is a different client: create it anyway"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
@@ -58,7 +62,7 @@ class ClientForm(forms.Form):
         return data
 
 
-class ClientContactForm(forms.Form):
+class ClientContactForm(Form):
     name = forms.CharField(label=_("name"), max_length=200)
     title = forms.CharField(label=_("role or title"), max_length=100, required=False)
     email = forms.EmailField(label=_("email"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -68,6 +69,7 @@ def _save_client(request: HttpRequest, user: User, client: Client | None) -> Htt
                 client = services.client_update(client=client, acting_user=user, **data)
         except services.DuplicateClient as exc:
             duplicates = exc.duplicates
+            form.fields["confirm_duplicate"].widget = forms.CheckboxInput()
             form.add_error(
                 None,
                 _("A similar client already exists. Use it, or tick the box to create a new one."),

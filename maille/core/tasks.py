@@ -21,7 +21,7 @@ def sessions_clear_expired() -> int:
 @task()
 def login_attempts_prune(days: int = 30) -> int:
     """Forget failed-login records after ``days`` (Law 25: keep no more than needed)."""
-    from axes.models import AccessAttempt, AccessFailureLog  # noqa: PLC0415 — app registry
+    from axes.models import AccessAttempt, AccessFailureLog
 
     cutoff = timezone.now() - dt.timedelta(days=days)
     a, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.forms import Form
 from maille.core.models import Language
 from maille.core.validators import clean_bank_account, clean_sin
 from maille.members.models import Member, MemberStatus, Province
@@ -14,7 +15,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class MemberProfileForm(forms.Form):
+class MemberProfileForm(Form):
     """What a member may change in their own file (staff may change it too)."""
 
     first_name = forms.CharField(label=_("first name"), max_length=150)
@@ -74,13 +75,13 @@ class MemberAdmitForm(MemberProfileForm):
     field_order = ["email", "first_name", "last_name", "language"]
 
 
-class MemberStatusForm(forms.Form):
+class MemberStatusForm(Form):
     status = forms.ChoiceField(label=_("new status"), choices=MemberStatus.choices)
     effective_date = forms.DateField(label=_("effective date"), widget=DateInput)
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     name = forms.CharField(label=_("name"), max_length=200)
     description = forms.CharField(label=_("description"), widget=forms.Textarea, required=False)
     start_date = forms.DateField(label=_("start date"), widget=DateInput)

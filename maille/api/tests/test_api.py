@@ -77,7 +77,12 @@ def test_a_client_contact_gets_nothing_from_the_directory(nathalie, client_qc, c
 def test_a_bad_client_gets_errors_naming_each_field_in_french(camille, client):
     response = client.post(
         "/api/v1/clients",
-        data={"legal_name": "X", "province": "", "qst_number": "bad", "gst_number": "123456789RT0001"},
+        data={
+            "legal_name": "X",
+            "province": "",
+            "qst_number": "bad",
+            "gst_number": "123456789RT0001",
+        },
         content_type="application/json",
         **bearer(camille.user),
     )
@@ -102,7 +107,9 @@ def test_errors_follow_the_accept_language_header(camille, client):
 
 def test_a_schema_error_names_the_field(camille, client):
     response = client.post(
-        "/api/v1/clients", data={"kind": "martian"}, content_type="application/json",
+        "/api/v1/clients",
+        data={"kind": "martian"},
+        content_type="application/json",
         **bearer(camille.user),
     )
     assert response.status_code == 422
@@ -111,22 +118,30 @@ def test_a_schema_error_names_the_field(camille, client):
 
 
 def test_a_likely_duplicate_answers_409_until_confirmed(camille, client_qc, client):
-    payload = {"legal_name": client_qc.legal_name, "province": "QC",
-               "postal_code": client_qc.postal_code}
+    payload = {
+        "legal_name": client_qc.legal_name,
+        "province": "QC",
+        "postal_code": client_qc.postal_code,
+    }
     headers = bearer(camille.user)
-    first = client.post("/api/v1/clients", data=payload, content_type="application/json",
-                        **headers)
+    first = client.post("/api/v1/clients", data=payload, content_type="application/json", **headers)
     assert first.status_code == 409
     assert first.json()["duplicates"] == [client_qc.pk]
-    second = client.post("/api/v1/clients", data={**payload, "allow_duplicate": True},
-                         content_type="application/json", **headers)
+    second = client.post(
+        "/api/v1/clients",
+        data={**payload, "allow_duplicate": True},
+        content_type="application/json",
+        **headers,
+    )
     assert second.status_code == 201
 
 
 def test_a_member_opens_an_activity_through_the_api(camille, client):
     response = client.post(
-        "/api/v1/activities", data={"name": "Balados", "start_date": "2026-03-01"},
-        content_type="application/json", **bearer(camille.user),
+        "/api/v1/activities",
+        data={"name": "Balados", "start_date": "2026-03-01"},
+        content_type="application/json",
+        **bearer(camille.user),
     )
     assert response.status_code == 201
     assert response.json()["owners"][0]["id"] == camille.pk

@@ -54,15 +54,28 @@ def test_bad_identifiers_get_a_clear_message_in_both_languages_and_save_nothing(
 
 
 def test_a_client_abroad_needs_no_province(as_camille):
-    data = {**GOOD, "province": "", "country": "FR", "postal_code": "75011",
-            "gst_number": "", "qst_number": "", "neq": ""}
+    data = {
+        **GOOD,
+        "province": "",
+        "country": "FR",
+        "postal_code": "75011",
+        "gst_number": "",
+        "qst_number": "",
+        "neq": "",
+    }
     assert as_camille.post("/clients/new/", data).status_code == 302
     assert Client.objects.get().is_abroad
 
 
 def test_a_likely_duplicate_is_flagged_before_saving(as_camille, client_qc):
-    data = {**GOOD, "legal_name": client_qc.legal_name, "postal_code": client_qc.postal_code,
-            "gst_number": "", "qst_number": "", "neq": ""}
+    data = {
+        **GOOD,
+        "legal_name": client_qc.legal_name,
+        "postal_code": client_qc.postal_code,
+        "gst_number": "",
+        "qst_number": "",
+        "neq": "",
+    }
     response = as_camille.post("/clients/new/", data)
     assert response.status_code == 200
     assert response.context["duplicates"] == [client_qc]
@@ -92,8 +105,14 @@ def test_staff_notes_are_hidden_from_members(as_camille, as_sylvie, client_qc):
 
 
 def test_staff_see_who_changed_a_client(as_sylvie, client_qc):
-    data = {**GOOD, "legal_name": "Éditions du Fleuve ltée", "gst_number": "", "qst_number": "",
-            "neq": "", "notes": ""}
+    data = {
+        **GOOD,
+        "legal_name": "Éditions du Fleuve ltée",
+        "gst_number": "",
+        "qst_number": "",
+        "neq": "",
+        "notes": "",
+    }
     assert as_sylvie.post(f"/clients/{client_qc.pk}/edit/", data).status_code == 302
     page = as_sylvie.get(f"/clients/{client_qc.pk}/").text
     assert "Éditions du Fleuve inc. → Éditions du Fleuve ltée" in page

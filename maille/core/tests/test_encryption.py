@@ -8,9 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_sin_is_not_stored_in_clear(camille):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sin, bank_account FROM members_member WHERE id = %s", [camille.pk]
-        )
+        cursor.execute("SELECT sin, bank_account FROM members_member WHERE id = %s", [camille.pk])
         sin, bank = cursor.fetchone()
     assert "130692544" not in sin
     assert "1234567" not in bank

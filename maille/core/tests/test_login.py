@@ -35,7 +35,11 @@ def test_repeated_failures_lock_the_account_out(client, camille):
 def test_nobody_can_sign_up_alone(client):
     response = client.post(
         "/accounts/signup/",
-        {"email": "intrus@maille.test", "password1": "A-long-pass-123", "password2": "A-long-pass-123"},
+        {
+            "email": "intrus@maille.test",
+            "password1": "A-long-pass-123",
+            "password2": "A-long-pass-123",
+        },
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="intrus@maille.test").exists()

@@ -54,7 +54,9 @@ def test_a_closed_activity_cannot_be_edited(as_camille, camille_activity):
 
 
 def test_the_coop_activities_exist(db):
-    assert set(Activity.objects.filter(code__in=["COOP", "FONDS"]).values_list("kind", flat=True)) == {
+    assert set(
+        Activity.objects.filter(code__in=["COOP", "FONDS"]).values_list("kind", flat=True)
+    ) == {
         "coop",
         "fund",
     }

@@ -43,7 +43,9 @@ def test_a_sin_that_fails_its_check_digit_is_refused_in_both_languages(as_camill
 
 
 def test_a_new_bank_account_is_saved_and_shown_masked(as_camille, camille):
-    as_camille.post(f"/members/{camille.pk}/edit/", {**PROFILE, "bank_account": "003-10001-7654321"})
+    as_camille.post(
+        f"/members/{camille.pk}/edit/", {**PROFILE, "bank_account": "003-10001-7654321"}
+    )
     camille.refresh_from_db()
     assert camille.bank_account == "003-10001-7654321"
     page = as_camille.get(f"/members/{camille.pk}/").text

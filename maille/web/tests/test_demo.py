@@ -46,7 +46,9 @@ def test_the_generator_is_deterministic():
     call_command("demo", "--members", "30", "--clients", "40", "--seed", "7")
     again = list(Member.objects.order_by("number").values_list("user__last_name", "status"))
     assert again == first
-    assert list(Client.objects.order_by("legal_name").values_list("legal_name", flat=True)) == clients
+    assert (
+        list(Client.objects.order_by("legal_name").values_list("legal_name", flat=True)) == clients
+    )
 
 
 def test_the_generator_refuses_to_run_twice_with_the_same_seed():

@@ -28,7 +28,6 @@ from maille.members.api import router as members_router
 from maille.payroll.api import router as payroll_router
 
 
-
 class MailleAPI(NinjaAPI):
     """Documents, on every operation, the errors any of them can answer."""
 

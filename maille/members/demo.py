@@ -149,6 +149,7 @@ def load_small(staff: User) -> None:
             password=DEMO_PASSWORD,
             acting_user=staff,
             status=MemberStatus.APPLICANT,
+            applied_on=dt.date(2024, 11, 15) if status != MemberStatus.APPLICANT else None,
             phone=f"514-555-{rng.randint(1000, 9999)}",
             street=f"{rng.randint(10, 9999)}, rue {rng.choice(LAST_NAMES)}",
             city=city,

@@ -60,9 +60,10 @@ def member_create(
     language: str = Language.FRENCH,
     password: str | None = None,
     status: str = MemberStatus.APPLICANT,
+    applied_on: dt.date | None = None,
     **fields: Any,
 ) -> Member:
-    """Admit a person: their login and their member file, with a first status row."""
+    """Open a person's file: their login and member record, with a first dated status row."""
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
@@ -84,7 +85,7 @@ def member_create(
     MemberStatusChange.objects.create(
         member=member,
         status=status,
-        effective_date=timezone.localdate(),
+        effective_date=applied_on or timezone.localdate(),
         reason=_("Admission file opened"),
         changed_by=acting_user,
     )

@@ -121,6 +121,12 @@ class Command(BaseCommand):
             "calc",
             help="compute one pay (or a whole year) with the payroll engine",
             usage="maille payroll calc (--gross | --budget | --net) AMOUNT [options]",
+            epilog="Defaults: the current year, the first pay of the year, basic personal "
+            "amounts, 4 % vacation pay, an employer under 1 M$ of payroll. Year-to-date: "
+            "give the contributions withheld (--ytd-qpp, --ytd-qpp2, --ytd-ei, --ytd-qpip); "
+            "the earnings behind them are estimated from them unless --ytd-earnings "
+            "(and --ytd-pensionable) say them, and the estimate is printed on stderr. "
+            "Errors exit with code 2.",
             description="Compute one pay with the payroll engine: source deductions, "
             "employer contributions, vacation pay, net pay and total cost. Amounts are in "
             "dollars, '2500.00' or '2 500,00'; annual figures are annual, the others per pay.",

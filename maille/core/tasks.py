@@ -26,4 +26,4 @@ def login_attempts_prune(days: int = 30) -> int:
     cutoff = timezone.now() - dt.timedelta(days=days)
     a, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     b, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
-    return a + b
+    return int(a) + int(b)

@@ -15,11 +15,15 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.tasks import Task
 from django.utils import timezone
 
 from maille.core import tasks as core_tasks
 
-DAILY_JOBS = [core_tasks.sessions_clear_expired, core_tasks.login_attempts_prune]
+DAILY_JOBS: list[Task[..., int]] = [
+    core_tasks.sessions_clear_expired,
+    core_tasks.login_attempts_prune,
+]
 RUN_AT = dt.time(2, 0)
 
 

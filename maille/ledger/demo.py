@@ -47,6 +47,7 @@ def activity_month(
 ) -> Iterator[EntrySpec]:
     """One month of an activity: an invoice to a Québec client, the
     contribution, the payment, a salary and its net pay (ARCHITECTURE §3)."""
+    label = f"{activity.code} {month:%Y-%m}"
     gst = round_half_up(net * GST)
     qst = round_half_up(net * QST)
     total = net + gst + qst
@@ -61,7 +62,7 @@ def activity_month(
     payday = _month_start(month, 1) - dt.timedelta(days=1)
     yield EntrySpec(
         issued,
-        f"Facture {key}",
+        f"Facture {label}",
         [
             LineSpec(acc.AR, activity, total),
             LineSpec(acc.REVENUE, activity, -net),
@@ -72,7 +73,7 @@ def activity_month(
     )
     yield EntrySpec(
         issued,
-        f"Contribution mutualisée {key}",
+        f"Contribution mutualisée {label}",
         [
             LineSpec(acc.CONTRIBUTION_EXPENSE, activity, contribution),
             LineSpec(acc.CONTRIBUTION_INCOME, coop, -(contribution - fund)),
@@ -82,7 +83,7 @@ def activity_month(
     )
     yield EntrySpec(
         paid,
-        f"Paiement {key}",
+        f"Paiement {label}",
         [LineSpec(acc.BANK, activity, total), LineSpec(acc.AR, activity, -total)],
         f"{key}:payment",
     )

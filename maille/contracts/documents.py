@@ -144,11 +144,23 @@ def _font_config() -> Any:
 
 
 @functools.cache
+def _fetcher() -> Any:
+    """Documents load nothing from outside (no SSRF, and no SSL context built per render)."""
+    from weasyprint.urls import URLFetcher
+
+    class NoFetch(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"documents load no external resource: {url[:80]}")
+
+    return NoFetch()
+
+
+@functools.cache
 def _stylesheet() -> Any:
     from weasyprint import CSS
 
     css = render_to_string("contracts/pdf/document.css")
-    return CSS(string=css, font_config=_font_config())
+    return CSS(string=css, font_config=_font_config(), url_fetcher=_fetcher())
 
 
 def render_pdf(
@@ -165,7 +177,7 @@ def render_pdf(
     context = {**context, "doc_language": language, "doc_languages": doc_languages(language)}
     with translation.override("fr" if language != "en" else "en"):
         html = render_to_string(template, context)
-    document = HTML(string=html, base_url=None)
+    document = HTML(string=html, base_url=None, url_fetcher=_fetcher())
     pdf: bytes = document.write_pdf(
         stylesheets=[_stylesheet()],
         font_config=_font_config(),

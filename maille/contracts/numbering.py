@@ -10,7 +10,7 @@ winner's row instead.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from maille.contracts.models import Counter
@@ -19,15 +19,25 @@ from maille.contracts.models import Counter
 def next_number(series: str, year: int) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that uses the number")
-    updated = Counter.objects.filter(series=series, year=year).update(last=F("last") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():
-                Counter.objects.create(series=series, year=year, last=1)
-            return 1
-        except IntegrityError:
-            Counter.objects.filter(series=series, year=year).update(last=F("last") + 1)
-    # The UPDATE above holds the row lock until our transaction ends.
+    # One round trip: the UPDATE takes the row lock (held until our commit)
+    # and RETURNING hands back the number (PostgreSQL; SQLite ≥ 3.35).
+    table = Counter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE series = %s AND year = %s "  # noqa: S608
+            "RETURNING last",
+            [series, year],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    try:
+        with transaction.atomic():
+            Counter.objects.create(series=series, year=year, last=1)
+        return 1
+    except IntegrityError:
+        # Another transaction created the year's row first: queue behind it.
+        Counter.objects.filter(series=series, year=year).update(last=F("last") + 1)
     return Counter.objects.filter(series=series, year=year).values_list("last", flat=True).get()
 
 

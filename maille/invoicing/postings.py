@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from maille.invoicing.models import Invoice
+from maille.invoicing.models import Invoice, InvoiceTax
 from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE, Activity
 
 if TYPE_CHECKING:
@@ -41,18 +41,24 @@ def tax_accounts() -> dict[str, str]:
     return {"GST": accounts.GST_PAYABLE, "QST": accounts.QST_PAYABLE, "HST": accounts.HST_PAYABLE}
 
 
-def post_invoice(invoice: Invoice, acting_user: User | None) -> None:
-    """Post an issued invoice or credit note. Runs inside the issuing transaction."""
-    from maille.ledger import accounts
-    from maille.ledger.services import LineSpec, entry_post
+def post_invoice(
+    invoice: Invoice, acting_user: User | None, taxes: list[InvoiceTax] | None = None
+) -> None:
+    """Post an issued invoice or credit note. Runs inside the issuing transaction.
 
-    if not (invoice.issue_date is not None and invoice.number):
-        raise RuntimeError("broken invariant: invoice.issue_date is not None and invoice.number")
+    Both entries (the invoice and its contribution) go in one call, all or none.
+    """
+    from maille.ledger import accounts
+    from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
+
+    if not invoice.number or invoice.issue_date is None:
+        raise RuntimeError("only an issued invoice is posted")
     sign = Decimal(-1) if invoice.is_credit_note else Decimal(1)
     activity = invoice.activity
+    key = f"invoicing:{invoice.number}"
     if invoice.is_internal:
-        if not (invoice.buyer_activity is not None):
-            raise RuntimeError("broken invariant: invoice.buyer_activity is not None")
+        if invoice.buyer_activity is None:
+            raise RuntimeError("an internal invoice has a buying activity")
         lines = [
             LineSpec(
                 account=accounts.REVENUE,
@@ -61,13 +67,17 @@ def post_invoice(invoice: Invoice, acting_user: User | None) -> None:
             ),
             LineSpec(account=accounts.REVENUE, activity=activity, amount=-sign * invoice.subtotal),
         ]
-        entry_post(
-            date=invoice.issue_date,
-            description=_("Internal invoice %(n)s") % {"n": invoice.number},
-            lines=lines,
-            idempotency_key=f"invoicing:{invoice.number}:issue",
+        entries_post_many(
+            entries=[
+                EntrySpec(
+                    date=invoice.issue_date,
+                    description=_("Internal invoice %(n)s") % {"n": invoice.number},
+                    lines=lines,
+                    idempotency_key=f"{key}:issue",
+                    source=invoice,
+                )
+            ],
             acting_user=acting_user,
-            source=invoice,
         )
         return
     codes = tax_accounts()
@@ -77,26 +87,27 @@ def post_invoice(invoice: Invoice, acting_user: User | None) -> None:
     ]
     lines += [
         LineSpec(account=codes[tax.code], activity=activity, amount=-sign * tax.amount)
-        for tax in invoice.taxes.all()
+        for tax in (taxes if taxes is not None else invoice.taxes.all())
         if tax.amount
     ]
     label = _("Credit note %(n)s") if invoice.is_credit_note else _("Invoice %(n)s")
     buyer = invoice.buyer_name or str(invoice.client)
-    entry_post(
-        date=invoice.issue_date,
-        description=f"{label % {'n': invoice.number}} — {buyer}"[:200],
-        lines=[line for line in lines if line.amount],
-        idempotency_key=f"invoicing:{invoice.number}:issue",
-        acting_user=acting_user,
-        source=invoice,
-    )
+    specs = [
+        EntrySpec(
+            date=invoice.issue_date,
+            description=f"{label % {'n': invoice.number}} — {buyer}"[:200],
+            lines=[line for line in lines if line.amount],
+            idempotency_key=f"{key}:issue",
+            source=invoice,
+        )
+    ]
     if invoice.contribution:
         special = {
             a.code: a
             for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
         }
         coop_part = invoice.contribution - invoice.fund_share
-        lines = [
+        contribution = [
             LineSpec(
                 account=accounts.CONTRIBUTION_EXPENSE,
                 activity=activity,
@@ -113,11 +124,13 @@ def post_invoice(invoice: Invoice, acting_user: User | None) -> None:
                 amount=-sign * invoice.fund_share,
             ),
         ]
-        entry_post(
-            date=invoice.issue_date,
-            description=(_("Mutualized contribution on %(n)s") % {"n": invoice.number})[:200],
-            lines=[line for line in lines if line.amount],
-            idempotency_key=f"invoicing:{invoice.number}:contribution",
-            acting_user=acting_user,
-            source=invoice,
+        specs.append(
+            EntrySpec(
+                date=invoice.issue_date,
+                description=(_("Mutualized contribution on %(n)s") % {"n": invoice.number})[:200],
+                lines=[line for line in contribution if line.amount],
+                idempotency_key=f"{key}:contribution",
+                source=invoice,
+            )
         )
+    entries_post_many(entries=specs, acting_user=acting_user)

@@ -574,7 +574,9 @@ def _credited_totals(
     return subtotal, standard, tax_by_code, contribution, fund
 
 
-def invoice_issue_problems(invoice: Invoice, *, on: dt.date | None = None) -> list[str]:
+def invoice_issue_problems(
+    invoice: Invoice, *, on: dt.date | None = None, policy: Any = "look up"
+) -> list[str]:
     """Everything that stops this draft from being issued, all at once."""
     on = on or timezone.localdate()
     problems: list[str] = []
@@ -617,7 +619,9 @@ def invoice_issue_problems(invoice: Invoice, *, on: dt.date | None = None) -> li
                     cleaner(value)
                 except ValidationError as exc:
                     problems.append(f"{label}: {' '.join(exc.messages)}")
-        if ContributionPolicy.on(on) is None and invoice.activity.kind == ActivityKind.MEMBER:
+        if policy == "look up":
+            policy = ContributionPolicy.on(on)
+        if policy is None and invoice.activity.kind == ActivityKind.MEMBER:
             problems.append(
                 _("No mutualized contribution policy is in force on %(d)s.") % {"d": on.isoformat()}
             )
@@ -657,12 +661,14 @@ def invoice_issue(
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("activity", "client", "buyer_activity", "quote", "corrects")
+        .prefetch_related("lines")
         .get(pk=invoice.pk)
     )
     if not invoice.is_draft:
         raise InvoiceAlreadyIssued(_("Invoice %(n)s is already issued.") % {"n": invoice.number})
     on = issue_date or timezone.localdate()
-    problems = invoice_issue_problems(invoice, on=on)
+    policy = ContributionPolicy.on(on)
+    problems = invoice_issue_problems(invoice, on=on, policy=policy)
     if problems:
         raise InvoiceNotIssuable(problems)
 
@@ -670,7 +676,7 @@ def invoice_issue(
     if invoice.is_credit_note:
         result = _credit_note_amounts(invoice, on)
     else:
-        result = _invoice_amounts(invoice, on)
+        result = _invoice_amounts(invoice, on, policy)
     tax_rows, invoice.subtotal, invoice.contribution, invoice.fund_share, tax_result = result
     invoice.tax_total = sum((t.amount for t in tax_rows), ZERO)
     invoice.total = invoice.subtotal + invoice.tax_total
@@ -698,12 +704,12 @@ def invoice_issue(
     for row in tax_rows:
         row.invoice = invoice
     InvoiceTax.objects.bulk_create(tax_rows)
-    postings.post_invoice(invoice, acting_user)
+    postings.post_invoice(invoice, acting_user, taxes=tax_rows)
     return invoice
 
 
 def _invoice_amounts(
-    invoice: Invoice, on: dt.date
+    invoice: Invoice, on: dt.date, policy: ContributionPolicy | None
 ) -> tuple[list[InvoiceTax], Decimal, Decimal, Decimal, taxes.TaxResult]:
     result = compute_taxes(invoice, on=on)
     rows = [
@@ -714,7 +720,6 @@ def _invoice_amounts(
     ]
     contribution = fund = ZERO
     if not invoice.is_internal and invoice.activity.kind == ActivityKind.MEMBER:
-        policy = ContributionPolicy.on(on)
         if not (policy is not None):
             raise RuntimeError("broken invariant: policy is not None")
         contribution = round_half_up(result.subtotal * policy.rate)

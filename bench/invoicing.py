@@ -35,6 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maille.settings")
+os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept in memory
 
 import dj_database_url
 import psycopg
@@ -128,23 +129,22 @@ def bench_issue(staff: Any, count: int) -> None:
         ]
     )
     clients = list(Client.objects.filter(country="CA").order_by("pk")[:500])
-    drafts = []
-    for _ in range(count):
-        drafts.append(
-            services.invoice_create(
-                activity=rng.choice(activities),
-                client=rng.choice(clients),
-                acting_user=staff,
-                lines=[
-                    {
-                        "description": "Travail",
-                        "quantity": str(rng.randint(1, 30)),
-                        "unit": Unit.HOUR,
-                        "unit_price": f"{rng.randint(50, 150)}.00",
-                    }
-                ],
-            )
+    drafts = [
+        services.invoice_create(
+            activity=rng.choice(activities),
+            client=rng.choice(clients),
+            acting_user=staff,
+            lines=[
+                {
+                    "description": "Travail",
+                    "quantity": str(rng.randint(1, 30)),
+                    "unit": Unit.HOUR,
+                    "unit_price": f"{rng.randint(50, 150)}.00",
+                }
+            ],
         )
+        for _ in range(count)
+    ]
     started = time.perf_counter()
     for draft in drafts:
         services.invoice_issue(invoice=draft, acting_user=staff)

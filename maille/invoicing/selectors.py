@@ -67,7 +67,9 @@ def invoice_list(*, user: User, filters: InvoiceFilters | None = None) -> QueryS
             status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, due_date__lt=timezone.localdate()
         )
     if f.search:
-        qs = qs.filter(Q(number__icontains=f.search) | Q(buyer_name__icontains=f.search))
+        # A number prefix (F-2026-0001…) uses the number's index; a name is searched
+        # among this page's clients through the client filter instead.
+        qs = qs.filter(number__startswith=f.search.upper())
     return qs
 
 

@@ -20,6 +20,7 @@ def _no_nul(value: str) -> str:
     return value
 
 
+Text10 = Annotated[str, Field(max_length=10), AfterValidator(_no_nul)]
 Text12 = Annotated[str, Field(max_length=12), AfterValidator(_no_nul)]
 Text30 = Annotated[str, Field(max_length=30), AfterValidator(_no_nul)]
 Text100 = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]

@@ -15,7 +15,7 @@ from maille.core.schemas import (
     Id,
     LongText,
     Pagination,
-    Text12,
+    Text10,
     Text30,
     Text100,
     Text150,
@@ -89,7 +89,7 @@ class MePatch(Schema):
     street: Text200 | None = None
     city: Text100 | None = None
     province: ProvinceCode | None = None
-    postal_code: Text12 | None = None
+    postal_code: Text10 | None = None
 
 
 def _user(request: HttpRequest) -> User:

@@ -22,7 +22,8 @@ Order of the calculation (each step a small pure function):
 4. Employer contributions on the pay actually paid: QPP and QPP2 (equal to
    the employee's), EI × 1.4, QPIP (TP-1015.F §4.2), FSS (rate from total
    payroll and sector, §5), CNT 0.06 % up to 103 000 $ (LE-39.0.2), CNESST
-   (the co-op's rate per 100 $), WSDRF 1 % when total payroll > 2 M$.
+   (the co-op's rate per 100 $), WSDRF 1 % when total payroll > 2 M$ (unless
+   the employer spends that 1 % on eligible training).
 5. Vacation pay accrued (rate × pay paid) and its employer cost: the
    employer contributions are computed as if the vacation pay were paid on
    top of this period's pay (same year-to-date), minus those on the pay
@@ -171,7 +172,7 @@ def _employer_contributions(
         cnesst_rate / _HUNDRED, min(before, cnesst_max), min(after, cnesst_max)
     )
     wsdrf = ZERO_CENTS
-    if employer.total_payroll > params.wsdrf.payroll_threshold:
+    if employer.wsdrf_applies and employer.total_payroll > params.wsdrf.payroll_threshold:
         wsdrf = _share_of_annual(params.wsdrf.rate, before, after)
     return EmployerContributions(
         # TP-1015.F §3.2: the employer's QPP equals the employee's.

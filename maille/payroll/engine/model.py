@@ -34,11 +34,16 @@ class EmployerRates:
     (TP-1015.F §5: the previous year's, for an established employer) and for
     the training-fund threshold. ``cnesst_rate`` is in dollars per 100 $ of
     insurable earnings; ``None`` uses the year file's default (marked "check").
+    ``wsdrf_applies`` is ``False`` for an employer that spends at least 1 % of
+    its payroll on eligible training, and so owes no WSDRF contribution even
+    above the threshold (Loi sur les compétences, art. 3); when ``True`` the
+    contribution is still due only above the threshold.
     """
 
     total_payroll: Decimal = ZERO
     fss_sector: FssSector = FssSector.GENERAL
     cnesst_rate: Decimal | None = None
+    wsdrf_applies: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -136,6 +136,8 @@ def _check_employer(pay: PayInput, params: Params) -> Iterator[str]:
     rate = employer.cnesst_rate
     if rate is not None and (not isinstance(rate, Decimal) or not rate.is_finite() or rate < 0):
         yield "employer.cnesst_rate must be a Decimal >= 0 (dollars per 100 $)"
+    if type(employer.wsdrf_applies) is not bool:
+        yield "employer.wsdrf_applies must be True or False"
 
 
 _CHECKS: tuple[Callable[[PayInput, Params], Iterator[str]], ...] = (
@@ -184,6 +186,7 @@ def _obviously_valid(pay: PayInput, params: Params) -> bool:
         and type(ytd) is YearToDate
         and type(employer) is EmployerRates
         and isinstance(employer.fss_sector, FssSector)
+        and type(employer.wsdrf_applies) is bool
         and all(map(_is_money, _money_of_pay(pay)))
         and all(map(_is_money, _money_of_ytd(ytd)))
         and _is_money(employer.total_payroll)

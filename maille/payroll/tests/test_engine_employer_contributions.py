@@ -66,6 +66,11 @@ def test_the_training_fund_applies_above_2_million_of_payroll():
     assert above.employer.wsdrf == Decimal("25.00")
 
 
+def test_no_training_fund_for_an_employer_that_spends_its_1_percent_on_training():
+    trained = calculate(_employer(total_payroll=Decimal("2000000.01"), wsdrf_applies=False), PARAMS)
+    assert trained.employer.wsdrf == Decimal("0.00")
+
+
 def test_the_coops_own_cnesst_rate_overrides_the_default():
     result = calculate(_employer(cnesst_rate=Decimal("0.87")), PARAMS)
     assert result.employer.cnesst == Decimal("21.75")

@@ -74,6 +74,11 @@ def test_months_of_employment_must_be_1_to_12():
     )
 
 
+def test_whether_the_training_fund_applies_is_true_or_false():
+    employer = EmployerRates(wsdrf_applies=1)
+    assert _problems(employer=employer) == ("employer.wsdrf_applies must be True or False",)
+
+
 def test_a_pension_contribution_larger_than_the_lump_sum_is_refused():
     assert _problems(
         lump_sum=Decimal("100.00"), pension_contribution_on_lump_sum=Decimal("200.00")

@@ -20,7 +20,7 @@ def test_concurrent_activities_get_distinct_codes(camille):
         try:
             barrier.wait()
             activity_create(name=f"Parallèle {i}", owners=[camille], acting_user=None)
-        except BaseException as exc:  # noqa: BLE001 — reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -145,3 +145,22 @@ STAFF_APPS = frozenset({"members", "clients", "core", "ledger", "payroll"})
 STAFF_DENIED_PERMS = frozenset(
     {"core.add_user", "core.delete_user", "core.change_user", "members.delete_member"}
 )
+
+
+class Counter(models.Model):
+    """A named sequence (member numbers, activity codes).
+
+    ``core.sequences.counter_next`` locks the row for the length of the
+    caller's transaction, so two people admitted at the same instant never get
+    the same number.
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

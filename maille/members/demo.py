@@ -234,15 +234,8 @@ def generate(
         raise ValueError(f"members for seed {seed} already exist")
     member_ids: list[int] = []
     batch = 2000
-    last = Member.objects.order_by("-number").values_list("number", flat=True).first()
-    next_number = int(last[1:]) + 1 if last else 1
-    last_act = (
-        Activity.objects.filter(code__startswith="A")
-        .order_by("-code")
-        .values_list("code", flat=True)
-        .first()
-    )
-    next_activity = int(last_act[1:]) + 1 if last_act else 1
+    next_number = services.next_member_number(count)
+    next_activity = services.next_activity_number(count)
     for start in range(0, count, batch):
         n = min(batch, count - start)
         with transaction.atomic():

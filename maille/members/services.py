@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from maille.core.audit import set_actor
 from maille.core.models import Language, Role, User
+from maille.core.sequences import counter_next
 from maille.members.exceptions import ActivityClosed, MembersError
 from maille.members.models import (
     Activity,
@@ -39,15 +40,22 @@ MEMBER_FIELDS = (
 ACTIVITY_FIELDS = ("name", "description", "start_date", "end_date")
 
 
-def _next_number(prefix: str, model: Any, field: str) -> str:
+def _highest(prefix: str, model: Any, field: str) -> int:
     last = (
-        model.objects.filter(**{f"{field}__startswith": prefix})
+        model.objects.filter(**{f"{field}__regex": rf"^{prefix}[0-9]+$"})
         .order_by(f"-{field}")
         .values_list(field, flat=True)
         .first()
     )
-    n = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{n:06d}"
+    return int(last[len(prefix) :]) if last else 0
+
+
+def next_member_number(count: int = 1) -> int:
+    return counter_next("member", count=count, start=lambda: _highest("M", Member, "number"))
+
+
+def next_activity_number(count: int = 1) -> int:
+    return counter_next("activity", count=count, start=lambda: _highest("A", Activity, "code"))
 
 
 @transaction.atomic
@@ -79,7 +87,7 @@ def member_create(
     user.set_password(password) if password else user.set_unusable_password()
     set_actor(user, acting_user)
     user.save()
-    member = Member(user=user, number=_next_number("M", Member, "number"), status=status, **fields)
+    member = Member(user=user, number=f"M{next_member_number():06d}", status=status, **fields)
     set_actor(member, acting_user)
     member.save()
     MemberStatusChange.objects.create(
@@ -180,7 +188,7 @@ def activity_create(
             % {"names": ", ".join(m.full_name for m in inactive)}
         )
     activity = Activity(
-        code=code or _next_number("A", Activity, "code"),
+        code=code or f"A{next_activity_number():06d}",
         name=name,
         kind=kind,
         description=description,

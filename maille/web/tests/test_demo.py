@@ -60,3 +60,35 @@ def test_the_generator_refuses_to_run_twice_with_the_same_seed():
 def test_the_generator_prints_progress(capsys):
     call_command("demo", "--members", "5", "--seed", "3")
     assert "members: 5/5 (100 %)" in capsys.readouterr().err
+
+
+def test_the_demo_co_op_has_invoices_and_balanced_books(capsys):
+    from maille.invoicing.models import Invoice
+    from maille.ledger.models import JournalLine
+
+    call_command("demo")
+    assert Invoice.objects.exclude(number="").exists()
+    assert sum(JournalLine.objects.values_list("amount", flat=True)) == 0
+    call_command("ledger", "verify")  # raises (exit non-zero) on any difference
+
+
+def test_the_generator_adds_invoices_and_books_for_the_synthetic_co_op(capsys):
+    from maille.invoicing.models import Invoice
+    from maille.ledger.models import JournalEntry
+
+    call_command(
+        "demo",
+        "--members",
+        "10",
+        "--clients",
+        "10",
+        "--invoices",
+        "25",
+        "--ledger-months",
+        "1",
+        "--seed",
+        "5",
+    )
+    assert Invoice.objects.count() >= 25
+    assert JournalEntry.objects.exists()
+    call_command("ledger", "verify")

@@ -2,6 +2,8 @@
 
     maille demo                                   # small co-op with demo logins
     maille demo --members 20000 --clients 60000 --seed 1
+    maille demo --invoices 1000000 --seed 1       # issued invoices for the synthetic co-op
+    maille demo --ledger-months 12 --seed 1       # bulk journal lines (ledger benchmarks)
 
 Each domain app brings its own demo data (``<app>/demo.py``); this command
 calls them in dependency order.
@@ -18,6 +20,8 @@ from django.db import transaction
 
 from maille.clients import demo as clients_demo
 from maille.core.models import Role, User
+from maille.invoicing import demo as invoicing_demo
+from maille.ledger import demo as ledger_demo
 from maille.members import demo as members_demo
 
 DEMO_LOGINS = [
@@ -32,11 +36,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--members", type=int, default=0, help="synthetic members to add")
         parser.add_argument("--clients", type=int, default=0, help="synthetic clients to add")
+        parser.add_argument(
+            "--invoices", type=int, default=0, help="synthetic issued invoices to add"
+        )
+        parser.add_argument(
+            "--ledger-months",
+            type=int,
+            default=0,
+            help="months of synthetic books per open activity (ledger benchmarks only)",
+        )
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["members"] or options["clients"]:
-            self._large(options["members"], options["clients"], options["seed"])
+        if any(options[k] for k in ("members", "clients", "invoices", "ledger_months")):
+            self._large(options)
         else:
             self._small()
 
@@ -54,6 +67,7 @@ class Command(BaseCommand):
             staff = users[-1]
             members_demo.load_small(staff)
             clients_demo.load_small(staff)
+            invoicing_demo.load_small(staff)
         self.stdout.write(self.style.SUCCESS("Demo co-op loaded. Logins (password maille-demo):"))
         for line in (
             "  admin   admin@maille.coop",
@@ -63,7 +77,8 @@ class Command(BaseCommand):
         ):
             self.stdout.write(line)
 
-    def _large(self, members: int, clients: int, seed: int) -> None:
+    def _large(self, options: dict[str, Any]) -> None:
+        seed = options["seed"]
         started = time.monotonic()
 
         def progress(label: str) -> Any:
@@ -76,10 +91,25 @@ class Command(BaseCommand):
             return report
 
         try:
-            if members:
-                members_demo.generate(count=members, seed=seed, progress=progress("members"))
-            if clients:
-                clients_demo.generate(count=clients, seed=seed, progress=progress("clients"))
+            if options["members"]:
+                members_demo.generate(
+                    count=options["members"], seed=seed, progress=progress("members")
+                )
+            if options["clients"]:
+                clients_demo.generate(
+                    count=options["clients"], seed=seed, progress=progress("clients")
+                )
+            if options["invoices"]:
+                invoicing_demo.generate(
+                    count=options["invoices"],
+                    seed=seed,
+                    progress=progress("invoices"),
+                    post_ledger=True,
+                )
+            if options["ledger_months"]:
+                ledger_demo.generate(
+                    seed=seed, months=options["ledger_months"], progress=progress("ledger")
+                )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Generated in {time.monotonic() - started:.1f} s.")

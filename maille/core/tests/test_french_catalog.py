@@ -31,8 +31,18 @@ def test_every_string_has_a_french_translation(po_path):
 
 @pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: str(p.relative_to(MAILLE)))
 def test_the_compiled_catalog_is_up_to_date(po_path):
+    def entries(messages):
+        return {
+            m.id if isinstance(m.id, str) else tuple(m.id): (
+                # babel's read_mo may pad plural forms with an empty string
+                m.string if isinstance(m.string, str) else tuple(x for x in m.string if x)
+            )
+            for m in messages
+            if m.id
+        }
+
     with po_path.open("rb") as f:
-        po = {m.id: m.string for m in read_po(f) if m.id}
+        po = entries(read_po(f))
     with po_path.with_suffix(".mo").open("rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
+        mo = entries(read_mo(f))
     assert po == mo, "run: maille compilemessages -l fr"

@@ -5,8 +5,9 @@ account: the signed link's token is the credential.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -179,7 +180,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _call(fn, **kwargs):  # type: ignore[no-untyped-def]
+def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
     try:
         return fn(**kwargs)
     except ContractsError as exc:

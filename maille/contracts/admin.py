@@ -10,7 +10,7 @@ class LineInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class QuoteAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("number", "title", "client", "activity", "status", "quote_date")
     list_filter = ("status",)
     search_fields = ("number", "title", "client__legal_name")
@@ -34,7 +34,7 @@ class QuoteDecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(TrustedMember)
-class TrustedMemberAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class TrustedMemberAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     """The co-op setting: members whose quotes to a client skip staff validation."""
 
     list_display = ("member", "client", "granted_by", "granted_at")

@@ -5,8 +5,9 @@ account: the signed link's token is the credential.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -112,11 +113,18 @@ class QuoteOut(Schema):
         return getattr(obj, "decision", None)
 
 
+class MilestoneIn(Schema):
+    label: Text200
+    percent: Percent = Field(..., gt=0, le=100)
+    due_date: dt.date | None = None
+
+
 class QuoteIn(Schema):
     activity_id: Id
     client_id: Id
     title: Text200
     lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    milestones: list[MilestoneIn] = Field(default_factory=list, max_length=50)
     quote_date: dt.date | None = None
     valid_until: dt.date | None = None
     start_date: dt.date | None = None
@@ -179,7 +187,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _call(fn, **kwargs):  # type: ignore[no-untyped-def]
+def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
     try:
         return fn(**kwargs)
     except ContractsError as exc:
@@ -232,7 +240,10 @@ def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
     author = member_of(user) or activity.owners.first()
     if author is None:
         raise HttpError(409, "The activity has no owner member.")
-    data = payload.dict(exclude={"activity_id", "client_id", "title", "lines"}, exclude_none=True)
+    data = payload.dict(
+        exclude={"activity_id", "client_id", "title", "lines", "milestones"}, exclude_none=True
+    )
+    data["milestones"] = [m.dict() for m in payload.milestones]
     quote = _call(
         services.quote_create,
         activity=activity,

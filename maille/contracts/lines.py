@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -93,7 +93,8 @@ def clean_lines(lines: list[dict[str, Any]], *, allow_empty: bool = False) -> li
             }
         )
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     for line in cleaned:
-        line["amount"] = round_half_up(line["quantity"] * line["unit_price"])
+        quantity, price = cast(Decimal, line["quantity"]), cast(Decimal, line["unit_price"])
+        line["amount"] = round_half_up(quantity * price)
     return cleaned

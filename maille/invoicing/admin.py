@@ -5,7 +5,7 @@ from maille.invoicing.models import ContributionPolicy, Invoice
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     """Read-only: invoices change only through the services (issue, credit note)."""
 
     list_display = ("__str__", "kind", "status", "buyer_name", "issue_date", "total")
@@ -23,5 +23,5 @@ class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ContributionPolicy)
-class ContributionPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class ContributionPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("valid_from", "rate", "fund_share", "source")

@@ -6,8 +6,9 @@ every problem when it cannot be issued.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -181,7 +182,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _call(fn, **kwargs):  # type: ignore[no-untyped-def]
+def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
     try:
         return fn(**kwargs)
     except services.InvoiceNotIssuable as exc:

@@ -108,7 +108,7 @@ class CountedPaginator(Paginator):  # type: ignore[type-arg]
         self._known_count = count
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._known_count
 
 

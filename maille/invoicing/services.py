@@ -423,7 +423,7 @@ def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:
         .values("credited_line")
         .annotate(s=Sum("amount"))
     )
-    return {int(r["credited_line"]): Decimal(r["s"]) for r in rows}
+    return {int(r["credited_line"] or 0): Decimal(r["s"]) for r in rows}
 
 
 @transaction.atomic

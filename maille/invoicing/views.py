@@ -240,11 +240,11 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "send":
             services.invoice_send(invoice=invoice, acting_user=user)
         elif action == "abroad":
-            form = AbroadForm(request.POST)
-            if not form.is_valid():
+            abroad = AbroadForm(request.POST)
+            if not abroad.is_valid():
                 raise services.InvoicingError(_("Not one of the allowed values."))
             services.invoice_set_abroad_decision(
-                invoice=invoice, acting_user=user, decision=form.cleaned_data["decision"]
+                invoice=invoice, acting_user=user, decision=abroad.cleaned_data["decision"]
             )
         elif action == "revoke":
             services.invoice_link_revoke(invoice=invoice, acting_user=user)

@@ -114,7 +114,8 @@ def simulate(
     """Give ``invoiced`` (per month, or with ``basis=contract`` a contract paid
     over ``pays`` pays) or ``net`` (wished net pay per pay), not both.
     ``vacation_rate`` is in percent (default: the year's, 4). One pay early in
-    the year, basic personal amounts, the co-op's contribution rate.
+    the year, basic personal amounts, and the co-op's contribution policy and
+    payroll settings (CNESST rate, Health Services Fund) in force today.
     """
     vacation = None if vacation_rate is None else vacation_rate / 100
     if invoiced is not None and net is not None:

@@ -19,13 +19,12 @@ period with the payroll engine, both ways:
 
 Assumptions, stated on the page: one pay early in the year (no year-to-date,
 so no annual maximum reached yet), the basic personal amounts (no TD1 or
-TP-1015.3 form), a co-op whose total payroll is under 1 M$ (Health Services
-Fund 1.65 %) and the year file's default CNESST rate.
-
-The contribution rate is ``settings.MAILLE_CONTRIBUTION_RATE`` (SMART's 6.5 %
-of amounts invoiced before tax, see smart-model.md). It is a dated co-op
-rate: it will move to the co-op's settings, with its validity dates, when
-those exist.
+TP-1015.3 form), and the co-op's own figures in force today: its employer
+payroll settings (CNESST rate, total payroll and sector for the Health
+Services Fund, training fund; :mod:`maille.payroll.selectors`) and its
+contribution policy (``maille.invoicing.models.ContributionPolicy``, SMART's
+6.5 % of amounts invoiced before tax, see smart-model.md). Only a database
+without any policy falls back to ``settings.MAILLE_CONTRIBUTION_RATE``.
 
 The module also holds what the CLI, the page and the API share: amounts as
 JSON strings, the labels of each amount, and the parsing of amounts typed by
@@ -49,6 +48,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maille.invoicing.models import ContributionPolicy
 from maille.payroll.engine import (
     EmployerRates,
     Params,
@@ -60,6 +60,7 @@ from maille.payroll.engine import (
     gross_for_net,
     load_params,
 )
+from maille.payroll.selectors import employer_rates_on
 
 CENT = Decimal("0.01")
 _HUNDRED = Decimal("100")
@@ -170,8 +171,13 @@ EMPLOYER_LABELS: dict[str, Promise] = {
 # --------------------------------------------------------------------------- co-op figures
 
 
-def contribution_rate() -> Decimal:
-    """The co-op's mutualized contribution, a fraction of the amount invoiced before tax."""
+def contribution_rate(on: dt.date | None = None) -> Decimal:
+    """The co-op's mutualized contribution on a date (today), a fraction of the amount
+    invoiced before tax: the contribution policy in force, else the setting."""
+    policy = ContributionPolicy.on(on or timezone.localdate())
+    if policy is not None:
+        # The column holds five decimals: 0.06500 is shown and sent as 0.065.
+        return Decimal(policy.rate).normalize()
     raw = getattr(settings, "MAILLE_CONTRIBUTION_RATE", DEFAULT_CONTRIBUTION_RATE)
     try:
         rate = Decimal(str(raw))
@@ -200,8 +206,9 @@ def percent_text(percent: Decimal) -> str:
     return str(format_percent(percent / _HUNDRED, locale=locale, decimal_quantization=False))
 
 
-def statutory_rates(params: Params) -> dict[str, Decimal]:
-    """The rates the page explains, in percent (6.30 for 6.30 %), from the year's parameters."""
+def statutory_rates(params: Params, employer: EmployerRates | None = None) -> dict[str, Decimal]:
+    """The rates the page explains, in percent (6.30 for 6.30 %), from the year's parameters
+    and the co-op's figures (its Health Services Fund rate)."""
     rates = {
         "qpp": params.qpp.rate * _HUNDRED,
         "qpp_self_employed": 2 * params.qpp.rate * _HUNDRED,
@@ -209,7 +216,7 @@ def statutory_rates(params: Params) -> dict[str, Decimal]:
         "ei_employer": params.ei.employee_rate * params.ei.employer_multiplier * _HUNDRED,
         "qpip": params.qpip.employee_rate * _HUNDRED,
         "qpip_employer": params.qpip.employer_rate * _HUNDRED,
-        "fss": fss_rate(params, EmployerRates()),
+        "fss": fss_rate(params, employer or EmployerRates()),
         "cnt": params.cnt.rate * _HUNDRED,
         "vacation": params.vacation.default_rate * _HUNDRED,
         "vacation_long_service": params.vacation.long_service_rate * _HUNDRED,
@@ -366,10 +373,13 @@ def invoice_covering(cost: Decimal, rate: Decimal) -> Decimal:
     return invoice
 
 
-def _base_pay(periods_per_year: int, vacation_rate: Decimal | None) -> PayInput:
-    """The simulated employee: basic personal amounts, no year-to-date, a small co-op."""
+def _base_pay(periods_per_year: int, vacation_rate: Decimal | None, on: dt.date) -> PayInput:
+    """The simulated employee: basic personal amounts, no year-to-date, the co-op's figures."""
     return PayInput(
-        periods_per_year=periods_per_year, gross=Decimal(0), vacation_rate=vacation_rate
+        periods_per_year=periods_per_year,
+        gross=Decimal(0),
+        vacation_rate=vacation_rate,
+        employer=employer_rates_on(on),
     )
 
 
@@ -381,14 +391,20 @@ def simulate_invoiced(
     periods_per_year: int = 26,
     vacation_rate: Decimal | None = None,
     year: int | None = None,
+    on: dt.date | None = None,
 ) -> Simulation:
-    """The pay that an invoice funds (see the module's docstring for the rounding)."""
-    params = load_params(year or simulation_year())
-    rate = contribution_rate()
+    """The pay that an invoice funds (see the module's docstring for the rounding).
+
+    ``on`` is the date whose co-op figures apply (default: today).
+    """
+    on = on or timezone.localdate()
+    params = load_params(year or simulation_year(on))
+    rate = contribution_rate(on)
     per_pay = invoiced * _MONTHS / periods_per_year if basis is Basis.MONTH else invoiced / pays
     share = per_pay.quantize(CENT, rounding=ROUND_DOWN)
     contribution = _contribution(share, rate)
-    pay = gross_for_budget(share - contribution, _base_pay(periods_per_year, vacation_rate), params)
+    base = _base_pay(periods_per_year, vacation_rate, on)
+    pay = gross_for_budget(share - contribution, base, params)
     return Simulation(
         mode=Mode.INVOICED,
         year=params.year,
@@ -408,11 +424,13 @@ def simulate_net(
     periods_per_year: int = 26,
     vacation_rate: Decimal | None = None,
     year: int | None = None,
+    on: dt.date | None = None,
 ) -> Simulation:
-    """The invoice that a wished net pay takes, every pay period."""
-    params = load_params(year or simulation_year())
-    rate = contribution_rate()
-    pay = gross_for_net(net, _base_pay(periods_per_year, vacation_rate), params)
+    """The invoice that a wished net pay takes, every pay period (co-op figures of ``on``)."""
+    on = on or timezone.localdate()
+    params = load_params(year or simulation_year(on))
+    rate = contribution_rate(on)
+    pay = gross_for_net(net, _base_pay(periods_per_year, vacation_rate, on), params)
     invoiced = invoice_covering(pay.total_cost, rate)
     return Simulation(
         mode=Mode.NET,

@@ -21,7 +21,7 @@ def bi(context: template.Context, key: str, **params: Any) -> SafeString:
     """``{% bi "invoice" %}`` → ``Facture`` or ``Facture / Invoice`` (Charter of the French
     language: French first, at least as prominent)."""
     texts = []
-    for language in context.get("doc_languages", ["fr"]):
+    for language in context.get("doc_languages") or ["fr"]:
         with translation.override(language):
             text = translation.gettext(LABELS[key])
             texts.append(text % params if params else text)
@@ -34,7 +34,7 @@ def bi(context: template.Context, key: str, **params: Any) -> SafeString:
 def bi_block(context: template.Context, key: str, **params: Any) -> SafeString:
     """A paragraph in French, then (for an English client) the same in English below."""
     parts = []
-    for language in context.get("doc_languages", ["fr"]):
+    for language in context.get("doc_languages") or ["fr"]:
         with translation.override(language):
             text = translation.gettext(LABELS[key])
             parts.append(

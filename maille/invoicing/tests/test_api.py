@@ -200,3 +200,18 @@ def test_members_and_clients_only_reach_their_own(
     assert api(nathalie, "get", f"/invoices/{invoice_id}").status_code == 404
     assert api(camille.user, "get", f"/invoices/{2**63}").status_code == 422
     assert api(None, "get", "/invoices").status_code == 401
+
+
+def test_a_quote_with_milestones_and_bad_milestones(api, camille, camille_activity, client_qc):
+    ok = api(camille.user, "post", "/quotes", {
+        "activity_id": camille_activity.pk, "client_id": client_qc.pk, "title": "Album",
+        "lines": LINES, "milestones": [{"label": "Esquisses", "percent": "30"},
+                                       {"label": "Finales", "percent": "70"}]})
+    assert ok.status_code == 201, ok.content
+    assert Quote.objects.get().milestones.count() == 2
+    too_much = api(camille.user, "post", "/quotes", {
+        "activity_id": camille_activity.pk, "client_id": client_qc.pk, "title": "Album",
+        "lines": LINES, "milestones": [{"label": "A", "percent": "80"},
+                                       {"label": "B", "percent": "80"}]})
+    assert too_much.status_code == 422
+    assert Quote.objects.count() == 1

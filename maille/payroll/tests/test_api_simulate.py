@@ -10,6 +10,8 @@ from django.test import Client
 
 from maille.payroll.simulator import simulate_invoiced, simulate_net
 
+pytestmark = pytest.mark.django_db
+
 URL = "/api/v1/payroll/simulate"
 TWO_DECIMALS = re.compile(r"\d+\.\d\d")
 

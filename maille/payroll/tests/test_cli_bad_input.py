@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -12,6 +12,8 @@ from django.core.management import call_command
 
 from maille.payroll.engine import PayInput, calculate, load_params
 
+pytestmark = pytest.mark.django_db
+
 PARAMS = load_params(2026)
 
 

@@ -8,9 +8,12 @@ from decimal import Decimal
 from io import StringIO
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from maille.payroll.engine import PayInput, calculate, load_params
+
+pytestmark = pytest.mark.django_db
 
 TWO_DECIMALS = re.compile(r"\d+\.\d\d")
 AMOUNTS = ("gross", "qpp", "qpp2", "ei", "qpip", "federal_tax", "quebec_tax", "net")

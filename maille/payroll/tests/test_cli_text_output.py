@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
 
 NBSP = "\u00a0"
 

@@ -6,7 +6,10 @@ import json
 from decimal import Decimal
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
 
 
 def year(*args: str, json_output: bool = True) -> str:

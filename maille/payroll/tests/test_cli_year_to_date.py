@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
 
 
 def calc(*args: str) -> tuple[dict, str]:

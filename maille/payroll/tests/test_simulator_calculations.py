@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from maille.invoicing.models import ContributionPolicy
 from maille.payroll.engine import PayInput, calculate, load_params
 from maille.payroll.simulator import (
     Basis,
@@ -16,6 +17,8 @@ from maille.payroll.simulator import (
     simulate_net,
     simulation_year,
 )
+
+pytestmark = pytest.mark.django_db
 
 PARAMS = load_params(2026)
 CENT = Decimal("0.01")
@@ -61,7 +64,8 @@ def test_invoice_covering_with_a_zero_rate_is_the_cost():
     assert invoice_covering(Decimal("123.45"), Decimal(0)) == Decimal("123.45")
 
 
-def test_the_contribution_rate_is_a_setting(settings):
+def test_without_a_contribution_policy_the_rate_is_the_setting(settings):
+    ContributionPolicy.objects.all().delete()
     settings.MAILLE_CONTRIBUTION_RATE = "0.10"
     sim = simulate_invoiced(invoiced=Decimal("1200.00"), periods_per_year=12, year=2026)
     assert sim.contribution == Decimal("120.00")

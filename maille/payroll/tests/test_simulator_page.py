@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
+
+pytestmark = pytest.mark.django_db
 
 URL = "/simulateur/"
 NBSP = "\u00a0"

@@ -12,9 +12,17 @@ against the official calculators (Revenu Québec's WebRAS, the CRA's PDOC)::
 
 Defaults: the current year; 26 pays a year; the first pay of the year with
 nothing paid before it; the basic personal amounts (no TD1, no TP-1015.3);
-vacation pay at the year's default rate (4 %); the year file's CNESST rate;
-the Health Services Fund rate of an employer whose total payroll is under
-1 M$ (1.65 %).
+vacation pay at the year's default rate (4 %).
+
+**The co-op's figures** (CNESST rate, total payroll and sector for the
+Health Services Fund, whether the training fund applies) are the payroll
+settings in force on the pay date (``EmployerPayrollSettings``, set by the
+admins): ``--pay-date``, by default today, or January 1 of ``--year`` when
+that is another year. ``--cnesst-rate``, ``--total-payroll`` and
+``--fss-sector`` override them one by one. Without settings in the database,
+the built-in defaults: the year file's CNESST rate and the Health Services
+Fund rate of an employer whose total payroll is under 1 M$ (1.65 %). A year
+table uses the figures of its pay date for every pay.
 
 **Year-to-date.** Give the contributions already withheld this year with
 ``--ytd-qpp``, ``--ytd-qpp2``, ``--ytd-ei`` and ``--ytd-qpip`` (as WebRAS and
@@ -39,6 +47,7 @@ stderr with exit code 2, every problem at once.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,7 +55,8 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.db import DatabaseError
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maille.core.money import format_money
@@ -66,6 +76,7 @@ from maille.payroll.engine import (
     load_params,
     year_table,
 )
+from maille.payroll.selectors import employer_rates_on
 from maille.payroll.simulator import (
     CENT,
     EMPLOYER_LABELS,
@@ -122,7 +133,9 @@ class Command(BaseCommand):
             help="compute one pay (or a whole year) with the payroll engine",
             usage="maille payroll calc (--gross | --budget | --net) AMOUNT [options]",
             epilog="Defaults: the current year, the first pay of the year, basic personal "
-            "amounts, 4 % vacation pay, an employer under 1 M$ of payroll. Year-to-date: "
+            "amounts, 4 % vacation pay, the co-op's payroll settings in force on the pay "
+            "date (CNESST rate, total payroll, FSS sector; each option overrides one). "
+            "Year-to-date: "
             "give the contributions withheld (--ytd-qpp, --ytd-qpp2, --ytd-ei, --ytd-qpip); "
             "the earnings behind them are estimated from them unless --ytd-earnings "
             "(and --ytd-pensionable) say them, and the estimate is printed on stderr. "
@@ -142,7 +155,15 @@ class Command(BaseCommand):
         what.add_argument(
             "--net", metavar="AMOUNT", help="solve the smallest gross that pays this net pay"
         )
-        calc.add_argument("--year", type=int, help="tax year (default: the current year)")
+        calc.add_argument(
+            "--year", type=int, help="tax year (default: the year of --pay-date, else this year)"
+        )
+        calc.add_argument(
+            "--pay-date",
+            metavar="YYYY-MM-DD",
+            help="the pay date: the co-op's payroll settings in force on it apply "
+            "(default: today, or January 1 of --year when that is another year)",
+        )
         calc.add_argument(
             "--periods",
             type=int,
@@ -174,20 +195,20 @@ class Command(BaseCommand):
         calc.add_argument(
             "--cnesst-rate",
             metavar="RATE",
-            help="CNESST rate in dollars per 100 $ of pay (default: the year's average)",
+            help="CNESST rate in dollars per 100 $ of pay (default: the co-op's payroll "
+            "settings, else the year's average)",
         )
         calc.add_argument(
             "--total-payroll",
             metavar="AMOUNT",
-            default="0",
             help="the employer's total payroll, for the FSS rate and the WSDRF "
-            "(default: under 1 M$)",
+            "(default: the co-op's payroll settings, else under 1 M$)",
         )
         calc.add_argument(
             "--fss-sector",
             choices=[s.value for s in FssSector],
-            default=FssSector.GENERAL.value,
-            help="employer sector for the Health Services Fund rate",
+            help="employer sector for the Health Services Fund rate (default: the "
+            "co-op's payroll settings, else general)",
         )
         calc.add_argument(
             "--year-table",
@@ -230,7 +251,8 @@ class Command(BaseCommand):
                 return value
             return None
 
-        year = options["year"] or simulation_year()
+        pay_date = _pay_date(options["pay_date"], options["year"], problems)
+        year = options["year"] or (pay_date.year if pay_date else simulation_year())
         try:
             params = load_params(year)
         except PayrollParamsError as exc:
@@ -256,6 +278,16 @@ class Command(BaseCommand):
             raise CommandError("\n".join(problems), returncode=2)
 
         estimated: list[str] = []
+        overrides: dict[str, Any] = {}
+        if total_payroll is not None:
+            overrides["total_payroll"] = total_payroll
+        if cnesst is not None:
+            overrides["cnesst_rate"] = cnesst
+        if options["fss_sector"] is not None:
+            overrides["fss_sector"] = FssSector(options["fss_sector"])
+        employer = dataclasses.replace(
+            self._employer_rates(pay_date or _default_pay_date(year)), **overrides
+        )
         pay = PayInput(
             periods_per_year=periods,
             period=options["period_number"],
@@ -265,11 +297,7 @@ class Command(BaseCommand):
             months_of_employment=months,
             vacation_rate=None if vacation is None else vacation / _HUNDRED,
             ytd=_year_to_date(ytd, params, periods, options["period_number"], months, estimated),
-            employer=EmployerRates(
-                total_payroll=total_payroll or Decimal("0.00"),
-                fss_sector=FssSector(options["fss_sector"]),
-                cnesst_rate=cnesst,
-            ),
+            employer=employer,
             **{name: value for name, value in fields.items() if value is not None},
         )
         solve = _solver(wished["--budget"], wished["--net"], params)
@@ -297,6 +325,41 @@ class Command(BaseCommand):
         else:
             text = _pay_text(results[0], extra, options["lang"])
         self.stdout.write(text)
+
+    def _employer_rates(self, pay_date: dt.date) -> EmployerRates:
+        """The co-op's payroll settings in force on the pay date, or the built-in defaults."""
+        try:
+            return employer_rates_on(pay_date)
+        except DatabaseError:
+            # The engine is checked against WebRAS and PDOC from a fresh
+            # checkout too, before any ``migrate``: say so and go on.
+            self.stderr.write(
+                _("No payroll settings in the database: the built-in employer figures apply.")
+            )
+            return EmployerRates()
+
+
+def _default_pay_date(year: int) -> dt.date:
+    """Today, or January 1 of the tax year when it is another year."""
+    today = timezone.localdate()
+    return today if today.year == year else dt.date(year, 1, 1)
+
+
+def _pay_date(text: str | None, year: int | None, problems: list[str]) -> dt.date | None:
+    """``--pay-date``: an ISO date, in ``--year`` when both are given."""
+    if text is None:
+        return None
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        problems.append(_("--pay-date: not a date (YYYY-MM-DD): %(text)s") % {"text": text})
+        return None
+    if year is not None and date.year != year:
+        problems.append(
+            _("--pay-date must fall in --year (%(year)s).") % {"year": year},
+        )
+        return None
+    return date
 
 
 def _solver(

@@ -31,6 +31,9 @@ _DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when MAILLE_PRODUCTION=1")
+if PRODUCTION and not os.environ.get("FIELD_ENCRYPTION_KEYS", "").strip():
+    # Without keys no member file could be read or written (Law 25 safeguards).
+    raise RuntimeError("FIELD_ENCRYPTION_KEYS must be set when MAILLE_PRODUCTION=1")
 
 # Personal data (SIN, bank account) is encrypted at rest with this key (Fernet,
 # comma-separated list: the first encrypts, all decrypt, so keys can rotate).
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "maille.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "maille.core.middleware.LanguageMiddleware",

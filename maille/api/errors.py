@@ -49,6 +49,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "literal_error": _("Not one of the allowed values."),
         "decimal_parsing": _("An amount as a string with two decimals is expected."),
         "value_error": _("This value is not valid."),
+        "end_before_start": _("The end date is before the start date."),
         "json_invalid": _("The request body is not valid JSON."),
         "model_attributes_type": _("A JSON object is expected."),
         "dict_type": _("A JSON object is expected."),

@@ -4,6 +4,7 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -122,6 +123,6 @@ def clients_patch(request: HttpRequest, client_id: Id, payload: ClientPatch) -> 
     user = _user(request)
     client = selectors.client_get(user=user, pk=client_id)
     if not user.is_staff:
-        return 403, {"detail": [{"field": None, "message": "Only staff change a client."}]}
+        return 403, {"detail": [{"field": None, "message": _("Only staff change a client.")}]}
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return 200, services.client_update(client=client, acting_user=user, **data)

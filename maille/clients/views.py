@@ -45,9 +45,10 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     client = selectors.client_get(user=user, pk=pk)
-    context: dict[str, object] = {"client": client, "contacts": client.contacts.all()}
+    contacts = list(client.contacts.all())
+    context: dict[str, object] = {"client": client, "contacts": contacts}
     if user.is_staff:
-        context["audit"] = audit_trail(client)
+        context["audit"] = audit_trail(client, *contacts)
         context["contact_form"] = ClientContactForm()
     return render(request, "clients/client_detail.html", context)
 

@@ -31,7 +31,15 @@ def set_actor(instance: models.Model, acting_user: Any) -> None:
     instance._history_user = acting_user  # type: ignore[attr-defined]
 
 
-def audit_trail(instance: models.Model, limit: int = 50) -> list[AuditRow]:
+def audit_trail(*instances: models.Model, limit: int = 50) -> list[AuditRow]:
+    """The merged trail of several records (a member and their login, a client
+    and its contacts), newest first."""
+    rows = [row for instance in instances for row in _trail(instance, limit)]
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows[:limit]
+
+
+def _trail(instance: models.Model, limit: int) -> list[AuditRow]:
     manager = instance.history  # type: ignore[attr-defined]
     history = manager.select_related("history_user").order_by("-history_date", "-history_id")
     history = history[: limit + 1]

@@ -32,4 +32,5 @@ _LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 def format_money(value: Decimal, language: str = "fr", currency: str = "CAD") -> str:
     """``1 234,56 $`` in French (Québec), ``$1,234.56`` in English (Canada)."""
     locale = _LOCALES.get((language or "fr")[:2], "fr_CA")
-    return str(format_currency(value, currency, locale=locale, currency_digits=True))
+    # Round here with our rule: Babel's own rounding is half-to-even.
+    return str(format_currency(round_half_up(Decimal(value)), currency, locale=locale))

@@ -5,9 +5,12 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from maille.core.models import User
 from maille.core.schemas import (
@@ -111,7 +114,7 @@ def me_patch(request: HttpRequest, payload: MePatch) -> User:
         services.member_update(member=member, acting_user=user, **names, **data)
     else:
         if data:
-            raise HttpError(422, "Only members have an address on file.")
+            raise HttpError(422, _("Only members have an address on file."))
         for key, value in names.items():
             setattr(user, key, value)
         user.save(update_fields=list(names) or None)
@@ -163,6 +166,18 @@ class ActivityIn(Schema):
     end_date: dt.date | None = None
     owner_ids: list[Id] | None = None
 
+    @field_validator("end_date")
+    @classmethod
+    def _end_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start_date")
+        if value and start and value < start:
+            raise PydanticCustomError("end_before_start", "end date before start date")
+        return value
+
+
+class ActivityCloseIn(Schema):
+    end_date: dt.date
+
 
 class ActivityPatch(Schema):
     name: Text200 | None = None
@@ -189,10 +204,10 @@ def _owners(user: User, owner_ids: list[int] | None) -> list[Member] | None:
     if owner_ids is None:
         return None
     if not user.is_staff:
-        raise HttpError(403, "Only staff choose the owners of an activity.")
+        raise HttpError(403, _("Only staff choose the owners of an activity."))
     owners = list(Member.objects.filter(pk__in=owner_ids))
     if len(owners) != len(set(owner_ids)):
-        raise HttpError(422, "Unknown member in owner_ids.")
+        raise HttpError(422, _("Unknown member in owner_ids."))
     return owners
 
 
@@ -235,6 +250,21 @@ def activities_patch(request: HttpRequest, activity_id: Id, payload: ActivityPat
     data = {k: v for k, v in data.items() if v is not None or k == "end_date"}
     try:
         services.activity_update(activity=activity, acting_user=user, owners=owners, **data)
+    except MembersError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return selectors.activity_get(user=user, pk=activity_id)
+
+
+@router.post(
+    "/activities/{activity_id}/close",
+    response={200: ActivityOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Close an activity (owner or staff)",
+)
+def activities_close(request: HttpRequest, activity_id: Id, payload: ActivityCloseIn) -> Activity:
+    user = _user(request)
+    activity = selectors.activity_get(user=user, pk=activity_id)
+    try:
+        services.activity_close(activity=activity, acting_user=user, end_date=payload.end_date)
     except MembersError as exc:
         raise HttpError(422, str(exc)) from exc
     return selectors.activity_get(user=user, pk=activity_id)

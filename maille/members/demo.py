@@ -270,6 +270,10 @@ def generate(
                 next_number += 1
             # bulk_create goes through get_prep_value: the SIN is encrypted.
             members = Member.objects.bulk_create(members)
+            # As member_set_status does: a withdrawn member cannot log in.
+            User.objects.filter(
+                pk__in=[m.user_id for m in members if m.status == MemberStatus.WITHDRAWN]
+            ).update(is_active=False)
             MemberStatusChange.objects.bulk_create(
                 [
                     MemberStatusChange(

@@ -103,3 +103,7 @@ class ActivityForm(Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date is before the start date."))
         return data
+
+
+class ActivityCloseForm(Form):
+    end_date = forms.DateField(label=_("end date"), widget=DateInput)

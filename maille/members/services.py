@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,7 +86,11 @@ def member_create(
     )
     user.set_password(password) if password else user.set_unusable_password()
     set_actor(user, acting_user)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same email admitted at the same instant
+        raise MembersError(_("A person with this email address already exists.")) from exc
     member = Member(user=user, number=f"M{next_member_number():06d}", status=status, **fields)
     set_actor(member, acting_user)
     member.save()
@@ -147,9 +151,10 @@ def member_set_status(
     """Change a member's status, keeping the dated history (admission, suspension…)."""
     if status not in MemberStatus.values:
         raise MembersError(_("Unknown status."))
+    # Lock first, then compare: a double submit cannot write the change twice.
+    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
     if status == member.status:
         raise MembersError(_("The member already has this status."))
-    member = Member.objects.select_for_update().get(pk=member.pk)
     member.status = status
     set_actor(member, acting_user)
     member.save(update_fields=["status"])
@@ -167,6 +172,21 @@ def member_set_status(
     )
 
 
+def _check_owners(kind: str, owners: list[Member]) -> None:
+    if kind != ActivityKind.MEMBER:
+        if owners:
+            raise MembersError(_("The co-op's own activities have no owner member."))
+        return
+    if not owners:
+        raise MembersError(_("An activity needs at least one owner member."))
+    inactive = [m for m in owners if m.status in (MemberStatus.WITHDRAWN, MemberStatus.SUSPENDED)]
+    if inactive:
+        raise MembersError(
+            _("These members cannot own an activity: %(names)s")
+            % {"names": ", ".join(m.full_name for m in inactive)}
+        )
+
+
 @transaction.atomic
 def activity_create(
     *,
@@ -179,14 +199,7 @@ def activity_create(
     kind: str = ActivityKind.MEMBER,
     code: str | None = None,
 ) -> Activity:
-    if kind == ActivityKind.MEMBER and not owners:
-        raise MembersError(_("An activity needs at least one owner member."))
-    inactive = [m for m in owners if m.status in (MemberStatus.WITHDRAWN, MemberStatus.SUSPENDED)]
-    if inactive:
-        raise MembersError(
-            _("These members cannot open an activity: %(names)s")
-            % {"names": ", ".join(m.full_name for m in inactive)}
-        )
+    _check_owners(kind, owners)
     activity = Activity(
         code=code or f"A{next_activity_number():06d}",
         name=name,
@@ -219,8 +232,7 @@ def activity_update(
     set_actor(activity, acting_user)
     activity.save()
     if owners is not None:
-        if activity.kind == ActivityKind.MEMBER and not owners:
-            raise MembersError(_("An activity needs at least one owner member."))
+        _check_owners(activity.kind, owners)
         activity.owners.set(owners)
     return activity
 

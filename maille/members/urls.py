@@ -14,4 +14,5 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/close/", views.activity_close, name="activity_close"),
 ]

@@ -7,14 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
 from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.members import selectors, services
 from maille.members.exceptions import MembersError
-from maille.members.forms import ActivityForm, MemberAdmitForm, MemberProfileForm, MemberStatusForm
+from maille.members.forms import (
+    ActivityCloseForm,
+    ActivityForm,
+    MemberAdmitForm,
+    MemberProfileForm,
+    MemberStatusForm,
+)
 from maille.members.models import ActivityStatus, Member, MemberStatus
 
 
@@ -57,11 +66,12 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_changes": member.status_changes.select_related("changed_by")[:20],
     }
     if user.is_staff:
-        context["audit"] = audit_trail(member)
+        context["audit"] = audit_trail(member, member.user)
         context["status_form"] = MemberStatusForm()
     return render(request, "members/member_detail.html", context)
 
 
+@sensitive_post_parameters("sin", "bank_account")
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -78,6 +88,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 
+@sensitive_post_parameters("sin", "bank_account")
 @staff_required
 def member_admit(request: HttpRequest) -> HttpResponse:
     form = MemberAdmitForm(request.POST or None)
@@ -133,7 +144,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     activity = selectors.activity_get(user=user, pk=pk)
-    context: dict[str, object] = {"activity": activity}
+    context: dict[str, object] = {
+        "activity": activity,
+        "close_form": ActivityCloseForm(initial={"end_date": timezone.localdate()}),
+    }
     if user.is_staff:
         context["audit"] = audit_trail(activity)
     return render(request, "members/activity_detail.html", context)
@@ -195,3 +209,24 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Activity saved."))
             return redirect("members:activity_detail", pk=activity.pk)
     return render(request, "members/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """An owner or staff close an activity (its records stay)."""
+    user = _user(request)
+    activity = selectors.activity_get(user=user, pk=pk)
+    form = ActivityCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            services.activity_close(
+                activity=activity, acting_user=user, end_date=form.cleaned_data["end_date"]
+            )
+        except MembersError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Activity closed."))
+    return redirect("members:activity_detail", pk=activity.pk)

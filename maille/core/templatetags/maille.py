@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.translation import get_language
@@ -16,3 +17,11 @@ def money(value: Decimal | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_money(Decimal(value), get_language() or "fr")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    """The current list's URL at another page, keeping every filter."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + str(query.urlencode())

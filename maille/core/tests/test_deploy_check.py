@@ -17,7 +17,7 @@ def test_check_deploy_reports_nothing():
         "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "maille.example",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": "sqlite:////tmp/maille-deploy-check.sqlite3",
+        "DATABASE_URL": "postgres://maille@db.example:5432/maille",  # production runs on PostgreSQL
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -43,3 +43,43 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_encryption_keys():
+    env = {
+        **os.environ,
+        "MAILLE_PRODUCTION": "1",
+        "SECRET_KEY": "s" * 60,
+        "FIELD_ENCRYPTION_KEYS": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
+def test_a_malformed_encryption_key_fails_the_deploy_check():
+    env = {
+        **os.environ,
+        "MAILLE_PRODUCTION": "1",
+        "SECRET_KEY": "s" * 60,
+        "ALLOWED_HOSTS": "maille.example",
+        "FIELD_ENCRYPTION_KEYS": "not-a-key",
+        "DATABASE_URL": "sqlite:////tmp/maille-deploy-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "maille.E002" in result.stderr + result.stdout

@@ -22,3 +22,8 @@ def test_half_a_cent_rounds_up():
 def test_money_refuses_floats():
     with pytest.raises(TypeError):
         to_money(0.1)  # type: ignore[arg-type]
+
+
+def test_displayed_amounts_round_half_up_not_to_even():
+    assert format_money(Decimal("1234.565"), "fr") == "1\u00a0234,57\u00a0$"
+    assert format_money(Decimal("0.125"), "en") == "$0.13"

@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Demo logins have a published password: never in a real co-op.
+            raise CommandError("maille demo is refused with MAILLE_PRODUCTION=1.")
         if any(options[k] for k in ("members", "clients", "invoices", "ledger_months")):
             self._large(options)
         else:

@@ -28,8 +28,14 @@ ensure_venv() {
     local py
     py="$(find_python)" || { echo "Maille needs Python >= 3.12 (pyenv install 3.12, or your system's python3.12)." >&2; exit 1; }
     echo "Creating .venv with $py" >&2
-    rm -rf .venv
-    "$py" -m venv .venv
+    rm -rf .venv .venv.tmp
+    # Build aside, then move: a failed attempt leaves no half-made .venv behind.
+    if ! "$py" -m venv .venv.tmp; then
+      rm -rf .venv.tmp
+      echo "Could not create a virtual environment (on Debian/Ubuntu: apt-get install python3-venv)." >&2
+      exit 1
+    fi
+    mv .venv.tmp .venv
   fi
   if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "Installing dependencies (requirements.lock)…" >&2
@@ -44,4 +50,23 @@ ensure_venv() {
     touch "$stamp"
   fi
   export PATH="$ROOT/.venv/bin:$PATH"
+}
+
+# System libraries for PDFs (WeasyPrint: pango, fonts) and translations
+# (gettext). Installed when missing and we may (root with apt); otherwise we
+# say what to install.
+OS_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+  fonts-liberation gettext python3-venv)
+
+ensure_os_packages() {
+  if ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' && command -v msgfmt >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages: ${OS_PACKAGES[*]}" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${OS_PACKAGES[@]}" >&2
+  else
+    echo "Missing system packages for PDFs: install ${OS_PACKAGES[*]}" >&2
+  fi
 }

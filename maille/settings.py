@@ -176,6 +176,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "maille.core.auth.client_ip"
+# Proxies in front of the app (load balancer): their count, to read the
+# client's address from X-Forwarded-For. 0 = Maille faces the clients.
+MAILLE_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "fr"

@@ -43,3 +43,15 @@ def test_nobody_can_sign_up_alone(client):
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="intrus@maille.test").exists()
+
+
+def test_behind_a_proxy_each_client_keeps_its_own_address(settings, rf):
+    from maille.core.auth import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.1")
+    settings.MAILLE_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.MAILLE_TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "198.51.100.7"
+    settings.MAILLE_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "10.0.0.1"

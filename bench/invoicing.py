@@ -112,6 +112,9 @@ def setup(invoices: int) -> Any:
         say(f"generated {invoices - have:,} invoices in {time.perf_counter() - started:.0f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        # The visibility map lets the period totals come from the index alone.
+        cursor.execute("VACUUM ANALYZE invoicing_invoice")
     say(f"database: {Invoice.objects.count():,} invoices and credit notes")
     return staff
 
@@ -145,13 +148,22 @@ def bench_issue(staff: Any, count: int) -> None:
         )
         for _ in range(count)
     ]
+    half = count // 2
     started = time.perf_counter()
-    for draft in drafts:
+    for draft in drafts[:half]:
         services.invoice_issue(invoice=draft, acting_user=staff)
     elapsed = time.perf_counter() - started
     say(
-        f"issuing: {count} invoices in {elapsed:.2f} s = {count / elapsed:,.0f} invoices/s "
-        "(number, taxes, 2 ledger entries, one transaction each; target ≥ 100)"
+        f"issuing one by one: {half} invoices in {elapsed:.2f} s = {half / elapsed:,.0f}/s "
+        "(lock, checks, number, taxes, 2 ledger entries; one transaction each; target >= 100)"
+    )
+    started = time.perf_counter()
+    issued, failed = services.invoice_issue_many(invoices=drafts[half:], acting_user=staff)
+    elapsed = time.perf_counter() - started
+    say(
+        f"issuing as staff do in bulk: {len(issued)} invoices in {elapsed:.2f} s = "
+        f"{len(issued) / elapsed:,.0f}/s (100 to a transaction, one ledger call each; "
+        f"{len(failed)} refused)"
     )
 
 
@@ -167,42 +179,41 @@ def bench_list(staff: Any, requests: int) -> None:
         .order_by("?")
         .values_list("activity_id", "client_id", "number")[:50]
     )
-    urls = [
-        "/invoices/",
-        "/invoices/?page=3",
-        "/invoices/?status=issued",
-        "/invoices/?overdue=on",
-        "/invoices/?status=draft",
-        "/invoices/?date_from=2026-01-01&date_to=2026-03-31",
-    ]
-    for activity_id, client_id, number in sample:
-        urls += [
-            f"/invoices/?activity={activity_id}&date_from=2020-01-01",
-            f"/invoices/?client={client_id}&date_from=2020-01-01",
-            f"/invoices/?q={number}&date_from=2020-01-01",
-        ]
-    for url in urls[:5]:
-        client.get(url)  # warm up
+    kinds: dict[str, list[str]] = {
+        "default (3 months)": ["/invoices/"],
+        "page 3": ["/invoices/?page=3"],
+        "status=issued": ["/invoices/?status=issued"],
+        "overdue": ["/invoices/?overdue=on"],
+        "drafts": ["/invoices/?status=draft"],
+        "a quarter": ["/invoices/?date_from=2026-01-01&date_to=2026-03-31"],
+        "one activity": [f"/invoices/?activity={a}&date_from=2020-01-01" for a, _c, _n in sample],
+        "one client": [f"/invoices/?client={c}&date_from=2020-01-01" for _a, c, _n in sample],
+        "number": [f"/invoices/?q={n}&date_from=2020-01-01" for _a, _c, n in sample],
+    }
+    names = list(kinds)
+    for name in names:
+        client.get(kinds[name][0])  # warm up
     timings: dict[str, list[float]] = {}
     for i in range(requests):
-        url = urls[i % len(urls)]
+        kind = names[i % len(names)]
+        url = kinds[kind][(i // len(names)) % len(kinds[kind])]
         started = time.perf_counter()
         response = client.get(url)
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             say(f"  {url}: HTTP {response.status_code}")
-        kind = url.split("?")[1].split("=")[0] if "?" in url else "default (3 months)"
         timings.setdefault(kind, []).append(elapsed)
     every = sorted(t for values in timings.values() for t in values)
     p95 = every[int(len(every) * 0.95) - 1]
     say(
-        f"staff invoice list: {len(every)} requests, p50 {statistics.median(every):.0f} ms, "
-        f"p95 {p95:.0f} ms, max {every[-1]:.0f} ms (target p95 < 150 ms)"
+        f"staff invoice list: {len(every)} requests, each filter equally often: p50 "
+        f"{statistics.median(every):.0f} ms, p95 {p95:.0f} ms, max {every[-1]:.0f} ms "
+        "(target p95 < 150 ms)"
     )
-    for kind, values in sorted(timings.items()):
+    for kind, values in timings.items():
         values.sort()
         say(
-            f"  {kind:<22} n={len(values):<4} p50 {statistics.median(values):6.0f} ms  "
+            f"  {kind:<20} n={len(values):<4} p50 {statistics.median(values):6.0f} ms  "
             f"p95 {values[max(int(len(values) * 0.95) - 1, 0)]:6.0f} ms"
         )
 

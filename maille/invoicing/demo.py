@@ -322,7 +322,7 @@ def generate(
     days: int = 730,
     post_ledger: bool = False,
 ) -> int:
-    """``count`` issued invoices (5 % paid, 3 % still drafts, 2 % credit notes) over the
+    """``count`` invoices (3 % drafts; 95 % of those older than 60 days paid; 2 % credited) over the
     ``days`` before ``start`` (today), spread over every open member activity and every
     client. Numbers continue each year's sequence. Returns how many were written."""
     rng = random.Random(seed + 4)  # noqa: S311 — demo data, not security
@@ -358,7 +358,12 @@ def generate(
             cid, name, province, country, gst, language = rng.choice(clients)
             issue_date = end - dt.timedelta(days=rng.randrange(days))
             roll = rng.random()
-            draft = roll < 0.03
+            # Drafts wait days, not years: a few, among the last month's.
+            draft = roll < 0.03 and (end - issue_date).days < 30
+            # Most invoices get paid: 95 % of those older than two months are.
+            paid = not draft and (
+                roll > 0.95 or ((end - issue_date).days > 60 and rng.random() < 0.95)
+            )
             lines = []
             for position in range(rng.choice((1, 1, 2, 3))):
                 quantity = Decimal(rng.randint(1, 40))
@@ -386,7 +391,7 @@ def generate(
                 kind=InvoiceKind.INVOICE,
                 status=InvoiceStatus.DRAFT
                 if draft
-                else (InvoiceStatus.PAID if roll > 0.95 else InvoiceStatus.ISSUED),
+                else (InvoiceStatus.PAID if paid else InvoiceStatus.ISSUED),
                 activity_id=activity_id,
                 member_id=owners.get(activity_id),
                 client_id=cid,
@@ -410,7 +415,7 @@ def generate(
                 seller_gst=info[0],
                 seller_qst=info[1],
                 issued_at=None if draft else timezone.now(),
-                paid_at=timezone.now() if roll > 0.95 else None,
+                paid_at=timezone.now() if paid else None,
                 link_nonce="" if draft else secrets.token_hex(8),
             )
             tax_rows = [

@@ -217,6 +217,26 @@ class Invoice(models.Model):
             models.Index(fields=["client", "issue_date"]),
             models.Index(fields=["activity", "issue_date"]),
             models.Index(fields=["-issue_date", "-id"], name="invoice_list_order"),
+            # The list's totals over a period read this index alone (PostgreSQL
+            # index-only scan); elsewhere it is a plain index on the date.
+            models.Index(
+                fields=["issue_date"],
+                include=["kind", "status", "subtotal", "tax_total", "total"],
+                name="invoice_period_totals",
+            ),
+            # Overdue invoices are few among millions: a partial index finds them.
+            models.Index(
+                fields=["due_date"],
+                include=["kind", "status", "subtotal", "tax_total", "total"],
+                condition=models.Q(status="issued", kind="invoice"),
+                name="invoice_open_due",
+            ),
+            models.Index(
+                fields=["-id"],
+                include=["kind", "status", "subtotal", "tax_total", "total"],
+                condition=models.Q(status="draft"),
+                name="invoice_drafts",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ idempotency key is derived from the document number, so posting twice
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -48,8 +48,31 @@ def post_invoice(
 
     Both entries (the invoice and its contribution) go in one call, all or none.
     """
+    post_many([(invoice, taxes if taxes is not None else list(invoice.taxes.all()))], acting_user)
+
+
+def post_many(done: list[tuple[Invoice, list[InvoiceTax]]], acting_user: User | None) -> None:
+    """Post several issued documents with one ledger call (a staff batch issue)."""
+    from maille.ledger.services import entries_post_many
+
+    if not done:
+        return
+    special: dict[str, Activity] = {}
+    if any(invoice.contribution for invoice, _taxes in done):
+        special = {
+            a.code: a
+            for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
+        }
+    specs = [spec for invoice, taxes in done for spec in entry_specs(invoice, taxes, special)]
+    entries_post_many(entries=specs, acting_user=acting_user)
+
+
+def entry_specs(
+    invoice: Invoice, taxes: list[InvoiceTax], special: dict[str, Activity]
+) -> list[Any]:
+    """The ledger entries of one issued document (see the module docstring)."""
     from maille.ledger import accounts
-    from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
+    from maille.ledger.services import EntrySpec, LineSpec
 
     if not invoice.number or invoice.issue_date is None:
         raise RuntimeError("only an issued invoice is posted")
@@ -67,19 +90,15 @@ def post_invoice(
             ),
             LineSpec(account=accounts.REVENUE, activity=activity, amount=-sign * invoice.subtotal),
         ]
-        entries_post_many(
-            entries=[
-                EntrySpec(
-                    date=invoice.issue_date,
-                    description=_("Internal invoice %(n)s") % {"n": invoice.number},
-                    lines=lines,
-                    idempotency_key=f"{key}:issue",
-                    source=invoice,
-                )
-            ],
-            acting_user=acting_user,
-        )
-        return
+        return [
+            EntrySpec(
+                date=invoice.issue_date,
+                description=_("Internal invoice %(n)s") % {"n": invoice.number},
+                lines=lines,
+                idempotency_key=f"{key}:issue",
+                source=invoice,
+            )
+        ]
     codes = tax_accounts()
     lines = [
         LineSpec(account=accounts.AR, activity=activity, amount=sign * invoice.total),
@@ -87,7 +106,7 @@ def post_invoice(
     ]
     lines += [
         LineSpec(account=codes[tax.code], activity=activity, amount=-sign * tax.amount)
-        for tax in (taxes if taxes is not None else invoice.taxes.all())
+        for tax in taxes
         if tax.amount
     ]
     label = _("Credit note %(n)s") if invoice.is_credit_note else _("Invoice %(n)s")
@@ -102,10 +121,6 @@ def post_invoice(
         )
     ]
     if invoice.contribution:
-        special = {
-            a.code: a
-            for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
-        }
         coop_part = invoice.contribution - invoice.fund_share
         contribution = [
             LineSpec(
@@ -133,4 +148,4 @@ def post_invoice(
                 source=invoice,
             )
         )
-    entries_post_many(entries=specs, acting_user=acting_user)
+    return specs

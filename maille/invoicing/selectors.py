@@ -96,7 +96,7 @@ def invoice_totals(qs: QuerySet[Invoice]) -> Totals:
     sign_tot = Sum("total", filter=Q(kind=InvoiceKind.INVOICE), default=ZERO) - Sum(
         "total", filter=Q(kind=InvoiceKind.CREDIT_NOTE), default=ZERO
     )
-    row = qs.order_by().aggregate(n=Count("id"), s=sign_sub, t=sign_tax, g=sign_tot)
+    row = qs.order_by().aggregate(n=Count("*"), s=sign_sub, t=sign_tax, g=sign_tot)
     return Totals(row["n"], Decimal(row["s"]), Decimal(row["t"]), Decimal(row["g"]))
 
 

@@ -653,7 +653,16 @@ def invoice_issue_problems(
 def invoice_issue(
     *, invoice: Invoice, acting_user: User, issue_date: dt.date | None = None
 ) -> Invoice:
-    """Number, tax, snapshot and post a draft. Staff only."""
+    """Number, tax, snapshot and post a draft, in one transaction. Staff only."""
+    issued, tax_rows = _issue(invoice.pk, acting_user, issue_date)
+    postings.post_invoice(issued, acting_user, taxes=tax_rows)
+    return issued
+
+
+def _issue(
+    pk: int, acting_user: User, issue_date: dt.date | None, policy: Any = "look up"
+) -> tuple[Invoice, list[InvoiceTax]]:
+    """Everything of an issue but the postings; the caller's transaction holds it."""
     if not acting_user.is_staff:
         raise PermissionError
     # The row lock makes a second, simultaneous issue of the same draft wait,
@@ -662,12 +671,13 @@ def invoice_issue(
         Invoice.objects.select_for_update(of=("self",))
         .select_related("activity", "client", "buyer_activity", "quote", "corrects")
         .prefetch_related("lines")
-        .get(pk=invoice.pk)
+        .get(pk=pk)
     )
     if not invoice.is_draft:
         raise InvoiceAlreadyIssued(_("Invoice %(n)s is already issued.") % {"n": invoice.number})
     on = issue_date or timezone.localdate()
-    policy = ContributionPolicy.on(on)
+    if policy == "look up":
+        policy = ContributionPolicy.on(on)
     problems = invoice_issue_problems(invoice, on=on, policy=policy)
     if problems:
         raise InvoiceNotIssuable(problems)
@@ -704,8 +714,7 @@ def invoice_issue(
     for row in tax_rows:
         row.invoice = invoice
     InvoiceTax.objects.bulk_create(tax_rows)
-    postings.post_invoice(invoice, acting_user, taxes=tax_rows)
-    return invoice
+    return invoice, tax_rows
 
 
 def _invoice_amounts(
@@ -798,18 +807,53 @@ def _snapshot(invoice: Invoice) -> None:
 
 
 def invoice_issue_many(
-    *, invoices: Iterable[Invoice], acting_user: User
+    *, invoices: Iterable[Invoice], acting_user: User, chunk: int = 100
 ) -> tuple[list[Invoice], dict[int, list[str]]]:
-    """Issue drafts one by one (each in its own transaction); report what failed and why."""
-    issued, failed = [], {}
-    for invoice in invoices:
+    """Issue many drafts: ``chunk`` to a transaction, their postings in one ledger call.
+
+    A draft that cannot be issued is reported (with every problem) and skipped
+    before anything of it is written; the others of its chunk go on. Numbers
+    stay gapless: they are taken in the chunk's transaction, in the order given.
+    """
+    if not acting_user.is_staff:
+        raise PermissionError
+    todo = list(invoices)
+    issued: list[Invoice] = []
+    failed: dict[int, list[str]] = {}
+    for start in range(0, len(todo), chunk):
+        batch = todo[start : start + chunk]
         try:
-            issued.append(invoice_issue(invoice=invoice, acting_user=acting_user))
+            issued += _issue_chunk(batch, acting_user, failed)
+        except Exception:
+            for invoice in batch:
+                failed.pop(invoice.pk, None)
+                try:
+                    issued.append(invoice_issue(invoice=invoice, acting_user=acting_user))
+                except InvoiceNotIssuable as exc:
+                    failed[invoice.pk] = exc.problems
+                except InvoicingError as exc:
+                    failed[invoice.pk] = [str(exc)]
+    return issued, failed
+
+
+@transaction.atomic
+def _issue_chunk(
+    batch: list[Invoice], acting_user: User, failed: dict[int, list[str]]
+) -> list[Invoice]:
+    done: list[tuple[Invoice, list[InvoiceTax]]] = []
+    policies: dict[dt.date, ContributionPolicy | None] = {}
+    today = timezone.localdate()
+    for invoice in batch:
+        if today not in policies:
+            policies[today] = ContributionPolicy.on(today)
+        try:
+            done.append(_issue(invoice.pk, acting_user, None, policies[today]))
         except InvoiceNotIssuable as exc:
             failed[invoice.pk] = exc.problems
         except InvoicingError as exc:
             failed[invoice.pk] = [str(exc)]
-    return issued, failed
+    postings.post_many(done, acting_user)
+    return [invoice for invoice, _taxes in done]
 
 
 # ---------------------------------------------------------------- after issue

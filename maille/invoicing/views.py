@@ -54,7 +54,11 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.InvoiceFilters
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     defaulted = False
     date_from = data.get("date_from")
-    if not request.GET.get("date_from") and not data.get("status") and not data.get("overdue"):
+    if (
+        not request.GET.get("date_from")
+        and data.get("status") != "draft"
+        and not data.get("overdue")
+    ):
         # The whole history is millions of rows: show the last three months by default.
         date_from = timezone.localdate() - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
         defaulted = True
@@ -75,7 +79,13 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.InvoiceFilters
 def invoice_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form, filters, defaulted = _filters(request)
-    qs = selectors.invoice_list(user=user, filters=filters).order_by("-issue_date", "-id")
+    qs = selectors.invoice_list(user=user, filters=filters)
+    if filters.overdue:
+        qs = qs.order_by("due_date", "id")  # the longest overdue first (a partial index)
+    elif filters.status == InvoiceStatus.DRAFT:
+        qs = qs.order_by("-id")  # drafts have no date yet
+    else:
+        qs = qs.order_by("-issue_date", "-id")
     totals = selectors.invoice_totals(qs)
     page = selectors.CountedPaginator(qs, 50, totals.count).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -203,15 +203,34 @@ def test_members_and_clients_only_reach_their_own(
 
 
 def test_a_quote_with_milestones_and_bad_milestones(api, camille, camille_activity, client_qc):
-    ok = api(camille.user, "post", "/quotes", {
-        "activity_id": camille_activity.pk, "client_id": client_qc.pk, "title": "Album",
-        "lines": LINES, "milestones": [{"label": "Esquisses", "percent": "30"},
-                                       {"label": "Finales", "percent": "70"}]})
+    ok = api(
+        camille.user,
+        "post",
+        "/quotes",
+        {
+            "activity_id": camille_activity.pk,
+            "client_id": client_qc.pk,
+            "title": "Album",
+            "lines": LINES,
+            "milestones": [
+                {"label": "Esquisses", "percent": "30"},
+                {"label": "Finales", "percent": "70"},
+            ],
+        },
+    )
     assert ok.status_code == 201, ok.content
     assert Quote.objects.get().milestones.count() == 2
-    too_much = api(camille.user, "post", "/quotes", {
-        "activity_id": camille_activity.pk, "client_id": client_qc.pk, "title": "Album",
-        "lines": LINES, "milestones": [{"label": "A", "percent": "80"},
-                                       {"label": "B", "percent": "80"}]})
+    too_much = api(
+        camille.user,
+        "post",
+        "/quotes",
+        {
+            "activity_id": camille_activity.pk,
+            "client_id": client_qc.pk,
+            "title": "Album",
+            "lines": LINES,
+            "milestones": [{"label": "A", "percent": "80"}, {"label": "B", "percent": "80"}],
+        },
+    )
     assert too_much.status_code == 422
     assert Quote.objects.count() == 1

@@ -100,6 +100,11 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if start and end and end < start:
         problem("end_date", _("The end date is before the start date."))
     quote_date, valid_until = fields.get("quote_date"), fields.get("valid_until")
+    today = timezone.localdate()
+    for name in ("quote_date", "valid_until", "start_date", "end_date"):
+        value = fields.get(name)
+        if value and abs((value - today).days) > 5 * 366:
+            problem(name, _("This date is too far from today."))
     if quote_date and valid_until and valid_until < quote_date:
         problem("valid_until", _("A quote cannot expire before its date."))
     if errors:
@@ -166,8 +171,8 @@ def quote_create(
     fields.setdefault("payment_term_days", settings.MAILLE_DEFAULT_PAYMENT_TERM_DAYS)
     fields.setdefault("late_interest_rate", Decimal(settings.MAILLE_DEFAULT_LATE_INTEREST_RATE))
     fields.setdefault("quote_date", timezone.localdate())
-    fields.setdefault("valid_until", fields["quote_date"] + dt.timedelta(days=30))
     fields = _clean_fields(fields)
+    fields.setdefault("valid_until", fields["quote_date"] + dt.timedelta(days=30))
     cleaned = clean_lines(lines)
     cleaned_milestones = _clean_milestones(milestones or [])
     year = fields["quote_date"].year

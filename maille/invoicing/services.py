@@ -588,6 +588,11 @@ def invoice_issue_problems(
         problems.append(_("The invoice totals zero: there is nothing to invoice."))
     if on > timezone.localdate():
         problems.append(_("An invoice cannot be dated in the future."))
+    elif not invoice.is_credit_note and lines:
+        try:
+            compute_taxes(invoice, on=on)
+        except taxes.TaxError:
+            problems.append(_("No sales tax rate is known for %(d)s.") % {"d": on.isoformat()})
     problems += coop_registration_problems()
     if not invoice.activity.is_open:
         problems.append(_("The activity %(a)s is closed.") % {"a": invoice.activity.code})

@@ -234,3 +234,35 @@ def test_a_quote_with_milestones_and_bad_milestones(api, camille, camille_activi
     )
     assert too_much.status_code == 422
     assert Quote.objects.count() == 1
+
+
+def test_absurd_dates_are_refused_cleanly(api, camille, camille_activity, client_qc, sylvie):
+    far = api(
+        camille.user,
+        "post",
+        "/quotes",
+        {
+            "activity_id": camille_activity.pk,
+            "client_id": client_qc.pk,
+            "title": "T",
+            "lines": LINES,
+            "quote_date": "9999-12-31",
+        },
+    )
+    assert far.status_code == 422
+    draft = api(
+        camille.user,
+        "post",
+        "/invoices",
+        {"activity_id": camille_activity.pk, "client_id": client_qc.pk, "lines": LINES},
+    )
+    old = api(sylvie, "post", f"/invoices/{draft.json()['id']}/issue?issue_date=0001-01-01")
+    assert old.status_code == 422
+    assert "No sales tax rate" in old.json()["detail"][0]["message"] or old.json()["detail"]
+    preview = api(
+        camille.user,
+        "post",
+        "/tax-preview",
+        {"client_id": client_qc.pk, "lines": LINES, "date": "1900-01-01"},
+    )
+    assert preview.status_code == 422

@@ -90,15 +90,21 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
-            "QUERY_STRING", ""
-        ):
-            return HttpResponseBadRequest(_("The request contains a NUL character."))
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or "%00" in query:
+            return self.refuse(request)
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             for values in request.POST.lists():
                 if any("\x00" in v for v in values[1]):
-                    return HttpResponseBadRequest(_("The request contains a NUL character."))
+                    return self.refuse(request)
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request: HttpRequest) -> HttpResponse:
+        message = _("The request contains a NUL character.")
+        if request.path.startswith("/api/"):  # the API's documented error body
+            return JsonResponse({"detail": [{"field": None, "message": message}]}, status=400)
+        return HttpResponseBadRequest(message)

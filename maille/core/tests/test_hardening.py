@@ -101,3 +101,13 @@ def test_the_history_revert_form_cannot_change_a_record(as_sylvie, as_anne, clie
         assert person.post(url, {"legal_name": "Ancien"}).status_code == 403
     client_qc.refresh_from_db()
     assert client_qc.legal_name == "Nouveau nom"
+
+
+def test_the_api_refuses_a_nul_character_with_its_json_error(camille, client):
+    from maille.api.services import api_token_create
+
+    _row, token = api_token_create(user=camille.user, name="t")
+    response = client.get("/api/v1/clients?q=a%00b", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"][0]["field"] is None

@@ -95,7 +95,7 @@ class SourceOut(Schema):
     url: str | None
 
 
-class LineOut(Schema):
+class JournalLineOut(Schema):
     date: dt.date
     entry_id: int
     entry: str
@@ -244,7 +244,7 @@ def statement_get(
 
 @router.get(
     "/activities/{activity_id}/lines",
-    response={200: list[LineOut], 404: ErrorOut, 422: ErrorOut},
+    response={200: list[JournalLineOut], 404: ErrorOut, 422: ErrorOut},
     summary="An activity's lines, in order, with the running balance",
 )
 @paginate(Pagination)
@@ -277,7 +277,7 @@ def trial_balance_get(request: HttpRequest, as_of: Day | None = None) -> dict[st
 
 @router.get(
     "/accounts/{code}/lines",
-    response={200: list[LineOut], 404: ErrorOut, 422: ErrorOut},
+    response={200: list[JournalLineOut], 404: ErrorOut, 422: ErrorOut},
     summary="General ledger of one account (staff)",
 )
 @paginate(Pagination)

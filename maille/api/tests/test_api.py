@@ -168,3 +168,25 @@ def test_list_queries_do_not_grow_with_the_data(sylvie, django_assert_max_num_qu
         assert c.get("/api/v1/activities?limit=100", **headers).status_code == 200
     with django_assert_max_num_queries(8):
         assert c.get("/api/v1/members?limit=100", **headers).status_code == 200
+
+
+def test_schema_names_are_unique_across_apps():
+    """Two schemas with one name would share one OpenAPI component, and the API
+    would then document one app's answer with the other's shape."""
+    import importlib
+    from collections import Counter
+
+    from ninja import Schema
+
+    for app in ("members", "clients", "contracts", "invoicing", "ledger", "payroll"):
+        importlib.import_module(f"maille.{app}.api")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = Counter(
+        cls.__name__ for cls in subclasses(Schema) if cls.__module__.startswith("maille.")
+    )
+    assert [name for name, n in names.items() if n > 1] == []

@@ -37,7 +37,7 @@ def money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-class LineIn(Schema):
+class DocumentLineIn(Schema):
     description: Text300
     quantity: Quantity
     unit: UnitCode = "hour"
@@ -46,7 +46,7 @@ class LineIn(Schema):
     treatment_reason: Text200 = ""
 
 
-class LineOut(Schema):
+class QuoteLineOut(Schema):
     description: str
     quantity: str
     unit: str
@@ -56,7 +56,7 @@ class LineOut(Schema):
     treatment_reason: str
 
 
-class DecisionOut(Schema):
+class QuoteDecisionOut(Schema):
     decision: str
     decided_at: dt.datetime
     signer_name: str
@@ -81,9 +81,9 @@ class QuoteOut(Schema):
     late_interest_rate: str
     ip_option: str
     subtotal: str
-    lines: list[LineOut]
+    lines: list[QuoteLineOut]
     document_sha256: str
-    decision: DecisionOut | None
+    decision: QuoteDecisionOut | None
 
     @staticmethod
     def resolve_late_interest_rate(obj: Quote) -> str:
@@ -94,9 +94,9 @@ class QuoteOut(Schema):
         return money(obj.subtotal)
 
     @staticmethod
-    def resolve_lines(obj: Quote) -> list[LineOut]:
+    def resolve_lines(obj: Quote) -> list[QuoteLineOut]:
         return [
-            LineOut(
+            QuoteLineOut(
                 description=line.description,
                 quantity=format(line.quantity.normalize(), "f"),
                 unit=line.unit,
@@ -113,7 +113,7 @@ class QuoteOut(Schema):
         return getattr(obj, "decision", None)
 
 
-class MilestoneIn(Schema):
+class QuoteMilestoneIn(Schema):
     label: Text200
     percent: Percent = Field(..., gt=0, le=100)
     due_date: dt.date | None = None
@@ -123,8 +123,8 @@ class QuoteIn(Schema):
     activity_id: Id
     client_id: Id
     title: Text200
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
-    milestones: list[MilestoneIn] = Field(default_factory=list, max_length=50)
+    lines: list[DocumentLineIn] = Field(..., min_length=1, max_length=200)
+    milestones: list[QuoteMilestoneIn] = Field(default_factory=list, max_length=50)
     quote_date: dt.date | None = None
     valid_until: dt.date | None = None
     start_date: dt.date | None = None
@@ -139,7 +139,7 @@ class QuoteIn(Schema):
 
 class QuotePatch(Schema):
     title: Text200 | None = None
-    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    lines: list[DocumentLineIn] | None = Field(None, min_length=1, max_length=200)
     valid_until: dt.date | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -151,12 +151,12 @@ class QuotePatch(Schema):
     language: Literal["fr", "en"] | None = None
 
 
-class SentOut(Schema):
+class QuoteSentOut(Schema):
     quote: QuoteOut
     acceptance_url: str
 
 
-class CancelIn(Schema):
+class QuoteCancelIn(Schema):
     cancelled_on: dt.date
     reason: Text300
 
@@ -172,7 +172,7 @@ class PublicQuoteOut(Schema):
     pdf_url: str
 
 
-class DecideIn(Schema):
+class QuoteDecideIn(Schema):
     decision: Literal["accepted", "refused"]
     signer_name: Text200
     signer_role: Text200
@@ -196,7 +196,7 @@ def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
         raise PermissionDenied from exc
 
 
-def _lines(lines: list[LineIn] | None) -> list[dict[str, object]] | None:
+def _lines(lines: list[DocumentLineIn] | None) -> list[dict[str, object]] | None:
     return None if lines is None else [line.dict() for line in lines]
 
 
@@ -297,7 +297,7 @@ def quotes_validate(request: HttpRequest, quote_id: Id) -> Quote:
 
 @router.post(
     "/{quote_id}/send",
-    response={200: SentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: QuoteSentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Freeze the PDF, open the acceptance link and email the client",
 )
 def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
@@ -314,7 +314,7 @@ def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
     response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Record the client's cancellation of an accepted contract (staff)",
 )
-def quotes_cancel(request: HttpRequest, quote_id: Id, payload: CancelIn) -> Quote:
+def quotes_cancel(request: HttpRequest, quote_id: Id, payload: QuoteCancelIn) -> Quote:
     user = _user(request)
     return _call(
         services.quote_cancel,
@@ -357,10 +357,10 @@ def acceptance_get(request: HttpRequest, token: str) -> dict[str, object]:
 @router.post(
     "/acceptance/{token}",
     auth=None,
-    response={200: DecisionOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: QuoteDecisionOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="The client accepts or refuses the exact document (its SHA-256)",
 )
-def acceptance_post(request: HttpRequest, token: str, payload: DecideIn) -> object:
+def acceptance_post(request: HttpRequest, token: str, payload: QuoteDecideIn) -> object:
     quote = _public(token)
     return _call(
         services.quote_decide,

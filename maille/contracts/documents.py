@@ -14,119 +14,121 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 LABELS: dict[str, str] = {
-    "quote": N("Quote"),
-    "invoice": N("Invoice"),
-    "credit_note": N("Credit note"),
-    "internal_invoice": N("Internal invoice"),
-    "final_invoice": N("Final invoice — contract cancelled by the client"),
-    "number": N("Number"),
-    "date": N("Date"),
-    "quote_date": N("Quote date"),
-    "valid_until": N("Valid until"),
-    "invoice_date": N("Invoice date"),
-    "due_date": N("Due date"),
-    "supplier": N("Supplier"),
-    "client": N("Client"),
-    "work_by": N("Work done by"),
-    "member": N("Member"),
-    "activity": N("Activity"),
-    "gst_no": N("GST/HST registration no."),
-    "qst_no": N("QST registration no."),
-    "neq": N("Québec enterprise number (NEQ)"),
-    "client_gst": N("Client's GST/HST no."),
-    "client_qst": N("Client's QST no."),
-    "description": N("Description of the services"),
-    "quantity": N("Qty"),
-    "unit": N("Unit"),
-    "unit_price": N("Unit price"),
-    "amount": N("Amount"),
-    "subtotal": N("Subtotal before taxes"),
-    "total": N("Total"),
-    "total_due": N("Total due"),
-    "gst": N("GST"),
-    "qst": N("QST"),
-    "hst": N("HST"),
-    "zero_rated": N("zero-rated"),
-    "exempt": N("exempt"),
-    "no_tax_export": N("Zero-rated supply: service exported outside Canada."),
-    "internal_no_tax": N("Internal invoice between two activities of the co-op: no sales tax."),
-    "estimated_taxes": N(
+    "quote": gettext_noop("Quote"),
+    "invoice": gettext_noop("Invoice"),
+    "credit_note": gettext_noop("Credit note"),
+    "internal_invoice": gettext_noop("Internal invoice"),
+    "final_invoice": gettext_noop("Final invoice — contract cancelled by the client"),
+    "number": gettext_noop("Number"),
+    "date": gettext_noop("Date"),
+    "quote_date": gettext_noop("Quote date"),
+    "valid_until": gettext_noop("Valid until"),
+    "invoice_date": gettext_noop("Invoice date"),
+    "due_date": gettext_noop("Due date"),
+    "supplier": gettext_noop("Supplier"),
+    "client": gettext_noop("Client"),
+    "work_by": gettext_noop("Work done by"),
+    "member": gettext_noop("Member"),
+    "activity": gettext_noop("Activity"),
+    "gst_no": gettext_noop("GST/HST registration no."),
+    "qst_no": gettext_noop("QST registration no."),
+    "neq": gettext_noop("Québec enterprise number (NEQ)"),
+    "client_gst": gettext_noop("Client's GST/HST no."),
+    "client_qst": gettext_noop("Client's QST no."),
+    "description": gettext_noop("Description of the services"),
+    "quantity": gettext_noop("Qty"),
+    "unit": gettext_noop("Unit"),
+    "unit_price": gettext_noop("Unit price"),
+    "amount": gettext_noop("Amount"),
+    "subtotal": gettext_noop("Subtotal before taxes"),
+    "total": gettext_noop("Total"),
+    "total_due": gettext_noop("Total due"),
+    "gst": gettext_noop("GST"),
+    "qst": gettext_noop("QST"),
+    "hst": gettext_noop("HST"),
+    "zero_rated": gettext_noop("zero-rated"),
+    "exempt": gettext_noop("exempt"),
+    "no_tax_export": gettext_noop("Zero-rated supply: service exported outside Canada."),
+    "internal_no_tax": gettext_noop(
+        "Internal invoice between two activities of the co-op: no sales tax."
+    ),
+    "estimated_taxes": gettext_noop(
         "Taxes as of the quote date; the invoice applies the rates in force on its own date."
     ),
-    "payment_terms": N("Terms of payment"),
-    "payment_terms_text": N(
+    "payment_terms": gettext_noop("Terms of payment"),
+    "payment_terms_text": gettext_noop(
         "Payable within %(days)s days of the invoice date. Overdue amounts "
         "bear interest at %(rate)s %% a year."
     ),
-    "payment_terms_now": N(
+    "payment_terms_now": gettext_noop(
         "Payable on receipt. Overdue amounts bear interest at %(rate)s %% a year."
     ),
-    "how_to_pay": N("How to pay"),
-    "bank_transfer": N("Bank transfer"),
-    "interac": N("Interac e-Transfer"),
-    "reference": N("Reference to give"),
-    "quote_ref": N("Quote accepted"),
-    "no_quote": N("No accepted quote"),
-    "client_po": N("Your reference"),
-    "corrects": N("Corrects invoice"),
-    "reason": N("Reason"),
-    "credit_note_text": N(
+    "how_to_pay": gettext_noop("How to pay"),
+    "bank_transfer": gettext_noop("Bank transfer"),
+    "interac": gettext_noop("Interac e-Transfer"),
+    "reference": gettext_noop("Reference to give"),
+    "quote_ref": gettext_noop("Quote accepted"),
+    "no_quote": gettext_noop("No accepted quote"),
+    "client_po": gettext_noop("Your reference"),
+    "corrects": gettext_noop("Corrects invoice"),
+    "reason": gettext_noop("Reason"),
+    "credit_note_text": gettext_noop(
         "This credit note cancels, in whole or in part, the invoice named "
         "above; the taxes are reversed in the same proportion."
     ),
-    "deliverables": N("Deliverables"),
-    "schedule": N("Schedule"),
-    "from_to": N("From %(start)s to %(end)s"),
-    "conditions": N("Conditions of the contract"),
-    "clause_nature": N(
+    "deliverables": gettext_noop("Deliverables"),
+    "schedule": gettext_noop("Schedule"),
+    "from_to": gettext_noop("From %(start)s to %(end)s"),
+    "conditions": gettext_noop("Conditions of the contract"),
+    "clause_nature": gettext_noop(
         "This quote, once accepted, is a contract for services governed by "
         "articles 2098 to 2129 of the Civil Code of Québec. The co-op is the "
         "supplier; its member named above does the work and chooses the means "
         "of doing it, with no relationship of subordination to the client."
     ),
-    "clause_cancel": N(
+    "clause_cancel": gettext_noop(
         "The client may cancel the contract at any time, even after the work "
         "has begun (art. 2125 C.C.Q.). The client then owes the value of the "
         "work done before the cancellation and the costs actually incurred, in "
         "proportion to the agreed price (art. 2129 C.C.Q.); the co-op issues a "
         "final invoice for them."
     ),
-    "clause_withdraw": N(
+    "clause_withdraw": gettext_noop(
         "The co-op may withdraw from the contract only for a serious reason, "
         "and not at an inopportune time; it then does everything immediately "
         "necessary to prevent a loss for the client (art. 2126 C.C.Q.)."
     ),
-    "clause_payment": N(
+    "clause_payment": gettext_noop(
         "Invoices are payable within %(days)s days of their date; overdue "
         "amounts bear interest at %(rate)s %% a year from the due date."
     ),
-    "clause_ip": N("Intellectual property"),
-    "ip_assignment": N(
+    "clause_ip": gettext_noop("Intellectual property"),
+    "ip_assignment": gettext_noop(
         "The economic rights in the deliverables are assigned to the client once "
         "the price has been paid in full. The author keeps the moral rights."
     ),
-    "ip_exclusive": N(
+    "ip_exclusive": gettext_noop(
         "The client receives an exclusive licence to use the deliverables for the "
         "purpose described in this quote, once the price has been paid in full. "
         "The author keeps the copyright."
     ),
-    "ip_licence": N(
+    "ip_licence": gettext_noop(
         "The client receives a non-exclusive licence to use the deliverables for "
         "the purpose described in this quote, once the price has been paid in full. "
         "The author keeps the copyright and may reuse the work."
     ),
-    "clause_extra": N("Additional clauses"),
-    "acceptance": N("Acceptance"),
-    "acceptance_text": N(
+    "clause_extra": gettext_noop("Additional clauses"),
+    "acceptance": gettext_noop("Acceptance"),
+    "acceptance_text": gettext_noop(
         "The client accepts this quote online through the link sent by the "
         "co-op. The acceptance records the name and role of the person who "
         "accepts, the time, and the SHA-256 fingerprint of this document."
     ),
-    "page": N("Page"),
-    "thanks": N("Thank you for your trust."),
+    "page": gettext_noop("Page"),
+    "thanks": gettext_noop("Thank you for your trust."),
 }
 
 IP_KEYS = {"assignment": "ip_assignment", "exclusive": "ip_exclusive", "licence": "ip_licence"}

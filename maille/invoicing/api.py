@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 
 from maille.clients.selectors import client_get
 from maille.contracts import selectors as quote_selectors
-from maille.contracts.api import LineIn, Money, Percent, money
+from maille.contracts.api import DocumentLineIn, Money, Percent, money
 from maille.core.models import User
 from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text100, Text200, Text300
 from maille.invoicing import selectors, services, taxes
@@ -40,7 +40,7 @@ class InvoiceLineOut(Schema):
     treatment_reason: str
 
 
-class TaxOut(Schema):
+class InvoiceTaxOut(Schema):
     code: str
     rate: str
     base: str
@@ -70,7 +70,7 @@ class InvoiceOut(Schema):
     tax_total: str
     total: str
     balance_due: str
-    taxes: list[TaxOut]
+    taxes: list[InvoiceTaxOut]
     lines: list[InvoiceLineOut]
     sent_at: dt.datetime | None
     viewed_at: dt.datetime | None
@@ -92,9 +92,9 @@ class InvoiceOut(Schema):
         return money(selectors.balance_due(obj))
 
     @staticmethod
-    def resolve_taxes(obj: Invoice) -> list[TaxOut]:
+    def resolve_taxes(obj: Invoice) -> list[InvoiceTaxOut]:
         return [
-            TaxOut(
+            InvoiceTaxOut(
                 code=t.code, rate=format(t.percent, "f"), base=money(t.base), amount=money(t.amount)
             )
             for t in obj.taxes.all()
@@ -121,7 +121,7 @@ class InvoiceIn(Schema):
     activity_id: Id
     client_id: Id | None = None
     buyer_activity_id: Id | None = None
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[DocumentLineIn] = Field(..., min_length=1, max_length=200)
     title: Text200 = ""
     client_reference: Text100 = ""
     notes: LongText = ""
@@ -131,7 +131,7 @@ class InvoiceIn(Schema):
 
 
 class InvoicePatch(Schema):
-    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    lines: list[DocumentLineIn] | None = Field(None, min_length=1, max_length=200)
     title: Text200 | None = None
     client_reference: Text100 | None = None
     notes: LongText | None = None
@@ -160,7 +160,7 @@ class CreditNoteIn(Schema):
 class TaxPreviewIn(Schema):
     client_id: Id | None = None
     internal: bool = False
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[DocumentLineIn] = Field(..., min_length=1, max_length=200)
     date: dt.date | None = None
     abroad_decision: Literal["", "zero_rated", "taxable"] = ""
 
@@ -170,7 +170,7 @@ class TaxPreviewOut(Schema):
     regime: str
     needs_review: bool
     subtotal: str
-    taxes: list[TaxOut]
+    taxes: list[InvoiceTaxOut]
     tax_total: str
     total: str
 
@@ -193,7 +193,7 @@ def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
         raise PermissionDenied from exc
 
 
-def _lines(lines: list[LineIn]) -> list[dict[str, object]]:
+def _lines(lines: list[DocumentLineIn]) -> list[dict[str, object]]:
     return [line.dict() for line in lines]
 
 
@@ -403,7 +403,7 @@ def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object
         "needs_review": result.needs_review,
         "subtotal": money(result.subtotal),
         "taxes": [
-            TaxOut(
+            InvoiceTaxOut(
                 code=t.code, rate=format(t.percent, "f"), base=money(t.base), amount=money(t.amount)
             )
             for t in result.taxes

@@ -1,9 +1,9 @@
 # ruff: noqa: E501 — translations are kept one per line, as in a catalog
 """French for the msgids of quotes, invoices and their emails (source of django.po).
 
-Run ``python maille/invoicing/locale/fr_translations.py`` to rewrite
-``fr/LC_MESSAGES/django.po`` and compile it. The project-wide catalog
-(``maille/locale``) takes precedence once it holds these msgids.
+After ``maille makemessages -l fr``, run ``python maille/invoicing/locale/fr_translations.py``
+from the repository root: it fills the French of the ``contracts`` and
+``invoicing`` catalogs from here (and ``extra_fr.py``) and compiles them.
 """
 
 FR = {
@@ -128,38 +128,45 @@ FR = {
 }
 
 
+CATALOGS = ("maille/contracts/locale", "maille/invoicing/locale")
+
+
 def write() -> None:
+    """Fill the French of the two apps' catalogs (after ``makemessages -l fr``) and compile them.
+
+    Run from the repository root. Strings the project catalog already
+    translates are taken from it.
+    """
     import pathlib
     import subprocess
+    import sys
 
-    here = pathlib.Path(__file__).parent / "fr" / "LC_MESSAGES"
-    out = [
-        'msgid ""',
-        'msgstr ""',
-        '"Content-Type: text/plain; charset=UTF-8\\n"',
-        '"Language: fr\\n"',
-        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"',
-        "",
-    ]
+    from babel.messages.pofile import read_po, write_po
 
-    def q(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    sys.path.insert(0, str(pathlib.Path(__file__).parent))
+    from extra_fr import EXTRA
 
-    for msgid, msgstr in FR.items():
-        if "%(" in msgid:
-            out.append("#, python-format")
-        out += [f"msgid {q(msgid)}", f"msgstr {q(msgstr)}", ""]
-    (here / "django.po").write_text("\n".join(out), encoding="utf-8")
-    subprocess.run(  # noqa: S603
-        [  # noqa: S607
-            "msgfmt",
-            "--check-format",
-            "-o",
-            str(here / "django.mo"),
-            str(here / "django.po"),
-        ],
-        check=True,
-    )
+    known = dict(FR)
+    with open("maille/locale/fr/LC_MESSAGES/django.po", "rb") as f:
+        for m in read_po(f):
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
+                known.setdefault(m.id, m.string)
+    known.update(EXTRA)
+    for base in CATALOGS:
+        po = pathlib.Path(base) / "fr" / "LC_MESSAGES" / "django.po"
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        for m in catalog:
+            msgid = m.id if isinstance(m.id, str) else m.id[0] if m.id else ""
+            if msgid and msgid in known:
+                m.string = known[msgid] if isinstance(m.id, str) else (known[msgid],) * 2
+                m.flags.discard("fuzzy")
+        with po.open("wb") as f:
+            write_po(f, catalog, width=100)
+        subprocess.run(  # noqa: S603
+            ["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],  # noqa: S607
+            check=True,
+        )
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def test_an_invoice_totalling_zero_is_refused_and_nothing_is_written(
     invoice = draft(camille, camille_activity, client_qc, ("3", "0.00"))
     with pytest.raises(InvoiceNotIssuable) as err:
         services.invoice_issue(invoice=invoice, acting_user=sylvie)
-    assert "totals zero" in str(err.value)
+    assert "Le total de la facture est nul" in str(err.value)  # in French, the default
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.DRAFT and invoice.number is None
     assert not Counter.objects.filter(series="F").exists()
@@ -159,7 +159,7 @@ def test_an_invalid_coop_registration_number_stops_the_issue(
     invoice = draft(camille, camille_activity, client_qc)
     with pytest.raises(InvoiceNotIssuable) as err:
         services.invoice_issue(invoice=invoice, acting_user=sylvie)
-    assert any("GST/HST number" in p for p in err.value.problems)
+    assert any("numéro de TPS/TVH de la coopérative" in p for p in err.value.problems)
     assert Invoice.objects.get().status == InvoiceStatus.DRAFT
 
 
@@ -170,7 +170,7 @@ def test_an_invalid_client_registration_number_stops_the_issue(
     invoice = draft(camille, camille_activity, client_qc)
     with pytest.raises(InvoiceNotIssuable) as err:
         services.invoice_issue(invoice=invoice, acting_user=sylvie)
-    assert any("QST number" in p for p in err.value.problems)
+    assert any("numéro de TVQ du client" in p for p in err.value.problems)
 
 
 def test_every_problem_is_reported_at_once(
@@ -187,7 +187,7 @@ def test_a_client_abroad_waits_for_staff_decision(camille, camille_activity, cli
     invoice = draft(camille, camille_activity, client_abroad)
     with pytest.raises(InvoiceNotIssuable) as err:
         services.invoice_issue(invoice=invoice, acting_user=sylvie)
-    assert "outside Canada" in str(err.value)
+    assert "hors du Canada" in str(err.value)
     with pytest.raises(PermissionError):
         services.invoice_set_abroad_decision(
             invoice=invoice, acting_user=camille.user, decision="zero_rated"

@@ -91,7 +91,7 @@ def test_invoicing_more_than_the_quote_is_refused(quote, sylvie, camille):
     )
     with pytest.raises(InvoiceNotIssuable) as err:
         issue(invoice, sylvie)
-    assert "more than the quote" in str(err.value)
+    assert "plus que la soumission" in str(err.value)
 
 
 def test_a_whole_credit_note_reverses_the_taxes_exactly(

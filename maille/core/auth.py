@@ -28,4 +28,4 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = [a for a in forwarded if a]
     if len(forwarded) < proxies:
         return remote
-    return forwarded[-proxies]
+    return str(forwarded[-proxies])

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 
 from django.db import transaction
+from stdnum import luhn
 
 from maille.clients import services
 from maille.clients.models import Client, ClientKind
@@ -205,15 +206,9 @@ _NAMES = [
 
 
 def _business_number(rng: random.Random) -> str:
-    digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
-    total = 0
-    for i, d in enumerate(digits):
-        if i % 2 == 1:
-            d *= 2
-            d = d - 9 if d > 9 else d
-        total += d
-    digits.append((10 - total % 10) % 10)
-    return "".join(map(str, digits))
+    """Nine digits with the business number's Luhn check digit."""
+    digits = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    return digits + luhn.calc_check_digit(digits)
 
 
 def generate(*, count: int, seed: int, progress: Callable[[int, int], None] | None = None) -> None:

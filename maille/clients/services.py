@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from maille.clients.models import Client, ClientContact
 from maille.core.audit import set_actor
 from maille.core.models import Province, Role, User
+from maille.core.services import EmailTaken, user_create
 from maille.core.validators import clean_gst_number, clean_neq, clean_qst_number
 
 CLIENT_FIELDS = (
@@ -159,21 +160,19 @@ def client_contact_add(
         client=client, name=name, email=email.lower(), title=title, phone=phone, language=language
     )
     if portal_access:
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                {"email": [_("A person with this email address already exists.")]}
-            )
         first, _sep, last = name.partition(" ")
-        user = User(
-            email=email.lower(),
-            first_name=first,
-            last_name=last,
-            role=Role.CLIENT,
-            language=language,
-        )
-        user.set_password(password) if password else user.set_unusable_password()
-        set_actor(user, acting_user)
-        user.save()
+        try:
+            user = user_create(
+                email=email,
+                first_name=first,
+                last_name=last,
+                role=Role.CLIENT,
+                language=language,
+                password=password,
+                acting_user=acting_user,
+            )
+        except EmailTaken as exc:
+            raise ValidationError({"email": [str(exc)]}) from exc
         contact.user = user
     set_actor(contact, acting_user)
     contact.save()

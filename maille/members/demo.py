@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from stdnum import luhn
 
 from maille.core.models import Language, Role, User
 from maille.members import services
@@ -117,15 +118,8 @@ TRADES = [
 
 def valid_sin(rng: random.Random) -> str:
     """A SIN with a valid Luhn check digit, starting with 1 (Atlantic) to 7."""
-    digits = [rng.randint(1, 7)] + [rng.randint(0, 9) for _ in range(7)]
-    total = 0
-    for i, d in enumerate(digits):
-        if i % 2 == 1:
-            d *= 2
-            d = d - 9 if d > 9 else d
-        total += d
-    digits.append((10 - total % 10) % 10)
-    return "".join(map(str, digits))
+    digits = str(rng.randint(1, 7)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    return digits + luhn.calc_check_digit(digits)
 
 
 def load_small(staff: User) -> None:

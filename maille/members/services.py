@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maille.core.audit import set_actor
 from maille.core.models import Language, Role, User
 from maille.core.sequences import counter_next
+from maille.core.services import EmailTaken, user_create
 from maille.members.exceptions import ActivityClosed, MembersError
 from maille.members.models import (
     Activity,
@@ -75,22 +76,18 @@ def member_create(
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
-    if User.objects.filter(email__iexact=email).exists():
-        raise MembersError(_("A person with this email address already exists."))
-    user = User(
-        email=email.lower(),
-        first_name=first_name,
-        last_name=last_name,
-        role=Role.MEMBER,
-        language=language,
-    )
-    user.set_password(password) if password else user.set_unusable_password()
-    set_actor(user, acting_user)
     try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:  # the same email admitted at the same instant
-        raise MembersError(_("A person with this email address already exists.")) from exc
+        user = user_create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            role=Role.MEMBER,
+            language=language,
+            password=password,
+            acting_user=acting_user,
+        )
+    except EmailTaken as exc:
+        raise MembersError(str(exc)) from exc
     member = Member(user=user, number=f"M{next_member_number():06d}", status=status, **fields)
     set_actor(member, acting_user)
     member.save()

@@ -32,5 +32,9 @@ _LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 def format_money(value: Decimal, language: str = "fr", currency: str = "CAD") -> str:
     """``1 234,56 $`` in French (Québec), ``$1,234.56`` in English (Canada)."""
     locale = _LOCALES.get((language or "fr")[:2], "fr_CA")
-    # Round here with our rule: Babel's own rounding is half-to-even.
-    return str(format_currency(round_half_up(Decimal(value)), currency, locale=locale))
+    # Round here with our rule (Babel's own rounding is half-to-even), and
+    # never show "-0,00 $" for a balance that came back to zero.
+    amount = round_half_up(Decimal(value))
+    if amount == 0:
+        amount = abs(amount)
+    return str(format_currency(amount, currency, locale=locale))

@@ -27,3 +27,8 @@ def test_money_refuses_floats():
 def test_displayed_amounts_round_half_up_not_to_even():
     assert format_money(Decimal("1234.565"), "fr") == "1\u00a0234,57\u00a0$"
     assert format_money(Decimal("0.125"), "en") == "$0.13"
+
+
+def test_a_balance_back_to_zero_shows_no_minus_sign():
+    assert format_money(Decimal("-0.00"), "fr") == "0,00\u00a0$"
+    assert format_money(Decimal("-0.004"), "en") == "$0.00"

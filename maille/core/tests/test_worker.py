@@ -14,7 +14,9 @@ from django.utils import timezone
 from maille.cli import ALIASES
 
 
-@pytest.mark.django_db
+# transaction=True: the worker closes its database connection when it ends,
+# which a test wrapped in a transaction could not survive.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_an_enqueued_job():
     store = SessionStore()
     store.create()

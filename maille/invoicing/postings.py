@@ -64,7 +64,8 @@ def post_many(done: list[tuple[Invoice, list[InvoiceTax]]], acting_user: User | 
             for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
         }
     specs = [spec for invoice, taxes in done for spec in entry_specs(invoice, taxes, special)]
-    entries_post_many(entries=specs, acting_user=acting_user)
+    # No savepoint: the issuing transaction rolls back whole on any ledger error.
+    entries_post_many(entries=specs, acting_user=acting_user, savepoint=False)
 
 
 def entry_specs(

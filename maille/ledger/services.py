@@ -343,17 +343,27 @@ def entry_post(
     return entry
 
 
-@transaction.atomic
 def entries_post_many(
-    *, entries: Sequence[EntrySpec], acting_user: User | None
+    *, entries: Sequence[EntrySpec], acting_user: User | None, savepoint: bool = True
 ) -> list[JournalEntry]:
     """Post many entries at once, all or none (imports, demo data, benchmarks).
 
     The same checks as ``entry_post``; keys already posted are returned as
     they are. Returns the entries in the order given.
+
+    ``savepoint=False`` is for a caller whose whole transaction rolls back on
+    any error of ours (issuing an invoice): it saves the savepoint's two round
+    trips. Either way nothing is written unless everything is.
     """
+    with transaction.atomic(savepoint=savepoint):
+        return _entries_post_many(entries, acting_user)
+
+
+def _entries_post_many(
+    entries: Sequence[EntrySpec], acting_user: User | None
+) -> list[JournalEntry]:
     keys = [spec.idempotency_key for spec in entries]
-    _lock_ledger()
+    counter = _lock_ledger()
     posted = {e.idempotency_key: e for e in JournalEntry.objects.filter(idempotency_key__in=keys)}
     todo: list[EntrySpec] = []
     seen: set[str] = set(posted)
@@ -379,9 +389,9 @@ def entries_post_many(
     if problems:
         raise PostingError(problems)
     if todo:
-        Counter.objects.filter(name=ENTRY_COUNTER).update(value=F("value") + len(todo))
-        last = Counter.objects.values_list("value", flat=True).get(name=ENTRY_COUNTER)
-        first = last - len(todo) + 1
+        # We hold the counter row's lock since _lock_ledger read it: its value
+        # cannot have moved, so the new numbers follow it without a re-read.
+        first = counter.value + 1
         now = timezone.now()
         entries_new = [
             JournalEntry(
@@ -410,8 +420,9 @@ def entries_post_many(
             for line in spec.lines
         ]
         if connection.vendor == "postgresql":
-            new = _insert_postgresql(entries_new, lines)
+            new = _insert_postgresql(entries_new, lines)  # moves the counter too
         else:
+            Counter.objects.filter(name=ENTRY_COUNTER).update(value=F("value") + len(todo))
             new = JournalEntry.objects.bulk_create(entries_new, batch_size=2000)
             JournalLine.objects.bulk_create(
                 [
@@ -438,7 +449,9 @@ def _insert_postgresql(
     """Bulk insert for PostgreSQL: entries from arrays, lines with COPY.
 
     Several times faster than INSERT … VALUES with thousands of parameters;
-    the triggers fire all the same (COPY fires INSERT triggers).
+    the triggers fire all the same (COPY fires INSERT triggers). The entry
+    counter (locked by the caller) moves past the new numbers in the entries'
+    statement, which saves a round trip per posting.
     """
     columns = {
         "number": "bigint",
@@ -454,9 +467,15 @@ def _insert_postgresql(
     arrays = ", ".join(f"%s::{kind}[]" for kind in columns.values())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {JournalEntry._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+            f"WITH bump AS (UPDATE {Counter._meta.db_table} SET value = value + %s "  # noqa: S608
+            "WHERE name = %s) "
+            f"INSERT INTO {JournalEntry._meta.db_table} ({', '.join(columns)}) "
             f"SELECT * FROM unnest({arrays}) RETURNING id, number",
-            [[getattr(e, column) for e in entries] for column in columns],
+            [
+                len(entries),
+                ENTRY_COUNTER,
+                *([getattr(e, column) for e in entries] for column in columns),
+            ],
         )
         ids = {number: pk for pk, number in cursor.fetchall()}
         for entry in entries:

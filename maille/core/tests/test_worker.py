@@ -15,8 +15,10 @@ from maille.cli import ALIASES
 
 
 # transaction=True: the worker closes its database connection when it ends,
-# which a test wrapped in a transaction could not survive.
-@pytest.mark.django_db(transaction=True)
+# which a test wrapped in a transaction could not survive. serialized_rollback
+# restores the migrations' rows afterwards, as the other transactional tests
+# of the suite expect.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_worker_runs_an_enqueued_job():
     store = SessionStore()
     store.create()

@@ -9,7 +9,7 @@ from maille.members.models import Activity
 from maille.members.services import activity_create
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_activities_get_distinct_codes(camille):
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")

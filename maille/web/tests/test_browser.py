@@ -15,6 +15,9 @@ from maille.tests_support.factories import PASSWORD
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
+    # A live server needs committed data; serialized_rollback restores the
+    # migrations' rows (chart of accounts, COOP/FONDS) for the tests after.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed"),
 ]
 

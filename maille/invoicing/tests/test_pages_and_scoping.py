@@ -243,3 +243,51 @@ def test_staff_issue_several_drafts_at_once(
     assert response.status_code == 302
     statuses = list(Invoice.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["issued", "issued", "draft"]
+
+
+def test_the_demo_co_op_pages_render_for_each_role():
+    """Every list and detail page of the demo co-op renders (internal invoices
+    have no client: a page once failed on them)."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from maille.contracts.models import Quote
+    from maille.core.models import User
+    from maille.invoicing.models import Invoice
+    from maille.members.models import Activity
+
+    call_command("demo")
+    for email in ("camille@exemple.ca", "conseil@maille.coop", "admin@maille.coop"):
+        browser = Client()
+        browser.force_login(User.objects.get(email=email))
+        for url in ("/", "/invoices/", "/quotes/", "/activities/", "/clients/"):
+            assert browser.get(url).status_code == 200, (email, url)
+        user = User.objects.get(email=email)
+        invoices = (
+            Invoice.objects.all()
+            if user.is_staff
+            else Invoice.objects.filter(activity__owners__user=user)
+        )
+        for invoice in invoices:
+            assert browser.get(f"/invoices/{invoice.pk}/").status_code == 200, (email, invoice)
+        quotes = (
+            Quote.objects.all()
+            if user.is_staff
+            else Quote.objects.filter(activity__owners__user=user)
+        )
+        for quote in quotes:
+            assert browser.get(f"/quotes/{quote.pk}/").status_code == 200, (email, quote)
+        activities = (
+            Activity.objects.all() if user.is_staff else Activity.objects.filter(owners__user=user)
+        )
+        for activity in activities:
+            for url in (
+                f"/activities/{activity.pk}/",
+                f"/activities/{activity.pk}/statement/",
+                f"/activities/{activity.pk}/pipeline/",
+            ):
+                assert browser.get(url).status_code == 200, (email, url)
+    portal = Client()
+    portal.force_login(User.objects.get(email="nathalie.roy@courte-echelle.example"))
+    assert portal.get("/").status_code == 200
+    assert portal.get("/portal/").status_code == 200

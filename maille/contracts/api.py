@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -218,9 +219,13 @@ def quotes_list(
     activity_id: Id | None = None,
     client_id: Id | None = None,
 ) -> QuerySet[Quote]:
-    return selectors.quote_list(
-        user=_user(request), status=status, activity_id=activity_id, client_id=client_id
-    ).prefetch_related("lines")
+    return (
+        selectors.quote_list(
+            user=_user(request), status=status, activity_id=activity_id, client_id=client_id
+        )
+        .select_related("decision")
+        .prefetch_related("lines")
+    )
 
 
 @router.get("/{quote_id}", response={200: QuoteOut, 404: ErrorOut})
@@ -239,7 +244,7 @@ def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
     client = client_get(user=user, pk=payload.client_id)
     author = member_of(user) or activity.owners.first()
     if author is None:
-        raise HttpError(409, "The activity has no owner member.")
+        raise HttpError(409, _("The activity has no owner member."))
     data = payload.dict(
         exclude={"activity_id", "client_id", "title", "lines", "milestones"}, exclude_none=True
     )

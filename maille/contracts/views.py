@@ -254,7 +254,7 @@ def quote_public(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("Thank you: the quote is accepted.")
                 if decision == "accepted"
-                else _("The quote is refused; the co-op has been told."),
+                else _("The quote is refused; your answer is recorded."),
             )
             return redirect("contracts:public", token=token)
         quote.refresh_from_db()

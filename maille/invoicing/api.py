@@ -13,6 +13,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -219,7 +220,7 @@ def invoices_list(
         overdue=overdue,
     )
     return (
-        selectors.invoice_list(user=_user(request), filters=filters)
+        selectors.with_credited(selectors.invoice_list(user=_user(request), filters=filters))
         .order_by("-issue_date", "-id")
         .prefetch_related("lines", "taxes")
     )
@@ -263,14 +264,17 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
     user = _user(request)
     activity = activity_get(user=user, pk=payload.activity_id)
     if (payload.client_id is None) == (payload.buyer_activity_id is None):
-        raise HttpError(422, "Give client_id or buyer_activity_id, not both.")
+        raise HttpError(422, _("Give client_id or buyer_activity_id, not both."))
     data = payload.dict(
         exclude={"activity_id", "client_id", "buyer_activity_id", "lines"}, exclude_none=True
     )
     if payload.buyer_activity_id is not None:
         from maille.members.models import Activity
 
-        buyer = Activity.objects.filter(pk=payload.buyer_activity_id).first()
+        # Only an open member activity can buy from another one.
+        buyer = Activity.objects.filter(
+            pk=payload.buyer_activity_id, status="open", kind="member"
+        ).first()
         if buyer is None:
             raise Http404
         invoice = _call(
@@ -386,7 +390,7 @@ def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object
     if payload.client_id is not None:
         client = client_get(user=user, pk=payload.client_id)
     elif not payload.internal:
-        raise HttpError(422, "Give client_id, or internal: true.")
+        raise HttpError(422, _("Give client_id, or internal: true."))
     try:
         result = services.tax_preview(
             client=client,
@@ -396,7 +400,12 @@ def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object
             internal=payload.internal,
         )
     except taxes.TaxError as exc:
-        raise HttpError(422, exc.code) from exc
+        messages = {
+            "no_province": _("A Canadian client needs a province: it decides the sales taxes."),
+            "unknown_province": _("Unknown province."),
+            "no_rate": _("No sales tax rate is known for %(d)s.") % {"d": payload.date},
+        }
+        raise HttpError(422, messages.get(exc.code, _("This value is not valid."))) from exc
     return {
         "place_of_supply": result.place,
         "regime": str(result.regime),

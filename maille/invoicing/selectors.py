@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -112,14 +112,30 @@ class CountedPaginator(Paginator):  # type: ignore[type-arg]
         return self._known_count
 
 
+def with_credited(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate each invoice with the total of its issued credit notes, so that a
+    list computes every balance due in its one query (``balance_due``)."""
+    credited = (
+        Invoice.objects.filter(corrects=OuterRef("pk"))
+        .exclude(status=InvoiceStatus.DRAFT)
+        .values("corrects")
+        .annotate(s=Sum("total"))
+        .values("s")
+    )
+    return invoices.annotate(credited_total=Subquery(credited))
+
+
 def balance_due(invoice: Invoice) -> Decimal:
     """What the client still owes on an invoice: its total less credit notes, zero once paid."""
     if invoice.is_credit_note or invoice.is_draft or invoice.status == InvoiceStatus.PAID:
         return ZERO
-    credited = (
-        invoice.credit_notes.exclude(status=InvoiceStatus.DRAFT).aggregate(s=Sum("total"))["s"]
-        or ZERO
-    )
+    if hasattr(invoice, "credited_total"):  # annotated by with_credited: no query
+        credited = invoice.credited_total or ZERO
+    else:
+        credited = (
+            invoice.credit_notes.exclude(status=InvoiceStatus.DRAFT).aggregate(s=Sum("total"))["s"]
+            or ZERO
+        )
     return max(invoice.total - Decimal(credited), ZERO)
 
 

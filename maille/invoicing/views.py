@@ -325,7 +325,9 @@ def portal(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not user.is_client_contact:
         raise Http404
-    invoices = selectors.invoice_list(user=user).order_by("-issue_date", "-id")[:200]
+    invoices = selectors.with_credited(selectors.invoice_list(user=user)).order_by(
+        "-issue_date", "-id"
+    )[:200]
     rows = [(i, selectors.balance_due(i)) for i in invoices]
     return render(
         request,

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -54,7 +55,7 @@ def _account(code: str | None) -> Account | None:
         return None
     account = selectors.account_get(code)
     if account is None:
-        raise HttpError(422, "There is no account with this code.")
+        raise HttpError(422, _("There is no account with this code."))
     return account
 
 
@@ -209,7 +210,7 @@ def balance_get(
     user = _user(request)
     activity = activity_get(user=user, pk=activity_id) if activity_id else None
     if activity is None and not user.is_staff:
-        raise HttpError(422, "Name one of your activities (activity_id).")
+        raise HttpError(422, _("Name one of your activities (activity_id)."))
     _account(account)
     return {
         "account": account,

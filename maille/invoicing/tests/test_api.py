@@ -266,3 +266,47 @@ def test_absurd_dates_are_refused_cleanly(api, camille, camille_activity, client
         {"client_id": client_qc.pk, "lines": LINES, "date": "1900-01-01"},
     )
     assert preview.status_code == 422
+
+
+def test_another_member_and_a_client_contact_get_404_for_a_quote(
+    api, camille, jerome, nathalie, camille_activity, client_qc
+):
+    created = api(
+        camille.user,
+        "post",
+        "/quotes",
+        {
+            "activity_id": camille_activity.pk,
+            "client_id": client_qc.pk,
+            "title": "Album",
+            "lines": LINES,
+        },
+    )
+    assert created.status_code == 201, created.content
+    quote_id = created.json()["id"]
+    assert api(camille.user, "get", f"/quotes/{quote_id}").status_code == 200
+    for intruder in (jerome.user, nathalie):
+        assert api(intruder, "get", f"/quotes/{quote_id}").status_code == 404
+        changed = api(intruder, "patch", f"/quotes/{quote_id}", {"title": "pris"})
+        assert changed.status_code == 404
+    assert quote_id not in [q["id"] for q in api(jerome.user, "get", "/quotes").json()["items"]]
+
+
+def test_an_internal_invoice_cannot_be_drafted_against_a_closed_activity(
+    api, camille, camille_activity, jerome_activity
+):
+    from maille.members.models import ActivityStatus
+
+    jerome_activity.status = ActivityStatus.CLOSED
+    jerome_activity.save()
+    response = api(
+        camille.user,
+        "post",
+        "/invoices",
+        {
+            "activity_id": camille_activity.pk,
+            "buyer_activity_id": jerome_activity.pk,
+            "lines": LINES,
+        },
+    )
+    assert response.status_code == 404

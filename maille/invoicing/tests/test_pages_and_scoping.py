@@ -294,3 +294,30 @@ def test_the_demo_co_op_pages_render_for_each_role():
     portal.force_login(User.objects.get(email="nathalie.roy@courte-echelle.example"))
     assert portal.get("/").status_code == 200
     assert portal.get("/portal/").status_code == 200
+
+
+def test_lists_and_portal_do_not_query_per_invoice(django_assert_max_num_queries):
+    """Balances due and quote decisions come with the list's own queries."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from maille.api.services import api_token_create
+    from maille.core.models import User
+    from maille.invoicing.models import Invoice
+
+    call_command("demo")
+    call_command("demo", "--members", "4", "--clients", "3", "--invoices", "120", "--seed", "3")
+    staff = User.objects.get(email="conseil@maille.coop")
+    _row, token = api_token_create(user=staff, name="t")
+    browser = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    with django_assert_max_num_queries(12):
+        assert browser.get("/api/v1/invoices?limit=100", **headers).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert browser.get("/api/v1/quotes?limit=100", **headers).status_code == 200
+    portal = Client()
+    nathalie = User.objects.get(email="nathalie.roy@courte-echelle.example")
+    portal.force_login(nathalie)
+    assert Invoice.objects.filter(client__contacts__user=nathalie).count() > 5
+    with django_assert_max_num_queries(15):
+        assert portal.get("/portal/").status_code == 200

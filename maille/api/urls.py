@@ -22,6 +22,7 @@ from maille.api import errors
 from maille.api.auth import TokenAuth
 from maille.clients.api import router as clients_router
 from maille.contracts.api import router as contracts_router
+from maille.core.exceptions import DomainError
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
@@ -93,6 +94,18 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, errors.error_body(_("You may not do this.")), status=403)
+
+
+@api.exception_handler(PermissionError)
+def _service_denied(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    # A service refusing the acting user (not theirs to do) says so the same way.
+    return _denied(request, PermissionDenied())
+
+
+@api.exception_handler(DomainError)
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Every domain refusal, by the status its exception class declares (409 or 422)."""
+    return api.create_response(request, errors.error_body(str(exc)), status=exc.http_status)
 
 
 @api.exception_handler(AuthenticationError)

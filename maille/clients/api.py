@@ -3,14 +3,14 @@
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from maille.clients import selectors, services
 from maille.clients.models import Client
-from maille.core.models import User
+from maille.core.http import acting_user
 from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text12, Text30, Text100, Text200
 
 router = Router(tags=["clients"])
@@ -75,24 +75,17 @@ class DuplicateOut(Schema):
     duplicates: list[int]
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
-
-
 @router.get("", response=list[ClientOut], summary="The co-op's clients")
 @paginate(Pagination)
 def clients_list(
     request: HttpRequest, q: Text100 = "", province: Province = ""
 ) -> QuerySet[Client]:
-    return selectors.client_list(user=_user(request), search=q, province=province)
+    return selectors.client_list(user=acting_user(request), search=q, province=province)
 
 
 @router.get("/{client_id}", response={200: ClientOut, 404: ErrorOut})
 def clients_get(request: HttpRequest, client_id: Id) -> Client:
-    return selectors.client_get(user=_user(request), pk=client_id)
+    return selectors.client_get(user=acting_user(request), pk=client_id)
 
 
 @router.post(
@@ -101,7 +94,7 @@ def clients_get(request: HttpRequest, client_id: Id) -> Client:
     summary="Add a client (a likely duplicate answers 409 unless allow_duplicate)",
 )
 def clients_create(request: HttpRequest, payload: ClientIn) -> tuple[int, object]:
-    user = _user(request)
+    user = acting_user(request)
     data = payload.dict()
     allow_duplicate = data.pop("allow_duplicate")
     try:
@@ -120,7 +113,7 @@ def clients_create(request: HttpRequest, payload: ClientIn) -> tuple[int, object
     summary="Change a client (staff)",
 )
 def clients_patch(request: HttpRequest, client_id: Id, payload: ClientPatch) -> tuple[int, object]:
-    user = _user(request)
+    user = acting_user(request)
     client = selectors.client_get(user=user, pk=client_id)
     if not user.is_staff:
         return 403, {"detail": [{"field": None, "message": _("Only staff change a client.")}]}

@@ -14,20 +14,14 @@ from maille.clients import selectors, services
 from maille.clients.forms import ClientContactForm, ClientForm
 from maille.clients.models import Client
 from maille.core.audit import audit_trail
+from maille.core.http import acting_user
 from maille.core.models import Province, User
 from maille.core.views import paginate
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
-
-
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     search = request.GET.get("q", "").strip()
     province = request.GET.get("province", "")
     page = paginate(request, selectors.client_list(user=user, search=search, province=province))
@@ -43,7 +37,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     client = selectors.client_get(user=user, pk=pk)
     contacts = list(client.contacts.all())
     context: dict[str, object] = {"client": client, "contacts": contacts}
@@ -87,12 +81,12 @@ def _save_client(request: HttpRequest, user: User, client: Client | None) -> Htt
 
 @login_required
 def client_create(request: HttpRequest) -> HttpResponse:
-    return _save_client(request, _user(request), None)
+    return _save_client(request, acting_user(request), None)
 
 
 @login_required
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not user.is_staff:
         # Any member may use a client; changing its legal data is staff work.
         raise Http404
@@ -101,7 +95,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def client_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not user.is_staff:
         raise Http404
     client = selectors.client_get(user=user, pk=pk)

@@ -5,11 +5,9 @@ account: the signed link's token is the credential.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -19,23 +17,19 @@ from ninja.pagination import paginate
 
 from maille.clients.selectors import client_get
 from maille.contracts import selectors, services
-from maille.contracts.exceptions import ContractsError, QuoteLinkInvalid
+from maille.contracts.exceptions import QuoteLinkInvalid
 from maille.contracts.models import Quote
-from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text200, Text300
+from maille.core.http import acting_user
+from maille.core.money import money_str
+from maille.core.schemas import ErrorOut, Id, LongText, Money, Pagination, Text200, Text300
 from maille.members.selectors import activity_get, member_of
 
 router = Router(tags=["quotes"])
 
-Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
 Quantity = Annotated[Decimal, Field(max_digits=12, decimal_places=3)]
 Percent = Annotated[Decimal, Field(max_digits=5, decimal_places=2)]
 UnitCode = Literal["hour", "day", "unit", "flat", "word"]
 Treatment = Literal["standard", "zero_rated", "exempt"]
-
-
-def money(value: Decimal) -> str:
-    return f"{value:.2f}"
 
 
 class DocumentLineIn(Schema):
@@ -51,8 +45,8 @@ class QuoteLineOut(Schema):
     description: str
     quantity: str
     unit: str
-    unit_price: str
-    amount: str
+    unit_price: Money
+    amount: Money
     tax_treatment: str
     treatment_reason: str
 
@@ -81,18 +75,18 @@ class QuoteOut(Schema):
     payment_term_days: int
     late_interest_rate: str
     ip_option: str
-    subtotal: str
+    subtotal: Money
     lines: list[QuoteLineOut]
     document_sha256: str
     decision: QuoteDecisionOut | None
 
     @staticmethod
     def resolve_late_interest_rate(obj: Quote) -> str:
-        return money(obj.late_interest_rate)
+        return money_str(obj.late_interest_rate)
 
     @staticmethod
-    def resolve_subtotal(obj: Quote) -> str:
-        return money(obj.subtotal)
+    def resolve_subtotal(obj: Quote) -> Decimal:
+        return obj.subtotal
 
     @staticmethod
     def resolve_lines(obj: Quote) -> list[QuoteLineOut]:
@@ -101,8 +95,8 @@ class QuoteOut(Schema):
                 description=line.description,
                 quantity=format(line.quantity.normalize(), "f"),
                 unit=line.unit,
-                unit_price=money(line.unit_price),
-                amount=money(line.amount),
+                unit_price=line.unit_price,
+                amount=line.amount,
                 tax_treatment=line.tax_treatment,
                 treatment_reason=line.treatment_reason,
             )
@@ -168,7 +162,7 @@ class PublicQuoteOut(Schema):
     client: str
     status: str
     valid_until: dt.date
-    subtotal: str
+    subtotal: Money
     document_sha256: str
     pdf_url: str
 
@@ -179,22 +173,6 @@ class QuoteDecideIn(Schema):
     signer_role: Text200
     document_sha256: Annotated[str, Field(min_length=64, max_length=64)]
     reason: Annotated[str, Field(max_length=500)] = ""
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
-
-
-def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
-    try:
-        return fn(**kwargs)
-    except ContractsError as exc:
-        raise HttpError(409, str(exc)) from exc
-    except PermissionError as exc:
-        raise PermissionDenied from exc
 
 
 def _lines(lines: list[DocumentLineIn] | None) -> list[dict[str, object]] | None:
@@ -221,7 +199,7 @@ def quotes_list(
 ) -> QuerySet[Quote]:
     return (
         selectors.quote_list(
-            user=_user(request), status=status, activity_id=activity_id, client_id=client_id
+            user=acting_user(request), status=status, activity_id=activity_id, client_id=client_id
         )
         .select_related("decision")
         .prefetch_related("lines")
@@ -230,7 +208,7 @@ def quotes_list(
 
 @router.get("/{quote_id}", response={200: QuoteOut, 404: ErrorOut})
 def quotes_get(request: HttpRequest, quote_id: Id) -> Quote:
-    return selectors.quote_get(user=_user(request), pk=quote_id)
+    return selectors.quote_get(user=acting_user(request), pk=quote_id)
 
 
 @router.post(
@@ -239,7 +217,7 @@ def quotes_get(request: HttpRequest, quote_id: Id) -> Quote:
     summary="Draft a quote for one of my activities",
 )
 def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
-    user = _user(request)
+    user = acting_user(request)
     activity = activity_get(user=user, pk=payload.activity_id)
     client = client_get(user=user, pk=payload.client_id)
     author = member_of(user) or activity.owners.first()
@@ -249,14 +227,13 @@ def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
         exclude={"activity_id", "client_id", "title", "lines", "milestones"}, exclude_none=True
     )
     data["milestones"] = [m.dict() for m in payload.milestones]
-    quote = _call(
-        services.quote_create,
+    quote = services.quote_create(
         activity=activity,
         client=client,
         author=author,
         acting_user=user,
         title=payload.title,
-        lines=_lines(payload.lines),
+        lines=[line.dict() for line in payload.lines],
         **data,
     )
     return 201, quote
@@ -268,12 +245,12 @@ def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
     summary="Change a draft quote",
 )
 def quotes_patch(request: HttpRequest, quote_id: Id, payload: QuotePatch) -> Quote:
-    user = _user(request)
+    user = acting_user(request)
     quote = selectors.quote_get(user=user, pk=quote_id)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     lines = _lines(payload.lines) if "lines" in data else None
     data.pop("lines", None)
-    return _call(services.quote_update, quote=quote, acting_user=user, lines=lines, **data)
+    return services.quote_update(quote=quote, acting_user=user, lines=lines, **data)
 
 
 @router.post(
@@ -282,9 +259,9 @@ def quotes_patch(request: HttpRequest, quote_id: Id, payload: QuotePatch) -> Quo
     summary="Submit a draft (trusted members skip staff validation)",
 )
 def quotes_submit(request: HttpRequest, quote_id: Id) -> Quote:
-    user = _user(request)
-    return _call(
-        services.quote_submit, quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
+    user = acting_user(request)
+    return services.quote_submit(
+        quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
     )
 
 
@@ -294,9 +271,9 @@ def quotes_submit(request: HttpRequest, quote_id: Id) -> Quote:
     summary="Validate a submitted quote (staff)",
 )
 def quotes_validate(request: HttpRequest, quote_id: Id) -> Quote:
-    user = _user(request)
-    return _call(
-        services.quote_validate, quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
+    user = acting_user(request)
+    return services.quote_validate(
+        quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
     )
 
 
@@ -306,10 +283,8 @@ def quotes_validate(request: HttpRequest, quote_id: Id) -> Quote:
     summary="Freeze the PDF, open the acceptance link and email the client",
 )
 def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
-    user = _user(request)
-    quote = _call(
-        services.quote_send, quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user
-    )
+    user = acting_user(request)
+    quote = services.quote_send(quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user)
     url = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
     return {"quote": quote, "acceptance_url": url}
 
@@ -320,9 +295,8 @@ def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
     summary="Record the client's cancellation of an accepted contract (staff)",
 )
 def quotes_cancel(request: HttpRequest, quote_id: Id, payload: QuoteCancelIn) -> Quote:
-    user = _user(request)
-    return _call(
-        services.quote_cancel,
+    user = acting_user(request)
+    return services.quote_cancel(
         quote=selectors.quote_get(user=user, pk=quote_id),
         acting_user=user,
         cancelled_on=payload.cancelled_on,
@@ -353,7 +327,7 @@ def acceptance_get(request: HttpRequest, token: str) -> dict[str, object]:
         "client": quote.client.legal_name,
         "status": quote.status,
         "valid_until": quote.valid_until,
-        "subtotal": money(quote.subtotal),
+        "subtotal": quote.subtotal,
         "document_sha256": quote.document_sha256,
         "pdf_url": request.build_absolute_uri(f"/q/{token}/pdf/"),
     }
@@ -367,8 +341,7 @@ def acceptance_get(request: HttpRequest, token: str) -> dict[str, object]:
 )
 def acceptance_post(request: HttpRequest, token: str, payload: QuoteDecideIn) -> object:
     quote = _public(token)
-    return _call(
-        services.quote_decide,
+    return services.quote_decide(
         quote=quote,
         decision=payload.decision,
         signer_name=payload.signer_name,

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from maille.core.exceptions import DomainError
 
-class ContractsError(Exception):
+
+class ContractsError(DomainError):
     """A quote operation that cannot be done, with a message for the person."""
 
 

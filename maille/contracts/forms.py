@@ -7,8 +7,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client
-from maille.contracts.models import IpOption, TaxTreatment, Unit
+from maille.contracts.models import TAX_TREATMENT_CHOICES, IpOption, Unit
 from maille.core.models import Language
+from maille.invoicing.taxes import Treatment
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +26,7 @@ class LineForm(forms.Form):
         label=_("unit price"), max_digits=14, decimal_places=2, required=False
     )
     tax_treatment = forms.ChoiceField(
-        label=_("tax"), choices=TaxTreatment.choices, initial=TaxTreatment.STANDARD
+        label=_("tax"), choices=TAX_TREATMENT_CHOICES, initial=Treatment.STANDARD.value
     )
     treatment_reason = forms.CharField(label=_("reason for no tax"), max_length=200, required=False)
 

@@ -8,8 +8,9 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from maille.contracts.models import TaxTreatment, Unit
+from maille.contracts.models import Unit
 from maille.core.money import round_half_up, to_money
+from maille.invoicing.taxes import Treatment
 
 MAX_LINES = 200
 MAX_QUANTITY = Decimal("1000000")
@@ -71,11 +72,11 @@ def clean_lines(lines: list[dict[str, Any]], *, allow_empty: bool = False) -> li
         unit = raw.get("unit") or Unit.HOUR
         if unit not in Unit.values:
             problem(f"{where}.unit", _("Unknown unit."))
-        treatment = raw.get("tax_treatment") or TaxTreatment.STANDARD
+        treatment = raw.get("tax_treatment") or Treatment.STANDARD
         reason = str(raw.get("treatment_reason") or "").strip()
-        if treatment not in TaxTreatment.values:
+        if treatment not in Treatment:
             problem(f"{where}.tax_treatment", _("Unknown tax treatment."))
-        elif treatment != TaxTreatment.STANDARD and not reason:
+        elif treatment != Treatment.STANDARD and not reason:
             problem(
                 f"{where}.treatment_reason",
                 _("Say why this line is zero-rated or exempt (the law that applies)."),
@@ -89,7 +90,7 @@ def clean_lines(lines: list[dict[str, Any]], *, allow_empty: bool = False) -> li
                 "unit": unit,
                 "unit_price": price,
                 "tax_treatment": treatment,
-                "treatment_reason": reason if treatment != TaxTreatment.STANDARD else "",
+                "treatment_reason": reason if treatment != Treatment.STANDARD else "",
             }
         )
     if errors:

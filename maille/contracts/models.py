@@ -27,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from maille.clients.models import Client
 from maille.core.money import ZERO, round_half_up
+from maille.invoicing.taxes import Treatment
 from maille.members.models import Activity, Member
 
 
@@ -59,10 +60,12 @@ class Unit(models.TextChoices):
     WORD = "word", _("word")
 
 
-class TaxTreatment(models.TextChoices):
-    STANDARD = "standard", _("taxable")
-    ZERO_RATED = "zero_rated", _("zero-rated")
-    EXEMPT = "exempt", _("exempt")
+#: How a line is taxed: the tax rules' own enum (``taxes.Treatment``), with its labels.
+TAX_TREATMENT_CHOICES = [
+    (Treatment.STANDARD.value, _("taxable")),
+    (Treatment.ZERO_RATED.value, _("zero-rated")),
+    (Treatment.EXEMPT.value, _("exempt")),
+]
 
 
 class IpOption(models.TextChoices):
@@ -180,7 +183,7 @@ class QuoteLine(models.Model):
     unit = models.CharField(_("unit"), max_length=5, choices=Unit.choices, default=Unit.HOUR)
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2)
     tax_treatment = models.CharField(
-        _("tax"), max_length=10, choices=TaxTreatment.choices, default=TaxTreatment.STANDARD
+        _("tax"), max_length=10, choices=TAX_TREATMENT_CHOICES, default=Treatment.STANDARD.value
     )
     treatment_reason = models.CharField(_("reason for no tax"), max_length=200, blank=True)
 

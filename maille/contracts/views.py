@@ -28,16 +28,10 @@ from maille.contracts.forms import (
 )
 from maille.contracts.models import Quote, QuoteStatus
 from maille.core.audit import audit_trail
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate
 from maille.members.selectors import activity_get, activity_list, member_of
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
 
 
 def _pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
@@ -49,7 +43,7 @@ def _pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpRespons
 
 @login_required
 def quote_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     status = request.GET.get("status", "")
     activity = request.GET.get("activity", "")
     client = request.GET.get("client", "")
@@ -131,12 +125,12 @@ def _save(request: HttpRequest, user: User, quote: Quote | None) -> HttpResponse
 
 @login_required
 def quote_create(request: HttpRequest) -> HttpResponse:
-    return _save(request, _user(request), None)
+    return _save(request, acting_user(request), None)
 
 
 @login_required
 def quote_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     quote = selectors.quote_get(user=user, pk=pk)
     if not quote.is_editable:
         messages.error(request, _("This quote can no longer change."))
@@ -146,7 +140,7 @@ def quote_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     quote = selectors.quote_get(user=user, pk=pk)
     context: dict[str, Any] = {
         "quote": quote,
@@ -175,7 +169,7 @@ ACTIONS = {
 @login_required
 @require_POST
 def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     quote = selectors.quote_get(user=user, pk=pk)
     try:
         if action == "send":
@@ -204,7 +198,7 @@ def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    quote = selectors.quote_get(user=_user(request), pk=pk)
+    quote = selectors.quote_get(user=acting_user(request), pk=pk)
     if quote.document_pdf:
         pdf = bytes(quote.document_pdf)
     else:

@@ -29,9 +29,24 @@ def round_half_up(value: Decimal) -> Decimal:
 _LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 
+def babel_locale(language: str | None) -> str:
+    """The Babel locale of a language code: ``fr``/``fr-ca`` → ``fr_CA``, ``en`` → ``en_CA``;
+    anything else → French (Québec), the co-op's language."""
+    return _LOCALES.get((language or "fr")[:2].lower(), "fr_CA")
+
+
+def money_str(value: Decimal | None) -> str:
+    """Money as machines read it (JSON, CSV, UBL): two decimals, no grouping, ``"1149.75"``
+    (ARCHITECTURE §7); an empty cell for no amount. Rounded half-up like every amount."""
+    if value is None:
+        return ""
+    return f"{round_half_up(Decimal(value)):f}"
+
+
 def format_money(value: Decimal, language: str = "fr", currency: str = "CAD") -> str:
-    """``1 234,56 $`` in French (Québec), ``$1,234.56`` in English (Canada)."""
-    locale = _LOCALES.get((language or "fr")[:2], "fr_CA")
+    """Money as people read it: ``1 234,56 $`` in French (Québec), ``$1,234.56`` in English
+    (Canada). Pages, PDFs and messages all go through here."""
+    locale = babel_locale(language)
     # Round here with our rule (Babel's own rounding is half-to-even), and
     # never show "-0,00 $" for a balance that came back to zero.
     amount = round_half_up(Decimal(value))

@@ -7,11 +7,14 @@ it) or is longer than its column, and identifiers stay within the database's
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
+
+from maille.core.money import money_str
 
 
 def _no_nul(value: str) -> str:
@@ -29,6 +32,19 @@ Text200 = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 Text300 = Annotated[str, Field(max_length=300), AfterValidator(_no_nul)]
 LongText = Annotated[str, Field(max_length=10_000), AfterValidator(_no_nul)]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+# Money, in and out (ARCHITECTURE §7): read from a string (or a JSON number) with
+# at most two decimals and the columns' 14 digits; written as a string with two
+# decimals, ``"1149.75"``, debit positive and credit negative.
+Money = Annotated[
+    Decimal,
+    Field(max_digits=14, decimal_places=2),
+    PlainSerializer(money_str, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "example": "1149.75"},
+        mode="serialization",
+    ),
+]
 
 
 class FieldError(BaseModel):

@@ -6,11 +6,9 @@ every problem when it cannot be issued.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -20,9 +18,9 @@ from ninja.pagination import paginate
 
 from maille.clients.selectors import client_get
 from maille.contracts import selectors as quote_selectors
-from maille.contracts.api import DocumentLineIn, Money, Percent, money
-from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, LongText, Pagination, Text100, Text200, Text300
+from maille.contracts.api import DocumentLineIn, Percent
+from maille.core.http import acting_user
+from maille.core.schemas import ErrorOut, Id, LongText, Money, Pagination, Text100, Text200, Text300
 from maille.invoicing import selectors, services, taxes
 from maille.invoicing.models import Invoice
 from maille.members.selectors import activity_get
@@ -35,8 +33,8 @@ class InvoiceLineOut(Schema):
     description: str
     quantity: str
     unit: str
-    unit_price: str
-    amount: str
+    unit_price: Money
+    amount: Money
     tax_treatment: str
     treatment_reason: str
 
@@ -44,8 +42,8 @@ class InvoiceLineOut(Schema):
 class InvoiceTaxOut(Schema):
     code: str
     rate: str
-    base: str
-    amount: str
+    base: Money
+    amount: Money
 
 
 class InvoiceOut(Schema):
@@ -67,36 +65,39 @@ class InvoiceOut(Schema):
     due_date: dt.date | None
     place_of_supply: str
     abroad_decision: str
-    subtotal: str
-    tax_total: str
-    total: str
-    balance_due: str
+    subtotal: Money
+    tax_total: Money
+    total: Money
+    balance_due: Money
     taxes: list[InvoiceTaxOut]
     lines: list[InvoiceLineOut]
     sent_at: dt.datetime | None
     viewed_at: dt.datetime | None
 
     @staticmethod
-    def resolve_subtotal(obj: Invoice) -> str:
-        return money(obj.subtotal)
+    def resolve_subtotal(obj: Invoice) -> Decimal:
+        return obj.subtotal
 
     @staticmethod
-    def resolve_tax_total(obj: Invoice) -> str:
-        return money(obj.tax_total)
+    def resolve_tax_total(obj: Invoice) -> Decimal:
+        return obj.tax_total
 
     @staticmethod
-    def resolve_total(obj: Invoice) -> str:
-        return money(obj.total)
+    def resolve_total(obj: Invoice) -> Decimal:
+        return obj.total
 
     @staticmethod
-    def resolve_balance_due(obj: Invoice) -> str:
-        return money(selectors.balance_due(obj))
+    def resolve_balance_due(obj: Invoice) -> Decimal:
+        return selectors.balance_due(obj)
 
     @staticmethod
     def resolve_taxes(obj: Invoice) -> list[InvoiceTaxOut]:
         return [
             InvoiceTaxOut(
-                code=t.code, rate=format(t.percent, "f"), base=money(t.base), amount=money(t.amount)
+                code=t.code,
+                rate=format(t.percent, "f"),
+                base=t.base,
+                amount=t.amount,
             )
             for t in obj.taxes.all()
         ]
@@ -109,8 +110,8 @@ class InvoiceOut(Schema):
                 description=line.description,
                 quantity=format(line.quantity.normalize(), "f"),
                 unit=line.unit,
-                unit_price=money(line.unit_price),
-                amount=money(line.amount),
+                unit_price=line.unit_price,
+                amount=line.amount,
                 tax_treatment=line.tax_treatment,
                 treatment_reason=line.treatment_reason,
             )
@@ -170,28 +171,10 @@ class TaxPreviewOut(Schema):
     place_of_supply: str
     regime: str
     needs_review: bool
-    subtotal: str
+    subtotal: Money
     taxes: list[InvoiceTaxOut]
-    tax_total: str
-    total: str
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
-
-
-def _call[T](fn: Callable[..., T], **kwargs: Any) -> T:
-    try:
-        return fn(**kwargs)
-    except services.InvoiceNotIssuable as exc:
-        raise HttpError(422, " ".join(exc.problems)) from exc
-    except services.InvoicingError as exc:
-        raise HttpError(409, str(exc)) from exc
-    except PermissionError as exc:
-        raise PermissionDenied from exc
+    tax_total: Money
+    total: Money
 
 
 def _lines(lines: list[DocumentLineIn]) -> list[dict[str, object]]:
@@ -220,7 +203,7 @@ def invoices_list(
         overdue=overdue,
     )
     return (
-        selectors.with_credited(selectors.invoice_list(user=_user(request), filters=filters))
+        selectors.with_credited(selectors.invoice_list(user=acting_user(request), filters=filters))
         .order_by("-issue_date", "-id")
         .prefetch_related("lines", "taxes")
     )
@@ -232,15 +215,14 @@ def invoices_list(
     summary="Draft an invoice from an accepted quote: whole, deposit, milestone, balance",
 )
 def invoices_from_quote(request: HttpRequest, payload: FromQuoteIn) -> tuple[int, Invoice]:
-    user = _user(request)
+    user = acting_user(request)
     quote = quote_selectors.quote_get(user=user, pk=payload.quote_id)
     milestone = None
     if payload.milestone_id is not None:
         milestone = quote.milestones.filter(pk=payload.milestone_id).first()
         if milestone is None:
             raise Http404
-    invoice = _call(
-        services.invoice_create_from_quote,
+    invoice = services.invoice_create_from_quote(
         quote=quote,
         acting_user=user,
         mode=payload.mode,
@@ -252,7 +234,7 @@ def invoices_from_quote(request: HttpRequest, payload: FromQuoteIn) -> tuple[int
 
 @router.get("/invoices/{invoice_id}", response={200: InvoiceOut, 404: ErrorOut})
 def invoices_get(request: HttpRequest, invoice_id: Id) -> Invoice:
-    return selectors.invoice_get(user=_user(request), pk=invoice_id)
+    return selectors.invoice_get(user=acting_user(request), pk=invoice_id)
 
 
 @router.post(
@@ -261,7 +243,7 @@ def invoices_get(request: HttpRequest, invoice_id: Id) -> Invoice:
     summary="Draft an invoice to a client (no accepted quote) or to another activity",
 )
 def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invoice]:
-    user = _user(request)
+    user = acting_user(request)
     activity = activity_get(user=user, pk=payload.activity_id)
     if (payload.client_id is None) == (payload.buyer_activity_id is None):
         raise HttpError(422, _("Give client_id or buyer_activity_id, not both."))
@@ -277,8 +259,7 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
         ).first()
         if buyer is None:
             raise Http404
-        invoice = _call(
-            services.invoice_create_internal,
+        invoice = services.invoice_create_internal(
             activity=activity,
             buyer_activity=buyer,
             acting_user=user,
@@ -287,8 +268,7 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
         )
     else:
         client = client_get(user=user, pk=payload.client_id or 0)
-        invoice = _call(
-            services.invoice_create,
+        invoice = services.invoice_create(
             activity=activity,
             client=client,
             acting_user=user,
@@ -304,12 +284,12 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
     summary="Change a draft (an issued invoice never changes: 409)",
 )
 def invoices_patch(request: HttpRequest, invoice_id: Id, payload: InvoicePatch) -> Invoice:
-    user = _user(request)
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=invoice_id)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     lines = _lines(payload.lines) if payload.lines is not None else None
     data.pop("lines", None)
-    return _call(services.invoice_update, invoice=invoice, acting_user=user, lines=lines, **data)
+    return services.invoice_update(invoice=invoice, acting_user=user, lines=lines, **data)
 
 
 @router.post(
@@ -320,9 +300,9 @@ def invoices_patch(request: HttpRequest, invoice_id: Id, payload: InvoicePatch) 
 def invoices_issue(
     request: HttpRequest, invoice_id: Id, issue_date: dt.date | None = None
 ) -> Invoice:
-    user = _user(request)
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=invoice_id)
-    return _call(services.invoice_issue, invoice=invoice, acting_user=user, issue_date=issue_date)
+    return services.invoice_issue(invoice=invoice, acting_user=user, issue_date=issue_date)
 
 
 @router.post(
@@ -333,15 +313,14 @@ def invoices_issue(
 def invoices_credit(
     request: HttpRequest, invoice_id: Id, payload: CreditNoteIn
 ) -> tuple[int, Invoice]:
-    user = _user(request)
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=invoice_id)
     amounts = (
         None
         if payload.lines is None
         else {line.line_id: Decimal(line.amount) for line in payload.lines}
     )
-    note = _call(
-        services.credit_note_create,
+    note = services.credit_note_create(
         invoice=invoice,
         acting_user=user,
         reason=payload.reason,
@@ -356,9 +335,8 @@ def invoices_credit(
     summary="Email the invoice to the client's contacts (after commit; staff)",
 )
 def invoices_send(request: HttpRequest, invoice_id: Id) -> tuple[int, None]:
-    user = _user(request)
-    _call(
-        services.invoice_send,
+    user = acting_user(request)
+    services.invoice_send(
         invoice=selectors.invoice_get(user=user, pk=invoice_id),
         acting_user=user,
     )
@@ -373,7 +351,7 @@ def invoices_send(request: HttpRequest, invoice_id: Id) -> tuple[int, None]:
 def invoices_ubl(request: HttpRequest, invoice_id: Id) -> HttpResponse:
     from maille.invoicing.einvoice import ubl_xml
 
-    invoice = selectors.invoice_get(user=_user(request), pk=invoice_id)
+    invoice = selectors.invoice_get(user=acting_user(request), pk=invoice_id)
     if invoice.is_draft:
         raise Http404
     return HttpResponse(ubl_xml(invoice), content_type="application/xml")
@@ -385,7 +363,7 @@ def invoices_ubl(request: HttpRequest, invoice_id: Id) -> HttpResponse:
     summary="The taxes lines would carry; writes nothing",
 )
 def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object]:
-    user = _user(request)
+    user = acting_user(request)
     client = None
     if payload.client_id is not None:
         client = client_get(user=user, pk=payload.client_id)
@@ -410,13 +388,16 @@ def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object
         "place_of_supply": result.place,
         "regime": str(result.regime),
         "needs_review": result.needs_review,
-        "subtotal": money(result.subtotal),
+        "subtotal": result.subtotal,
         "taxes": [
             InvoiceTaxOut(
-                code=t.code, rate=format(t.percent, "f"), base=money(t.base), amount=money(t.amount)
+                code=t.code,
+                rate=format(t.percent, "f"),
+                base=t.base,
+                amount=t.amount,
             )
             for t in result.taxes
         ],
-        "tax_total": money(result.tax_total),
-        "total": money(result.total),
+        "tax_total": result.tax_total,
+        "total": result.total,
     }

@@ -24,7 +24,7 @@ from decimal import Decimal
 from lxml import etree
 
 from maille.contracts.coop import coop
-from maille.core.money import ZERO
+from maille.core.money import ZERO, money_str
 from maille.invoicing.models import Invoice
 
 UNIT_CODES = {"hour": "HUR", "day": "DAY", "unit": "C62", "flat": "LS", "word": "C62"}
@@ -216,10 +216,6 @@ CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
 def _num(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -325,17 +321,17 @@ def ubl_xml(invoice: Invoice) -> bytes:
     u.cbc(u.cac(means, "PayeeFinancialAccount"), "ID", d.payment_account)
     u.cbc(u.cac(root, "PaymentTerms"), "Note", d.payment_terms)
     total = u.cac(root, "TaxTotal")
-    u.cbc(total, "TaxAmount", _money(d.tax_total), currencyID="CAD")
+    u.cbc(total, "TaxAmount", money_str(d.tax_total), currencyID="CAD")
     for b in d.breakdowns:
         sub = u.cac(total, "TaxSubtotal")
-        u.cbc(sub, "TaxableAmount", _money(b.base), currencyID="CAD")
-        u.cbc(sub, "TaxAmount", _money(b.amount), currencyID="CAD")
+        u.cbc(sub, "TaxableAmount", money_str(b.base), currencyID="CAD")
+        u.cbc(sub, "TaxAmount", money_str(b.amount), currencyID="CAD")
         u.category(sub, "TaxCategory", b.category, b.percent, b.reason)
     monetary = u.cac(root, "LegalMonetaryTotal")
-    u.cbc(monetary, "LineExtensionAmount", _money(d.line_total), currencyID="CAD")
-    u.cbc(monetary, "TaxExclusiveAmount", _money(d.line_total), currencyID="CAD")
-    u.cbc(monetary, "TaxInclusiveAmount", _money(d.total), currencyID="CAD")
-    u.cbc(monetary, "PayableAmount", _money(d.total), currencyID="CAD")
+    u.cbc(monetary, "LineExtensionAmount", money_str(d.line_total), currencyID="CAD")
+    u.cbc(monetary, "TaxExclusiveAmount", money_str(d.line_total), currencyID="CAD")
+    u.cbc(monetary, "TaxInclusiveAmount", money_str(d.total), currencyID="CAD")
+    u.cbc(monetary, "PayableAmount", money_str(d.total), currencyID="CAD")
     for line in d.lines:
         el = u.cac(root, "CreditNoteLine" if d.credit_note else "InvoiceLine")
         u.cbc(el, "ID", line.id)
@@ -345,11 +341,11 @@ def ubl_xml(invoice: Invoice) -> bytes:
             _num(line.quantity),
             unitCode=line.unit_code,
         )
-        u.cbc(el, "LineExtensionAmount", _money(line.amount), currencyID="CAD")
+        u.cbc(el, "LineExtensionAmount", money_str(line.amount), currencyID="CAD")
         item = u.cac(el, "Item")
         u.cbc(item, "Name", line.name)
         u.category(item, "ClassifiedTaxCategory", line.category, line.percent)
-        u.cbc(u.cac(el, "Price"), "PriceAmount", _money(line.unit_price), currencyID="CAD")
+        u.cbc(u.cac(el, "Price"), "PriceAmount", money_str(line.unit_price), currencyID="CAD")
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
@@ -419,7 +415,9 @@ def cii_xml(invoice: Invoice) -> bytes:
         _ram(_ram(item, "AssociatedDocumentLineDocument"), "LineID", line.id)
         _ram(_ram(item, "SpecifiedTradeProduct"), "Name", line.name)
         agreement = _ram(item, "SpecifiedLineTradeAgreement")
-        _ram(_ram(agreement, "NetPriceProductTradePrice"), "ChargeAmount", _money(line.unit_price))
+        _ram(
+            _ram(agreement, "NetPriceProductTradePrice"), "ChargeAmount", money_str(line.unit_price)
+        )
         _ram(
             _ram(item, "SpecifiedLineTradeDelivery"),
             "BilledQuantity",
@@ -435,7 +433,7 @@ def cii_xml(invoice: Invoice) -> bytes:
         _ram(
             _ram(settlement, "SpecifiedTradeSettlementLineMonetarySummation"),
             "LineTotalAmount",
-            _money(line.amount),
+            money_str(line.amount),
         )
     agreement = _ram(tx, "ApplicableHeaderTradeAgreement")
     _ram(agreement, "BuyerReference", d.buyer_reference)
@@ -454,11 +452,11 @@ def cii_xml(invoice: Invoice) -> bytes:
     _ram(_ram(means, "PayeePartyCreditorFinancialAccount"), "ProprietaryID", d.payment_account)
     for b in d.breakdowns:
         tax = _ram(settlement, "ApplicableTradeTax")
-        _ram(tax, "CalculatedAmount", _money(b.amount))
+        _ram(tax, "CalculatedAmount", money_str(b.amount))
         _ram(tax, "TypeCode", "VAT")
         if b.reason:
             _ram(tax, "ExemptionReason", b.reason)
-        _ram(tax, "BasisAmount", _money(b.base))
+        _ram(tax, "BasisAmount", money_str(b.base))
         _ram(tax, "CategoryCode", b.category)
         if b.percent is not None:
             _ram(tax, "RateApplicablePercent", _num(b.percent))
@@ -467,11 +465,11 @@ def cii_xml(invoice: Invoice) -> bytes:
     if d.due_date:
         _date(terms, "DueDateDateTime", d.due_date)
     summary = _ram(settlement, "SpecifiedTradeSettlementHeaderMonetarySummation")
-    _ram(summary, "LineTotalAmount", _money(d.line_total))
-    _ram(summary, "TaxBasisTotalAmount", _money(d.line_total))
-    _ram(summary, "TaxTotalAmount", _money(d.tax_total), currencyID="CAD")
-    _ram(summary, "GrandTotalAmount", _money(d.total))
-    _ram(summary, "DuePayableAmount", _money(d.total))
+    _ram(summary, "LineTotalAmount", money_str(d.line_total))
+    _ram(summary, "TaxBasisTotalAmount", money_str(d.line_total))
+    _ram(summary, "TaxTotalAmount", money_str(d.tax_total), currencyID="CAD")
+    _ram(summary, "GrandTotalAmount", money_str(d.total))
+    _ram(summary, "DuePayableAmount", money_str(d.total))
     if d.preceding:
         ref = _ram(settlement, "InvoiceReferencedDocument")
         _ram(ref, "IssuerAssignedID", d.preceding[0])

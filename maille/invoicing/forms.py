@@ -9,7 +9,7 @@ from maille.clients.models import Client
 from maille.contracts.forms import DateInput
 from maille.contracts.models import QuoteMilestone
 from maille.core.models import Language
-from maille.invoicing.models import AbroadDecision, InvoiceKind, InvoiceStatus, QuoteMode
+from maille.invoicing.models import ABROAD_DECISION_CHOICES, InvoiceKind, InvoiceStatus, QuoteMode
 from maille.members.models import Activity
 
 
@@ -80,7 +80,7 @@ class CreditNoteForm(forms.Form):
 
 class AbroadForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("tax for a client abroad"), choices=AbroadDecision.choices[1:]
+        label=_("tax for a client abroad"), choices=ABROAD_DECISION_CHOICES[1:]
     )
 
 

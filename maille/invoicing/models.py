@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from maille.clients.models import Client
-from maille.contracts.models import Quote, TaxTreatment, Unit
+from maille.contracts.models import TAX_TREATMENT_CHOICES, Quote, Unit
 from maille.core.money import ZERO
+from maille.invoicing.taxes import AbroadDecision, Treatment
 from maille.members.models import Activity, Member
 
 
@@ -49,10 +50,12 @@ class QuoteMode(models.TextChoices):
     FINAL = "final", _("Final invoice after cancellation")
 
 
-class AbroadDecision(models.TextChoices):
-    UNDECIDED = "", _("Not decided")
-    ZERO_RATED = "zero_rated", _("Zero-rated (exported service)")
-    TAXABLE = "taxable", _("Taxable (supplied in Canada)")
+#: Staff's decision for a client abroad: the tax rules' own enum (``taxes.AbroadDecision``).
+ABROAD_DECISION_CHOICES = [
+    (AbroadDecision.UNDECIDED.value, _("Not decided")),
+    (AbroadDecision.ZERO_RATED.value, _("Zero-rated (exported service)")),
+    (AbroadDecision.TAXABLE.value, _("Taxable (supplied in Canada)")),
+]
 
 
 SERIES = {"invoice": "F", "credit_note": "NC", "internal": "INT"}
@@ -130,7 +133,7 @@ class Invoice(models.Model):
         _("late interest (% a year)"), max_digits=5, decimal_places=2, default=Decimal("0")
     )
     abroad_decision = models.CharField(
-        _("tax for a client abroad"), max_length=10, choices=AbroadDecision.choices, blank=True
+        _("tax for a client abroad"), max_length=10, choices=ABROAD_DECISION_CHOICES, blank=True
     )
     place_of_supply = models.CharField(_("place of supply"), max_length=8, blank=True)
     regime = models.CharField(max_length=10, blank=True)
@@ -282,7 +285,7 @@ class InvoiceLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     tax_treatment = models.CharField(
-        _("tax"), max_length=10, choices=TaxTreatment.choices, default=TaxTreatment.STANDARD
+        _("tax"), max_length=10, choices=TAX_TREATMENT_CHOICES, default=Treatment.STANDARD.value
     )
     treatment_reason = models.CharField(_("reason for no tax"), max_length=200, blank=True)
     credited_line = models.ForeignKey(

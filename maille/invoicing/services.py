@@ -26,17 +26,17 @@ from django.utils.translation import gettext as _
 from maille.clients.models import Client
 from maille.contracts.coop import coop, coop_registration_problems
 from maille.contracts.lines import clean_lines
-from maille.contracts.models import Quote, QuoteMilestone, QuoteStatus, TaxTreatment, Unit
+from maille.contracts.models import Quote, QuoteMilestone, QuoteStatus, Unit
 from maille.contracts.numbering import format_number, next_number
 from maille.contracts.services import client_tax_problems, quote_cancel
 from maille.core.audit import set_actor
+from maille.core.exceptions import DomainError
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
 from maille.core.validators import clean_gst_number, clean_qst_number
 from maille.invoicing import postings, taxes
 from maille.invoicing.models import (
     SERIES,
-    AbroadDecision,
     ContributionPolicy,
     Invoice,
     InvoiceKind,
@@ -67,7 +67,7 @@ LINE_FIELDS = (
 )
 
 
-class InvoicingError(Exception):
+class InvoicingError(DomainError):
     """An invoicing operation that cannot be done, with a message for the person."""
 
 
@@ -80,6 +80,8 @@ class InvoiceAlreadyIssued(InvoicingError):
 
 
 class InvoiceNotIssuable(InvoicingError):
+    http_status = 422
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
@@ -141,7 +143,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     rate = fields.get("late_interest_rate")
     if rate is not None and not (Decimal(0) <= Decimal(rate) <= Decimal(60)):
         errors["late_interest_rate"] = [_("The late interest must be between 0 and 60 % a year.")]
-    if fields.get("abroad_decision") not in (None, *AbroadDecision.values):
+    if fields.get("abroad_decision") not in (None, *taxes.AbroadDecision):
         errors["abroad_decision"] = [_("Not one of the allowed values.")]
     if fields.get("language") not in (None, "fr", "en"):
         errors["language"] = [_("Not one of the allowed values.")]
@@ -355,7 +357,7 @@ def invoice_create_internal(
         raise ValidationError({"buyer_activity": [_("An activity cannot invoice itself.")]})
     cleaned = clean_lines(lines)
     for line in cleaned:
-        line["tax_treatment"], line["treatment_reason"] = TaxTreatment.STANDARD, ""
+        line["tax_treatment"], line["treatment_reason"] = taxes.Treatment.STANDARD, ""
     invoice = Invoice(
         kind=InvoiceKind.INVOICE,
         activity=activity,
@@ -561,7 +563,7 @@ def _credited_totals(
             line.amount
             for n in notes
             for line in n.lines.all()
-            if line.tax_treatment == TaxTreatment.STANDARD
+            if line.tax_treatment == taxes.Treatment.STANDARD
         ),
         ZERO,
     )
@@ -754,7 +756,7 @@ def _credit_note_amounts(
     lines = list(note.lines.all())
     subtotal = sum((line.amount for line in lines), ZERO)
     standard = sum(
-        (line.amount for line in lines if line.tax_treatment == TaxTreatment.STANDARD), ZERO
+        (line.amount for line in lines if line.tax_treatment == taxes.Treatment.STANDARD), ZERO
     )
     before_sub, before_std, before_tax, before_contrib, before_fund = _credited_totals(original)
     rows = []

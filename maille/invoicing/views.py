@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from maille.contracts import selectors as quote_selectors
 from maille.contracts.forms import LineFormSet, initial_lines, lines_from
 from maille.core.audit import audit_trail
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import staff_required
 from maille.invoicing import selectors, services
@@ -31,13 +32,6 @@ from maille.invoicing.models import Invoice, InvoiceStatus
 from maille.members.selectors import activity_get
 
 DEFAULT_PERIOD_DAYS = 92
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
 
 
 def _pdf(
@@ -77,7 +71,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.InvoiceFilters
 
 @login_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form, filters, defaulted = _filters(request)
     qs = selectors.invoice_list(user=user, filters=filters)
     if filters.overdue:
@@ -120,14 +114,14 @@ def _line_errors(exc: ValidationError) -> list[str]:
 
 @login_required
 def invoice_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     activity = activity_get(user=user, pk=int(request.GET.get("activity", "0") or 0))
     return _save(request, user, None, activity)
 
 
 @login_required
 def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=pk)
     if not invoice.is_draft or invoice.is_credit_note:
         messages.error(
@@ -186,7 +180,7 @@ def _save(request: HttpRequest, user: User, invoice: Invoice | None, activity: A
 
 @login_required
 def invoice_from_quote(request: HttpRequest, quote_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     quote = quote_selectors.quote_get(user=user, pk=quote_pk)
     form = FromQuoteForm(request.POST or None, quote=quote)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +207,7 @@ def invoice_from_quote(request: HttpRequest, quote_pk: int) -> HttpResponse:
 
 @login_required
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=pk)
     context: dict[str, Any] = {
         "invoice": invoice,
@@ -290,7 +284,7 @@ def invoice_issue_many(request: HttpRequest) -> HttpResponse:
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.documents import invoice_pdf as render_pdf
 
-    invoice = selectors.invoice_get(user=_user(request), pk=pk)
+    invoice = selectors.invoice_get(user=acting_user(request), pk=pk)
     return _pdf(render_pdf(invoice), f"{invoice.number or f'brouillon-{invoice.pk}'}.pdf")
 
 
@@ -298,7 +292,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def invoice_ubl(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.einvoice import ubl_xml
 
-    invoice = selectors.invoice_get(user=_user(request), pk=pk)
+    invoice = selectors.invoice_get(user=acting_user(request), pk=pk)
     if invoice.is_draft:
         raise Http404
     return _pdf(ubl_xml(invoice), f"{invoice.number}.xml", "application/xml", inline=False)
@@ -307,7 +301,7 @@ def invoice_ubl(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity's pipeline: quoted, accepted, invoiced, paid (a page, or an htmx fragment)."""
-    user = _user(request)
+    user = acting_user(request)
     activity = activity_get(user=user, pk=pk)
     pipeline = selectors.activity_pipeline(user=user, activity=activity)
     template = "invoicing/pipeline.html"

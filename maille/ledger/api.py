@@ -7,44 +7,30 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import PlainSerializer, WithJsonSchema
 
+from maille.core.http import acting_user
 from maille.core.models import User
-from maille.core.schemas import ErrorOut, Id, Pagination, Text300
+from maille.core.schemas import ErrorOut, Id, Money, Pagination, Text300
 from maille.ledger import export, selectors, services
-from maille.ledger.exceptions import PeriodError
 from maille.ledger.models import Account, JournalLine, Period
 from maille.members.models import Activity
 from maille.members.selectors import activity_get
 
 router = Router(tags=["ledger"])
 
-Money = Annotated[
-    Decimal,
-    PlainSerializer(lambda v: f"{v:.2f}", return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "example": "1149.75"}),
-]
 AccountCode = Annotated[str, Field(pattern=r"^[0-9]{4,10}$", examples=["1100"])]
 # Dates the database and date arithmetic can hold without overflowing.
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    if not (user.is_staff or user.is_member):
-        raise Http404
-    return user
-
-
 def _staff(request: HttpRequest) -> User:
-    user = _user(request)
+    user = acting_user(request)
     if not user.is_staff:
         raise Http404  # staff reads do not reveal they exist
     return user
@@ -186,12 +172,12 @@ def _rows(rows: list[selectors.TrialBalanceRow]) -> list[dict[str, Any]]:
 
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return activity_get(user=_user(request), pk=activity_id)
+    return activity_get(user=acting_user(request), pk=activity_id)
 
 
 @router.get("/accounts", response=list[AccountOut], summary="The chart of accounts")
 def accounts_list(request: HttpRequest) -> QuerySet[Account]:
-    _user(request)
+    acting_user(request)
     return selectors.account_list()
 
 
@@ -207,7 +193,7 @@ def balance_get(
     activity_id: Id | None = None,
     as_of: Day | None = None,
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = acting_user(request)
     activity = activity_get(user=user, pk=activity_id) if activity_id else None
     if activity is None and not user.is_staff:
         raise HttpError(422, _("Name one of your activities (activity_id)."))
@@ -308,10 +294,7 @@ def periods_list(request: HttpRequest) -> QuerySet[Period]:
 )
 def period_close(request: HttpRequest, month: Day, payload: PeriodIn) -> Period:
     user = _staff(request)
-    try:
-        return services.period_close(month=month, acting_user=user, reason=payload.reason)
-    except PeriodError as exc:
-        raise HttpError(422, str(exc)) from exc
+    return services.period_close(month=month, acting_user=user, reason=payload.reason)
 
 
 @router.post(
@@ -321,9 +304,4 @@ def period_close(request: HttpRequest, month: Day, payload: PeriodIn) -> Period:
 )
 def period_reopen(request: HttpRequest, month: Day, payload: ReasonIn) -> Period:
     user = _staff(request)
-    try:
-        return services.period_reopen(month=month, acting_user=user, reason=payload.reason)
-    except PermissionDenied:
-        raise
-    except PeriodError as exc:
-        raise HttpError(422, str(exc)) from exc
+    return services.period_reopen(month=month, acting_user=user, reason=payload.reason)

@@ -13,13 +13,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from maille.core.money import ZERO
+from maille.core.money import ZERO, money_str
 from maille.ledger import selectors
 from maille.ledger.models import Account, AccountType, JournalEntry, JournalLine
 
@@ -37,10 +36,6 @@ JOURNAL_HEADER = [
 ]
 
 
-def money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
 def source_ref(entry: JournalEntry) -> str:
     """``invoicing.invoice:12``: the document that caused the entry."""
     if entry.source_type_id is None:
@@ -56,8 +51,8 @@ def journal_row(line: JournalLine) -> list[str]:
         line.account.code,
         line.account.name,
         line.activity.code,
-        money(line.debit),
-        money(line.credit),
+        money_str(line.debit),
+        money_str(line.credit),
         line.entry.description,
         line.memo,
         source_ref(line.entry),
@@ -166,8 +161,8 @@ def trial_balance_rows(tb: selectors.TrialBalance) -> Iterable[list[str]]:
             row.account.code,
             row.account.name,
             row.account.type,
-            money(row.debit),
-            money(row.credit),
-            money(row.balance),
+            money_str(row.debit),
+            money_str(row.credit),
+            money_str(row.balance),
         ]
-    yield ["", "", "", money(tb.total_debit), money(tb.total_credit), ""]
+    yield ["", "", "", money_str(tb.total_debit), money_str(tb.total_credit), ""]

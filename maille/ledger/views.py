@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maille.core.models import User
+from maille.core.http import acting_user
+from maille.core.money import money_str
 from maille.core.views import paginate, staff_required
 from maille.ledger import export, selectors, services
 from maille.ledger.exceptions import PeriodError
@@ -33,13 +34,9 @@ from maille.members.models import Activity
 from maille.members.selectors import activity_get
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _require_staff(request: HttpRequest) -> None:
     # Like core.views.staff_required, for the streamed downloads.
-    if not _user(request).is_staff:
+    if not acting_user(request, staff_or_member=False).is_staff:
         raise Http404
 
 
@@ -64,7 +61,7 @@ def _cleaned(form: Any) -> dict[str, Any]:
 
 def _statement_for(request: HttpRequest, pk: int) -> tuple[Activity, Any, selectors.Statement]:
     # Scoped: a member reaches only their own activities (404 otherwise).
-    activity = activity_get(user=_user(request), pk=pk)
+    activity = activity_get(user=acting_user(request, staff_or_member=False), pk=pk)
     form = StatementForm(request.GET or None)
     data = _cleaned(form)
     account: Account | None = None
@@ -104,7 +101,7 @@ def activity_statement_csv(request: HttpRequest, pk: int) -> StreamingHttpRespon
 def _statement_rows(statement: selectors.Statement) -> Iterator[list[str]]:
     yield [*export.JOURNAL_HEADER, "balance"]
     for line in statement.lines.iterator(chunk_size=2000):
-        yield [*export.journal_row(line), export.money(line.running)]  # type: ignore[attr-defined]
+        yield [*export.journal_row(line), money_str(line.running)]  # type: ignore[attr-defined]
 
 
 def _as_of(request: HttpRequest) -> tuple[AsOfForm, dt.date | None]:
@@ -183,7 +180,7 @@ def period_close(request: HttpRequest) -> HttpResponse:
             period = services.period_close(
                 month=form.cleaned_data["month"],
                 reason=form.cleaned_data["reason"],
-                acting_user=_user(request),
+                acting_user=acting_user(request, staff_or_member=False),
             )
         except (PeriodError, PermissionDenied) as exc:
             messages.error(request, str(exc))
@@ -203,7 +200,7 @@ def period_reopen(request: HttpRequest) -> HttpResponse:
             period = services.period_reopen(
                 month=form.cleaned_data["month"],
                 reason=form.cleaned_data["reason"],
-                acting_user=_user(request),
+                acting_user=acting_user(request, staff_or_member=False),
             )
         except (PeriodError, PermissionDenied) as exc:
             messages.error(request, str(exc))

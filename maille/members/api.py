@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.schemas import (
     ErrorOut,
@@ -25,7 +26,6 @@ from maille.core.schemas import (
     Text200,
 )
 from maille.members import selectors, services
-from maille.members.exceptions import MembersError
 from maille.members.models import Activity, Member
 
 router = Router(tags=["members"])
@@ -95,18 +95,14 @@ class MePatch(Schema):
     postal_code: Text10 | None = None
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 @router.get("/me", response=MeOut, summary="My profile")
 def me_get(request: HttpRequest) -> User:
-    return _user(request)
+    return acting_user(request, staff_or_member=False)
 
 
 @router.patch("/me", response={200: MeOut, 422: ErrorOut}, summary="Change my profile")
 def me_patch(request: HttpRequest, payload: MePatch) -> User:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     member = selectors.member_of(user)
     names = {k: data.pop(k) for k in ("first_name", "last_name", "language") if k in data}
@@ -129,12 +125,14 @@ def members_list(
     q: Text100 = "",
     status: Literal["", "applicant", "active", "suspended", "withdrawn"] = "",
 ) -> QuerySet[Member]:
-    return selectors.member_list(user=_user(request), search=q, status=status)
+    return selectors.member_list(
+        user=acting_user(request, staff_or_member=False), search=q, status=status
+    )
 
 
 @router.get("/members/{member_id}", response={200: MemberOut, 404: ErrorOut})
 def members_get(request: HttpRequest, member_id: Id) -> Member:
-    return selectors.member_get(user=_user(request), pk=member_id)
+    return selectors.member_get(user=acting_user(request, staff_or_member=False), pk=member_id)
 
 
 class OwnerOut(Schema):
@@ -192,12 +190,14 @@ class ActivityPatch(Schema):
 def activities_list(
     request: HttpRequest, q: Text100 = "", status: Literal["", "open", "closed"] = ""
 ) -> QuerySet[Activity]:
-    return selectors.activity_list(user=_user(request), search=q, status=status)
+    return selectors.activity_list(
+        user=acting_user(request, staff_or_member=False), search=q, status=status
+    )
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, 404: ErrorOut})
 def activities_get(request: HttpRequest, activity_id: Id) -> Activity:
-    return selectors.activity_get(user=_user(request), pk=activity_id)
+    return selectors.activity_get(user=acting_user(request, staff_or_member=False), pk=activity_id)
 
 
 def _owners(user: User, owner_ids: list[int] | None) -> list[Member] | None:
@@ -217,24 +217,21 @@ def _owners(user: User, owner_ids: list[int] | None) -> list[Member] | None:
     summary="Open an activity",
 )
 def activities_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, Activity]:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     owners = _owners(user, payload.owner_ids)
     if owners is None:
         member = selectors.member_of(user)
         if member is None:
             raise Http404
         owners = [member]
-    try:
-        activity = services.activity_create(
-            name=payload.name,
-            description=payload.description,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            owners=owners,
-            acting_user=user,
-        )
-    except MembersError as exc:
-        raise HttpError(422, str(exc)) from exc
+    activity = services.activity_create(
+        name=payload.name,
+        description=payload.description,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        owners=owners,
+        acting_user=user,
+    )
     return 201, activity
 
 
@@ -243,15 +240,12 @@ def activities_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, A
     response={200: ActivityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def activities_patch(request: HttpRequest, activity_id: Id, payload: ActivityPatch) -> Activity:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     activity = selectors.activity_get(user=user, pk=activity_id)
     data = payload.dict(exclude_unset=True)
     owners = _owners(user, data.pop("owner_ids", None))
     data = {k: v for k, v in data.items() if v is not None or k == "end_date"}
-    try:
-        services.activity_update(activity=activity, acting_user=user, owners=owners, **data)
-    except MembersError as exc:
-        raise HttpError(422, str(exc)) from exc
+    services.activity_update(activity=activity, acting_user=user, owners=owners, **data)
     return selectors.activity_get(user=user, pk=activity_id)
 
 
@@ -261,10 +255,7 @@ def activities_patch(request: HttpRequest, activity_id: Id, payload: ActivityPat
     summary="Close an activity (owner or staff)",
 )
 def activities_close(request: HttpRequest, activity_id: Id, payload: ActivityCloseIn) -> Activity:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     activity = selectors.activity_get(user=user, pk=activity_id)
-    try:
-        services.activity_close(activity=activity, acting_user=user, end_date=payload.end_date)
-    except MembersError as exc:
-        raise HttpError(422, str(exc)) from exc
+    services.activity_close(activity=activity, acting_user=user, end_date=payload.end_date)
     return selectors.activity_get(user=user, pk=activity_id)

@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.members import selectors, services
@@ -27,16 +28,15 @@ from maille.members.forms import (
 from maille.members.models import ActivityStatus, Member, MemberStatus
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @staff_required
 def member_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     page = paginate(
-        request, selectors.member_list(user=_user(request), search=search, status=status)
+        request,
+        selectors.member_list(
+            user=acting_user(request, staff_or_member=False), search=search, status=status
+        ),
     )
     template = "members/member_list.html"
     if request.htmx:  # type: ignore[attr-defined]
@@ -50,7 +50,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
-    member = selectors.member_of(_user(request))
+    member = selectors.member_of(acting_user(request, staff_or_member=False))
     if member is None:
         raise Http404
     return redirect("members:detail", pk=member.pk)
@@ -58,7 +58,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     member = selectors.member_get(user=user, pk=pk)
     context: dict[str, object] = {
         "member": member,
@@ -74,7 +74,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_post_parameters("sin", "bank_account")
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     member = selectors.member_get(user=user, pk=pk)
     form = MemberProfileForm(request.POST or None, initial=MemberProfileForm.initial_for(member))
     if request.method == "POST" and form.is_valid():
@@ -95,7 +95,9 @@ def member_admit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            member = services.member_create(acting_user=_user(request), **data)
+            member = services.member_create(
+                acting_user=acting_user(request, staff_or_member=False), **data
+            )
         except MembersError as exc:
             form.add_error("email", str(exc))
         else:
@@ -106,12 +108,14 @@ def member_admit(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(user=_user(request), pk=pk)
+    member = selectors.member_get(user=acting_user(request, staff_or_member=False), pk=pk)
     form = MemberStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_set_status(
-                member=member, acting_user=_user(request), **form.cleaned_data
+                member=member,
+                acting_user=acting_user(request, staff_or_member=False),
+                **form.cleaned_data,
             )
         except MembersError as exc:
             messages.error(request, str(exc))
@@ -124,7 +128,7 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     if not (user.is_staff or user.is_member):
         raise Http404
     search = request.GET.get("q", "").strip()
@@ -142,7 +146,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     activity = selectors.activity_get(user=user, pk=pk)
     context: dict[str, object] = {
         "activity": activity,
@@ -163,7 +167,7 @@ def _owner_choices(user: User) -> object:
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     member = selectors.member_of(user)
     if member is None and not user.is_staff:
         raise Http404
@@ -183,7 +187,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     activity = selectors.activity_get(user=user, pk=pk)
     initial = {
         "name": activity.name,
@@ -215,7 +219,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
     """An owner or staff close an activity (its records stay)."""
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     activity = selectors.activity_get(user=user, pk=pk)
     form = ActivityCloseForm(request.POST)
     if not form.is_valid():

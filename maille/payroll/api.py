@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from maille.core.schemas import ErrorOut
+from maille.core.schemas import ErrorOut, Money
 from maille.payroll.simulator import (
     MAX_INVOICED,
     MAX_NET,
@@ -29,7 +29,6 @@ from maille.payroll.simulator import (
 
 router = Router(tags=["payroll"])
 
-Money = str  # a string with two decimals, "1149.75" (ARCHITECTURE §7)
 InvoicedAmount = Annotated[
     Decimal, Field(ge=MIN_AMOUNT, le=MAX_INVOICED, max_digits=10, decimal_places=2)
 ]

@@ -48,6 +48,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.money import babel_locale, money_str
 from maille.invoicing.models import ContributionPolicy
 from maille.payroll.engine import (
     EmployerRates,
@@ -66,7 +67,6 @@ CENT = Decimal("0.01")
 _HUNDRED = Decimal("100")
 _MONTHS = Decimal("12")
 DEFAULT_CONTRIBUTION_RATE = "0.065"
-_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 #: Pay frequencies offered by the simulator (the CLI also takes 27 and 53).
 SIMULATOR_PERIODS = (52, 26, 24, 12)
@@ -91,11 +91,6 @@ class Mode(enum.StrEnum):
 
 
 # --------------------------------------------------------------------------- shared helpers
-
-
-def money_str(value: Decimal) -> str:
-    """Money in JSON: a string with two decimals (ARCHITECTURE §7)."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):f}"
 
 
 def amounts_as_strings(amounts: Mapping[str, object]) -> dict[str, object]:
@@ -202,7 +197,7 @@ def simulation_year(today: dt.date | None = None) -> int:
 
 def percent_text(percent: Decimal) -> str:
     """``6.30`` → ``6,3 %`` in French, ``6.3%`` in English: as many decimals as it has."""
-    locale = _LOCALES.get((get_language() or "fr")[:2], "fr_CA")
+    locale = babel_locale(get_language())
     return str(format_percent(percent / _HUNDRED, locale=locale, decimal_quantization=False))
 
 

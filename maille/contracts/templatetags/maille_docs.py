@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from maille.contracts.documents import LABELS
-from maille.core.money import format_money
 
 register = template.Library()
 
@@ -41,13 +40,6 @@ def bi_block(context: template.Context, key: str, **params: Any) -> SafeString:
                 format_html('<p lang="{}">{}</p>', language, text % params if params else text)
             )
     return format_html("".join(["{}"] * len(parts)), *parts)
-
-
-@register.filter
-def dmoney(value: Decimal | str | None, language: str = "fr") -> str:
-    if value is None or value == "":
-        return ""
-    return format_money(Decimal(value), language)
 
 
 @register.filter

@@ -12,11 +12,12 @@ register = template.Library()
 
 
 @register.filter
-def money(value: Decimal | str | None) -> str:
-    """``{{ amount|money }}`` → ``1 234,56 $`` in French, ``$1,234.56`` in English."""
+def money(value: Decimal | str | None, language: str | None = None) -> str:
+    """``{{ amount|money }}`` → ``1 234,56 $`` in French, ``$1,234.56`` in English (the
+    page's language); ``{{ amount|money:language }}`` in a given one (a PDF's)."""
     if value is None or value == "":
         return ""
-    return format_money(Decimal(value), get_language() or "fr")
+    return format_money(Decimal(value), language or get_language() or "fr")
 
 
 @register.simple_tag(takes_context=True)

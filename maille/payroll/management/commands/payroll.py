@@ -59,7 +59,7 @@ from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from maille.core.money import format_money
+from maille.core.money import babel_locale, format_money, money_str
 from maille.payroll.engine import (
     ALLOWED_PERIODS_PER_YEAR,
     EmployerRates,
@@ -82,7 +82,6 @@ from maille.payroll.simulator import (
     EMPLOYER_LABELS,
     PAY_LABELS,
     amounts_as_strings,
-    money_str,
     parse_amount,
     simulation_year,
 )
@@ -436,8 +435,6 @@ def _year_to_date(
 
 # --------------------------------------------------------------------------- output
 
-_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
-
 
 def _maxima_reached(result: PayResult, params: Params, months: int) -> list[str]:
     """The employee contributions whose annual maximum this pay reaches."""
@@ -531,7 +528,7 @@ def _year_table_text(
         _("%(name)s YTD") % {"name": names["qpip"]},
         _("Maximum reached"),
     ]
-    locale = _LOCALES[language]
+    locale = babel_locale(language)
 
     def number(value: Decimal) -> str:
         return str(format_decimal(value, format="#,##0.00", locale=locale))

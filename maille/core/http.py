@@ -1,0 +1,24 @@
+"""The edge of a request, shared by pages and API endpoints: who is acting.
+
+The API's token authentication sets ``request.user`` to the token's owner (as
+``request.auth``), so pages and endpoints ask the same question the same way.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from maille.core.models import User
+
+
+def acting_user(request: HttpRequest, *, staff_or_member: bool = True) -> User:
+    """The person the request acts for: the signed-in user or the API token's owner.
+
+    With ``staff_or_member`` (the default) anyone else — a client contact — gets
+    a 404: the pages and endpoints of members and staff do not reveal they exist.
+    Views that serve every role (a profile, the ledger's own checks) pass ``False``.
+    """
+    user: User = request.user  # type: ignore[assignment]
+    if staff_or_member and not (user.is_staff or user.is_member):
+        raise Http404
+    return user

@@ -36,6 +36,7 @@ from .model import (
 )
 from .params import ALLOWED_PERIODS_PER_YEAR, Params, available_years, load_params
 from .table import year_table
+from .year_to_date import YearToDateEstimate, year_to_date_before_pay
 
 __all__ = [
     "ALLOWED_PERIODS_PER_YEAR",
@@ -50,6 +51,7 @@ __all__ = [
     "PayrollParamsError",
     "QuebecTaxDetail",
     "YearToDate",
+    "YearToDateEstimate",
     "available_years",
     "calculate",
     "fss_rate",
@@ -57,4 +59,5 @@ __all__ = [
     "gross_for_net",
     "load_params",
     "year_table",
+    "year_to_date_before_pay",
 ]

@@ -31,7 +31,8 @@ starts above the YMPE; CNT and CNESST stop at 103 000 $) and the employer's
 QPIP premiums. Give them with ``--ytd-earnings`` (all pay this year),
 ``--ytd-pensionable`` (QPP pensionable earnings, if they differ) and
 ``--ytd-qpip-employer``. Otherwise they are estimated from the
-contributions, and the output says so:
+contributions by the engine's rule (``engine.year_to_date_before_pay``, the
+one pay runs use), and the output says so:
 
 - pensionable earnings = YMPE + QPP2 / 4 % if QPP2 was withheld, else
   QPP / 6.30 % + one basic exemption per earlier pay;
@@ -50,7 +51,7 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -75,6 +76,7 @@ from maille.payroll.engine import (
     gross_for_net,
     load_params,
     year_table,
+    year_to_date_before_pay,
 )
 from maille.payroll.selectors import employer_rates_on
 from maille.payroll.simulator import (
@@ -374,10 +376,6 @@ def _solver(
     return None
 
 
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _year_to_date(
     given: dict[str, Decimal | None],
     params: Params,
@@ -386,51 +384,32 @@ def _year_to_date(
     months: int,
     estimated: list[str],
 ) -> YearToDate:
-    """The year-to-date before this pay, the missing earnings estimated (module docstring)."""
+    """The year-to-date before this pay (the engine's rule), each estimate noted for stderr."""
     zero = Decimal("0.00")
-    qpp, qpp2 = given["--ytd-qpp"] or zero, given["--ytd-qpp2"] or zero
-    ei, qpip = given["--ytd-ei"] or zero, given["--ytd-qpip"] or zero
-    maxima = params.qpp_maxima.get(months) or params.qpp_maxima[12]
-    earnings = given["--ytd-earnings"]
-    pensionable = given["--ytd-pensionable"]
-    if pensionable is None:
-        pensionable = earnings
-    if pensionable is None and (qpp or qpp2):
-        if qpp2:
-            pensionable = _cents(maxima.ympe + qpp2 / params.qpp.second_additional_rate)
-        else:
-            exemption = params.qpp_exemption.get(periods, zero)
-            pensionable = _cents(qpp / params.qpp.rate + exemption * (period - 1))
+    result = year_to_date_before_pay(
+        params=params,
+        periods_per_year=periods,
+        period=period,
+        months_of_employment=months,
+        qpp=given["--ytd-qpp"] or zero,
+        qpp2=given["--ytd-qpp2"] or zero,
+        ei=given["--ytd-ei"] or zero,
+        qpip=given["--ytd-qpip"] or zero,
+        earnings=given["--ytd-earnings"],
+        pensionable_earnings=given["--ytd-pensionable"],
+        qpip_employer=given["--ytd-qpip-employer"],
+    )
+    if result.estimated_pensionable_earnings is not None:
         estimated.append(
             _("QPP pensionable earnings this year estimated at %(amount)s (--ytd-pensionable).")
-            % {"amount": money_str(pensionable)}
+            % {"amount": money_str(result.estimated_pensionable_earnings)}
         )
-    if earnings is None and (pensionable or ei or qpip):
-        earnings = max(
-            pensionable or zero,
-            _cents(ei / params.ei.employee_rate),
-            _cents(qpip / params.qpip.employee_rate),
-        )
+    if result.estimated_earnings is not None:
         estimated.append(
             _("Earnings this year estimated at %(amount)s (--ytd-earnings).")
-            % {"amount": money_str(earnings)}
+            % {"amount": money_str(result.estimated_earnings)}
         )
-    qpip_employer = given["--ytd-qpip-employer"]
-    if qpip_employer is None:
-        ratio = params.qpip.employer_rate / params.qpip.employee_rate
-        qpip_employer = min(_cents(qpip * ratio), params.qpip.max_employer_premium)
-    earnings = earnings or zero
-    return YearToDate(
-        earnings=earnings,
-        qpp_earnings=pensionable or zero,
-        qpp=qpp,
-        qpp2=qpp2,
-        ei_earnings=min(earnings, params.ei.max_insurable),
-        ei=ei,
-        qpip_earnings=min(earnings, params.qpip.max_insurable),
-        qpip=qpip,
-        qpip_employer=qpip_employer,
-    )
+    return result.ytd
 
 
 # --------------------------------------------------------------------------- output

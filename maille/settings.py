@@ -169,12 +169,20 @@ MFA_TOTP_ISSUER = "Maille"
 # skips the requirement (and says so on the home page).
 MAILLE_REQUIRE_STAFF_MFA = env_bool("MAILLE_REQUIRE_STAFF_MFA", default=PRODUCTION)
 
-# django-axes: lock an account+IP after 5 failures for one hour.
+# django-axes (docs/decisions/0005): 5 failed passwords for one account from
+# one address lock that pair for an hour (a shared office is not locked out
+# by one person); 20 for one account from all addresses lock the account
+# (guessing from many addresses). The account is the email, without case.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+MAILLE_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("MAILLE_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "maille.core.auth.AxesHandler"
+AXES_USERNAME_CALLABLE = "maille.core.auth.login_username"
 AXES_RESET_ON_SUCCESS = True
+# A locked-out try answers 429 whichever limit holds, and does not restart the
+# hour (so a lock on the whole account ends).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "maille.core.auth.client_ip"
 # Proxies in front of the app (load balancer): their count, to read the

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from maille.core.admin_tools import admin_login
+
 admin.site.site_header = "Maille"
 admin.site.site_title = "Maille"
+# One login for the whole site: allauth's, with the lock-out and the second factor.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("maille.web.urls")),

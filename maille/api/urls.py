@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
 
 from maille.api import errors
-from maille.api.auth import TokenAuth
+from maille.api.auth import SessionAuth, TokenAuth
 from maille.clients.api import router as clients_router
 from maille.contracts.api import router as contracts_router
 from maille.core.exceptions import DomainError
@@ -66,7 +65,7 @@ api = MailleAPI(
         '`{"detail": [{"field": …, "message": …}]}` in the caller\'s language.'
     ),
     urls_namespace="api",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionAuth()],
 )
 api.add_router("/", members_router)
 api.add_router("/clients", clients_router)
@@ -122,6 +121,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc.message)
     if exc.status_code == 400:  # ninja's only 400: a body that does not parse
         message = _("The request body is not valid JSON.")
+    elif exc.status_code == 403 and message.startswith("CSRF"):  # a session without its token
+        message = _("The CSRF check failed: reload the page and try again.")
     return api.create_response(request, errors.error_body(message), status=exc.status_code)
 
 

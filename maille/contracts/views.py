@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from maille.clients.models import Client
@@ -218,6 +219,7 @@ def _quote_for_link(token: str) -> Quote:
         raise Http404(str(exc)) from exc
 
 
+@never_cache  # a client's contract and amounts: kept in no cache (issue 8)
 def quote_public(request: HttpRequest, token: str) -> HttpResponse:
     """What the client sees: the exact PDF, then their name, role and decision."""
     try:
@@ -265,6 +267,7 @@ def quote_public(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache  # a client's contract and amounts: kept in no cache (issue 8)
 def quote_public_pdf(request: HttpRequest, token: str) -> HttpResponse:
     """The exact document the client is asked to accept (its SHA-256 is on the page)."""
     quote = _quote_for_link(token)

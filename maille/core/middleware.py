@@ -7,42 +7,71 @@ from collections.abc import Callable
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from maille.core.auth import session_passed_second_factor
 
 # Pages a staff person without two-factor may still reach: setting it up,
 # logging out, the language switch, static files.
 _ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
+def _refuse(request: HttpRequest, message: str, status: int, to: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": [{"field": None, "message": message}]}, status=status)
+    messages.warning(request, message)
+    return redirect(to)
+
+
 class StaffTwoFactorMiddleware:
+    """The second factor, at every door (docs/decisions/0005).
+
+    1. A session of an account that has a second factor must have passed it
+       in this session, whichever door it came through (the allauth login, the
+       admin's, a forced login): otherwise it is logged out. Checking only that
+       the account *has* a second factor let a password alone through.
+    2. In production staff and administrators must have one: until they set
+       it up they reach only the set-up pages.
+
+    API requests with a token are not seen here (the token is read later, by
+    the API's ``TokenAuth``, which applies rule 2 itself); a browser session
+    on the API is held here as on the pages.
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith("/static/"):
+            return self.get_response(request)
+        if is_mfa_enabled(user) and not session_passed_second_factor(request):
+            logout(request)
+            login_url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+            return _refuse(
+                request, _("Log in again with your second factor."), status=401, to=login_url
+            )
         if (
             settings.MAILLE_REQUIRE_STAFF_MFA
-            and user is not None
-            and user.is_authenticated
             and user.is_staff
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and not is_mfa_enabled(user)
         ):
-            # Token requests are not seen here (the token is read later, by the
-            # API); a browser session of staff without two-factor is held on
-            # the API as on the pages.
-            if request.path.startswith("/api/"):
-                message = _("Staff and administrators must turn on two-factor authentication.")
-                return JsonResponse({"detail": [{"field": None, "message": message}]}, status=403)
-            messages.warning(
-                request, _("Staff and administrators must turn on two-factor authentication.")
+            return _refuse(
+                request,
+                _("Staff and administrators must turn on two-factor authentication."),
+                status=403,
+                to=reverse("mfa_activate_totp"),
             )
-            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
 
@@ -84,7 +113,8 @@ class LanguageMiddleware:
 
 class RejectNulMiddleware:
     """A NUL character in a query string or form is refused with a 400: no
-    database can store it, and PostgreSQL would fail the request half-way."""
+    database can store it, and PostgreSQL would fail the request half-way. A
+    form body that does not parse is refused here too, in the same words."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -97,14 +127,24 @@ class RejectNulMiddleware:
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
-            for values in request.POST.lists():
+            try:
+                if request.path.startswith("/api/"):
+                    # Keep the body readable for the API's own parser after
+                    # the form is read here (else reading it fails with a 500).
+                    request.body  # noqa: B018
+                fields = list(request.POST.lists())
+            except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
+                # A body that does not parse: the API's JSON error (or a plain
+                # 400 for pages), not Django's HTML one with a traceback logged.
+                return self.refuse(request, _("The request body could not be read."))
+            for values in fields:
                 if any("\x00" in v for v in values[1]):
                     return self.refuse(request)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request: HttpRequest) -> HttpResponse:
-        message = _("The request contains a NUL character.")
+    def refuse(request: HttpRequest, message: str | None = None) -> HttpResponse:
+        message = message or _("The request contains a NUL character.")
         if request.path.startswith("/api/"):  # the API's documented error body
             return JsonResponse({"detail": [{"field": None, "message": message}]}, status=400)
         return HttpResponseBadRequest(message)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from maille.contracts import selectors as quote_selectors
@@ -335,6 +336,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # a client's contract and amounts: kept in no cache (issue 8)
 def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.documents import invoice_pdf as render_pdf
 
@@ -346,6 +348,7 @@ def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(render_pdf(invoice), f"{invoice.number}.pdf")
 
 
+@never_cache  # a client's contract and amounts: kept in no cache (issue 8)
 def invoice_public(request: HttpRequest, token: str) -> HttpResponse:
     """The signed link in the email: view the invoice and download it, without an account."""
     try:

@@ -89,12 +89,12 @@ def setup(invoices: int) -> Any:
     from django.core.management import call_command
     from django.db import connection
 
-    from maille.clients import demo as clients_demo
     from maille.clients.models import Client
     from maille.core.models import Role, User
-    from maille.invoicing import demo as invoicing_demo
+    from maille.demo import clients as clients_demo
+    from maille.demo import invoicing as invoicing_demo
+    from maille.demo import members as members_demo
     from maille.invoicing.models import Invoice
-    from maille.members import demo as members_demo
     from maille.members.models import Member
 
     call_command("migrate", verbosity=0)

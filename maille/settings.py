@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "maille.ledger",
     "maille.api",
     "maille.web",
+    "maille.demo",
 ]
 
 MIDDLEWARE = [
@@ -309,8 +310,9 @@ MAILLE_INVOICE_LINK_DAYS = int(os.environ.get("MAILLE_INVOICE_LINK_DAYS", "180")
 # Covering indexes (INCLUDE) serve the invoice list's totals on PostgreSQL;
 # SQLite builds them as plain indexes, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
-# The mutualized contribution, a fraction of the amount invoiced before tax
-# (SMART's 6.5 %, reference/smart-model.md). A dated co-op rate: it moves to
-# the co-op's settings, with its validity dates, when those exist; until then
-# the salary simulator reads it here.
-MAILLE_CONTRIBUTION_RATE = os.environ.get("MAILLE_CONTRIBUTION_RATE", "0.065")
+# The mutualized contribution is the dated ContributionPolicy (invoicing; seeded
+# by its migration, changed by the board in the admin). Only a database with no
+# policy at all lets the salary simulator fall back to this rate, a fraction
+# of the amount invoiced before tax; unset, such a database is a configuration
+# error that the simulator reports.
+MAILLE_CONTRIBUTION_RATE = os.environ.get("MAILLE_CONTRIBUTION_RATE")

@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from maille.clients.models import Client
 from maille.contracts.models import TAX_TREATMENT_CHOICES, Quote, Unit
-from maille.core.money import ZERO
+from maille.core.money import ZERO, round_half_up
 from maille.invoicing.taxes import AbroadDecision, Treatment
 from maille.members.models import Activity, Member
 
@@ -361,3 +361,9 @@ class ContributionPolicy(models.Model):
     @classmethod
     def on(cls, date: dt.date) -> ContributionPolicy | None:
         return cls.objects.filter(valid_from__lte=date).order_by("-valid_from").first()
+
+    def contribution_on(self, subtotal: Decimal) -> tuple[Decimal, Decimal]:
+        """The contribution on an invoice subtotal and the guarantee fund's share of it,
+        each rounded half-up to the cent (the one rule: issuing, simulating, demo data)."""
+        contribution = round_half_up(subtotal * self.rate)
+        return contribution, round_half_up(contribution * self.fund_share)

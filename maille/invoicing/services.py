@@ -741,8 +741,7 @@ def _invoice_amounts(
     if not invoice.is_internal and invoice.activity.kind == ActivityKind.MEMBER:
         if not (policy is not None):
             raise RuntimeError("broken invariant: policy is not None")
-        contribution = round_half_up(result.subtotal * policy.rate)
-        fund = round_half_up(contribution * policy.fund_share)
+        contribution, fund = policy.contribution_on(result.subtotal)
     return rows, result.subtotal, contribution, fund, result
 
 

@@ -66,7 +66,6 @@ from maille.payroll.selectors import employer_rates_on
 CENT = Decimal("0.01")
 _HUNDRED = Decimal("100")
 _MONTHS = Decimal("12")
-DEFAULT_CONTRIBUTION_RATE = "0.065"
 
 #: Pay frequencies offered by the simulator (the CLI also takes 27 and 53).
 SIMULATOR_PERIODS = (52, 26, 24, 12)
@@ -173,7 +172,12 @@ def contribution_rate(on: dt.date | None = None) -> Decimal:
     if policy is not None:
         # The column holds five decimals: 0.06500 is shown and sent as 0.065.
         return Decimal(policy.rate).normalize()
-    raw = getattr(settings, "MAILLE_CONTRIBUTION_RATE", DEFAULT_CONTRIBUTION_RATE)
+    raw = getattr(settings, "MAILLE_CONTRIBUTION_RATE", None)
+    if raw is None:
+        raise ImproperlyConfigured(
+            "No contribution policy is in force: the board sets one in the admin "
+            "(or MAILLE_CONTRIBUTION_RATE, a fraction, for a database without any)."
+        )
     try:
         rate = Decimal(str(raw))
     except InvalidOperation:

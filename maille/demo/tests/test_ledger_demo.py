@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maille.ledger import demo
+from maille.demo import ledger as demo
 from maille.ledger.models import JournalEntry, JournalLine
 from maille.ledger.selectors import ledger_problems, trial_balance
 from maille.members.models import Activity

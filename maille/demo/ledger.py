@@ -1,8 +1,22 @@
 """Demo ledger data: a few months of a small co-op's books, and a large
-deterministic journal for the synthetic activities (``maille demo``).
+deterministic journal for the synthetic activities (``maille demo --ledger-months``).
 
-Everything is posted through the posting services, so the demo books obey
-every rule of the real ones; keys are derived from the seed and the
+Synthetic books for the ledger pages and benchmarks, not documents: no
+invoice or payslip stands behind them. Their amounts still come from the
+co-op's single sources, so the books read like real ones:
+
+- the invoice's taxes from the dated sales-tax rates (``taxes.compute``, a
+  client in Québec) on its accounts (``postings.tax_accounts``);
+- the mutualized contribution and the guarantee fund's share from the
+  contribution policy in force (``ContributionPolicy.contribution_on``);
+- the month's pay from the payroll engine (``calculate``): the member draws
+  ``PAY_SHARE`` of the month's budget as gross pay, and the engine gives the
+  deductions and employer contributions (no vacation accrual, which has no
+  account yet). Its split on accounts follows ARCHITECTURE §3 until pay runs
+  post their own entries.
+
+Everything is posted through the ledger's bulk service, so the demo books
+obey every rule of the real ones; keys are derived from the seed and the
 activity, so running a generator twice posts nothing the second time.
 """
 
@@ -12,9 +26,13 @@ import datetime as dt
 import random
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import cache
 
 from maille.core.models import User
 from maille.core.money import round_half_up
+from maille.invoicing import taxes
+from maille.invoicing.models import ContributionPolicy
+from maille.invoicing.postings import tax_accounts
 from maille.ledger import accounts as acc
 from maille.ledger.models import JournalEntry
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
@@ -24,16 +42,31 @@ from maille.members.models import (
     Activity,
     ActivityKind,
 )
+from maille.payroll.engine import PayInput, PayResult, calculate, load_params
+from maille.payroll.simulator import simulation_year
 
-GST = Decimal("0.05")
-QST = Decimal("0.09975")
-CONTRIBUTION = Decimal("0.065")  # SMART's 6.5 % (ARCHITECTURE §2)
-FUND_SHARE = Decimal("0.01")  # of the invoice, to the guarantee fund
+#: The share of a month's budget (invoiced less the contribution) a member
+#: draws as gross pay in the synthetic books: a member's choice, not a rate.
+PAY_SHARE = Decimal("0.6")
 
 
 def _month_start(start: dt.date, months: int) -> dt.date:
     month = start.month - 1 + months
     return dt.date(start.year + month // 12, month % 12 + 1, 1)
+
+
+@cache
+def _monthly_pay(gross: Decimal, year: int) -> PayResult:
+    """The engine's pay for one monthly gross (many months share a gross: cached)."""
+    params = load_params(simulation_year(dt.date(year, 12, 31)))
+    return calculate(PayInput(periods_per_year=12, gross=gross, vacation_rate=Decimal(0)), params)
+
+
+def _policy_on(day: dt.date) -> ContributionPolicy:
+    policy = ContributionPolicy.on(day)
+    if policy is None:
+        raise ValueError(f"no contribution policy in force on {day}")
+    return policy
 
 
 def activity_month(
@@ -44,30 +77,24 @@ def activity_month(
     month: dt.date,
     net: Decimal,
     key: str,
+    policy: ContributionPolicy,
 ) -> Iterator[EntrySpec]:
     """One month of an activity: an invoice to a Québec client, the
-    contribution, the payment, a salary and its net pay (ARCHITECTURE §3)."""
+    contribution, the payment, a salary and its deductions (ARCHITECTURE §3)."""
     label = f"{activity.code} {month:%Y-%m}"
-    gst = round_half_up(net * GST)
-    qst = round_half_up(net * QST)
-    total = net + gst + qst
-    contribution = round_half_up(net * CONTRIBUTION)
-    fund = round_half_up(net * FUND_SHARE)
     issued = month + dt.timedelta(days=4)
     paid = month + dt.timedelta(days=19)
-    gross = round_half_up((net - contribution) * Decimal("0.6"))
-    employer = round_half_up(gross * Decimal("0.15"))
-    federal = round_half_up(gross * Decimal("0.12"))
-    quebec = round_half_up(gross * Decimal("0.18")) + employer
-    payday = _month_start(month, 1) - dt.timedelta(days=1)
+    sales_taxes = taxes.compute(lines=[taxes.TaxLine(net)], on=issued, province="QC")
+    total = sales_taxes.total
+    contribution, fund = policy.contribution_on(net)
+    codes = tax_accounts()
     yield EntrySpec(
         issued,
         f"Facture {label}",
         [
             LineSpec(acc.AR, activity, total),
             LineSpec(acc.REVENUE, activity, -net),
-            LineSpec(acc.GST_PAYABLE, activity, -gst),
-            LineSpec(acc.QST_PAYABLE, activity, -qst),
+            *(LineSpec(codes[t.code], activity, -t.amount) for t in sales_taxes.taxes),
         ],
         f"{key}:invoice",
     )
@@ -87,15 +114,20 @@ def activity_month(
         [LineSpec(acc.BANK, activity, total), LineSpec(acc.AR, activity, -total)],
         f"{key}:payment",
     )
+    payday = _month_start(month, 1) - dt.timedelta(days=1)
+    pay = _monthly_pay(round_half_up((net - contribution) * PAY_SHARE), payday.year)
+    employer = pay.employer.total
+    federal = pay.federal_tax + pay.ei + pay.employer.ei
+    quebec = pay.quebec_tax + pay.qpp + pay.qpp2 + pay.qpip + employer - pay.employer.ei
     yield EntrySpec(
         payday,
         f"Paie {payday:%Y-%m}",
         [
-            LineSpec(acc.SALARIES, activity, gross),
+            LineSpec(acc.SALARIES, activity, pay.gross),
             LineSpec(acc.EMPLOYER_CONTRIBUTIONS, activity, employer),
             LineSpec(acc.FEDERAL_DEDUCTIONS_PAYABLE, activity, -federal),
             LineSpec(acc.QUEBEC_DEDUCTIONS_PAYABLE, activity, -quebec),
-            LineSpec(acc.NET_PAY_PAYABLE, activity, -(gross + employer - federal - quebec)),
+            LineSpec(acc.NET_PAY_PAYABLE, activity, -pay.net),
         ],
         f"{key}:payrun",
     )
@@ -120,6 +152,7 @@ def load_small(staff: User) -> int:
                 month=month,
                 net=net,
                 key=f"demo:{activity.code}:{month:%Y-%m}",
+                policy=_policy_on(month),
             )
     before = JournalEntry.objects.count()
     entries_post_many(entries=specs, acting_user=staff)
@@ -144,6 +177,9 @@ def generate(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    policies = {
+        month: _policy_on(month) for month in (_month_start(start, m) for m in range(months))
+    }
     before = JournalEntry.objects.count()
     batch = 250  # activities per transaction: about 12 000 entries a year's worth
     for start_index in range(0, len(ids), batch):
@@ -160,6 +196,7 @@ def generate(
                     month=month,
                     net=net,
                     key=f"gen{seed}:{activity.code}:{month:%Y-%m}",
+                    policy=policies[month],
                 )
         entries_post_many(entries=specs, acting_user=None)
         if progress:

@@ -1,14 +1,15 @@
 """Demo quotes and invoices: a small co-op's documents in every state, and a
 large deterministic set of invoices for benchmarks.
 
-    load_small(staff)                          # after members and clients demo
-    generate(count=1_000_000, seed=1)          # after members.demo.generate
+    load_small(staff)                          # after the members and clients demo
+    generate(count=1_000_000, seed=1)          # after members.generate
 
 The small set goes through the services (numbers, taxes, ledger postings,
 PDFs frozen for the quotes sent). The large set is written in bulk, like the
 other generators: documents with their lines and stored taxes, numbered in
-sequence per year; pass ``post_ledger=True`` to post them to the ledger too
-(``ledger.demo.generate`` already fills the books of the same activities).
+sequence per year; pass ``post_ledger=True`` to post them to the ledger too,
+with the invoicing posting rule through the ledger's bulk service. No invoice
+is shown as paid: that takes a payment in the ledger (the payments demo).
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from django.utils import timezone
 
 from maille.clients.models import Client
 from maille.contracts import services as quotes
+from maille.contracts.coop import coop
 from maille.contracts.models import Counter, Quote, QuoteMilestone, TrustedMember
+from maille.contracts.numbering import format_number
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
-from maille.invoicing import services, taxes
+from maille.invoicing import postings, services, taxes
 from maille.invoicing.models import (
     SERIES,
     ContributionPolicy,
@@ -39,7 +42,14 @@ from maille.invoicing.models import (
     InvoiceStatus,
     InvoiceTax,
 )
-from maille.members.models import Activity, ActivityKind, Member
+from maille.ledger.services import entries_post_many
+from maille.members.models import (
+    COOP_ACTIVITY_CODE,
+    FUND_ACTIVITY_CODE,
+    Activity,
+    ActivityKind,
+    Member,
+)
 
 
 def _lines(*specs: tuple[str, str, str]) -> list[dict[str, Any]]:
@@ -244,15 +254,15 @@ def load_small(staff: User) -> None:
         ],
     )
     services.invoice_issue(invoice=overdue, acting_user=staff, issue_date=day(75))
-    paid = services.invoice_create(
+    # Issued, not marked paid: only a payment in the ledger may say so (issue 10).
+    private_lessons = services.invoice_create(
         activity=ateliers,
         client=sophie,
         acting_user=staff,
         title="Cours privés de dessin",
         lines=_lines(("Cours privé", "4", "60.00")),
     )
-    paid = services.invoice_issue(invoice=paid, acting_user=staff, issue_date=day(30))
-    services.invoice_mark_paid(invoice=paid, acting_user=staff)
+    services.invoice_issue(invoice=private_lessons, acting_user=staff, issue_date=day(30))
     credited = services.invoice_issue(
         invoice=services.invoice_create(
             activity=traduction,
@@ -322,9 +332,16 @@ def generate(
     days: int = 730,
     post_ledger: bool = False,
 ) -> int:
-    """``count`` invoices (3 % drafts; 95 % of those older than 60 days paid; 2 % credited) over the
+    """``count`` invoices (3 % drafts; 2 % of the issued ones credited in full) over the
     ``days`` before ``start`` (today), spread over every open member activity and every
-    client. Numbers continue each year's sequence. Returns how many were written."""
+    client. Numbers continue each year's sequence. Returns how many were written.
+
+    Written in bulk for speed, but with the domain's own rules: taxes by
+    ``taxes.compute`` from the dated rates, the contribution by the policy in
+    force on each issue date (``ContributionPolicy.contribution_on``), and, with
+    ``post_ledger``, the ledger entries of ``invoicing.postings.entry_specs``
+    posted through the ledger's bulk service. Nothing is marked paid: only a
+    payment recorded in the ledger may say so."""
     rng = random.Random(seed + 4)  # noqa: S311 — demo data, not security
     end = start or timezone.localdate()
     activities = list(
@@ -344,26 +361,29 @@ def generate(
     )
     if not activities or not clients:
         raise ValueError("generate members, activities and clients first")
-    policy = ContributionPolicy.on(end - dt.timedelta(days=days))
-    rate = policy.rate if policy else Decimal("0.065")
-    share = policy.fund_share if policy else Decimal("0.25")
-    info = (settings.MAILLE_COOP_GST_NUMBER, settings.MAILLE_COOP_QST_NUMBER)
+    policies: dict[dt.date, ContributionPolicy] = {}
+
+    def policy_on(day: dt.date) -> ContributionPolicy:
+        if day not in policies:
+            policy = ContributionPolicy.on(day)
+            if policy is None:
+                raise ValueError(f"no contribution policy in force on {day}")
+            policies[day] = policy
+        return policies[day]
+
+    info = coop()
+    late_interest = Decimal(settings.MAILLE_DEFAULT_LATE_INTEREST_RATE)
     batch = 5000
     written = 0
     for offset in range(0, count, batch):
         n = min(batch, count - offset)
-        rows: list[tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]] = []
+        rows: list[_Document] = []
         for _i in range(n):
             activity_id = rng.choice(activities)
             cid, name, province, country, gst, language = rng.choice(clients)
             issue_date = end - dt.timedelta(days=rng.randrange(days))
-            roll = rng.random()
             # Drafts wait days, not years: a few, among the last month's.
-            draft = roll < 0.03 and (end - issue_date).days < 30
-            # Most invoices get paid: 95 % of those older than two months are.
-            paid = not draft and (
-                roll > 0.95 or ((end - issue_date).days > 60 and rng.random() < 0.95)
-            )
+            draft = rng.random() < 0.03 and (end - issue_date).days < 30
             lines = []
             for position in range(rng.choice((1, 1, 2, 3))):
                 quantity = Decimal(rng.randint(1, 40))
@@ -386,12 +406,12 @@ def generate(
                 province=province,
                 abroad=taxes.AbroadDecision.ZERO_RATED if abroad else "",
             )
-            contribution = round_half_up(result.subtotal * rate)
+            contribution, fund_share = (
+                (ZERO, ZERO) if draft else policy_on(issue_date).contribution_on(result.subtotal)
+            )
             invoice = Invoice(
                 kind=InvoiceKind.INVOICE,
-                status=InvoiceStatus.DRAFT
-                if draft
-                else (InvoiceStatus.PAID if paid else InvoiceStatus.ISSUED),
+                status=InvoiceStatus.DRAFT if draft else InvoiceStatus.ISSUED,
                 activity_id=activity_id,
                 member_id=owners.get(activity_id),
                 client_id=cid,
@@ -400,22 +420,21 @@ def generate(
                 issue_date=None if draft else issue_date,
                 due_date=None if draft else issue_date + dt.timedelta(days=30),
                 payment_term_days=30,
-                late_interest_rate=Decimal("12.00"),
+                late_interest_rate=late_interest,
                 abroad_decision="zero_rated" if abroad else "",
                 place_of_supply=result.place,
                 regime=result.regime,
                 subtotal=result.subtotal,
                 tax_total=result.tax_total,
                 total=result.total,
-                contribution=ZERO if draft else contribution,
-                fund_share=ZERO if draft else round_half_up(contribution * share),
+                contribution=contribution,
+                fund_share=fund_share,
                 buyer_name=name,
                 buyer_country=country,
                 buyer_gst=gst,
-                seller_gst=info[0],
-                seller_qst=info[1],
+                seller_gst=info.gst_number,
+                seller_qst=info.qst_number,
                 issued_at=None if draft else timezone.now(),
-                paid_at=timezone.now() if paid else None,
                 link_nonce="" if draft else secrets.token_hex(8),
             )
             tax_rows = [
@@ -430,51 +449,55 @@ def generate(
             ]
             rows.append((invoice, lines, tax_rows))
         with transaction.atomic():
-            _number(rows)
-            Invoice.objects.bulk_create([r[0] for r in rows], batch_size=1000)
-            for invoice, lines, tax_rows in rows:
-                for line in lines:
-                    line.invoice = invoice
-                for tax in tax_rows:
-                    tax.invoice = invoice
-            InvoiceLine.objects.bulk_create([x for r in rows for x in r[1]], batch_size=2000)
-            InvoiceTax.objects.bulk_create([x for r in rows for x in r[2]], batch_size=2000)
+            _number([r[0] for r in rows if r[0].issue_date], SERIES["invoice"])
+            _write(rows)
             notes = _credit_notes(rows, rng)
             if post_ledger:
-                _post([r[0] for r in rows if r[0].number] + notes)
+                _post([r for r in rows if r[0].number] + notes)
         written += n
         if progress:
             progress(written, count)
     return written
 
 
-def _number(rows: list[tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]]) -> None:
-    """Continue each year's sequence, in date order, and move the counters on."""
-    issued = sorted((r[0] for r in rows if r[0].issue_date), key=lambda i: i.issue_date)  # type: ignore[arg-type, return-value]
+_Document = tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]
+
+
+def _number(documents: list[Invoice], series: str) -> None:
+    """Continue each year's sequence of ``series``, in date order, and move the counters on."""
     by_year: dict[int, int] = {}
-    series = SERIES["invoice"]
-    for invoice in issued:
-        year = invoice.issue_date.year  # type: ignore[union-attr]
+    for document in sorted(documents, key=lambda d: d.issue_date or dt.date.min):
+        if document.issue_date is None:
+            raise RuntimeError("only a dated document is numbered")
+        year = document.issue_date.year
         if year not in by_year:
             counter, _created = Counter.objects.select_for_update().get_or_create(
                 series=series, year=year
             )
             by_year[year] = counter.last
         by_year[year] += 1
-        invoice.series, invoice.year, invoice.sequence = series, year, by_year[year]
-        invoice.number = f"{series}-{year}-{by_year[year]:06d}"
+        document.series, document.year, document.sequence = series, year, by_year[year]
+        document.number = format_number(series, year, by_year[year])
     for year, last in by_year.items():
         Counter.objects.filter(series=series, year=year).update(last=last)
 
 
-def _credit_notes(
-    rows: list[tuple[Invoice, list[InvoiceLine], list[InvoiceTax]]], rng: random.Random
-) -> list[Invoice]:
+def _write(rows: list[_Document]) -> None:
+    Invoice.objects.bulk_create([r[0] for r in rows], batch_size=1000)
+    for invoice, lines, tax_rows in rows:
+        for line in lines:
+            line.invoice = invoice
+        for tax in tax_rows:
+            tax.invoice = invoice
+    InvoiceLine.objects.bulk_create([x for r in rows for x in r[1]], batch_size=2000)
+    InvoiceTax.objects.bulk_create([x for r in rows for x in r[2]], batch_size=2000)
+
+
+def _credit_notes(rows: list[_Document], rng: random.Random) -> list[_Document]:
     """Credit 2 % of the batch's issued invoices in full, reversing their stored taxes."""
-    notes = []
+    notes: list[_Document] = []
     for invoice, lines, tax_rows in rows:
         if invoice.status == InvoiceStatus.ISSUED and rng.random() < 0.02:
-            assert invoice.issue_date is not None  # noqa: S101 — numbered means dated
             note = Invoice(
                 kind=InvoiceKind.CREDIT_NOTE,
                 status=InvoiceStatus.ISSUED,
@@ -501,123 +524,46 @@ def _credit_notes(
                 issued_at=invoice.issued_at,
                 link_nonce=secrets.token_hex(8),
             )
-            notes.append(
-                (
-                    note,
-                    [
-                        InvoiceLine(
-                            position=line.position,
-                            description=line.description,
-                            quantity=Decimal(1),
-                            unit="flat",
-                            unit_price=line.amount,
-                            amount=line.amount,
-                            credited_line=line,
-                        )
-                        for line in lines
-                    ],
-                    [
-                        InvoiceTax(
-                            code=t.code,
-                            jurisdiction=t.jurisdiction,
-                            rate=t.rate,
-                            base=t.base,
-                            amount=t.amount,
-                        )
-                        for t in tax_rows
-                    ],
+            credited_lines = [
+                InvoiceLine(
+                    position=line.position,
+                    description=line.description,
+                    quantity=Decimal(1),
+                    unit="flat",
+                    unit_price=line.amount,
+                    amount=line.amount,
+                    credited_line=line,
                 )
-            )
-    if not notes:
-        return []
-    series = SERIES["credit_note"]
-    by_year: dict[int, int] = {}
-    for note, _lines, _taxes in sorted(notes, key=lambda r: r[0].issue_date):  # type: ignore[arg-type, return-value]
-        year = note.issue_date.year  # type: ignore[union-attr]
-        if year not in by_year:
-            counter, _created = Counter.objects.select_for_update().get_or_create(
-                series=series, year=year
-            )
-            by_year[year] = counter.last
-        by_year[year] += 1
-        note.series, note.year, note.sequence = series, year, by_year[year]
-        note.number = f"{series}-{year}-{by_year[year]:06d}"
-    for year, last in by_year.items():
-        Counter.objects.filter(series=series, year=year).update(last=last)
-    Invoice.objects.bulk_create([n[0] for n in notes], batch_size=1000)
-    for note, lines, tax_rows in notes:
-        for line in lines:
-            line.invoice = note
-        for tax in tax_rows:
-            tax.invoice = note
-    InvoiceLine.objects.bulk_create([x for n in notes for x in n[1]], batch_size=2000)
-    InvoiceTax.objects.bulk_create([x for n in notes for x in n[2]], batch_size=2000)
-    return [n[0] for n in notes]
+                for line in lines
+            ]
+            reversed_taxes = [
+                InvoiceTax(
+                    code=t.code,
+                    jurisdiction=t.jurisdiction,
+                    rate=t.rate,
+                    base=t.base,
+                    amount=t.amount,
+                )
+                for t in tax_rows
+            ]
+            notes.append((note, credited_lines, reversed_taxes))
+    if notes:
+        _number([n[0] for n in notes], SERIES["credit_note"])
+        _write(notes)
+    return notes
 
 
-def _post(invoices: list[Invoice]) -> None:
-    from maille.ledger import accounts
-    from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
-    from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE
-
+def _post(documents: list[_Document]) -> None:
+    """The issued documents' entries, by the invoicing posting rule, in one bulk ledger call."""
     special = {
         a.code: a
         for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
     }
-    tax_account = {
-        "GST": accounts.GST_PAYABLE,
-        "QST": accounts.QST_PAYABLE,
-        "HST": accounts.HST_PAYABLE,
-    }
     activity_of = {
-        a.pk: a for a in Activity.objects.filter(pk__in={i.activity_id for i in invoices})
+        a.pk: a for a in Activity.objects.filter(pk__in={d[0].activity_id for d in documents})
     }
-    taxes_of: dict[int, list[InvoiceTax]] = {}
-    for tax in InvoiceTax.objects.filter(invoice__in=invoices):
-        taxes_of.setdefault(tax.invoice_id, []).append(tax)
     specs = []
-    for invoice in invoices:
-        sign = Decimal(-1) if invoice.kind == InvoiceKind.CREDIT_NOTE else Decimal(1)
-        a = activity_of[invoice.activity_id]
-        lines = [
-            LineSpec(accounts.AR, a, sign * invoice.total),
-            LineSpec(accounts.REVENUE, a, -sign * invoice.subtotal),
-        ]
-        lines += [
-            LineSpec(tax_account[t.code], a, -sign * t.amount)
-            for t in taxes_of.get(invoice.pk, [])
-            if t.amount
-        ]
-        assert invoice.issue_date is not None  # noqa: S101
-        specs.append(
-            EntrySpec(
-                invoice.issue_date,
-                f"Facture {invoice.number}",
-                lines,
-                f"invoicing:{invoice.number}:issue",
-                invoice,
-            )
-        )
-        if invoice.contribution:
-            specs.append(
-                EntrySpec(
-                    invoice.issue_date,
-                    f"Contribution {invoice.number}",
-                    [
-                        LineSpec(accounts.CONTRIBUTION_EXPENSE, a, sign * invoice.contribution),
-                        LineSpec(
-                            accounts.CONTRIBUTION_INCOME,
-                            special[COOP_ACTIVITY_CODE],
-                            -sign * (invoice.contribution - invoice.fund_share),
-                        ),
-                        LineSpec(
-                            accounts.CONTRIBUTION_INCOME,
-                            special[FUND_ACTIVITY_CODE],
-                            -sign * invoice.fund_share,
-                        ),
-                    ],
-                    f"invoicing:{invoice.number}:contribution",
-                    invoice,
-                )
-            )
+    for invoice, _lines, tax_rows in documents:
+        invoice.activity = activity_of[invoice.activity_id]
+        specs += postings.entry_specs(invoice, tax_rows, special)
     entries_post_many(entries=specs, acting_user=None)

@@ -446,15 +446,3 @@ def quote_cancel(*, quote: Quote, acting_user: User, cancelled_on: dt.date, reas
         cancelled_on=cancelled_on,
         cancellation_reason=reason.strip()[:300],
     )
-
-
-@transaction.atomic
-def trusted_member_set(*, member: Member, client: Client, trusted: bool, acting_user: User) -> None:
-    if not acting_user.is_staff:
-        raise PermissionError
-    if trusted:
-        TrustedMember.objects.get_or_create(
-            member=member, client=client, defaults={"granted_by": acting_user}
-        )
-    else:
-        TrustedMember.objects.filter(member=member, client=client).delete()

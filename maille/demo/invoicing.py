@@ -44,12 +44,11 @@ from maille.invoicing.models import (
 )
 from maille.ledger.services import entries_post_many
 from maille.members.models import (
-    COOP_ACTIVITY_CODE,
-    FUND_ACTIVITY_CODE,
     Activity,
     ActivityKind,
     Member,
 )
+from maille.members.selectors import coop_activities
 
 
 def _lines(*specs: tuple[str, str, str]) -> list[dict[str, Any]]:
@@ -555,10 +554,7 @@ def _credit_notes(rows: list[_Document], rng: random.Random) -> list[_Document]:
 
 def _post(documents: list[_Document]) -> None:
     """The issued documents' entries, by the invoicing posting rule, in one bulk ledger call."""
-    special = {
-        a.code: a
-        for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
-    }
+    special = coop_activities()
     activity_of = {
         a.pk: a for a in Activity.objects.filter(pk__in={d[0].activity_id for d in documents})
     }

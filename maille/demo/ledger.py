@@ -42,6 +42,7 @@ from maille.members.models import (
     Activity,
     ActivityKind,
 )
+from maille.members.selectors import coop_activities
 from maille.payroll.engine import PayInput, PayResult, calculate, load_params
 from maille.payroll.simulator import simulation_year
 
@@ -136,8 +137,8 @@ def activity_month(
 def load_small(staff: User) -> int:
     """Three months of books for the small demo co-op's open activities.
     Returns the number of entries posted."""
-    coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
-    fonds = Activity.objects.get(code=FUND_ACTIVITY_CODE)
+    special = coop_activities()
+    coop, fonds = special[COOP_ACTIVITY_CODE], special[FUND_ACTIVITY_CODE]
     rng = random.Random(2026)  # noqa: S311 — demo data, not security
     specs: list[EntrySpec] = []
     activities = Activity.objects.filter(kind=ActivityKind.MEMBER, status="open").order_by("code")
@@ -169,8 +170,8 @@ def generate(
     """Post ``months`` months of books (4 entries, 14 lines a month) for every
     open member activity, in bulk, from ``start``. Returns the entries posted;
     a second run with the same seed posts nothing."""
-    coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
-    fonds = Activity.objects.get(code=FUND_ACTIVITY_CODE)
+    special = coop_activities()
+    coop, fonds = special[COOP_ACTIVITY_CODE], special[FUND_ACTIVITY_CODE]
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     ids = list(
         Activity.objects.filter(kind=ActivityKind.MEMBER, status="open")

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from maille.invoicing.models import Invoice, InvoiceTax
 from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE, Activity
+from maille.members.selectors import coop_activities
 
 if TYPE_CHECKING:
     from maille.core.models import User
@@ -59,10 +60,7 @@ def post_many(done: list[tuple[Invoice, list[InvoiceTax]]], acting_user: User | 
         return
     special: dict[str, Activity] = {}
     if any(invoice.contribution for invoice, _taxes in done):
-        special = {
-            a.code: a
-            for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
-        }
+        special = coop_activities()
     specs = [spec for invoice, taxes in done for spec in entry_specs(invoice, taxes, special)]
     # No savepoint: the issuing transaction rolls back whole on any ledger error.
     entries_post_many(entries=specs, acting_user=acting_user, savepoint=False)

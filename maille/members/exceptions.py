@@ -11,7 +11,3 @@ class MembersError(DomainError):
 
 class ActivityClosed(MembersError):
     pass
-
-
-class NotAMember(MembersError):
-    pass

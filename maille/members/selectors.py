@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from maille.core.models import User
-from maille.members.models import Activity, Member
+from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE, Activity, Member
 
 
 def member_list(*, user: User, search: str = "", status: str = "") -> QuerySet[Member]:
@@ -59,5 +59,9 @@ def activity_get(*, user: User, pk: int) -> Activity:
     return get_object_or_404(activity_list(user=user), pk=pk)
 
 
-def activity_by_code(code: str) -> Activity:
-    return Activity.objects.get(code=code)
+def coop_activities() -> dict[str, Activity]:
+    """The co-op's own activities, ``COOP`` and ``FONDS``, by code (one query)."""
+    return {
+        a.code: a
+        for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
+    }

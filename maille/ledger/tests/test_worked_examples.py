@@ -1,8 +1,10 @@
 """Worked examples: the postings of ARCHITECTURE §3 as an accountant tells them.
 
-Invoicing, payroll and the others do not exist yet, so each event is posted
-straight through the posting service with the lines those apps will post.
-Every balance is checked at the end.
+The ledger's own stories: each event is posted straight through the posting
+service with the lines of the posting table, so the ledger's rules are
+checked on their own; the apps check that they post those lines (invoicing:
+``invoicing/tests/test_ledger_stories.py``). The figures are an example's, not
+the co-op's dated rates and policy. Every balance is checked at the end.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def test_a_year_of_camilles_illustration_activity(camille_activity, coop, fonds,
         acting_user=sylvie,
     )
     # The mutualized contribution, 6.5 % of 1 000 $: 55 $ to the co-op,
-    # 10 $ (1 % of the invoice) to the guarantee fund.
+    # 10 $ to the guarantee fund (its share is the board's policy).
     post(
         line(acc.CONTRIBUTION_EXPENSE, a, "65.00"),
         line(acc.CONTRIBUTION_INCOME, coop, "-55.00"),

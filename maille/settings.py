@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "maille.members",
     "maille.clients",
     "maille.payroll",
+    "maille.budgets",
     "maille.contracts",
     "maille.invoicing",
     "maille.ledger",

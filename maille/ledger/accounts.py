@@ -19,7 +19,11 @@ QST_PAYABLE: Final = "2110"
 HST_PAYABLE: Final = "2120"
 FEDERAL_DEDUCTIONS_PAYABLE: Final = "2200"
 QUEBEC_DEDUCTIONS_PAYABLE: Final = "2210"
+YEAR_END_EMPLOYER_PAYABLE: Final = "2220"
+OTHER_PAYROLL_DEDUCTIONS_PAYABLE: Final = "2230"
 NET_PAY_PAYABLE: Final = "2300"
+VACATION_PAY_PAYABLE: Final = "2310"
+GUARANTEED_BUDGET: Final = "2500"
 REIMBURSEMENTS_PAYABLE: Final = "2400"
 SHARE_CAPITAL: Final = "3000"
 GUARANTEE_FUND_RESERVE: Final = "3100"
@@ -29,6 +33,7 @@ SPACE_INCOME: Final = "4200"
 CONTRIBUTION_EXPENSE: Final = "5000"
 SALARIES: Final = "5100"
 EMPLOYER_CONTRIBUTIONS: Final = "5110"
+VACATION_PAY: Final = "5120"
 BAD_DEBTS: Final = "5200"
 SPACE_EXPENSE: Final = "5300"
 ACTIVITY_EXPENSES: Final = "5400"
@@ -59,7 +64,26 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
         "Retenues à la source à payer — Québec",
         "Source deductions payable — Québec",
     ),
+    (
+        YEAR_END_EMPLOYER_PAYABLE,
+        "liability",
+        "Cotisations de l'employeur à payer en fin d'année (CNT, FDRCMO)",
+        "Year-end employer contributions payable (CNT, WSDRF)",
+    ),
+    (
+        OTHER_PAYROLL_DEDUCTIONS_PAYABLE,
+        "liability",
+        "Autres retenues sur salaire à payer",
+        "Other payroll deductions payable",
+    ),
     (NET_PAY_PAYABLE, "liability", "Salaires nets à payer", "Net pay payable"),
+    (VACATION_PAY_PAYABLE, "liability", "Indemnités de vacances à payer", "Vacation pay payable"),
+    (
+        GUARANTEED_BUDGET,
+        "liability",
+        "Budget garanti des activités",
+        "Guaranteed activity budget",
+    ),
     (REIMBURSEMENTS_PAYABLE, "liability", "Remboursements à payer", "Reimbursements payable"),
     (SHARE_CAPITAL, "equity", "Capital social des membres", "Member share capital"),
     (GUARANTEE_FUND_RESERVE, "equity", "Réserve du fonds de garantie", "Guarantee fund reserve"),
@@ -74,6 +98,7 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
     ),
     (SALARIES, "expense", "Salaires bruts", "Salaries"),
     (EMPLOYER_CONTRIBUTIONS, "expense", "Cotisations de l'employeur", "Employer contributions"),
+    (VACATION_PAY, "expense", "Indemnités de vacances", "Vacation pay"),
     (BAD_DEBTS, "expense", "Créances irrécouvrables", "Bad debts"),
     (SPACE_EXPENSE, "expense", "Frais d'espaces partagés", "Space expense"),
     (ACTIVITY_EXPENSES, "expense", "Frais des activités", "Activity expenses"),

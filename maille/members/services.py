@@ -133,7 +133,35 @@ def member_update(
     if changed:
         set_actor(member, acting_user)
         member.save()
+    if "bank_account" in changed and not acting_user.is_staff:
+        member_id = member.pk
+        transaction.on_commit(lambda: _tell_staff_of_bank_change(member_id))
     return member
+
+
+def _tell_staff_of_bank_change(member_id: int) -> None:
+    """Staff hear of every bank account a member changes (a diverted pay is the
+    classic payroll fraud); the audit trail shows when and who, never the number."""
+    from django.core.mail import send_mail
+
+    member = Member.objects.select_related("user").get(pk=member_id)
+    staff = list(
+        User.objects.filter(role__in=[Role.STAFF, Role.ADMIN], is_active=True).values_list(
+            "email", flat=True
+        )
+    )
+    if not staff:
+        return
+    send_mail(
+        subject=_("Bank account changed: %(member)s") % {"member": member},
+        message=_(
+            "%(member)s changed the bank account for their pay deposits (now ending in "
+            "%(last)s). Check the change with the member before the next pay run."
+        )
+        % {"member": member, "last": member.bank_account[-4:]},
+        from_email=None,
+        recipient_list=staff,
+    )
 
 
 @transaction.atomic

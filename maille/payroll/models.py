@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -119,3 +120,510 @@ class EmployerPayrollSettings(models.Model):
             cnesst_rate=Decimal(self.cnesst_rate),
             wsdrf_applies=self.wsdrf_applies,
         )
+
+
+# --- The co-op's payroll operations: calendar, remitter types, bank originator -----
+
+
+class RemitterType(models.TextChoices):
+    """How often source deductions are remitted (quebec-operations.md §3)."""
+
+    QUARTERLY = "quarterly", _("Quarterly (15th after the quarter)")
+    MONTHLY = "monthly", _("Monthly (15th of the next month)")
+    TWICE_MONTHLY = "twice_monthly", _("Twice a month (1-15 by the 25th, 16-end by the 10th)")
+    WEEKLY = "weekly", _("Weekly / accelerated threshold 2 (3 working days after each period)")
+
+
+class PayrollOperationsSettings(models.Model):
+    """How the co-op runs its payroll, in force from ``valid_from`` (dated like the rates).
+
+    The pay calendar is every other week from ``first_pay_date`` (biweekly),
+    moved back to the previous bank business day when it falls on a weekend
+    or bank holiday; a year has 26 or 27 of them. The work period of a pay
+    ends ``period_end_days`` days before it. Requests close ``cutoff_days``
+    days before the pay date.
+    """
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    first_pay_date = models.DateField(
+        _("a regular pay date"),
+        help_text=_("Any one regular pay date: the others are every 14 days before and after."),
+    )
+    period_end_days = models.PositiveSmallIntegerField(
+        _("days between the end of the work period and the pay date"), default=6
+    )
+    cutoff_days = models.PositiveSmallIntegerField(
+        _("request cut-off (days before the pay date)"), default=3
+    )
+    rq_remitter_type = models.CharField(
+        _("Revenu Québec remitter type"),
+        max_length=20,
+        choices=RemitterType.choices,
+        default=RemitterType.MONTHLY,
+    )
+    cra_remitter_type = models.CharField(
+        _("CRA remitter type"),
+        max_length=20,
+        choices=RemitterType.choices,
+        default=RemitterType.MONTHLY,
+    )
+    originator_id = models.CharField(
+        _("CPA-005 originator ID"), max_length=10, help_text=_("Assigned by the co-op's bank.")
+    )
+    originator_short_name = models.CharField(_("originator short name"), max_length=15)
+    originator_long_name = models.CharField(_("originator long name"), max_length=30)
+    data_centre = models.CharField(_("destination data centre"), max_length=5, blank=True)
+    return_account = models.CharField(
+        _("account for returned payments"),
+        max_length=30,
+        help_text=_("institution-transit-account of the co-op's account, e.g. 815-30001-1234567."),
+    )
+    note = models.TextField(_("note and source"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("payroll operations settings")
+        verbose_name_plural = _("payroll operations settings")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return str(_("Payroll operations from %(date)s") % {"date": self.valid_from})
+
+    @classmethod
+    def in_force(cls, date: dt.date) -> PayrollOperationsSettings | None:
+        return cls.objects.filter(valid_from__lte=date).order_by("-valid_from").first()
+
+
+class MinimumWage(models.Model):
+    """Québec's general minimum wage per hour, in force from ``valid_from``."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    hourly = models.DecimalField(_("hourly minimum wage"), max_digits=6, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minimum wage")
+        verbose_name_plural = _("minimum wages")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hourly__gt=0), name="minimum_wage_gt_0")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.hourly}"
+
+    @classmethod
+    def in_force(cls, date: dt.date) -> Decimal | None:
+        row = cls.objects.filter(valid_from__lte=date).order_by("-valid_from").first()
+        return Decimal(row.hourly) if row else None
+
+
+# --- Employment record ---------------------------------------------------------
+
+
+class PayFrequency(models.TextChoices):
+    BIWEEKLY = "biweekly", _("Every two weeks (the co-op's calendar)")
+
+
+class EmploymentRecord(models.Model):
+    """What payroll needs to know of a member as an employee of the co-op.
+
+    The start date (for seniority and the vacation rate), SIN and bank account
+    stay on the member (encrypted); this holds the claims and deductions the
+    member gave (TD1, TP-1015.3) and what the co-op declared (CNESST unit).
+    ``None`` claims mean no form: the engine uses the basic personal amounts.
+    """
+
+    member = models.OneToOneField(
+        "members.Member", on_delete=models.PROTECT, related_name="employment"
+    )
+    job_title = models.CharField(_("job title"), max_length=120, default="")
+    pay_frequency = models.CharField(
+        _("pay frequency"),
+        max_length=10,
+        choices=PayFrequency.choices,
+        default=PayFrequency.BIWEEKLY,
+    )
+    federal_claim = models.DecimalField(
+        _("TD1 total claim amount"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    quebec_claim = models.DecimalField(
+        _("TP-1015.3 line 10 amount"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    quebec_deductions = models.DecimalField(
+        _("TP-1015.3 line 19 deductions (annual)"), max_digits=9, decimal_places=2, default=0
+    )
+    additional_federal_tax = models.DecimalField(
+        _("additional federal tax per pay"), max_digits=9, decimal_places=2, default=0
+    )
+    additional_quebec_tax = models.DecimalField(
+        _("additional Québec tax per pay"), max_digits=9, decimal_places=2, default=0
+    )
+    union_dues = models.DecimalField(
+        _("union dues per pay"), max_digits=9, decimal_places=2, default=0
+    )
+    fonds_ftq = models.DecimalField(
+        _("Fonds de solidarité FTQ shares per pay"), max_digits=9, decimal_places=2, default=0
+    )
+    fondaction = models.DecimalField(
+        _("Fondaction shares per pay"), max_digits=9, decimal_places=2, default=0
+    )
+    pension_contribution = models.DecimalField(
+        _("RRSP/RPP contribution per pay"), max_digits=9, decimal_places=2, default=0
+    )
+    cnesst_unit_code = models.CharField(_("CNESST classification unit"), max_length=10, blank=True)
+    bank_account_returned = models.BooleanField(
+        _("the bank returned a deposit to this account"),
+        default=False,
+        help_text=_("Set when a deposit comes back; cleared when the member gives a new account."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("employment record")
+        verbose_name_plural = _("employment records")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quebec_deductions__gte=0)
+                & models.Q(additional_federal_tax__gte=0)
+                & models.Q(additional_quebec_tax__gte=0)
+                & models.Q(union_dues__gte=0)
+                & models.Q(fonds_ftq__gte=0)
+                & models.Q(fondaction__gte=0)
+                & models.Q(pension_contribution__gte=0),
+                name="employment_record_amounts_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Employment record of %(member)s") % {"member": self.member})
+
+
+# --- Salary requests -------------------------------------------------------------
+
+
+class RequestBasis(models.TextChoices):
+    GROSS = "gross", _("a gross pay")
+    NET = "net", _("a net pay")
+    COST = "cost", _("a total cost to the activity")
+    ALL = "all", _("everything available")
+
+
+class RequestStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved, waiting for the pay date")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RunKind(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    OFF_CYCLE = "off_cycle", _("Off-cycle")
+
+
+class SalaryRequest(models.Model):
+    """A member asks to be paid on a pay date from one activity's budget.
+
+    Accepted requests reserve their total cost on the activity (``budgets``)
+    until the pay run posts them. ``gross`` and ``total_cost`` are the solved
+    figures at the time of the request; the run solves again only when the
+    budget changed.
+    """
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="salary_requests"
+    )
+    activity = models.ForeignKey(
+        "members.Activity", on_delete=models.PROTECT, related_name="salary_requests"
+    )
+    pay_date = models.DateField(_("pay date"))
+    kind = models.CharField(
+        _("kind of pay"), max_length=10, choices=RunKind.choices, default=RunKind.REGULAR
+    )
+    basis = models.CharField(_("asked as"), max_length=10, choices=RequestBasis.choices)
+    amount = models.DecimalField(
+        _("amount asked"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    hours = models.DecimalField(_("hours worked in the period"), max_digits=6, decimal_places=2)
+    gross = models.DecimalField(_("gross pay"), max_digits=12, decimal_places=2)
+    total_cost = models.DecimalField(_("total cost"), max_digits=12, decimal_places=2)
+    budget_at_request = models.DecimalField(
+        _("available budget when asked"), max_digits=14, decimal_places=2
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.APPROVED
+    )
+    is_exception = models.BooleanField(_("approved by the co-op beyond the budget"), default=False)
+    exception_reason = models.CharField(_("reason for the exception"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("salary request")
+        verbose_name_plural = _("salary requests")
+        ordering = ["-pay_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "pay_date"],
+                condition=models.Q(status="approved"),
+                name="salary_request_one_per_member_and_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gross__gte=0) & models.Q(total_cost__gte=0),
+                name="salary_request_amounts_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="salary_request_hours_gt_0"
+            ),
+        ]
+        indexes = [models.Index(fields=["pay_date", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.pay_date} {self.gross}"
+
+    @property
+    def reservation_key(self) -> str:
+        return f"payroll:request:{self.pk}"
+
+
+# --- Pay runs and payslips ---------------------------------------------------------
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Prepared")
+    APPROVED = "approved", _("Approved")
+    POSTED = "posted", _("Posted")
+
+
+class PayRun(models.Model):
+    pay_date = models.DateField(_("pay date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=RunKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.PositiveSmallIntegerField(_("pay period number"))
+    periods_per_year = models.PositiveSmallIntegerField(_("pay periods in the year"))
+    period_start = models.DateField(_("work period start"))
+    period_end = models.DateField(_("work period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pay run")
+        verbose_name_plural = _("pay runs")
+        ordering = ["-pay_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pay_date", "kind"], name="pay_run_one_per_date_and_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Pay run of %(date)s") % {"date": self.pay_date})
+
+
+class PayslipStatus(models.TextChoices):
+    POSTED = "posted", _("Posted")
+    REVERSED = "reversed", _("Reversed")
+
+
+#: The YearToDate fields, each stored as what this payslip added (``ytd_<name>``).
+YTD_FIELDS = (
+    "earnings",
+    "qpp_earnings",
+    "qpp",
+    "qpp2",
+    "ei_earnings",
+    "ei",
+    "qpip_earnings",
+    "qpip",
+    "qpip_employer",
+    "lump_sums",
+    "lump_sum_deductions",
+    "lump_sum_qpp_additional",
+)
+
+#: The money figures of a payslip (the engine's result), one column each.
+PAY_FIELDS = (
+    "gross",
+    "lump_sum",
+    "qpp",
+    "qpp2",
+    "ei",
+    "qpip",
+    "federal_tax",
+    "federal_tax_on_lump_sum",
+    "quebec_tax",
+    "quebec_tax_on_lump_sum",
+    "other_deductions",
+    "net",
+    "vacation_pay",
+    "employer_qpp",
+    "employer_qpp2",
+    "employer_ei",
+    "employer_qpip",
+    "employer_fss",
+    "employer_cnt",
+    "employer_cnesst",
+    "employer_wsdrf",
+    "vacation_pay_employer_contributions",
+    "total_cost",
+)
+
+
+def _money() -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+
+class Payslip(models.Model):
+    """One member's pay in one run: the inputs, the year-to-date used, every figure.
+
+    Stored figure by figure (and by T4 / RL-1 box in ``boxes``) so that slips,
+    remittances and the next pay's year-to-date are sums over payslips.
+    """
+
+    run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="payslips")
+    request = models.OneToOneField(SalaryRequest, on_delete=models.PROTECT, related_name="payslip")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payslips")
+    activity = models.ForeignKey(
+        "members.Activity", on_delete=models.PROTECT, related_name="payslips"
+    )
+    pay_date = models.DateField(_("pay date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PayslipStatus.choices, default=PayslipStatus.POSTED
+    )
+    hours = models.DecimalField(_("hours paid"), max_digits=6, decimal_places=2)
+    hourly_rate = models.DecimalField(_("wage rate"), max_digits=9, decimal_places=2)
+    holiday_pay = models.DecimalField(
+        _("statutory holiday indemnity"), max_digits=12, decimal_places=2, default=0
+    )
+    #: The engine's PayInput (without year-to-date), as strings.
+    inputs = models.JSONField(_("inputs"))
+    #: The year-to-date given to the engine, as strings.
+    ytd_before = models.JSONField(_("year-to-date before"))
+    boxes = models.JSONField(_("year-end slip boxes"), default=dict)
+    bank_excluded = models.CharField(
+        _("left out of the bank file because"), max_length=200, blank=True
+    )
+    returned_at = models.DateTimeField(_("returned by the bank"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    gross = _money()
+    lump_sum = _money()
+    qpp = _money()
+    qpp2 = _money()
+    ei = _money()
+    qpip = _money()
+    federal_tax = _money()
+    federal_tax_on_lump_sum = _money()
+    quebec_tax = _money()
+    quebec_tax_on_lump_sum = _money()
+    other_deductions = _money()
+    net = _money()
+    vacation_pay = _money()
+    employer_qpp = _money()
+    employer_qpp2 = _money()
+    employer_ei = _money()
+    employer_qpip = _money()
+    employer_fss = _money()
+    employer_cnt = _money()
+    employer_cnesst = _money()
+    employer_wsdrf = _money()
+    vacation_pay_employer_contributions = _money()
+    total_cost = _money()
+    # What this payslip added to each year-to-date figure.
+    ytd_earnings = _money()
+    ytd_qpp_earnings = _money()
+    ytd_qpp = _money()
+    ytd_qpp2 = _money()
+    ytd_ei_earnings = _money()
+    ytd_ei = _money()
+    ytd_qpip_earnings = _money()
+    ytd_qpip = _money()
+    ytd_qpip_employer = _money()
+    ytd_lump_sums = _money()
+    ytd_lump_sum_deductions = _money()
+    ytd_lump_sum_qpp_additional = _money()
+
+    class Meta:
+        verbose_name = _("payslip")
+        verbose_name_plural = _("payslips")
+        ordering = ["pay_date", "id"]
+        indexes = [models.Index(fields=["member", "pay_date"]), models.Index(fields=["run"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.pay_date} {self.net}"
+
+
+class BankFile(models.Model):
+    """The CPA-005 credit file of a run: its creation number is assigned once."""
+
+    run = models.OneToOneField(PayRun, on_delete=models.PROTECT, related_name="bank_file")
+    creation_number = models.PositiveIntegerField(_("file creation number"), unique=True)
+    created_on = models.DateField(_("creation date"))
+    content = models.TextField(_("content"))
+    count = models.PositiveIntegerField(_("credits"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    excluded = models.JSONField(_("members left out"), default=list)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank file")
+        verbose_name_plural = _("bank files")
+
+    def __str__(self) -> str:
+        return f"CPA-005 {self.creation_number:04d}"
+
+
+class Agency(models.TextChoices):
+    RQ = "rq", _("Revenu Québec")
+    CRA = "cra", _("Canada Revenue Agency")
+
+
+class Remittance(models.Model):
+    """A source-deduction remittance recorded as paid to one agency."""
+
+    agency = models.CharField(_("agency"), max_length=3, choices=Agency.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    due_date = models.DateField(_("due date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("remittance")
+        verbose_name_plural = _("remittances")
+        ordering = ["-period_start", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period_start"], name="remittance_one_per_agency_and_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.period_start}: {self.amount}"

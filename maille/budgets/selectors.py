@@ -1,0 +1,146 @@
+"""An activity's available budget, from ledger lines only (ARCHITECTURE §3).
+
+    available = collected share of each invoice's subtotal, after its contribution
+              + guarantee advances posted on the activity
+              − costs already drawn (salaries with employer contributions and
+                vacation pay, expenses, bookings)
+              − amounts reserved by pending requests
+
+*Collected share*: an invoice of subtotal S, contribution C and total T (taxes
+included), of which P has been collected, gives ``(S − C) × P / T`` (payments
+pro rata: the taxes in a payment are not the member's). An internal invoice
+has no receivable: it is settled in the ledger the moment it is issued, so
+its whole subtotal moves (to the selling activity, from the buying one).
+S, C and T are read from the invoice's own ledger lines on the activity;
+P is what the payments module says was collected on it.
+
+*Advances*: the guarantee fund credits ``GUARANTEED_BUDGET`` on the activity
+when it advances an eligible invoice and debits it back when the client pays;
+the selector adds the account's credit balance and knows nothing of the rules.
+
+Payroll, expenses, coworking and guarantee all read this; none extends it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Sum
+
+from maille.budgets.models import BudgetReservation
+from maille.core.money import ZERO, round_half_up
+from maille.invoicing.models import Invoice
+from maille.ledger import accounts
+from maille.ledger.models import JournalLine
+from maille.members.models import Activity
+
+#: Expense accounts a member's activity draws on (not the contribution, which
+#: is inside the invoice's share, nor a bad debt, which was never collected).
+COST_ACCOUNTS = (
+    accounts.SALARIES,
+    accounts.EMPLOYER_CONTRIBUTIONS,
+    accounts.VACATION_PAY,
+    accounts.SPACE_EXPENSE,
+    accounts.ACTIVITY_EXPENSES,
+)
+_INVOICE_ACCOUNTS = (accounts.REVENUE, accounts.CONTRIBUTION_EXPENSE, accounts.AR)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    activity_id: int
+    collected: Decimal
+    advances: Decimal
+    costs: Decimal
+    reserved: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.collected + self.advances - self.costs - self.reserved
+
+
+def collected_by_invoice(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
+    """What has been collected on each invoice (payments, credits), by invoice id.
+
+    The payments module keeps the allocations; until an invoice has one it
+    has collected nothing.
+    """
+    ids = list(invoice_ids)
+    if not ids:
+        return {}
+    return {}
+
+
+def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
+    invoice_type = ContentType.objects.get_for_model(Invoice)
+    rows = (
+        JournalLine.objects.filter(
+            activity_id__in=activity_ids,
+            account__code__in=_INVOICE_ACCOUNTS,
+            entry__source_type=invoice_type,
+        )
+        .values_list("activity_id", "entry__source_id", "account__code")
+        .annotate(total=Sum("amount"))
+    )
+    figures: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(
+        lambda: dict.fromkeys(_INVOICE_ACCOUNTS, ZERO)
+    )
+    for activity_id, invoice_id, code, total in rows:
+        figures[(activity_id, invoice_id)][code] += total
+    collected = collected_by_invoice({invoice_id for _a, invoice_id in figures})
+    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (activity_id, invoice_id), amounts in figures.items():
+        after_contribution = -amounts[accounts.REVENUE] - amounts[accounts.CONTRIBUTION_EXPENSE]
+        receivable = amounts[accounts.AR]
+        if receivable == 0:  # internal invoice: settled in the ledger at issue
+            shares[activity_id] += after_contribution
+            continue
+        paid = collected.get(invoice_id, ZERO)
+        ratio = min(paid / receivable, Decimal(1)) if receivable > 0 else Decimal(1)
+        shares[activity_id] += round_half_up(after_contribution * ratio)
+    return shares
+
+
+def _sum_by_activity(activity_ids: list[int], codes: tuple[str, ...]) -> dict[int, Decimal]:
+    rows = (
+        JournalLine.objects.filter(activity_id__in=activity_ids, account__code__in=codes)
+        .values_list("activity_id")
+        .annotate(total=Sum("amount"))
+    )
+    return dict(rows)
+
+
+def budgets_of(activity_ids: Iterable[int]) -> dict[int, Budget]:
+    """The budget of each activity, in four queries whatever their number."""
+    ids = list(set(activity_ids))
+    shares = _invoice_shares(ids)
+    advances = _sum_by_activity(ids, (accounts.GUARANTEED_BUDGET,))
+    costs = _sum_by_activity(ids, COST_ACCOUNTS)
+    reserved = dict(
+        BudgetReservation.objects.filter(activity_id__in=ids, released_at__isnull=True)
+        .values_list("activity_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {
+        i: Budget(
+            activity_id=i,
+            collected=shares.get(i, ZERO),
+            advances=-advances.get(i, ZERO),
+            costs=costs.get(i, ZERO),
+            reserved=reserved.get(i, ZERO),
+        )
+        for i in ids
+    }
+
+
+def activity_budget(activity: Activity) -> Budget:
+    return budgets_of([activity.pk])[activity.pk]
+
+
+def activity_available_budget(activity: Activity) -> Decimal:
+    """What salary, expenses and bookings may still draw on this activity."""
+    return activity_budget(activity).available

@@ -1,0 +1,285 @@
+"""From an employment record, a pay period and a year-to-date to the engine, and back.
+
+One home for the rules that sit between the database and the pure engine:
+the member's inputs (claims, deductions, vacation rate by seniority), the
+year-to-date of the member's previous payslips this year, the statutory
+holiday indemnity, and solving a request (gross, net, total cost, or the
+whole budget) with the engine's inverse solvers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from maille.core.money import ZERO, round_half_up
+from maille.members.models import Member
+from maille.payroll.calendar import PayPeriod, statutory_holidays
+from maille.payroll.engine import (
+    EmployerRates,
+    Params,
+    PayInput,
+    PayResult,
+    YearToDate,
+    calculate,
+    gross_for_budget,
+    gross_for_net,
+)
+from maille.payroll.models import (
+    YTD_FIELDS,
+    EmploymentRecord,
+    Payslip,
+    PayslipStatus,
+    RequestBasis,
+)
+
+#: Uninterrupted service after which the vacation rate is the long-service one
+#: (LNT s. 74: three years).
+LONG_SERVICE_YEARS = 3
+
+
+def vacation_rate(start: dt.date | None, on: dt.date, params: Params) -> Decimal:
+    """4 % of pay, or 6 % from three years of uninterrupted service (LNT s. 74)."""
+    if start is not None:
+        try:
+            anniversary = start.replace(year=start.year + LONG_SERVICE_YEARS)
+        except ValueError:  # February 29
+            anniversary = dt.date(start.year + LONG_SERVICE_YEARS, 3, 1)
+        if on >= anniversary:
+            return params.vacation.long_service_rate
+    return params.vacation.default_rate
+
+
+def pay_input(
+    *,
+    record: EmploymentRecord | None,
+    member: Member,
+    period: PayPeriod,
+    params: Params,
+    employer: EmployerRates,
+    ytd: YearToDate,
+    gross: Decimal = ZERO,
+) -> PayInput:
+    """The engine's input for this member on this pay (gross to be solved or given)."""
+    extra: dict[str, Any] = {}
+    if record is not None:
+        extra = {
+            "pension_contribution": Decimal(record.pension_contribution),
+            "union_dues": Decimal(record.union_dues),
+            "fonds_ftq": Decimal(record.fonds_ftq),
+            "fondaction": Decimal(record.fondaction),
+            "federal_claim": (
+                Decimal(record.federal_claim) if record.federal_claim is not None else None
+            ),
+            "quebec_claim": (
+                Decimal(record.quebec_claim) if record.quebec_claim is not None else None
+            ),
+            "quebec_deductions": Decimal(record.quebec_deductions),
+            "additional_federal_tax": Decimal(record.additional_federal_tax),
+            "additional_quebec_tax": Decimal(record.additional_quebec_tax),
+        }
+    return PayInput(
+        periods_per_year=period.periods_per_year,
+        period=period.period,
+        gross=gross,
+        vacation_rate=vacation_rate(member.employment_start, period.pay_date, params),
+        ytd=ytd,
+        employer=employer,
+        **extra,
+    )
+
+
+def year_to_date(member_ids: Iterable[int], *, before: dt.date) -> dict[int, YearToDate]:
+    """Each member's year-to-date from their posted payslips of ``before``'s year.
+
+    A reversed payslip no longer counts, so the next pay corrects the
+    year-to-date. One query for any number of members.
+    """
+    ids = list(member_ids)
+    sums = {f"ytd_{name}": Sum(f"ytd_{name}") for name in YTD_FIELDS}
+    rows = (
+        Payslip.objects.filter(
+            member_id__in=ids,
+            status=PayslipStatus.POSTED,
+            pay_date__gte=dt.date(before.year, 1, 1),
+            pay_date__lt=before,
+        )
+        .values("member_id")
+        .annotate(**sums)
+    )
+    result = {i: YearToDate() for i in ids}
+    for row in rows:
+        result[row["member_id"]] = YearToDate(
+            **{name: row[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
+        )
+    return result
+
+
+def ytd_added(before: YearToDate, after: YearToDate) -> dict[str, Decimal]:
+    """What a pay added to each year-to-date figure (stored as ``ytd_<name>``)."""
+    return {f"ytd_{n}": getattr(after, n) - getattr(before, n) for n in YTD_FIELDS}
+
+
+def holiday_indemnities(member_ids: Iterable[int], period: PayPeriod) -> dict[int, Decimal]:
+    """Statutory holiday indemnity owed with this pay, by member.
+
+    For each statutory holiday in the work period: 1/20 of the wages of the
+    four complete weeks before the week of the holiday (LNT s. 62), read from
+    the member's payslips whose work period ended in those four weeks,
+    overtime excluded (there is none in a co-op salary).
+    """
+    ids = list(member_ids)
+    days = [
+        d
+        for year in {period.start.year, period.end.year}
+        for d in statutory_holidays(year)
+        if period.start <= d <= period.end
+    ]
+    owed: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
+    for day in days:
+        week_start = day - dt.timedelta(days=(day.weekday() + 1) % 7)  # Sunday
+        rows = (
+            Payslip.objects.filter(
+                member_id__in=ids,
+                status=PayslipStatus.POSTED,
+                run__period_end__gte=week_start - dt.timedelta(days=28),
+                run__period_end__lt=week_start,
+            )
+            .values_list("member_id")
+            .annotate(total=Sum("gross"))
+        )
+        for member_id, total in rows:
+            owed[member_id] += round_half_up(Decimal(total) / 20)
+    return owed
+
+
+def solve(
+    *,
+    basis: str,
+    amount: Decimal | None,
+    budget: Decimal,
+    pay: PayInput,
+    params: Params,
+    holiday_pay: Decimal = ZERO,
+) -> PayResult:
+    """The pay for a request: a gross (plus the holiday indemnity owed), the
+    smallest gross for a net, the largest for a total cost or the whole budget."""
+    if basis == RequestBasis.GROSS:
+        return calculate(dataclasses.replace(pay, gross=(amount or ZERO) + holiday_pay), params)
+    if basis == RequestBasis.NET:
+        return gross_for_net(amount or ZERO, pay, params)
+    if basis == RequestBasis.COST:
+        return gross_for_budget(amount or ZERO, pay, params)
+    return gross_for_budget(max(budget, ZERO), pay, params)
+
+
+def result_fields(result: PayResult) -> dict[str, Decimal]:
+    """The payslip's money columns for an engine result."""
+    employer = result.employer
+    return {
+        "gross": result.gross,
+        "lump_sum": result.lump_sum,
+        "qpp": result.qpp,
+        "qpp2": result.qpp2,
+        "ei": result.ei,
+        "qpip": result.qpip,
+        "federal_tax": result.federal_tax,
+        "federal_tax_on_lump_sum": result.federal_tax_on_lump_sum,
+        "quebec_tax": result.quebec_tax,
+        "quebec_tax_on_lump_sum": result.quebec_tax_on_lump_sum,
+        "other_deductions": result.other_deductions,
+        "net": result.net,
+        "vacation_pay": result.vacation_pay,
+        "employer_qpp": employer.qpp,
+        "employer_qpp2": employer.qpp2,
+        "employer_ei": employer.ei,
+        "employer_qpip": employer.qpip,
+        "employer_fss": employer.fss,
+        "employer_cnt": employer.cnt,
+        "employer_cnesst": employer.cnesst,
+        "employer_wsdrf": employer.wsdrf,
+        "vacation_pay_employer_contributions": result.vacation_pay_employer_contributions,
+        "total_cost": result.total_cost,
+    }
+
+
+def _strings(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _strings(v) for k, v in value.items()}
+    return value
+
+
+def inputs_json(pay: PayInput) -> dict[str, Any]:
+    """The engine input as JSON (strings for money), without the year-to-date."""
+    data = dataclasses.asdict(pay)
+    data.pop("ytd")
+    data["employer"]["fss_sector"] = str(pay.employer.fss_sector)
+    return _strings(data)  # type: ignore[no-any-return]
+
+
+def ytd_json(ytd: YearToDate) -> dict[str, str]:
+    return {k: str(v) for k, v in dataclasses.asdict(ytd).items()}
+
+
+def pay_input_from_json(inputs: dict[str, Any], ytd: dict[str, str]) -> PayInput:
+    """Rebuild the engine input a payslip was computed from (tests, audits)."""
+    from maille.payroll.engine import FssSector
+
+    data = dict(inputs)
+    employer = dict(data.pop("employer"))
+    money = {k: (Decimal(v) if isinstance(v, str) else v) for k, v in data.items()}
+    return PayInput(
+        **money,
+        ytd=YearToDate(**{k: Decimal(v) for k, v in ytd.items()}),
+        employer=EmployerRates(
+            total_payroll=Decimal(employer["total_payroll"]),
+            fss_sector=FssSector(employer["fss_sector"]),
+            cnesst_rate=(
+                Decimal(employer["cnesst_rate"]) if employer["cnesst_rate"] is not None else None
+            ),
+            wsdrf_applies=employer["wsdrf_applies"],
+        ),
+    )
+
+
+def slip_boxes(fields: dict[str, Decimal], inputs: PayInput) -> dict[str, dict[str, str]]:
+    """This pay's share of each T4 and RL-1 box (summed per member and year at year end)."""
+    paid = fields["gross"] + fields["lump_sum"]
+    ytd = {k: fields.get(f"ytd_{k}", ZERO) for k in YTD_FIELDS}
+    pension = inputs.pension_contribution + inputs.pension_contribution_on_lump_sum
+    t4 = {
+        "14": paid,  # employment income
+        "17": fields["qpp"],  # QPP contributions (Québec employees)
+        "17A": fields["qpp2"],
+        "18": fields["ei"],
+        "20": pension,
+        "22": fields["federal_tax"],
+        "24": ytd["ei_earnings"],
+        "26": ytd["qpp_earnings"],
+        "44": inputs.union_dues,
+        "55": fields["qpip"],
+        "56": ytd["qpip_earnings"],
+    }
+    rl1 = {
+        "A": paid,
+        "B": fields["qpp"],
+        "B.B": fields["qpp2"],
+        "C": fields["ei"],
+        "D": pension,
+        "E": fields["quebec_tax"],
+        "F": inputs.union_dues,
+        "G": ytd["qpp_earnings"],
+        "H": fields["qpip"],
+        "I": ytd["qpip_earnings"],
+    }
+    return {
+        "T4": {k: str(v) for k, v in t4.items()},
+        "RL-1": {k: str(v) for k, v in rl1.items()},
+    }

@@ -26,7 +26,9 @@ def calendar(first_pay_date: dt.date = FIRST_PAY_DATE) -> PayrollOperationsSetti
     )
 
 
-def fund(activity: Activity, amount: str, *, date: dt.date = dt.date(2026, 1, 2), key: str = "") -> None:
+def fund(
+    activity: Activity, amount: str, *, date: dt.date = dt.date(2026, 1, 2), key: str = ""
+) -> None:
     """A guarantee advance of ``amount`` on the activity (what the guarantee app posts)."""
     fonds = Activity.objects.get(code=FUND_ACTIVITY_CODE)
     entry_post(

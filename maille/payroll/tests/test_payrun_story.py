@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _balance(activity, code):
     return sum(
-        (l.amount for l in JournalLine.objects.filter(activity=activity, account__code=code)),
+        (line.amount for line in JournalLine.objects.filter(activity=activity, account__code=code)),
         Decimal(0),
     )
 

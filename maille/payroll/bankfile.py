@@ -1,0 +1,223 @@
+"""The bank file of a posted run, sending it, and deposits the bank returns.
+
+The file is made once per run: its creation number comes from a counter
+(never reused, even if the file is made again after a crash: the row is
+unique per run and made in the same transaction as the number), and its
+content is stored, so the same run always gives the identical file.
+Members without a valid bank account (none, malformed, or one the bank
+returned a deposit to) are listed on the file and on their payslip, not
+silently dropped.
+
+Ledger: sending the file moves each net pay from *net pay payable* on the
+member's activity to the co-op's bank; a returned deposit moves it back and
+flags the member's bank account.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.core.models import User
+from maille.core.money import ZERO
+from maille.core.sequences import counter_next
+from maille.core.validators import clean_bank_account
+from maille.ledger import accounts
+from maille.ledger.services import LineSpec, entry_post
+from maille.members.models import COOP_ACTIVITY_CODE, Activity
+from maille.payroll.cpa005 import Credit, Originator, credit_file
+from maille.payroll.exceptions import PayrollError, RunConflict
+from maille.payroll.models import (
+    BankFile,
+    EmploymentRecord,
+    PayrollOperationsSettings,
+    PayRun,
+    Payslip,
+    PayslipStatus,
+    RunStatus,
+)
+
+CREATION_COUNTER = "cpa005_file_creation"
+MAX_CREATION_NUMBER = 9999
+
+#: Return reasons (Payments Canada Standard 007).
+RETURN_REASONS = {
+    "901": "NSF",
+    "902": "Account not found",
+    "905": "Account closed",
+    "912": "Invalid account number",
+    "914": "Incorrect payee name",
+    "922": "Customer initiated return",
+}
+
+
+def bank_problem(payslip: Payslip, returned: set[int]) -> str:
+    """Why this pay cannot go in the bank file, or ''."""
+    account = payslip.member.bank_account
+    if not account:
+        return str(_("no bank account on file"))
+    try:
+        clean_bank_account(account)
+    except ValidationError:
+        return str(_("the bank account on file is not valid"))
+    if payslip.member_id in returned:
+        return str(_("the bank returned the last deposit to this account"))
+    return ""
+
+
+def _originator(run: PayRun) -> Originator:
+    settings = PayrollOperationsSettings.in_force(run.pay_date)
+    if settings is None or not settings.originator_id:
+        raise PayrollError([_("The co-op's bank originator settings are missing.")])
+    return Originator(
+        id=settings.originator_id,
+        short_name=settings.originator_short_name,
+        long_name=settings.originator_long_name,
+        data_centre=settings.data_centre,
+        return_account=settings.return_account,
+    )
+
+
+@transaction.atomic(durable=True)
+def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
+    """The run's CPA-005 file, made once; asking again returns the same file."""
+    run = PayRun.objects.select_for_update().get(pk=run.pk)
+    existing = BankFile.objects.filter(run=run).first()
+    if existing is not None:
+        return existing
+    if run.status != RunStatus.POSTED:
+        raise PayrollError([_("Post the pay run before making its bank file.")])
+    originator = _originator(run)
+    payslips = list(
+        Payslip.objects.filter(run=run, status=PayslipStatus.POSTED, net__gt=0)
+        .select_related("member__user")
+        .order_by("id")
+    )
+    returned = set(
+        EmploymentRecord.objects.filter(
+            member_id__in=[p.member_id for p in payslips], bank_account_returned=True
+        ).values_list("member_id", flat=True)
+    )
+    credits, excluded, left_out = [], [], []
+    for payslip in payslips:
+        problem = bank_problem(payslip, returned)
+        if problem:
+            excluded.append(
+                {
+                    "payslip": payslip.pk,
+                    "member": payslip.member.number,
+                    "name": payslip.member.full_name,
+                    "net": str(payslip.net),
+                    "reason": problem,
+                }
+            )
+            payslip.bank_excluded = problem[:200]
+            left_out.append(payslip)
+            continue
+        credits.append(
+            Credit(
+                amount=payslip.net,
+                account=clean_bank_account(payslip.member.bank_account),
+                payee_name=payslip.member.full_name,
+                reference=f"MAILLE{payslip.pk}",
+            )
+        )
+    Payslip.objects.bulk_update(left_out, ["bank_excluded"])
+    number = counter_next(CREATION_COUNTER)
+    if number > MAX_CREATION_NUMBER:
+        raise PayrollError(
+            [_("The file creation numbers are used up: ask the bank for a new originator ID.")]
+        )
+    today = timezone.localdate()
+    content = credit_file(
+        originator=originator,
+        creation_number=number,
+        created_on=today,
+        due=run.pay_date,
+        credits=credits,
+    )
+    return BankFile.objects.create(
+        run=run,
+        creation_number=number,
+        created_on=today,
+        content=content,
+        count=len(credits),
+        total=sum((c.amount for c in credits), ZERO),
+        excluded=excluded,
+    )
+
+
+@transaction.atomic(durable=True)
+def bank_file_mark_sent(*, bank_file: BankFile, acting_user: User) -> BankFile:
+    """Record the file as sent: net pays move from payable to the bank (one entry)."""
+    updated = BankFile.objects.filter(pk=bank_file.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not updated:
+        raise RunConflict([_("This bank file is already recorded as sent.")])
+    bank_file.refresh_from_db()
+    payslips = Payslip.objects.filter(
+        run_id=bank_file.run_id, status=PayslipStatus.POSTED, net__gt=0, bank_excluded=""
+    ).select_related("activity")
+    coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
+    lines = [LineSpec(accounts.NET_PAY_PAYABLE, p.activity, p.net) for p in payslips]
+    if lines:
+        lines.append(LineSpec(accounts.BANK, coop, -sum((line.amount for line in lines), ZERO)))
+        entry_post(
+            date=max(bank_file.run.pay_date, bank_file.created_on),
+            description=str(
+                _("Bank file %(n)04d: net pays of %(date)s")
+                % {"n": bank_file.creation_number, "date": bank_file.run.pay_date}
+            ),
+            lines=lines,
+            idempotency_key=f"payroll:bankfile:{bank_file.pk}:sent",
+            acting_user=acting_user,
+            source=bank_file,
+        )
+    return bank_file
+
+
+@transaction.atomic(durable=True)
+def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> Payslip:
+    """The bank returned this deposit: the net pay is payable again and the member's
+    bank account is flagged until they give a new one."""
+    if reason_code not in RETURN_REASONS:
+        raise PayrollError([_("Unknown return reason code %(code)s.") % {"code": reason_code}])
+    bank_file = BankFile.objects.filter(run_id=payslip.run_id, sent_at__isnull=False).first()
+    if bank_file is None or payslip.bank_excluded:
+        raise PayrollError([_("This pay was not sent to the bank.")])
+    updated = Payslip.objects.filter(pk=payslip.pk, returned_at__isnull=True).update(
+        returned_at=timezone.now()
+    )
+    if not updated:
+        raise RunConflict([_("This deposit is already recorded as returned.")])
+    coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
+    entry_post(
+        date=timezone.localdate(),
+        description=str(
+            _("Deposit returned by the bank (%(code)s): %(member)s")
+            % {"code": reason_code, "member": payslip.member.number}
+        ),
+        lines=[
+            LineSpec(accounts.BANK, coop, payslip.net),
+            LineSpec(accounts.NET_PAY_PAYABLE, payslip.activity, -payslip.net),
+        ],
+        idempotency_key=f"payroll:payslip:{payslip.pk}:returned",
+        acting_user=acting_user,
+        source=payslip,
+    )
+    record, _created = EmploymentRecord.objects.get_or_create(member_id=payslip.member_id)
+    record.bank_account_returned = True
+    record._history_user = acting_user  # type: ignore[attr-defined]
+    record.save(update_fields=["bank_account_returned"])
+    payslip.refresh_from_db()
+    return payslip
+
+
+def bank_file_total(run: PayRun) -> Decimal:
+    bank_file = BankFile.objects.filter(run=run).first()
+    return bank_file.total if bank_file else ZERO

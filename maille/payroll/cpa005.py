@@ -1,0 +1,133 @@
+"""CPA Standard 005 credit files (AFT, 1 464-character records; quebec-operations.md §1).
+
+One header ``A``, credit records ``C`` each carrying up to six 240-character
+payment segments, and one trailer ``Z``; records end with CRLF. Numbers are
+right-justified and zero-filled, text left-justified and space-filled, dates
+``0YYDDD`` (Julian). Transaction code 200 (payroll deposit). The trailer's
+count includes the header and the trailer; its error-correction fields (two
+pairs of 14-digit value and 8-digit count) are zeros. Pure functions: the
+same inputs always give the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+RECORD = 1464
+SEGMENT = 240
+SEGMENTS_PER_RECORD = 6
+PAYROLL_DEPOSIT = "200"
+
+
+@dataclass(frozen=True, slots=True)
+class Originator:
+    id: str  #: 10 characters, assigned by the bank
+    short_name: str  #: 15, shown on the payee's statement
+    long_name: str  #: 30
+    data_centre: str  #: 5, or blank
+    return_account: str  #: ``institution-transit-account`` for returned payments
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    amount: Decimal
+    account: str  #: ``institution-transit-account``
+    payee_name: str
+    reference: str  #: originator cross-reference, unique per payment (19)
+
+
+def julian(day: dt.date) -> str:
+    """``0YYDDD``: 2026-03-15 → ``026074``."""
+    return f"0{day.year % 100:02d}{day.timetuple().tm_yday:03d}"
+
+
+def text(value: str, width: int) -> str:
+    """Left-justified, space-filled, ASCII capitals (banks read no accents)."""
+    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return ascii_only.upper()[:width].ljust(width)
+
+
+def number(value: int, width: int) -> str:
+    digits = str(value)
+    if value < 0 or len(digits) > width:
+        raise ValueError(f"{value} does not fit in {width} digits")
+    return digits.zfill(width)
+
+
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def routing(account: str) -> tuple[str, str]:
+    """``815-30001-1234567`` → (``081530001``, ``1234567``)."""
+    institution, transit, number_ = account.split("-")
+    return f"0{institution}{transit}", number_
+
+
+def _segment(credit: Credit, originator: Originator, due: dt.date) -> str:
+    route, account = routing(credit.account)
+    return_route, return_account = routing(originator.return_account)
+    segment = (
+        PAYROLL_DEPOSIT
+        + number(cents(credit.amount), 10)
+        + julian(due)
+        + route
+        + text(account, 12)
+        + "0" * 22  # trace number (the bank fills it)
+        + "0" * 3  # stored transaction type
+        + text(originator.short_name, 15)
+        + text(credit.payee_name, 30)
+        + text(originator.long_name, 30)
+        + text(originator.id, 10)
+        + text(credit.reference, 19)
+        + return_route
+        + text(return_account, 12)
+        + " " * 15  # sundry information
+        + " " * 22  # filler
+        + " " * 2  # settlement code
+        + "0" * 11  # invalid data element ID
+    )
+    if len(segment) != SEGMENT:  # a field above has the wrong width
+        raise ValueError(f"segment of {len(segment)} characters")
+    return segment
+
+
+def credit_file(
+    *,
+    originator: Originator,
+    creation_number: int,
+    created_on: dt.date,
+    due: dt.date,
+    credits: list[Credit],
+    currency: str = "CAD",
+) -> str:
+    """The whole file, records joined by CRLF (with a final CRLF)."""
+    prefix = text(originator.id, 10) + number(creation_number, 4)
+    records = [
+        "A"
+        + number(1, 9)
+        + prefix
+        + julian(created_on)
+        + text(originator.data_centre, 5)
+        + " " * 20
+        + text(currency, 3)
+    ]
+    for start in range(0, len(credits), SEGMENTS_PER_RECORD):
+        group = credits[start : start + SEGMENTS_PER_RECORD]
+        body = "".join(_segment(c, originator, due) for c in group)
+        records.append("C" + number(len(records) + 1, 9) + prefix + body)
+    total = sum((cents(c.amount) for c in credits), 0)
+    records.append(
+        "Z"
+        + number(len(records) + 1, 9)
+        + prefix
+        + number(0, 14)
+        + number(0, 8)
+        + number(total, 14)
+        + number(len(credits), 8)
+        + "0" * 44  # error corrections E and F: value 14 + count 8, twice
+    )
+    return "".join(record.ljust(RECORD) + "\r\n" for record in records)

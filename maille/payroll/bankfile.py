@@ -28,7 +28,7 @@ from maille.core.sequences import counter_next
 from maille.core.validators import clean_bank_account
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
-from maille.members.models import COOP_ACTIVITY_CODE, Activity
+from maille.members.models import COOP_ACTIVITY_CODE, Activity, Member
 from maille.payroll.cpa005 import Credit, Originator, credit_file
 from maille.payroll.exceptions import PayrollError, RunConflict
 from maille.payroll.models import (
@@ -55,16 +55,16 @@ RETURN_REASONS = {
 }
 
 
-def bank_problem(payslip: Payslip, returned: set[int]) -> str:
-    """Why this pay cannot go in the bank file, or ''."""
-    account = payslip.member.bank_account
+def bank_problem(member: Member, returned: set[int]) -> str:
+    """Why a pay to this member cannot go in the bank file, or ''."""
+    account = member.bank_account
     if not account:
         return str(_("no bank account on file"))
     try:
         clean_bank_account(account)
     except ValidationError:
         return str(_("the bank account on file is not valid"))
-    if payslip.member_id in returned:
+    if member.pk in returned:
         return str(_("the bank returned the last deposit to this account"))
     return ""
 
@@ -104,7 +104,7 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
     )
     credits, excluded, left_out = [], [], []
     for payslip in payslips:
-        problem = bank_problem(payslip, returned)
+        problem = bank_problem(payslip.member, returned)
         if problem:
             excluded.append(
                 {

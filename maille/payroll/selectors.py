@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.db.models import F, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from maille.core.models import User
+from maille.core.money import ZERO
 from maille.payroll.engine import EmployerRates
-from maille.payroll.models import EmployerPayrollSettings
+from maille.payroll.models import (
+    BankFile,
+    EmployerPayrollSettings,
+    PayRun,
+    Payslip,
+    PayslipStatus,
+    SalaryRequest,
+)
 
 
 def employer_rates_on(date: dt.date) -> EmployerRates:
@@ -17,3 +30,74 @@ def employer_rates_on(date: dt.date) -> EmployerRates:
     """
     settings = EmployerPayrollSettings.in_force(date)
     return settings.as_employer_rates() if settings is not None else EmployerRates()
+
+
+# --- Pay runs, payslips and requests, scoped to the person asking --------------------
+
+
+EMPLOYER_FIGURES = (
+    "employer_qpp",
+    "employer_qpp2",
+    "employer_ei",
+    "employer_qpip",
+    "employer_fss",
+    "employer_cnt",
+    "employer_cnesst",
+    "employer_wsdrf",
+)
+
+
+def payslip_list(*, user: User, run_id: int | None = None) -> QuerySet[Payslip]:
+    """A member sees their own payslips; staff see all; anyone else none."""
+    qs = Payslip.objects.select_related("member__user", "activity", "run")
+    if not user.is_staff:
+        qs = qs.filter(member__user=user) if user.is_member else qs.none()
+    if run_id is not None:
+        qs = qs.filter(run_id=run_id)
+    return qs.order_by("-pay_date", "id")
+
+
+def payslip_get(*, user: User, pk: int) -> Payslip:
+    return get_object_or_404(payslip_list(user=user), pk=pk)
+
+
+def request_list(*, user: User) -> QuerySet[SalaryRequest]:
+    qs = SalaryRequest.objects.select_related("member__user", "activity")
+    if not user.is_staff:
+        qs = qs.filter(member__user=user) if user.is_member else qs.none()
+    return qs
+
+
+def request_get(*, user: User, pk: int) -> SalaryRequest:
+    return get_object_or_404(request_list(user=user), pk=pk)
+
+
+def run_list(*, user: User) -> QuerySet[PayRun]:
+    return PayRun.objects.all() if user.is_staff else PayRun.objects.none()
+
+
+def run_get(*, user: User, pk: int) -> PayRun:
+    return get_object_or_404(run_list(user=user), pk=pk)
+
+
+def _sum(qs: QuerySet[Payslip], *names: str) -> Decimal:
+    expression = sum((F(n) for n in names[1:]), F(names[0]))
+    return Decimal(qs.aggregate(total=Sum(expression))["total"] or ZERO)
+
+
+def run_totals(run: PayRun) -> dict[str, object]:
+    """The figures of ``maille payroll run --json`` for a run (posted payslips only)."""
+    from maille.payroll.remittances import CRA_FIGURES, RQ_FIGURES
+
+    payslips = Payslip.objects.filter(run=run, status=PayslipStatus.POSTED)
+    bank_file = BankFile.objects.filter(run=run).first()
+    return {
+        "run": run.pk,
+        "payslips": payslips.count(),
+        "gross": _sum(payslips, "gross", "lump_sum"),
+        "net": _sum(payslips, "net"),
+        "employer_contributions": _sum(payslips, *EMPLOYER_FIGURES),
+        "remittance_rq": _sum(payslips, *RQ_FIGURES),
+        "remittance_cra": _sum(payslips, *CRA_FIGURES),
+        "bank_file_total": bank_file.total if bank_file else ZERO,
+    }

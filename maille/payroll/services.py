@@ -684,3 +684,46 @@ def payslip_reverse(
     )
     payslip.refresh_from_db()
     return payslip
+
+
+@dataclasses.dataclass(slots=True)
+class Preview:
+    run: PayRun
+    computed: list[Computed]
+    totals: dict[str, Decimal]
+    warnings: list[str]
+
+
+def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
+    """Every payslip the run would make now, with totals and warnings; writes nothing."""
+    requests = list(
+        run_requests(run)
+        .filter(payslip__isnull=True)
+        .select_related("member__user", "activity")
+        .order_by("id")
+    )
+    computed = compute_requests(run, requests)
+    totals: dict[str, Decimal] = {
+        "gross": ZERO,
+        "net": ZERO,
+        "employer_contributions": ZERO,
+        "total_cost": ZERO,
+    }
+    for c in computed:
+        totals["gross"] += c.result.paid
+        totals["net"] += c.result.net
+        totals["employer_contributions"] += c.result.employer.total
+        totals["total_cost"] += c.result.total_cost
+    warnings = [
+        f"{c.request.member.full_name} ({c.request.member.number}): {w}"
+        for c in computed
+        for w in c.warnings
+    ]
+    if not computed:
+        warnings.append(str(_("No approved request waits for this pay date.")))
+    return Preview(
+        run=run,
+        computed=computed[:limit] if limit else computed,
+        totals=totals,
+        warnings=warnings,
+    )

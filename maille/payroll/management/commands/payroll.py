@@ -61,6 +61,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maille.core.money import babel_locale, format_money, money_str
+from maille.payroll import runcli
 from maille.payroll.engine import (
     ALLOWED_PERIODS_PER_YEAR,
     EmployerRates,
@@ -222,9 +223,16 @@ class Command(BaseCommand):
             "--lang", choices=["fr", "en"], default="fr", help="language of the table"
         )
 
+        runcli.add_arguments(actions)
+
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"]):
-            self._calc(options)
+            if options["action"] == "run":
+                runcli.handle_run(self, options)
+            elif options["action"] == "bank-file":
+                runcli.handle_bank_file(self, options)
+            else:
+                self._calc(options)
 
     # ------------------------------------------------------------------ calc
 

@@ -6,16 +6,49 @@ pay). Every input is bounded, so no query can make the solver run long or
 fail: bad input is a 422 naming the field.
 """
 
+import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NoReturn
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
 
-from maille.core.schemas import ErrorOut, Money
+from maille.core.models import User
+from maille.core.money import money_str
+from maille.core.schemas import ErrorOut, Id, Money, Pagination
+from maille.core.validators import clean_bank_account
+from maille.members.models import ActivityStatus, Member
+from maille.members.selectors import activity_list, member_of
+from maille.payroll.exceptions import PayrollError
+from maille.payroll.models import PayRun, SalaryRequest
+from maille.payroll.payslips import payslip_data
+from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
+from maille.payroll.selectors import (
+    budget_projections,
+    payslip_get,
+    payslip_list,
+    request_get,
+    request_list,
+    run_get,
+    run_list,
+    run_totals,
+)
+from maille.payroll.services import (
+    employment_record_of,
+    employment_record_update,
+    payrun_approve,
+    payrun_prepare,
+    payrun_preview,
+    salary_request_cancel,
+    salary_request_create,
+)
 from maille.payroll.simulator import (
     MAX_INVOICED,
     MAX_NET,
@@ -26,6 +59,7 @@ from maille.payroll.simulator import (
     simulate_invoiced,
     simulate_net,
 )
+from maille.payroll.tasks import payrun_post_job
 
 router = Router(tags=["payroll"])
 
@@ -134,3 +168,457 @@ def simulate(
     else:
         raise ValidationError({"invoiced": [_("Give an invoiced amount or a net pay.")]})
     return simulation.as_dict()
+
+
+# --- Employment, budgets, salary requests, pay runs, payslips, remittances ------------
+#
+# Scoped like the pages: a member reads and writes only their own; runs and
+# remittances are staff's; another person's object is a 404.
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _refused(exc: PayrollError) -> NoReturn:
+    if exc.status == 409:
+        raise HttpError(409, " ".join(exc.problems))
+    raise ValidationError({exc.field or "__all__": exc.problems})
+
+
+def _staff(request: HttpRequest) -> User:
+    user = _user(request)
+    if not user.is_staff:
+        raise Http404
+    return user
+
+
+def _member(request: HttpRequest) -> Member:
+    member = member_of(_user(request))
+    if member is None:
+        raise Http404
+    return member
+
+
+class EmploymentOut(Schema):
+    member: str
+    employment_start: dt.date | None
+    job_title: str
+    pay_frequency: str
+    federal_claim: Money | None
+    quebec_claim: Money | None
+    quebec_deductions: Money
+    additional_federal_tax: Money
+    additional_quebec_tax: Money
+    union_dues: Money
+    fonds_ftq: Money
+    fondaction: Money
+    pension_contribution: Money
+    cnesst_unit_code: str
+    bank_account_masked: str
+    bank_account_returned: bool
+    sin_on_file: bool
+
+
+ClaimAmount = Annotated[Decimal, Field(ge=0, le=1_000_000, max_digits=9, decimal_places=2)]
+BankAccount = Annotated[str, Field(max_length=30)]
+
+
+class EmploymentPatch(Schema):
+    federal_claim: ClaimAmount | None = None
+    quebec_claim: ClaimAmount | None = None
+    quebec_deductions: ClaimAmount | None = None
+    additional_federal_tax: ClaimAmount | None = None
+    additional_quebec_tax: ClaimAmount | None = None
+    bank_account: BankAccount | None = None
+
+
+def _employment_out(member: Member) -> dict[str, object]:
+    record = employment_record_of(member)
+
+    def money(value: Decimal | None) -> str | None:
+        return None if value is None else money_str(Decimal(value))
+
+    return {
+        "member": member.number,
+        "employment_start": member.employment_start,
+        "job_title": record.job_title,
+        "pay_frequency": record.pay_frequency,
+        "federal_claim": money(record.federal_claim),
+        "quebec_claim": money(record.quebec_claim),
+        **{
+            name: money_str(Decimal(getattr(record, name)))
+            for name in (
+                "quebec_deductions",
+                "additional_federal_tax",
+                "additional_quebec_tax",
+                "union_dues",
+                "fonds_ftq",
+                "fondaction",
+                "pension_contribution",
+            )
+        },
+        "cnesst_unit_code": record.cnesst_unit_code,
+        "bank_account_masked": member.bank_account_masked,
+        "bank_account_returned": record.bank_account_returned,
+        "sin_on_file": bool(member.sin),
+    }
+
+
+@router.get("/employment/me", response=EmploymentOut, summary="My employment record")
+def employment_me(request: HttpRequest) -> dict[str, object]:
+    return _employment_out(_member(request))
+
+
+@router.patch(
+    "/employment/me",
+    response={200: EmploymentOut, 422: ErrorOut},
+    summary="Change my tax claims (TD1, TP-1015.3) or my bank account",
+)
+def employment_me_patch(request: HttpRequest, payload: EmploymentPatch) -> dict[str, object]:
+    member = _member(request)
+    data = payload.dict(exclude_unset=True)
+    bank = data.pop("bank_account", None)
+    if bank is not None:
+        try:
+            bank = clean_bank_account(bank)
+        except ValidationError as exc:
+            raise ValidationError({"bank_account": exc.messages}) from exc
+    for name in ("quebec_deductions", "additional_federal_tax", "additional_quebec_tax"):
+        if name in data and data[name] is None:
+            data[name] = Decimal("0")
+    employment_record_update(member=member, acting_user=_user(request), bank_account=bank, **data)
+    member.refresh_from_db()
+    return _employment_out(member)
+
+
+class BudgetOut(Schema):
+    activity: str
+    available: Money
+    pay_date: dt.date | None
+    total_cost: Money
+    gross: Money
+    net: Money
+    employer_contributions: Money
+
+
+@router.get("/budgets", response=list[BudgetOut], summary="My activities' available budgets")
+def budgets(request: HttpRequest) -> list[dict[str, object]]:
+    member = _member(request)
+    activities = list(member.activities.filter(status=ActivityStatus.OPEN))
+    codes = {a.pk: a.code for a in activities}
+    return [
+        {
+            "activity": codes[p.activity_id],
+            "available": money_str(p.available),
+            "pay_date": p.pay_date,
+            "total_cost": money_str(p.total_cost),
+            "gross": money_str(p.gross),
+            "net": money_str(p.net),
+            "employer_contributions": money_str(p.employer_contributions),
+        }
+        for p in budget_projections(member=member, activities=activities)
+    ]
+
+
+class RequestOut(Schema):
+    id: int
+    member: str
+    activity: str
+    pay_date: dt.date
+    kind: str
+    basis: str
+    amount: Money | None
+    hours: Money
+    gross: Money
+    total_cost: Money
+    status: str
+    is_exception: bool
+    exception_reason: str
+
+    @staticmethod
+    def resolve_member(obj: SalaryRequest) -> str:
+        return obj.member.number
+
+    @staticmethod
+    def resolve_activity(obj: SalaryRequest) -> str:
+        return obj.activity.code
+
+    @staticmethod
+    def resolve_amount(obj: SalaryRequest) -> str | None:
+        return None if obj.amount is None else money_str(obj.amount)
+
+    @staticmethod
+    def resolve_hours(obj: SalaryRequest) -> str:
+        return money_str(obj.hours)
+
+    @staticmethod
+    def resolve_gross(obj: SalaryRequest) -> str:
+        return money_str(obj.gross)
+
+    @staticmethod
+    def resolve_total_cost(obj: SalaryRequest) -> str:
+        return money_str(obj.total_cost)
+
+
+RequestAmount = Annotated[Decimal, Field(gt=0, le=250_000, max_digits=9, decimal_places=2)]
+Hours = Annotated[Decimal, Field(gt=0, le=336, max_digits=5, decimal_places=2)]
+
+
+class RequestIn(Schema):
+    activity: Annotated[int, Field(ge=1, le=2**63 - 1)]
+    basis: Literal["gross", "net", "cost", "all"]
+    amount: RequestAmount | None = None
+    hours: Hours
+    pay_date: dt.date | None = None
+    kind: Literal["regular", "off_cycle"] = "regular"
+    spread: Annotated[int, Field(ge=1, le=26)] = 1
+    member: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = Field(
+        None, description="staff only: the member asking"
+    )
+    exception_reason: Annotated[str, Field(max_length=300)] = Field(
+        "", description="staff only: accept beyond the budget, for this reason"
+    )
+
+
+@router.get("/requests", response=list[RequestOut], summary="Salary requests (mine; all for staff)")
+@paginate(Pagination)
+def requests_list(request: HttpRequest) -> QuerySet[SalaryRequest]:
+    return request_list(user=_user(request)).order_by("-pay_date", "-id")
+
+
+@router.post(
+    "/requests",
+    response={201: list[RequestOut], 409: ErrorOut, 422: ErrorOut},
+    summary="Ask for a pay (or a pay spread over several pay dates)",
+)
+def requests_create(request: HttpRequest, payload: RequestIn) -> tuple[int, list[SalaryRequest]]:
+    user = _user(request)
+    if payload.member is not None and user.is_staff:
+        member = get_object_or_404(Member, pk=payload.member)
+    else:
+        member = _member(request)
+    activity = get_object_or_404(activity_list(user=user), pk=payload.activity)
+    try:
+        made = salary_request_create(
+            member=member,
+            activity=activity,
+            basis=payload.basis,
+            amount=payload.amount,
+            hours=payload.hours,
+            pay_date=payload.pay_date,
+            kind=payload.kind,
+            spread=payload.spread,
+            exception_reason=payload.exception_reason if user.is_staff else "",
+            acting_user=user,
+        )
+    except PayrollError as exc:
+        _refused(exc)
+    return 201, made
+
+
+@router.post(
+    "/requests/{request_id}/cancel",
+    response={200: RequestOut, 409: ErrorOut},
+    summary="Cancel a request waiting for its pay date",
+)
+def requests_cancel(request: HttpRequest, request_id: Id) -> SalaryRequest:
+    salary_request = request_get(user=_user(request), pk=request_id)
+    try:
+        return salary_request_cancel(request=salary_request, acting_user=_user(request))
+    except PayrollError as exc:
+        _refused(exc)
+
+
+class RunOut(Schema):
+    id: int
+    pay_date: dt.date
+    kind: str
+    period: int
+    periods_per_year: int
+    period_start: dt.date
+    period_end: dt.date
+    status: str
+    progress_done: int
+    progress_total: int
+    totals: dict[str, object]
+
+    @staticmethod
+    def resolve_totals(obj: PayRun) -> dict[str, object]:
+        return {
+            k: (money_str(v) if isinstance(v, Decimal) else v) for k, v in run_totals(obj).items()
+        }
+
+
+class RunIn(Schema):
+    pay_date: dt.date
+    kind: Literal["regular", "off_cycle"] = "regular"
+
+
+@router.get("/runs", response=list[RunOut], summary="Pay runs (staff)")
+@paginate(Pagination)
+def runs_list(request: HttpRequest) -> QuerySet[PayRun]:
+    return run_list(user=_staff(request))
+
+
+@router.post(
+    "/runs",
+    response={201: RunOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Prepare the pay run of a pay date (the same run if it exists)",
+)
+def runs_create(request: HttpRequest, payload: RunIn) -> tuple[int, PayRun]:
+    user = _staff(request)
+    try:
+        return 201, payrun_prepare(pay_date=payload.pay_date, kind=payload.kind, acting_user=user)
+    except PayrollError as exc:
+        exc.field = exc.field or "pay_date"
+        _refused(exc)
+
+
+@router.get("/runs/{run_id}", response=RunOut, summary="A pay run: status, progress, totals")
+def runs_get(request: HttpRequest, run_id: Id) -> PayRun:
+    return run_get(user=_staff(request), pk=run_id)
+
+
+class PreviewLineOut(Schema):
+    request: int
+    member: str
+    name: str
+    activity: str
+    gross: Money
+    net: Money
+    total_cost: Money
+    warnings: list[str]
+
+
+class PreviewOut(Schema):
+    run: int
+    payslips: int
+    totals: dict[str, Money]
+    warnings: list[str]
+    lines: list[PreviewLineOut]
+
+
+@router.get(
+    "/runs/{run_id}/preview", response=PreviewOut, summary="Every payslip the run would make"
+)
+def runs_preview(request: HttpRequest, run_id: Id) -> dict[str, object]:
+    run = run_get(user=_staff(request), pk=run_id)
+    preview = payrun_preview(run=run)
+    return {
+        "run": run.pk,
+        "payslips": len(preview.computed),
+        "totals": {k: money_str(v) for k, v in preview.totals.items()},
+        "warnings": preview.warnings,
+        "lines": [
+            {
+                "request": c.request.pk,
+                "member": c.request.member.number,
+                "name": c.request.member.full_name,
+                "activity": c.request.activity.code,
+                "gross": money_str(c.result.paid),
+                "net": money_str(c.result.net),
+                "total_cost": money_str(c.result.total_cost),
+                "warnings": c.warnings,
+            }
+            for c in preview.computed
+        ],
+    }
+
+
+@router.post(
+    "/runs/{run_id}/approve",
+    response={202: RunOut, 409: ErrorOut},
+    summary="Approve the run and start posting it (a job; follow its progress on the run)",
+)
+def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
+    user = _staff(request)
+    run = run_get(user=user, pk=run_id)
+    try:
+        run = payrun_approve(run=run, acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
+    payrun_post_job.enqueue(run_id=run.pk, user_id=user.pk)
+    run.refresh_from_db()
+    return 202, run
+
+
+@router.get(
+    "/payslips",
+    response=list[dict[str, object]],
+    summary="Payslips: the figures of `maille payroll calc --json`, the inputs and year-to-date",
+)
+@paginate(Pagination)
+def payslips_list(request: HttpRequest, run: Id | None = None) -> list[dict[str, object]]:
+    return [payslip_data(p) for p in payslip_list(user=_user(request), run_id=run)]
+
+
+@router.get("/payslips/{payslip_id}", response=dict[str, object], summary="One payslip")
+def payslips_get(request: HttpRequest, payslip_id: Id) -> dict[str, object]:
+    return payslip_data(payslip_get(user=_user(request), pk=payslip_id))
+
+
+class RemittanceOut(Schema):
+    agency: str
+    period_start: dt.date
+    period_end: dt.date
+    due_date: dt.date
+    owed: Money
+    paid: Money
+    paid_on: dt.date | None
+
+
+class RemittanceIn(Schema):
+    agency: Literal["rq", "cra"]
+    period_start: dt.date
+    paid_on: dt.date
+    reference: Annotated[str, Field(max_length=60)] = ""
+
+
+def _remittance_out(p: RemittancePeriod) -> dict[str, object]:
+    return {
+        "agency": p.agency,
+        "period_start": p.start,
+        "period_end": p.end,
+        "due_date": p.due,
+        "owed": money_str(p.owed),
+        "paid": money_str(p.paid),
+        "paid_on": p.remittance.paid_on if p.remittance else None,
+    }
+
+
+@router.get(
+    "/remittances", response=list[RemittanceOut], summary="Remittances due and paid (staff)"
+)
+def remittances_list(
+    request: HttpRequest, year: Annotated[int, Field(ge=2000, le=2100)]
+) -> list[dict[str, object]]:
+    _staff(request)
+    return [_remittance_out(p) for p in remittance_periods(year)]
+
+
+@router.post(
+    "/remittances",
+    response={201: RemittanceOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Record a remittance as paid (posts it)",
+)
+def remittances_record(
+    request: HttpRequest, payload: RemittanceIn
+) -> tuple[int, dict[str, object]]:
+    user = _staff(request)
+    try:
+        remittance = remittance_record(
+            agency=payload.agency,
+            period_start=payload.period_start,
+            paid_on=payload.paid_on,
+            reference=payload.reference,
+            acting_user=user,
+        )
+    except PayrollError as exc:
+        _refused(exc)
+    (period,) = [
+        p
+        for p in remittance_periods(remittance.period_start.year)
+        if p.agency == remittance.agency and p.start == remittance.period_start
+    ]
+    return 201, _remittance_out(period)

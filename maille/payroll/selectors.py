@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 from django.db.models import F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from maille.core.models import User
 from maille.core.money import ZERO
+from maille.members.models import Activity, Member
 from maille.payroll.engine import EmployerRates
 from maille.payroll.models import (
     BankFile,
     EmployerPayrollSettings,
+    EmploymentRecord,
     PayRun,
     Payslip,
     PayslipStatus,
@@ -101,3 +105,63 @@ def run_totals(run: PayRun) -> dict[str, object]:
         "remittance_cra": _sum(payslips, *CRA_FIGURES),
         "bank_file_total": bank_file.total if bank_file else ZERO,
     }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Projection:
+    """An activity's available budget and what it becomes as a salary on the next pay."""
+
+    activity_id: int
+    available: Decimal
+    pay_date: dt.date | None
+    total_cost: Decimal
+    gross: Decimal
+    net: Decimal
+    employer_contributions: Decimal
+
+
+def budget_projections(*, member: Member, activities: list[Activity]) -> list[Projection]:
+    from maille.budgets.selectors import budgets_of
+    from maille.payroll.calendar import next_pay_period
+    from maille.payroll.engine import PayrollInputError, gross_for_budget, load_params
+    from maille.payroll.exceptions import PayrollError
+    from maille.payroll.pay import pay_input, year_to_date
+
+    budgets = budgets_of(a.pk for a in activities)
+    try:
+        period = next_pay_period(timezone.localdate())
+    except PayrollError:
+        period = None
+    out = []
+    for activity in activities:
+        available = budgets[activity.pk].available
+        gross = net = cost = employer = ZERO
+        if period is not None and available > 0:
+            params = load_params(period.pay_date.year)
+            pay = pay_input(
+                record=EmploymentRecord.objects.filter(member=member).first(),
+                member=member,
+                period=period,
+                params=params,
+                employer=employer_rates_on(period.pay_date),
+                ytd=year_to_date([member.pk], before=period.pay_date)[member.pk],
+            )
+            try:
+                result = gross_for_budget(available, pay, params)
+            except PayrollInputError:
+                result = None
+            if result is not None:
+                gross, net, cost = result.gross, result.net, result.total_cost
+                employer = cost - gross - result.lump_sum
+        out.append(
+            Projection(
+                activity_id=activity.pk,
+                available=available,
+                pay_date=period.pay_date if period else None,
+                total_cost=cost,
+                gross=gross,
+                net=net,
+                employer_contributions=employer,
+            )
+        )
+    return out

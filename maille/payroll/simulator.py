@@ -33,6 +33,7 @@ a person (``2 500,00`` or ``2,500.00``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import re
@@ -440,3 +441,30 @@ def simulate_net(
         pay=pay,
         entered=net,
     )
+
+
+def maxima_reached(result: PayResult, params: Params, months: int) -> list[str]:
+    """The employee contributions whose annual maximum this pay reaches."""
+    maxima = params.qpp_maxima[months]
+    limits = {
+        "qpp": (result.qpp, result.ytd.qpp, maxima.contribution),
+        "qpp2": (result.qpp2, result.ytd.qpp2, maxima.second_additional),
+        "ei": (result.ei, result.ytd.ei, params.ei.max_employee_premium),
+        "qpip": (result.qpip, result.ytd.qpip, params.qpip.max_employee_premium),
+    }
+    return [key for key, (now, after, limit) in limits.items() if now and after >= limit]
+
+
+def calc_json(
+    result: PayResult, extra: dict[str, object], params: Params, months: int
+) -> dict[str, object]:
+    return {
+        "period": result.period,
+        "periods_per_year": result.periods_per_year,
+        **amounts_as_strings(result.as_dict()),
+        "paid": money_str(result.paid),
+        "employee_deductions": money_str(result.employee_deductions),
+        "ytd": amounts_as_strings(dataclasses.asdict(result.ytd)),
+        "maxima_reached": maxima_reached(result, params, months),
+        **extra,
+    }

@@ -88,6 +88,12 @@ from maille.payroll.simulator import (
     parse_amount,
     simulation_year,
 )
+from maille.payroll.simulator import (
+    calc_json as _as_json,
+)
+from maille.payroll.simulator import (
+    maxima_reached as _maxima_reached,
+)
 
 _HUNDRED = Decimal("100")
 #: No single input of a pay is anywhere near this; it keeps the solvers' work bounded.
@@ -421,33 +427,6 @@ def _year_to_date(
 
 
 # --------------------------------------------------------------------------- output
-
-
-def _maxima_reached(result: PayResult, params: Params, months: int) -> list[str]:
-    """The employee contributions whose annual maximum this pay reaches."""
-    maxima = params.qpp_maxima[months]
-    limits = {
-        "qpp": (result.qpp, result.ytd.qpp, maxima.contribution),
-        "qpp2": (result.qpp2, result.ytd.qpp2, maxima.second_additional),
-        "ei": (result.ei, result.ytd.ei, params.ei.max_employee_premium),
-        "qpip": (result.qpip, result.ytd.qpip, params.qpip.max_employee_premium),
-    }
-    return [key for key, (now, after, limit) in limits.items() if now and after >= limit]
-
-
-def _as_json(
-    result: PayResult, extra: dict[str, object], params: Params, months: int
-) -> dict[str, object]:
-    return {
-        "period": result.period,
-        "periods_per_year": result.periods_per_year,
-        **amounts_as_strings(result.as_dict()),
-        "paid": money_str(result.paid),
-        "employee_deductions": money_str(result.employee_deductions),
-        "ytd": amounts_as_strings(dataclasses.asdict(result.ytd)),
-        "maxima_reached": _maxima_reached(result, params, months),
-        **extra,
-    }
 
 
 def _pay_text(result: PayResult, extra: dict[str, object], language: str) -> str:

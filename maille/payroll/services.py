@@ -31,13 +31,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maille.budgets.selectors import budgets_of
 from maille.budgets.services import activity_lock, reservation_take, reservations_release
 from maille.core.audit import set_actor
 from maille.core.models import User
-from maille.core.money import CENT, ZERO
+from maille.core.money import CENT, ZERO, format_money
 from maille.ledger import accounts
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_reverse
 from maille.members.models import Activity, ActivityKind, Member
@@ -76,6 +77,11 @@ MAX_REQUEST = Decimal("250000.00")
 MAX_HOURS = Decimal("336")
 MAX_SPREAD = 26
 CHUNK = 500
+
+
+def _m(amount: Decimal) -> str:
+    return format_money(amount, get_language() or "fr")
+
 
 # --- Employment record ----------------------------------------------------------------
 
@@ -328,9 +334,14 @@ def salary_request_create(
                 [
                     _(
                         "This pay would cost %(cost)s, more than the activity's available "
-                        "budget of %(budget)s. The most it allows is %(figure)s."
+                        "budget of %(budget)s. The most it allows is %(figure)s (%(basis)s)."
                     )
-                    % {"cost": result.total_cost, "budget": remaining, "figure": figure}
+                    % {
+                        "cost": _m(result.total_cost),
+                        "budget": _m(remaining),
+                        "figure": _m(figure),
+                        "basis": RequestBasis(basis).label,
+                    }
                 ],
                 fits=figure,
             )
@@ -344,10 +355,10 @@ def salary_request_create(
                             "minimum wage of %(minimum)s."
                         )
                         % {
-                            "gross": result.gross - holiday,
+                            "gross": _m(result.gross - holiday),
                             "hours": hours,
-                            "rate": rate.quantize(CENT),
-                            "minimum": minimum,
+                            "rate": _m(rate),
+                            "minimum": _m(minimum),
                         }
                     ],
                     field="hours",

@@ -6,20 +6,62 @@ template partials). Without JavaScript the forms are plain GET forms.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
+from maille.core.audit import audit_trail
+from maille.core.models import User
+from maille.core.views import paginate, staff_required
+from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
+from maille.members.selectors import member_list, member_of
+from maille.payroll import services
+from maille.payroll.bankfile import bank_file_create, bank_file_mark_sent, payment_return
+from maille.payroll.calendar import next_pay_period
 from maille.payroll.engine import load_params
-from maille.payroll.forms import PERIOD_CHOICES, InvoicedForm, NetForm
-from maille.payroll.selectors import employer_rates_on
+from maille.payroll.exceptions import PayrollError
+from maille.payroll.forms import (
+    PERIOD_CHOICES,
+    EmploymentMemberForm,
+    EmploymentStaffForm,
+    InvoicedForm,
+    NetForm,
+    RemittanceForm,
+    ReturnForm,
+    ReverseForm,
+    RunPrepareForm,
+    SalaryRequestForm,
+    StaffRequestForm,
+)
+from maille.payroll.models import BankFile, RequestStatus, RunKind, RunStatus
+from maille.payroll.pdf import payslip_pdf
+from maille.payroll.remittances import remittance_periods, remittance_record
+from maille.payroll.selectors import (
+    budget_projections,
+    employer_rates_on,
+    payslip_get,
+    payslip_list,
+    request_get,
+    request_list,
+    run_get,
+    run_list,
+    run_totals,
+)
 from maille.payroll.simulator import (
     contribution_rate,
     percent_text,
     simulation_year,
     statutory_rates,
 )
+from maille.payroll.tasks import payrun_post_job
 
 
 def simulator(request: HttpRequest) -> HttpResponse:
@@ -62,3 +104,324 @@ def simulator(request: HttpRequest) -> HttpResponse:
     # The same address answers a page or a fragment: caches must tell them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+# --- Member pay pages and staff payroll pages ----------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _member(request: HttpRequest) -> Member:
+    member = member_of(_user(request))
+    if member is None:
+        raise Http404
+    return member
+
+
+def _refusal(form: forms.Form, exc: PayrollError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    for problem in exc.problems:
+        form.add_error(field, problem)
+
+
+@login_required
+def my_pay(request: HttpRequest) -> HttpResponse:
+    """The member's pay page: budgets, what they become as a salary, requests, payslips."""
+    member = _member(request)
+    user = _user(request)
+    activities = member.activities.filter(status=ActivityStatus.OPEN)
+    form = SalaryRequestForm(request.POST or None, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        off_cycle = data.get("off_cycle_date")
+        try:
+            made = services.salary_request_create(
+                member=member,
+                activity=data["activity"],
+                basis=data["basis"],
+                amount=data.get("amount"),
+                hours=data["hours"],
+                spread=data["spread"],
+                kind=RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
+                pay_date=off_cycle,
+                acting_user=user,
+            )
+        except PayrollError as exc:
+            _refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Request accepted: %(n)s pay(s), first on %(date)s.")
+                % {"n": len(made), "date": made[0].pay_date},
+            )
+            return redirect("payroll:my_pay")
+    activity_list_ = list(activities)
+    projections = budget_projections(member=member, activities=activity_list_)
+    context = {
+        "member": member,
+        "record": services.employment_record_of(member),
+        "budgets": list(zip(activity_list_, projections, strict=True)),
+        "form": form,
+        "requests": request_list(user=user).order_by("-pay_date", "-id")[:30],
+        "payslips": payslip_list(user=user)[:30],
+    }
+    return render(request, "payroll/my_pay.html", context)
+
+
+@require_POST
+@login_required
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    salary_request = request_get(user=_user(request), pk=pk)
+    try:
+        services.salary_request_cancel(request=salary_request, acting_user=_user(request))
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+    else:
+        messages.success(request, _("Request cancelled; its budget is free again."))
+    return redirect("payroll:staff_requests" if _user(request).is_staff else "payroll:my_pay")
+
+
+@sensitive_post_parameters("bank_account")
+@login_required
+def employment_edit(request: HttpRequest, member_pk: int | None = None) -> HttpResponse:
+    """A member changes their claims and bank account; staff edit the whole record."""
+    user = _user(request)
+    member = (
+        get_object_or_404(member_list(user=user), pk=member_pk) if member_pk else _member(request)
+    )
+    record = services.employment_record_of(member)
+    form_class = EmploymentStaffForm if user.is_staff else EmploymentMemberForm
+    initial = {name: getattr(record, name) for name in services.STAFF_FIELDS}
+    initial["employment_start"] = member.employment_start
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        bank = data.pop("bank_account") or None
+        for name in ("job_title", "cnesst_unit_code"):
+            if name in data and data[name] is None:
+                data[name] = ""
+        start = data.pop("employment_start", None)
+        services.employment_record_update(
+            member=member, acting_user=user, bank_account=bank, employment_start=start, **data
+        )
+        messages.success(request, _("Employment record saved."))
+        if user.is_staff:
+            return redirect("payroll:staff_employment")
+        return redirect("payroll:my_pay")
+    context: dict[str, object] = {"form": form, "member": member, "record": record}
+    if user.is_staff and record.pk:
+        context["audit"] = audit_trail(record, member)
+    return render(request, "payroll/employment_form.html", context)
+
+
+@staff_required
+def staff_employment(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    page = paginate(
+        request, member_list(user=_user(request), search=search).select_related("employment")
+    )
+    return render(request, "payroll/staff_employment.html", {"page": page, "q": search})
+
+
+@staff_required
+def staff_requests(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = StaffRequestForm(
+        request.POST or None,
+        activities=Activity.objects.filter(kind=ActivityKind.MEMBER, status=ActivityStatus.OPEN),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        activity = data["activity"]
+        owner = activity.owners.first()
+        off_cycle = data.get("off_cycle_date")
+        try:
+            if owner is None:
+                raise PayrollError([_("This activity has no member.")], field="activity")
+            services.salary_request_create(
+                member=owner,
+                activity=activity,
+                basis=data["basis"],
+                amount=data.get("amount"),
+                hours=data["hours"],
+                spread=data["spread"],
+                kind=RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
+                pay_date=off_cycle,
+                exception_reason=data.get("exception_reason", ""),
+                acting_user=user,
+            )
+        except PayrollError as exc:
+            _refusal(form, exc)
+        else:
+            messages.success(request, _("Request recorded."))
+            return redirect("payroll:staff_requests")
+    status = request.GET.get("status", RequestStatus.APPROVED)
+    page = paginate(
+        request, request_list(user=user).filter(status=status).order_by("pay_date", "id")
+    )
+    return render(
+        request,
+        "payroll/staff_requests.html",
+        {"page": page, "form": form, "status": status, "statuses": RequestStatus.choices},
+    )
+
+
+@staff_required
+def runs(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = RunPrepareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kind = RunKind.OFF_CYCLE if form.cleaned_data["off_cycle"] else RunKind.REGULAR
+        try:
+            run = services.payrun_prepare(
+                pay_date=form.cleaned_data["pay_date"], kind=kind, acting_user=user
+            )
+        except PayrollError as exc:
+            _refusal(form, exc)
+        else:
+            return redirect("payroll:run_detail", pk=run.pk)
+    try:
+        upcoming = next_pay_period(timezone.localdate()).pay_date
+    except PayrollError:
+        upcoming = None
+    if not form.is_bound and upcoming:
+        form = RunPrepareForm(initial={"pay_date": upcoming})
+    page = paginate(request, run_list(user=user))
+    return render(request, "payroll/runs.html", {"page": page, "form": form})
+
+
+@staff_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run: its preview while prepared, its progress while posting, its payslips after."""
+    run = run_get(user=_user(request), pk=pk)
+    context: dict[str, object] = {"run": run, "totals": run_totals(run)}
+    if run.status == RunStatus.DRAFT:
+        context["preview"] = services.payrun_preview(run=run, limit=200)
+    else:
+        context["payslips"] = paginate(request, payslip_list(user=_user(request), run_id=run.pk))
+        context["bank_file"] = BankFile.objects.filter(run=run).first()
+        context["reverse_form"] = ReverseForm()
+        context["return_form"] = ReturnForm()
+    template = "payroll/run_detail.html"
+    if request.htmx and request.GET.get("fragment") == "progress":  # type: ignore[attr-defined]
+        template += "#progress"
+    return render(request, template, context)
+
+
+@require_POST
+@staff_required
+def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    run = run_get(user=user, pk=pk)
+    try:
+        run = services.payrun_approve(run=run, acting_user=user)
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+    else:
+        run_id, user_id = run.pk, user.pk
+        transaction.on_commit(lambda: payrun_post_job.enqueue(run_id=run_id, user_id=user_id))
+        messages.success(request, _("Pay run approved: posting has started."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+@staff_required
+def run_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    run = run_get(user=user, pk=pk)
+    try:
+        bank_file = bank_file_create(run=run, acting_user=user)
+        if request.POST.get("sent"):
+            bank_file_mark_sent(bank_file=bank_file, acting_user=user)
+            messages.success(request, _("Bank file recorded as sent."))
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@staff_required
+def run_bank_file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    run = run_get(user=_user(request), pk=pk)
+    bank_file = get_object_or_404(BankFile, run=run)
+    response = HttpResponse(bank_file.content.encode("ascii"), content_type="text/plain")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cpa005-{bank_file.creation_number:04d}.txt"'
+    )
+    return response
+
+
+@require_POST
+@staff_required
+def payslip_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    payslip = payslip_get(user=_user(request), pk=pk)
+    form = ReverseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payslip_reverse(
+                payslip=payslip, acting_user=_user(request), reason=form.cleaned_data["reason"]
+            )
+        except PayrollError as exc:
+            messages.error(request, " ".join(exc.problems))
+        else:
+            messages.success(request, _("Payslip reversed."))
+    else:
+        messages.error(request, _("Give the reason for the reversal."))
+    return redirect("payroll:run_detail", pk=payslip.run_id)
+
+
+@require_POST
+@staff_required
+def payslip_returned(request: HttpRequest, pk: int) -> HttpResponse:
+    payslip = payslip_get(user=_user(request), pk=pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            payment_return(
+                payslip=payslip,
+                reason_code=form.cleaned_data["reason_code"],
+                acting_user=_user(request),
+            )
+        except PayrollError as exc:
+            messages.error(request, " ".join(exc.problems))
+        else:
+            messages.success(request, _("Returned deposit recorded; the bank account is flagged."))
+    return redirect("payroll:run_detail", pk=payslip.run_id)
+
+
+@login_required
+def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    payslip = payslip_get(user=_user(request), pk=pk)
+    response = HttpResponse(payslip_pdf(payslip), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+def remittances(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    form = RemittanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remittance_record(acting_user=user, **form.cleaned_data)
+        except PayrollError as exc:
+            messages.error(request, " ".join(exc.problems))
+        else:
+            messages.success(request, _("Remittance recorded and posted."))
+            return redirect(f"{request.path}?year={year}")
+    periods = remittance_periods(year)
+    return render(
+        request,
+        "payroll/remittances.html",
+        {"periods": periods, "year": year, "today": timezone.localdate()},
+    )

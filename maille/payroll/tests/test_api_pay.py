@@ -57,7 +57,9 @@ def test_a_member_asks_and_staff_run_the_payroll(as_camille, as_sylvie, camille_
 
 
 @time_machine.travel(TODAY)
-def test_denied_paths(as_camille, as_jerome, as_nathalie, camille_activity, jerome_activity, funded):
+def test_denied_paths(
+    as_camille, as_jerome, as_nathalie, camille_activity, jerome_activity, funded
+):
     # Another member's activity is not found.
     response = as_jerome.post(
         "/api/v1/payroll/requests",

@@ -1,0 +1,39 @@
+"""The payslip as PDF, in the member's language (French first).
+
+What the Act respecting labour standards, s. 46 requires on a pay statement:
+the employer's name, the employee's name and job title, the pay date and the
+work period, the hours paid and the wage rate, overtime (none: a co-op salary
+has no premium hours), the gross, each deduction, the net, and the vacation
+and holiday indemnities when paid. For information: the employer's
+contributions and the year-to-date figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maille.contracts.coop import coop
+from maille.contracts.documents import render_pdf
+from maille.payroll.models import EmploymentRecord, Payslip
+from maille.payroll.payslips import EMPLOYER, employee_deductions, employer_total, ytd_after
+
+
+def payslip_context(payslip: Payslip) -> dict[str, Any]:
+    record = EmploymentRecord.objects.filter(member_id=payslip.member_id).first()
+    return {
+        "coop": coop(),
+        "payslip": payslip,
+        "run": payslip.run,
+        "member": payslip.member,
+        "job_title": record.job_title if record else "",
+        "regular_pay": payslip.gross - payslip.holiday_pay,
+        "total_deductions": employee_deductions(payslip) + payslip.other_deductions,
+        "employer": [(name, getattr(payslip, f"employer_{name}")) for name in EMPLOYER],
+        "employer_total": employer_total(payslip),
+        "ytd": ytd_after(payslip),
+    }
+
+
+def payslip_pdf(payslip: Payslip) -> bytes:
+    language = payslip.member.user.language or "fr"
+    return render_pdf("payroll/pdf/payslip.html", payslip_context(payslip), language=language)

@@ -188,6 +188,8 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def employment_edit(request: HttpRequest, member_pk: int | None = None) -> HttpResponse:
     """A member changes their claims and bank account; staff edit the whole record."""
     user = _user(request)
+    if member_pk is not None and not user.is_staff:
+        raise Http404  # a member edits their own record at its own address
     member = (
         get_object_or_404(member_list(user=user), pk=member_pk) if member_pk else _member(request)
     )

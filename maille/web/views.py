@@ -15,6 +15,7 @@ from maille.api.services import api_token_revoke as api_token_revoke_service
 from maille.clients.selectors import client_list
 from maille.core.models import User
 from maille.members.selectors import activity_list, member_list, member_of
+from maille.payroll.selectors import budget_projections
 
 
 @login_required
@@ -27,8 +28,13 @@ def home(request: HttpRequest) -> HttpResponse:
         context["client_count"] = client_list(user=user).count()
         context["activity_count"] = activity_list(user=user).count()
     elif user.is_member:
-        context["member"] = member_of(user)
-        context["activities"] = activity_list(user=user)[:20]
+        member = context["member"] = member_of(user)
+        activities = context["activities"] = list(activity_list(user=user)[:20])
+        if member is not None:
+            open_ = [a for a in activities if a.is_open]
+            context["budgets"] = list(
+                zip(open_, budget_projections(member=member, activities=open_), strict=True)
+            )
     elif user.is_client_contact:
         context["clients"] = client_list(user=user)
     return render(request, "web/home.html", context)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from maille.members.models import Activity
 from maille.payroll.simulator import (
     MAX_INVOICED,
     MAX_NET,
@@ -236,7 +237,9 @@ BASIS_FORM_CHOICES = [
 
 
 class SalaryRequestForm(forms.Form):
-    activity = forms.ModelChoiceField(label=_("activity"), queryset=None)  # type: ignore[arg-type]
+    activity: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("activity"), queryset=Activity.objects.none()
+    )
     basis = forms.ChoiceField(label=_("I ask for"), choices=BASIS_FORM_CHOICES)
     amount = AmountField(
         label=_("amount"),

@@ -114,8 +114,9 @@ def year_to_date(member_ids: Iterable[int], *, before: dt.date) -> dict[int, Yea
     )
     result = {i: YearToDate() for i in ids}
     for row in rows:
-        result[row["member_id"]] = YearToDate(
-            **{name: row[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
+        values: dict[str, Any] = dict(row)
+        result[values["member_id"]] = YearToDate(
+            **{name: values[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
         )
     return result
 
@@ -234,7 +235,7 @@ def pay_input_from_json(inputs: dict[str, Any], ytd: dict[str, str]) -> PayInput
 
     data = dict(inputs)
     employer = dict(data.pop("employer"))
-    money = {k: (Decimal(v) if isinstance(v, str) else v) for k, v in data.items()}
+    money: dict[str, Any] = {k: (Decimal(v) if isinstance(v, str) else v) for k, v in data.items()}
     return PayInput(
         **money,
         ytd=YearToDate(**{k: Decimal(v) for k, v in ytd.items()}),

@@ -31,14 +31,14 @@ EMPLOYER = ("qpp", "qpp2", "ei", "qpip", "fss", "cnt", "cnesst", "wsdrf")
 
 def ytd_after(payslip: Payslip) -> dict[str, Decimal]:
     return {
-        name: Decimal(payslip.ytd_before.get(name, "0")) + getattr(payslip, f"ytd_{name}")
+        name: Decimal(payslip.ytd_before.get(name, "0")) + Decimal(getattr(payslip, f"ytd_{name}"))
         for name in YTD_FIELDS
     }
 
 
 def employee_deductions(payslip: Payslip) -> Decimal:
     p = payslip
-    return p.qpp + p.qpp2 + p.ei + p.qpip + p.federal_tax + p.quebec_tax
+    return Decimal(p.qpp + p.qpp2 + p.ei + p.qpip + p.federal_tax + p.quebec_tax)
 
 
 def maxima_reached(payslip: Payslip, after: dict[str, Decimal]) -> list[str]:

@@ -114,7 +114,8 @@ def _remitter_type(agency: str, day: dt.date) -> str:
 
 
 def owed(agency: str, start: dt.date, end: dt.date) -> Decimal:
-    expression = sum((F(name) for name in FIGURES[agency][1:]), F(FIGURES[agency][0]))
+    names = FIGURES[Agency(agency)]
+    expression = sum((F(name) for name in names[1:]), F(names[0]))
     total = Payslip.objects.filter(
         status=PayslipStatus.POSTED, pay_date__gte=start, pay_date__lte=end
     ).aggregate(total=Sum(expression))["total"]

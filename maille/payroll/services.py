@@ -326,10 +326,11 @@ def salary_request_create(
             )
             figure = ZERO
             if fits is not None:
-                figure = {
+                figures: dict[str, Decimal] = {
                     RequestBasis.GROSS: fits.gross,
                     RequestBasis.NET: fits.net,
-                }.get(basis, fits.total_cost)
+                }
+                figure = figures.get(basis, fits.total_cost)
             raise InsufficientBudget(
                 [
                     _(
@@ -541,7 +542,7 @@ def compute_requests(
             warnings.append(_("No bank account: the pay will be left out of the bank file."))
         if not member.sin:
             warnings.append(_("The social insurance number is missing."))
-        fields = result_fields(result)
+        fields: dict[str, Any] = dict(result_fields(result))
         fields.update(ytd_added(pay.ytd, result.ytd))
         holiday = min(holidays.get(member.pk, ZERO), result.gross)
         fields.update(

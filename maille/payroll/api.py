@@ -20,6 +20,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.money import money_str
 from maille.core.schemas import ErrorOut, Id, Money, Pagination
@@ -177,11 +178,11 @@ def simulate(
 
 
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return acting_user(request)
 
 
 def _refused(exc: PayrollError) -> NoReturn:
-    if exc.status == 409:
+    if exc.http_status == 409:
         raise HttpError(409, " ".join(exc.problems))
     raise ValidationError({exc.field or "__all__": exc.problems})
 

@@ -6,12 +6,15 @@ The edges turn them into form errors, JSON 4xx (``status``) or CLI errors.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
+
+from maille.core.exceptions import DomainError
 
 
-class PayrollError(Exception):
+class PayrollError(DomainError):
     """Something payroll refuses to do. ``problems`` are sentences for the person."""
 
-    status = 422
+    http_status: ClassVar[int] = 422
 
     def __init__(self, problems: list[str], *, field: str = "") -> None:
         super().__init__("; ".join(problems))
@@ -30,4 +33,4 @@ class InsufficientBudget(PayrollError):
 class RunConflict(PayrollError):
     """Someone else changed the pay run first (approved it, posted it)."""
 
-    status = 409
+    http_status: ClassVar[int] = 409

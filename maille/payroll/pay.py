@@ -29,6 +29,7 @@ from maille.payroll.engine import (
     calculate,
     gross_for_budget,
     gross_for_net,
+    year_to_date_before_pay,
 )
 from maille.payroll.models import (
     YTD_FIELDS,
@@ -94,11 +95,15 @@ def pay_input(
     )
 
 
-def year_to_date(member_ids: Iterable[int], *, before: dt.date) -> dict[int, YearToDate]:
+def year_to_date(
+    member_ids: Iterable[int], *, before: dt.date, params: Params, period: PayPeriod
+) -> dict[int, YearToDate]:
     """Each member's year-to-date from their posted payslips of ``before``'s year.
 
-    A reversed payslip no longer counts, so the next pay corrects the
-    year-to-date. One query for any number of members.
+    The sums of what each payslip withheld and paid go through the engine's
+    one year-to-date rule (``engine.year_to_date_before_pay``), which, given
+    every figure, estimates none. A reversed payslip no longer counts, so the
+    next pay corrects the year-to-date. One query for any number of members.
     """
     ids = list(member_ids)
     sums = {f"ytd_{name}": Sum(f"ytd_{name}") for name in YTD_FIELDS}
@@ -115,8 +120,24 @@ def year_to_date(member_ids: Iterable[int], *, before: dt.date) -> dict[int, Yea
     result = {i: YearToDate() for i in ids}
     for row in rows:
         values: dict[str, Any] = dict(row)
-        result[values["member_id"]] = YearToDate(
-            **{name: values[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
+        sums = {name: values[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
+        estimate = year_to_date_before_pay(
+            params=params,
+            periods_per_year=period.periods_per_year,
+            period=period.period,
+            qpp=sums["qpp"],
+            qpp2=sums["qpp2"],
+            ei=sums["ei"],
+            qpip=sums["qpip"],
+            earnings=sums["earnings"],
+            pensionable_earnings=sums["qpp_earnings"],
+            qpip_employer=sums["qpip_employer"],
+        )
+        result[values["member_id"]] = dataclasses.replace(
+            estimate.ytd,
+            lump_sums=sums["lump_sums"],
+            lump_sum_deductions=sums["lump_sum_deductions"],
+            lump_sum_qpp_additional=sums["lump_sum_qpp_additional"],
         )
     return result
 

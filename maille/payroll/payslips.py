@@ -6,10 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from maille.core.money import ZERO
+from maille.core.money import ZERO, money_str
 from maille.payroll.engine import load_params
 from maille.payroll.models import YTD_FIELDS, Payslip
-from maille.core.money import money_str
 
 CALC_AMOUNTS = (
     "gross",

@@ -144,7 +144,9 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
                 period=period,
                 params=params,
                 employer=employer_rates_on(period.pay_date),
-                ytd=year_to_date([member.pk], before=period.pay_date)[member.pk],
+                ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
+                    member.pk
+                ],
             )
             try:
                 result = gross_for_budget(available, pay, params)

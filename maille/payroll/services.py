@@ -205,7 +205,9 @@ def _solved(
         period=period,
         params=params,
         employer=employer_rates_on(period.pay_date),
-        ytd=year_to_date([member.pk], before=period.pay_date)[member.pk],
+        ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
+            member.pk
+        ],
     )
     holiday = holiday_indemnities([member.pk], period)[member.pk]
     return solve(
@@ -508,7 +510,7 @@ def compute_requests(
     params = load_params(run.year)
     employer = employer_rates_on(run.pay_date)
     member_ids = [r.member_id for r in requests]
-    ytds = year_to_date(member_ids, before=run.pay_date)
+    ytds = year_to_date(member_ids, before=run.pay_date, params=params, period=period)
     holidays = holiday_indemnities(member_ids, period)
     records = {r.member_id: r for r in EmploymentRecord.objects.filter(member_id__in=member_ids)}
     budgets = {k: b.available for k, b in budgets_of(r.activity_id for r in requests).items()}

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
@@ -110,7 +111,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
 
 
 def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return acting_user(request)
 
 
 def _member(request: HttpRequest) -> Member:

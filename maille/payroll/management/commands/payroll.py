@@ -84,7 +84,6 @@ from maille.payroll.simulator import (
     CENT,
     EMPLOYER_LABELS,
     PAY_LABELS,
-    amounts_as_strings,
     parse_amount,
     simulation_year,
 )

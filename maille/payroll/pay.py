@@ -120,24 +120,24 @@ def year_to_date(
     result = {i: YearToDate() for i in ids}
     for row in rows:
         values: dict[str, Any] = dict(row)
-        sums = {name: values[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
+        totals = {name: values[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
         estimate = year_to_date_before_pay(
             params=params,
             periods_per_year=period.periods_per_year,
             period=period.period,
-            qpp=sums["qpp"],
-            qpp2=sums["qpp2"],
-            ei=sums["ei"],
-            qpip=sums["qpip"],
-            earnings=sums["earnings"],
-            pensionable_earnings=sums["qpp_earnings"],
-            qpip_employer=sums["qpip_employer"],
+            qpp=totals["qpp"],
+            qpp2=totals["qpp2"],
+            ei=totals["ei"],
+            qpip=totals["qpip"],
+            earnings=totals["earnings"],
+            pensionable_earnings=totals["qpp_earnings"],
+            qpip_employer=totals["qpip_employer"],
         )
         result[values["member_id"]] = dataclasses.replace(
             estimate.ytd,
-            lump_sums=sums["lump_sums"],
-            lump_sum_deductions=sums["lump_sum_deductions"],
-            lump_sum_qpp_additional=sums["lump_sum_qpp_additional"],
+            lump_sums=totals["lump_sums"],
+            lump_sum_deductions=totals["lump_sum_deductions"],
+            lump_sum_qpp_additional=totals["lump_sum_qpp_additional"],
         )
     return result
 

@@ -31,7 +31,7 @@ def _money(rng, low, high):
 
 
 def test_random_members(sylvie):
-    rng = random.Random(20260108)  # noqa: S311 — test data, not secrets
+    rng = random.Random(20260108)
     calendar()
     members = []
     for _ in range(25):

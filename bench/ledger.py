@@ -107,7 +107,7 @@ def setup_django(activities: int, fresh: bool) -> list[int]:
 
 
 def bulk_posting(entries: int, batch: int, activity_ids: list[int]) -> float:
-    from maille.core.money import round_half_up
+    from maille.invoicing import taxes
     from maille.ledger import accounts as acc
     from maille.ledger.models import JournalLine
     from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
@@ -121,10 +121,13 @@ def bulk_posting(entries: int, batch: int, activity_ids: list[int]) -> float:
     for i in range(entries):
         activity = rng.choice(pool)
         net = Decimal(rng.randint(10_000, 500_000)) / 100
-        gst, qst = round_half_up(net * Decimal("0.05")), round_half_up(net * Decimal("0.09975"))
+        day = START + dt.timedelta(days=i % DAYS)
+        # A Québec client's GST and QST from the dated rates (one source).
+        sales = taxes.compute(lines=[taxes.TaxLine(net)], on=day, province="QC")
+        gst, qst = sales.amount("GST"), sales.amount("QST")
         specs.append(
             EntrySpec(
-                START + dt.timedelta(days=i % DAYS),
+                day,
                 f"Invoice {i}",
                 [
                     LineSpec(acc.AR, activity, net + gst + qst),
@@ -152,9 +155,15 @@ def fill(lines: int, activity_ids: list[int]) -> None:
     """Add balanced 4-line entries with generate_series until ``lines`` lines."""
     from django.db import connection
 
+    from maille.invoicing import taxes
     from maille.ledger import accounts as acc
     from maille.ledger.models import Account
 
+    # A Québec client's GST and QST rates on the first day, from the dated rates.
+    rates = {
+        t.code: t.rate
+        for t in taxes.compute(lines=[taxes.TaxLine(Decimal(100))], on=START, province="QC").taxes
+    }
     ids = {
         a.code: a.pk
         for a in Account.objects.filter(
@@ -199,7 +208,7 @@ def fill(lines: int, activity_ids: list[int]) -> None:
                 "         (100 + number %% 4900 + (number %% 100) / 100.0)::numeric(14,2) AS net "
                 "  FROM ledger_journalentry WHERE number BETWEEN %s AND %s"
                 "), t AS ("
-                "  SELECT e.*, round(net * 0.05, 2) AS gst, round(net * 0.09975, 2) AS qst, "
+                "  SELECT e.*, round(net * %s, 2) AS gst, round(net * %s, 2) AS qst, "
                 "         a.id AS activity_id "
                 "  FROM e JOIN bench_activity a ON a.n = e.number %% %s"
                 ") "
@@ -211,6 +220,8 @@ def fill(lines: int, activity_ids: list[int]) -> None:
                 [
                     lo,
                     hi,
+                    rates["GST"],
+                    rates["QST"],
                     n_activities,
                     ids[acc.AR],
                     ids[acc.REVENUE],

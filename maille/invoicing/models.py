@@ -364,6 +364,12 @@ class ContributionPolicy(models.Model):
 
     def contribution_on(self, subtotal: Decimal) -> tuple[Decimal, Decimal]:
         """The contribution on an invoice subtotal and the guarantee fund's share of it,
-        each rounded half-up to the cent (the one rule: issuing, simulating, demo data)."""
-        contribution = round_half_up(subtotal * self.rate)
+        each rounded half-up to the cent (issuing, demo data)."""
+        contribution = contribution_on(subtotal, self.rate)
         return contribution, round_half_up(contribution * self.fund_share)
+
+
+def contribution_on(subtotal: Decimal, rate: Decimal) -> Decimal:
+    """The mutualized contribution on an invoice subtotal at ``rate``, rounded half-up to
+    the cent: the one rule, for issuing and for the salary simulator."""
+    return round_half_up(subtotal * rate)

@@ -126,7 +126,7 @@ def write_beancount(
         if postings:
             out.write(f"{opened.isoformat()} * {_quote('Opening balances')}\n")
             for pk, amount in postings:
-                out.write(f"  {names[pk]}  {amount:.2f} CAD\n")
+                out.write(f"  {names[pk]}  {money_str(amount)} CAD\n")
             out.write("\n")
     count = 0
     for entry in selectors.entries_for_export(date_from=date_from, date_to=date_to):
@@ -138,7 +138,7 @@ def write_beancount(
         if entry.source_type_id:
             out.write(f"  source: {_quote(source_ref(entry))}\n")
         for line in sorted(entry.lines.all(), key=lambda ln: ln.pk):
-            out.write(f"  {names[line.account_id]}  {line.amount:.2f} CAD\n")
+            out.write(f"  {names[line.account_id]}  {money_str(line.amount)} CAD\n")
             out.write(f"    activity: {_quote(line.activity.code)}\n")
             if line.memo:
                 out.write(f"    memo: {_quote(line.memo)}\n")
@@ -150,7 +150,7 @@ def write_beancount(
         check_day = (last + dt.timedelta(days=1)).isoformat()
         for account in accounts:
             amount = closing.get(account.pk, ZERO)
-            out.write(f"{check_day} balance {names[account.pk]}  {amount:.2f} CAD\n")
+            out.write(f"{check_day} balance {names[account.pk]}  {money_str(amount)} CAD\n")
     return count
 
 

@@ -50,7 +50,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.money import babel_locale, money_str
-from maille.invoicing.models import ContributionPolicy
+from maille.invoicing.models import ContributionPolicy, contribution_on
 from maille.payroll.engine import (
     EmployerRates,
     Params,
@@ -354,10 +354,6 @@ class Simulation:
         }
 
 
-def _contribution(invoiced: Decimal, rate: Decimal) -> Decimal:
-    return (invoiced * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def invoice_covering(cost: Decimal, rate: Decimal) -> Decimal:
     """The smallest invoice, to the cent, whose share after the contribution covers ``cost``.
 
@@ -366,9 +362,9 @@ def invoice_covering(cost: Decimal, rate: Decimal) -> Decimal:
     step or two at most.
     """
     invoice = (cost / (1 - rate)).quantize(CENT, rounding=ROUND_UP)
-    while invoice - _contribution(invoice, rate) < cost:
+    while invoice - contribution_on(invoice, rate) < cost:
         invoice += CENT
-    while invoice > 0 and (invoice - CENT) - _contribution(invoice - CENT, rate) >= cost:
+    while invoice > 0 and (invoice - CENT) - contribution_on(invoice - CENT, rate) >= cost:
         invoice -= CENT
     return invoice
 
@@ -402,7 +398,7 @@ def simulate_invoiced(
     rate = contribution_rate(on)
     per_pay = invoiced * _MONTHS / periods_per_year if basis is Basis.MONTH else invoiced / pays
     share = per_pay.quantize(CENT, rounding=ROUND_DOWN)
-    contribution = _contribution(share, rate)
+    contribution = contribution_on(share, rate)
     base = _base_pay(periods_per_year, vacation_rate, on)
     pay = gross_for_budget(share - contribution, base, params)
     return Simulation(
@@ -437,7 +433,7 @@ def simulate_net(
         year=params.year,
         contribution_rate=rate,
         invoiced=invoiced,
-        contribution=_contribution(invoiced, rate),
+        contribution=contribution_on(invoiced, rate),
         pay=pay,
         entered=net,
     )

@@ -11,9 +11,10 @@ co-op's single sources, so the books read like real ones:
   contribution policy in force (``ContributionPolicy.contribution_on``);
 - the month's pay from the payroll engine (``calculate``): the member draws
   ``PAY_SHARE`` of the month's budget as gross pay, and the engine gives the
-  deductions and employer contributions (no vacation accrual, which has no
-  account yet). Its split on accounts follows ARCHITECTURE §3 until pay runs
-  post their own entries.
+  deductions and employer contributions (no vacation accrual). Its split on
+  five accounts is a summary of ARCHITECTURE §3, not the payslip posting
+  (``payroll.services.payslip_entry`` posts a saved payslip, with its
+  year-end and vacation accounts): real pay belongs to the pay-run demo.
 
 Everything is posted through the ledger's bulk service, so the demo books
 obey every rule of the real ones; keys are derived from the seed and the

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "maille.budgets",
     "maille.contracts",
     "maille.invoicing",
+    "maille.payments",
     "maille.ledger",
     "maille.api",
     "maille.web",

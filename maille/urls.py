@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("maille.payroll.urls")),
     path("", include("maille.contracts.urls")),
     path("", include("maille.invoicing.urls")),
+    path("", include("maille.payments.urls")),
     path("", include("maille.ledger.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maille.core.models import Role, User
-from maille.demo import clients, invoicing, ledger, members
+from maille.demo import clients, invoicing, ledger, members, payments
 
 Progress = Callable[[int, int], None]
 
@@ -50,6 +50,7 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("members", members.load_small),
     SmallStep("clients", clients.load_small),
     SmallStep("quotes and invoices", invoicing.load_small),
+    SmallStep("payments and the bank", payments.load_small),
 ]
 
 LARGE_STEPS: list[LargeStep] = [

@@ -68,6 +68,7 @@ class InvoiceOut(Schema):
     subtotal: Money
     tax_total: Money
     total: Money
+    amount_paid: Money
     balance_due: Money
     taxes: list[InvoiceTaxOut]
     lines: list[InvoiceLineOut]
@@ -85,6 +86,10 @@ class InvoiceOut(Schema):
     @staticmethod
     def resolve_total(obj: Invoice) -> Decimal:
         return obj.total
+
+    @staticmethod
+    def resolve_amount_paid(obj: Invoice) -> Decimal:
+        return obj.amount_paid
 
     @staticmethod
     def resolve_balance_due(obj: Invoice) -> Decimal:
@@ -185,7 +190,7 @@ def _lines(lines: list[DocumentLineIn]) -> list[dict[str, object]]:
 @paginate(Pagination)
 def invoices_list(
     request: HttpRequest,
-    status: Literal["", "draft", "issued", "paid"] = "",
+    status: Literal["", "draft", "issued", "partially_paid", "paid", "written_off"] = "",
     kind: Literal["", "invoice", "credit_note"] = "",
     client_id: Id | None = None,
     activity_id: Id | None = None,

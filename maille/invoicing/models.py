@@ -36,9 +36,18 @@ class InvoiceKind(models.TextChoices):
 
 
 class InvoiceStatus(models.TextChoices):
+    """Derived, never set by hand: ``settlement.invoice_settlement_refresh`` moves
+    it from the payments allocated, the credit notes and the write-offs."""
+
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
+    PARTIALLY_PAID = "partially_paid", _("Partially paid")
     PAID = "paid", _("Paid")
+    WRITTEN_OFF = "written_off", _("Written off")
+
+
+# An issued invoice the client still owes something on.
+OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID)
 
 
 class QuoteMode(models.TextChoices):
@@ -66,7 +75,7 @@ class Invoice(models.Model):
         _("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
     )
     status = models.CharField(
-        _("status"), max_length=8, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
+        _("status"), max_length=14, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
     )
     number = models.CharField(_("number"), max_length=20, null=True, blank=True, unique=True)
     series = models.CharField(max_length=4, blank=True)
@@ -167,7 +176,16 @@ class Invoice(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     viewed_at = models.DateTimeField(_("viewed by the client"), null=True, blank=True)
-    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # Caches of sums kept by ``settlement.invoice_settlement_refresh`` in the
+    # transaction that changes them (payments allocated net of reversals;
+    # write-offs), so lists and balances read one row. ``maille payments
+    # verify`` recomputes them from the allocations.
+    amount_paid = models.DecimalField(
+        _("paid"), default=ZERO, max_digits=14, decimal_places=2, editable=False
+    )
+    amount_written_off = models.DecimalField(
+        _("written off"), default=ZERO, max_digits=14, decimal_places=2, editable=False
+    )
     link_nonce = models.CharField(max_length=32, blank=True, editable=False)
 
     history = HistoricalRecords()
@@ -210,6 +228,11 @@ class Invoice(models.Model):
                 condition=models.Q(subtotal__gte=0, tax_total__gte=0),
                 name="invoice_amounts_nonneg",
             ),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__gte=0, amount_written_off__gte=0)
+                & models.Q(amount_paid__lte=models.F("total")),
+                name="invoice_settled_within_total",
+            ),
             models.UniqueConstraint(
                 fields=["series", "year", "sequence"], name="invoice_number_unique"
             ),
@@ -231,7 +254,7 @@ class Invoice(models.Model):
             models.Index(
                 fields=["due_date"],
                 include=["kind", "status", "subtotal", "tax_total", "total"],
-                condition=models.Q(status="issued", kind="invoice"),
+                condition=models.Q(status__in=["issued", "partially_paid"], kind="invoice"),
                 name="invoice_open_due",
             ),
             models.Index(
@@ -263,7 +286,7 @@ class Invoice(models.Model):
     @property
     def is_overdue(self) -> bool:
         return (
-            self.status == InvoiceStatus.ISSUED
+            self.status in OPEN_STATUSES
             and not self.is_credit_note
             and self.due_date is not None
             and self.due_date < timezone.localdate()

@@ -21,7 +21,8 @@ from maille.contracts.models import QuoteStatus
 from maille.contracts.selectors import quote_list, quotes_subtotal
 from maille.core.models import User
 from maille.core.money import ZERO
-from maille.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from maille.invoicing import settlement
+from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from maille.members.models import Activity
 
 
@@ -64,7 +65,7 @@ def invoice_list(*, user: User, filters: InvoiceFilters | None = None) -> QueryS
         qs = qs.filter(issue_date__lte=f.date_to)
     if f.overdue:
         qs = qs.filter(
-            status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, due_date__lt=timezone.localdate()
+            status__in=OPEN_STATUSES, kind=InvoiceKind.INVOICE, due_date__lt=timezone.localdate()
         )
     if f.search:
         # A number prefix (F-2026-0001…) uses the number's index; a name is searched
@@ -126,26 +127,21 @@ def with_credited(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
 
 
 def balance_due(invoice: Invoice) -> Decimal:
-    """What the client still owes on an invoice: its total less credit notes, zero once paid."""
-    if invoice.is_credit_note or invoice.is_draft or invoice.status == InvoiceStatus.PAID:
+    """What the client still owes on an invoice: its total less credit notes, payments
+    and write-offs (``settlement``); zero for a draft or a credit note."""
+    if invoice.is_credit_note or invoice.is_draft:
         return ZERO
     if hasattr(invoice, "credited_total"):  # annotated by with_credited: no query
-        credited = invoice.credited_total or ZERO
-    else:
-        credited = (
-            invoice.credit_notes.exclude(status=InvoiceStatus.DRAFT).aggregate(s=Sum("total"))["s"]
-            or ZERO
-        )
-    return max(invoice.total - Decimal(credited), ZERO)
+        return settlement.open_amount(invoice, credited=Decimal(invoice.credited_total or ZERO))
+    return settlement.open_amount(invoice)
 
 
 def client_balance_due(*, user: User) -> Decimal:
-    qs = invoice_list(user=user).filter(status=InvoiceStatus.ISSUED)
-    invoices = qs.filter(kind=InvoiceKind.INVOICE).aggregate(s=Sum("total"))["s"] or ZERO
-    credits = qs.filter(
-        kind=InvoiceKind.CREDIT_NOTE, corrects__status=InvoiceStatus.ISSUED
-    ).aggregate(s=Sum("total"))["s"]
-    return Decimal(invoices) - Decimal(credits or ZERO)
+    """What the client contact's company owes over its open invoices."""
+    invoices = with_credited(
+        invoice_list(user=user).filter(status__in=OPEN_STATUSES, kind=InvoiceKind.INVOICE)
+    )
+    return sum((balance_due(i) for i in invoices), ZERO)
 
 
 @dataclass(frozen=True)

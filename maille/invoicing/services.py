@@ -34,7 +34,7 @@ from maille.core.exceptions import DomainError
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
 from maille.core.validators import clean_gst_number, clean_qst_number
-from maille.invoicing import postings, taxes
+from maille.invoicing import postings, settlement, taxes
 from maille.invoicing.models import (
     SERIES,
     ContributionPolicy,
@@ -724,6 +724,11 @@ def _issue(
     for row in tax_rows:
         row.invoice = invoice
     InvoiceTax.objects.bulk_create(tax_rows)
+    if invoice.is_credit_note and invoice.corrects_id is not None:
+        # A credit note lowers what the client owes: the invoice's status follows.
+        settlement.invoice_settlement_refresh(
+            invoice_id=invoice.corrects_id, acting_user=acting_user
+        )
     return invoice, tax_rows
 
 
@@ -882,20 +887,6 @@ def invoice_mark_sent(*, invoice: Invoice) -> None:
 def invoice_mark_viewed(*, invoice: Invoice) -> None:
     """The client opened the invoice (first time only; a conditional update, no race)."""
     Invoice.objects.filter(pk=invoice.pk, viewed_at__isnull=True).update(viewed_at=timezone.now())
-
-
-@transaction.atomic
-def invoice_mark_paid(
-    *, invoice: Invoice, acting_user: User | None, paid_at: dt.datetime | None = None
-) -> Invoice:
-    """Called by the payments app once the payment is posted: only the status moves here."""
-    invoice = _lock(invoice)
-    if invoice.status != InvoiceStatus.ISSUED or invoice.is_credit_note:
-        raise InvoicingError(_("Only an issued invoice can be marked paid."))
-    invoice.status, invoice.paid_at = InvoiceStatus.PAID, paid_at or timezone.now()
-    set_actor(invoice, acting_user)
-    invoice.save(update_fields=["status", "paid_at"])
-    return invoice
 
 
 @transaction.atomic

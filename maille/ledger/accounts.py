@@ -25,11 +25,13 @@ NET_PAY_PAYABLE: Final = "2300"
 VACATION_PAY_PAYABLE: Final = "2310"
 GUARANTEED_BUDGET: Final = "2500"
 REIMBURSEMENTS_PAYABLE: Final = "2400"
+CLIENT_CREDITS: Final = "2600"
 SHARE_CAPITAL: Final = "3000"
 GUARANTEE_FUND_RESERVE: Final = "3100"
 REVENUE: Final = "4000"
 CONTRIBUTION_INCOME: Final = "4100"
 SPACE_INCOME: Final = "4200"
+INTEREST_INCOME: Final = "4300"
 CONTRIBUTION_EXPENSE: Final = "5000"
 SALARIES: Final = "5100"
 EMPLOYER_CONTRIBUTIONS: Final = "5110"
@@ -37,6 +39,7 @@ VACATION_PAY: Final = "5120"
 BAD_DEBTS: Final = "5200"
 SPACE_EXPENSE: Final = "5300"
 ACTIVITY_EXPENSES: Final = "5400"
+BANK_FEES: Final = "5600"
 ROUNDING: Final = "5900"
 
 # (code, type, French name, English name)
@@ -85,11 +88,13 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
         "Guaranteed activity budget",
     ),
     (REIMBURSEMENTS_PAYABLE, "liability", "Remboursements à payer", "Reimbursements payable"),
+    (CLIENT_CREDITS, "liability", "Crédits des clients", "Client credits"),
     (SHARE_CAPITAL, "equity", "Capital social des membres", "Member share capital"),
     (GUARANTEE_FUND_RESERVE, "equity", "Réserve du fonds de garantie", "Guarantee fund reserve"),
     (REVENUE, "revenue", "Chiffre d'affaires", "Revenue"),
     (CONTRIBUTION_INCOME, "revenue", "Contributions mutualisées", "Mutualized contribution income"),
     (SPACE_INCOME, "revenue", "Revenus d'espaces partagés", "Space income"),
+    (INTEREST_INCOME, "revenue", "Intérêts créditeurs", "Interest income"),
     (
         CONTRIBUTION_EXPENSE,
         "expense",
@@ -102,5 +107,6 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
     (BAD_DEBTS, "expense", "Créances irrécouvrables", "Bad debts"),
     (SPACE_EXPENSE, "expense", "Frais d'espaces partagés", "Space expense"),
     (ACTIVITY_EXPENSES, "expense", "Frais des activités", "Activity expenses"),
+    (BANK_FEES, "expense", "Frais bancaires", "Bank fees"),
     (ROUNDING, "expense", "Écarts d'arrondi", "Rounding differences"),
 )

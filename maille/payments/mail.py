@@ -1,0 +1,58 @@
+"""The "your client paid" email: to each owner of the invoice's activity, in their language."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from maille.core.money import format_money
+from maille.invoicing.settlement import open_amount
+from maille.payments.models import Allocation
+
+
+def payment_notify_send(*, allocation_ids: list[int]) -> int:
+    allocations = (
+        Allocation.objects.filter(pk__in=allocation_ids, payment__reversed_on__isnull=True)
+        .select_related("invoice__activity", "invoice__client", "payment")
+        .order_by("pk")
+    )
+    by_user: dict[int, list[Allocation]] = defaultdict(list)
+    users = {}
+    for allocation in allocations:
+        for member in allocation.invoice.activity.owners.select_related("user"):
+            users[member.user.pk] = member.user
+            by_user[member.user.pk].append(allocation)
+    sent = 0
+    for pk, rows in by_user.items():
+        user = users[pk]
+        language = user.language or "fr"
+        with translation.override(language):
+            lines = [
+                _(
+                    "%(client)s paid %(amount)s on invoice %(number)s (%(activity)s); "
+                    "%(due)s is still owed."
+                )
+                % {
+                    "client": a.invoice.buyer_name or a.invoice.client,
+                    "amount": format_money(a.amount, language),
+                    "number": a.invoice.number,
+                    "activity": a.invoice.activity.name,
+                    "due": format_money(open_amount(a.invoice), language),
+                }
+                for a in rows
+            ]
+            subject = _("Your client paid: %(number)s") % {"number": rows[0].invoice.number}
+            body = "\n\n".join(
+                [
+                    _("Hello %(name)s,") % {"name": user.first_name or user.email},
+                    *lines,
+                    _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
+                ]
+            )
+        EmailMessage(subject, body, to=[user.email], reply_to=[settings.MAILLE_COOP_EMAIL]).send()
+        sent += 1
+    return sent

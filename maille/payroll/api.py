@@ -177,10 +177,6 @@ def simulate(
 # remittances are staff's; another person's object is a 404.
 
 
-def _user(request: HttpRequest) -> User:
-    return acting_user(request)
-
-
 def _refused(exc: PayrollError) -> NoReturn:
     if exc.http_status == 409:
         raise HttpError(409, " ".join(exc.problems))
@@ -188,14 +184,14 @@ def _refused(exc: PayrollError) -> NoReturn:
 
 
 def _staff(request: HttpRequest) -> User:
-    user = _user(request)
+    user = acting_user(request)
     if not user.is_staff:
         raise Http404
     return user
 
 
 def _member(request: HttpRequest) -> Member:
-    member = member_of(_user(request))
+    member = member_of(acting_user(request))
     if member is None:
         raise Http404
     return member
@@ -288,7 +284,9 @@ def employment_me_patch(request: HttpRequest, payload: EmploymentPatch) -> dict[
     for name in ("quebec_deductions", "additional_federal_tax", "additional_quebec_tax"):
         if name in data and data[name] is None:
             data[name] = Decimal("0")
-    employment_record_update(member=member, acting_user=_user(request), bank_account=bank, **data)
+    employment_record_update(
+        member=member, acting_user=acting_user(request), bank_account=bank, **data
+    )
     member.refresh_from_db()
     return _employment_out(member)
 
@@ -385,7 +383,7 @@ class RequestIn(Schema):
 @router.get("/requests", response=list[RequestOut], summary="Salary requests (mine; all for staff)")
 @paginate(Pagination)
 def requests_list(request: HttpRequest) -> QuerySet[SalaryRequest]:
-    return request_list(user=_user(request)).order_by("-pay_date", "-id")
+    return request_list(user=acting_user(request)).order_by("-pay_date", "-id")
 
 
 @router.post(
@@ -394,7 +392,7 @@ def requests_list(request: HttpRequest) -> QuerySet[SalaryRequest]:
     summary="Ask for a pay (or a pay spread over several pay dates)",
 )
 def requests_create(request: HttpRequest, payload: RequestIn) -> tuple[int, list[SalaryRequest]]:
-    user = _user(request)
+    user = acting_user(request)
     if payload.member is not None and user.is_staff:
         member = get_object_or_404(Member, pk=payload.member)
     else:
@@ -424,9 +422,9 @@ def requests_create(request: HttpRequest, payload: RequestIn) -> tuple[int, list
     summary="Cancel a request waiting for its pay date",
 )
 def requests_cancel(request: HttpRequest, request_id: Id) -> SalaryRequest:
-    salary_request = request_get(user=_user(request), pk=request_id)
+    salary_request = request_get(user=acting_user(request), pk=request_id)
     try:
-        return salary_request_cancel(request=salary_request, acting_user=_user(request))
+        return salary_request_cancel(request=salary_request, acting_user=acting_user(request))
     except PayrollError as exc:
         _refused(exc)
 
@@ -551,12 +549,12 @@ def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
 )
 @paginate(Pagination)
 def payslips_list(request: HttpRequest, run: Id | None = None) -> list[dict[str, object]]:
-    return [payslip_data(p) for p in payslip_list(user=_user(request), run_id=run)]
+    return [payslip_data(p) for p in payslip_list(user=acting_user(request), run_id=run)]
 
 
 @router.get("/payslips/{payslip_id}", response=dict[str, object], summary="One payslip")
 def payslips_get(request: HttpRequest, payslip_id: Id) -> dict[str, object]:
-    return payslip_data(payslip_get(user=_user(request), pk=payslip_id))
+    return payslip_data(payslip_get(user=acting_user(request), pk=payslip_id))
 
 
 class RemittanceOut(Schema):

@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from maille.core.models import Role, User
-from maille.core.money import ZERO
+from maille.core.money import ZERO, money_str
 from maille.payroll.bankfile import bank_file_create, bank_file_mark_sent, bank_problem
 from maille.payroll.exceptions import PayrollError
 from maille.payroll.models import BankFile, EmploymentRecord, PayRun, RunKind, RunStatus
@@ -64,7 +64,7 @@ def _acting(email: str | None) -> User:
 
 
 def _print(command: Any, totals: dict[str, object], as_json: bool) -> None:
-    data = {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in totals.items()}
+    data = {k: (money_str(v) if isinstance(v, Decimal) else v) for k, v in totals.items()}
     if as_json:
         command.stdout.write(json.dumps(data))
         return

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
-from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
 from maille.members.selectors import member_list, member_of
@@ -110,12 +109,8 @@ def simulator(request: HttpRequest) -> HttpResponse:
 # --- Member pay pages and staff payroll pages ----------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return acting_user(request)
-
-
 def _member(request: HttpRequest) -> Member:
-    member = member_of(_user(request))
+    member = member_of(acting_user(request))
     if member is None:
         raise Http404
     return member
@@ -131,7 +126,7 @@ def _refusal(form: forms.Form, exc: PayrollError) -> None:
 def my_pay(request: HttpRequest) -> HttpResponse:
     """The member's pay page: budgets, what they become as a salary, requests, payslips."""
     member = _member(request)
-    user = _user(request)
+    user = acting_user(request)
     activities = member.activities.filter(status=ActivityStatus.OPEN)
     form = SalaryRequestForm(request.POST or None, activities=activities)
     if request.method == "POST" and form.is_valid():
@@ -174,21 +169,21 @@ def my_pay(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    salary_request = request_get(user=_user(request), pk=pk)
+    salary_request = request_get(user=acting_user(request), pk=pk)
     try:
-        services.salary_request_cancel(request=salary_request, acting_user=_user(request))
+        services.salary_request_cancel(request=salary_request, acting_user=acting_user(request))
     except PayrollError as exc:
         messages.error(request, " ".join(exc.problems))
     else:
         messages.success(request, _("Request cancelled; its budget is free again."))
-    return redirect("payroll:staff_requests" if _user(request).is_staff else "payroll:my_pay")
+    return redirect("payroll:staff_requests" if acting_user(request).is_staff else "payroll:my_pay")
 
 
 @sensitive_post_parameters("bank_account")
 @login_required
 def employment_edit(request: HttpRequest, member_pk: int | None = None) -> HttpResponse:
     """A member changes their claims and bank account; staff edit the whole record."""
-    user = _user(request)
+    user = acting_user(request)
     if member_pk is not None and not user.is_staff:
         raise Http404  # a member edits their own record at its own address
     member = (
@@ -223,14 +218,14 @@ def employment_edit(request: HttpRequest, member_pk: int | None = None) -> HttpR
 def staff_employment(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = paginate(
-        request, member_list(user=_user(request), search=search).select_related("employment")
+        request, member_list(user=acting_user(request), search=search).select_related("employment")
     )
     return render(request, "payroll/staff_employment.html", {"page": page, "q": search})
 
 
 @staff_required
 def staff_requests(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form = StaffRequestForm(
         request.POST or None,
         activities=Activity.objects.filter(kind=ActivityKind.MEMBER, status=ActivityStatus.OPEN),
@@ -273,7 +268,7 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def runs(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form = RunPrepareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kind = RunKind.OFF_CYCLE if form.cleaned_data["off_cycle"] else RunKind.REGULAR
@@ -298,12 +293,14 @@ def runs(request: HttpRequest) -> HttpResponse:
 @staff_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A run: its preview while prepared, its progress while posting, its payslips after."""
-    run = run_get(user=_user(request), pk=pk)
+    run = run_get(user=acting_user(request), pk=pk)
     context: dict[str, object] = {"run": run, "totals": run_totals(run)}
     if run.status == RunStatus.DRAFT:
         context["preview"] = services.payrun_preview(run=run, limit=200)
     else:
-        context["payslips"] = paginate(request, payslip_list(user=_user(request), run_id=run.pk))
+        context["payslips"] = paginate(
+            request, payslip_list(user=acting_user(request), run_id=run.pk)
+        )
         context["bank_file"] = BankFile.objects.filter(run=run).first()
         context["reverse_form"] = ReverseForm()
         context["return_form"] = ReturnForm()
@@ -316,7 +313,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     run = run_get(user=user, pk=pk)
     try:
         run = services.payrun_approve(run=run, acting_user=user)
@@ -332,7 +329,7 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def run_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     run = run_get(user=user, pk=pk)
     try:
         bank_file = bank_file_create(run=run, acting_user=user)
@@ -346,7 +343,7 @@ def run_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def run_bank_file_download(request: HttpRequest, pk: int) -> HttpResponse:
-    run = run_get(user=_user(request), pk=pk)
+    run = run_get(user=acting_user(request), pk=pk)
     bank_file = get_object_or_404(BankFile, run=run)
     response = HttpResponse(bank_file.content.encode("ascii"), content_type="text/plain")
     response["Content-Disposition"] = (
@@ -358,12 +355,14 @@ def run_bank_file_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def payslip_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    payslip = payslip_get(user=_user(request), pk=pk)
+    payslip = payslip_get(user=acting_user(request), pk=pk)
     form = ReverseForm(request.POST)
     if form.is_valid():
         try:
             services.payslip_reverse(
-                payslip=payslip, acting_user=_user(request), reason=form.cleaned_data["reason"]
+                payslip=payslip,
+                acting_user=acting_user(request),
+                reason=form.cleaned_data["reason"],
             )
         except PayrollError as exc:
             messages.error(request, " ".join(exc.problems))
@@ -377,14 +376,14 @@ def payslip_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def payslip_returned(request: HttpRequest, pk: int) -> HttpResponse:
-    payslip = payslip_get(user=_user(request), pk=pk)
+    payslip = payslip_get(user=acting_user(request), pk=pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
             payment_return(
                 payslip=payslip,
                 reason_code=form.cleaned_data["reason_code"],
-                acting_user=_user(request),
+                acting_user=acting_user(request),
             )
         except PayrollError as exc:
             messages.error(request, " ".join(exc.problems))
@@ -395,7 +394,7 @@ def payslip_returned(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    payslip = payslip_get(user=_user(request), pk=pk)
+    payslip = payslip_get(user=acting_user(request), pk=pk)
     response = HttpResponse(payslip_pdf(payslip), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
@@ -406,7 +405,7 @@ def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def remittances(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:

@@ -82,7 +82,7 @@ def _originator(run: PayRun) -> Originator:
     )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
     """The run's CPA-005 file, made once; asking again returns the same file."""
     run = PayRun.objects.select_for_update().get(pk=run.pk)
@@ -151,7 +151,7 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
     )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def bank_file_mark_sent(*, bank_file: BankFile, acting_user: User) -> BankFile:
     """Record the file as sent: net pays move from payable to the bank (one entry)."""
     updated = BankFile.objects.filter(pk=bank_file.pk, sent_at__isnull=True).update(
@@ -181,7 +181,7 @@ def bank_file_mark_sent(*, bank_file: BankFile, acting_user: User) -> BankFile:
     return bank_file
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> Payslip:
     """The bank returned this deposit: the net pay is payable again and the member's
     bank account is flagged until they give a new one."""

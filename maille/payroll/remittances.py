@@ -150,7 +150,7 @@ def remittance_periods(year: int) -> list[RemittancePeriod]:
     return sorted(out.values(), key=lambda p: (p.start, p.agency))
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def remittance_record(
     *, agency: str, period_start: dt.date, paid_on: dt.date, acting_user: User, reference: str = ""
 ) -> Remittance:

@@ -215,7 +215,7 @@ def _solved(
     ), holiday
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def salary_request_create(
     *,
     member: Member,
@@ -406,7 +406,7 @@ def _following(period: PayPeriod) -> list[PayPeriod]:
     return pay_periods(period.pay_date.year) + pay_periods(period.pay_date.year + 1)
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def salary_request_cancel(*, request: SalaryRequest, acting_user: User) -> SalaryRequest:
     """Cancel a request waiting for its pay date and release its reservation."""
     updated = SalaryRequest.objects.filter(pk=request.pk, status=RequestStatus.APPROVED).update(
@@ -464,7 +464,7 @@ def run_requests(run: PayRun) -> Any:
 def payrun_approve(*, run: PayRun, acting_user: User) -> PayRun:
     """Approve a prepared run. Of two staff approving at once, one wins; the other
     gets ``RunConflict``."""
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         count = run_requests(run).count()
         updated = PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
             status=RunStatus.APPROVED,
@@ -616,11 +616,16 @@ def payrun_post(
     chunk: int = CHUNK,
     progress: Callable[[int, int], None] | None = None,
 ) -> PayRun:
-    """Post an approved run, chunk by chunk; safe to run again after a crash."""
+    """Post an approved run, chunk by chunk; safe to run again after a crash.
+
+    Called outside a transaction (the job, the CLI), each chunk commits on its
+    own, so a crash loses at most the chunk in flight; inside one (the demo
+    loader), the chunks commit with it.
+    """
     if run.status == RunStatus.DRAFT:
         raise PayrollError([_("Approve the pay run before posting it.")])
     while True:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             locked = PayRun.objects.select_for_update().get(pk=run.pk)
             if locked.status == RunStatus.POSTED:
                 run.refresh_from_db()
@@ -674,7 +679,7 @@ def payrun_post(
             progress(done, total)
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def payslip_reverse(
     *, payslip: Payslip, acting_user: User, reason: str, date: dt.date | None = None
 ) -> Payslip:

@@ -50,6 +50,11 @@ COST_ACCOUNTS = (
 _INVOICE_ACCOUNTS = (accounts.REVENUE, accounts.CONTRIBUTION_EXPENSE, accounts.AR)
 
 
+def _cents(total: Decimal | None) -> Decimal:
+    """A database sum back to the cent (SQLite sums decimals as floats)."""
+    return round_half_up(Decimal(total or 0))
+
+
 @dataclass(frozen=True, slots=True)
 class Budget:
     activity_id: int
@@ -90,7 +95,7 @@ def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
         lambda: dict.fromkeys(_INVOICE_ACCOUNTS, ZERO)
     )
     for activity_id, invoice_id, code, total in rows:
-        figures[(activity_id, invoice_id)][code] += total
+        figures[(activity_id, invoice_id)][code] += _cents(total)
     collected = collected_by_invoice({invoice_id for _a, invoice_id in figures})
     shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for (activity_id, invoice_id), amounts in figures.items():
@@ -111,7 +116,7 @@ def _sum_by_activity(activity_ids: list[int], codes: tuple[str, ...]) -> dict[in
         .values_list("activity_id")
         .annotate(total=Sum("amount"))
     )
-    return dict(rows)
+    return {activity_id: _cents(total) for activity_id, total in rows}
 
 
 def budgets_of(activity_ids: Iterable[int]) -> dict[int, Budget]:
@@ -120,11 +125,14 @@ def budgets_of(activity_ids: Iterable[int]) -> dict[int, Budget]:
     shares = _invoice_shares(ids)
     advances = _sum_by_activity(ids, (accounts.GUARANTEED_BUDGET,))
     costs = _sum_by_activity(ids, COST_ACCOUNTS)
-    reserved = dict(
-        BudgetReservation.objects.filter(activity_id__in=ids, released_at__isnull=True)
+    reserved = {
+        activity_id: _cents(total)
+        for activity_id, total in BudgetReservation.objects.filter(
+            activity_id__in=ids, released_at__isnull=True
+        )
         .values_list("activity_id")
         .annotate(total=Sum("amount"))
-    )
+    }
     return {
         i: Budget(
             activity_id=i,

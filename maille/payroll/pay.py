@@ -120,7 +120,10 @@ def year_to_date(
     result = {i: YearToDate() for i in ids}
     for row in rows:
         values: dict[str, Any] = dict(row)
-        totals = {name: values[f"ytd_{name}"] or ZERO for name in YTD_FIELDS}
+        # Back to the cent: SQLite sums decimals as floats.
+        totals = {
+            name: round_half_up(Decimal(values[f"ytd_{name}"] or ZERO)) for name in YTD_FIELDS
+        }
         estimate = year_to_date_before_pay(
             params=params,
             periods_per_year=period.periods_per_year,
@@ -176,7 +179,7 @@ def holiday_indemnities(member_ids: Iterable[int], period: PayPeriod) -> dict[in
             .annotate(total=Sum("gross"))
         )
         for member_id, total in rows:
-            owed[member_id] += round_half_up(Decimal(total) / 20)
+            owed[member_id] += round_half_up(round_half_up(Decimal(total)) / 20)
     return owed
 
 

@@ -22,7 +22,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from maille.core.models import User
-from maille.core.money import ZERO
+from maille.core.money import ZERO, round_half_up
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import COOP_ACTIVITY_CODE, Activity
@@ -119,7 +119,7 @@ def owed(agency: str, start: dt.date, end: dt.date) -> Decimal:
     total = Payslip.objects.filter(
         status=PayslipStatus.POSTED, pay_date__gte=start, pay_date__lte=end
     ).aggregate(total=Sum(expression))["total"]
-    return Decimal(total or ZERO)
+    return round_half_up(Decimal(total or ZERO))  # SQLite sums decimals as floats
 
 
 def remittance_periods(year: int) -> list[RemittancePeriod]:

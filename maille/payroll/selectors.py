@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maille.core.models import User
-from maille.core.money import ZERO
+from maille.core.money import ZERO, round_half_up
 from maille.members.models import Activity, Member
 from maille.payroll.engine import EmployerRates
 from maille.payroll.models import (
@@ -86,7 +86,8 @@ def run_get(*, user: User, pk: int) -> PayRun:
 
 def _sum(qs: QuerySet[Payslip], *names: str) -> Decimal:
     expression = sum((F(n) for n in names[1:]), F(names[0]))
-    return Decimal(qs.aggregate(total=Sum(expression))["total"] or ZERO)
+    # Back to the cent: SQLite sums decimals as floats.
+    return round_half_up(Decimal(qs.aggregate(total=Sum(expression))["total"] or ZERO))
 
 
 def run_totals(run: PayRun) -> dict[str, object]:

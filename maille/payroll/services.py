@@ -76,7 +76,7 @@ MAX_REQUEST = Decimal("250000.00")
 #: Hours in a two-week period cannot exceed the hours in two weeks.
 MAX_HOURS = Decimal("336")
 MAX_SPREAD = 26
-CHUNK = 500
+CHUNK = 1000
 
 
 def _m(amount: Decimal) -> str:

@@ -11,8 +11,10 @@ included), of which P has been collected, gives ``(S − C) × P / T`` (payments
 pro rata: the taxes in a payment are not the member's). An internal invoice
 has no receivable: it is settled in the ledger the moment it is issued, so
 its whole subtotal moves (to the selling activity, from the buying one).
-S, C and T are read from the invoice's own ledger lines on the activity;
-P is what the payments module says was collected on it.
+S, C and T are read from the invoice's own ledger lines on the activity (a
+credit note's lines count with the invoice it corrects, lowering S, C and T);
+P is what the payments module says was collected on it
+(``payments.selectors.collected``).
 
 *Advances*: the guarantee fund credits ``GUARANTEED_BUDGET`` on the activity
 when it advances an eligible invoice and debits it back when the client pays;
@@ -37,6 +39,7 @@ from maille.invoicing.models import Invoice
 from maille.ledger import accounts
 from maille.ledger.models import JournalLine
 from maille.members.models import Activity
+from maille.payments.selectors import collected
 
 #: Expense accounts a member's activity draws on (not the contribution, which
 #: is inside the invoice's share, nor a bad debt, which was never collected).
@@ -69,15 +72,11 @@ class Budget:
 
 
 def collected_by_invoice(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
-    """What has been collected on each invoice (payments, credits), by invoice id.
-
-    The payments module keeps the allocations; until an invoice has one it
-    has collected nothing.
-    """
+    """What the client paid on each invoice (allocations net of reversals), by invoice id."""
     ids = list(invoice_ids)
     if not ids:
         return {}
-    return {}
+    return collected(invoice_ids=ids)
 
 
 def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
@@ -94,9 +93,17 @@ def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
     figures: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(
         lambda: dict.fromkeys(_INVOICE_ACCOUNTS, ZERO)
     )
+    rows = list(rows)
+    # A credit note counts with the invoice it corrects: it lowers what is owed.
+    corrects = dict(
+        Invoice.objects.filter(
+            pk__in={invoice_id for _a, invoice_id, _c, _t in rows}, corrects__isnull=False
+        ).values_list("pk", "corrects_id")
+    )
     for activity_id, invoice_id, code, total in rows:
-        figures[(activity_id, invoice_id)][code] += _cents(total)
-    collected = collected_by_invoice({invoice_id for _a, invoice_id in figures})
+        key = corrects.get(invoice_id, invoice_id)
+        figures[(activity_id, key)][code] += _cents(total)
+    paid_on = collected_by_invoice({invoice_id for _a, invoice_id in figures})
     shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for (activity_id, invoice_id), amounts in figures.items():
         after_contribution = -amounts[accounts.REVENUE] - amounts[accounts.CONTRIBUTION_EXPENSE]
@@ -104,7 +111,8 @@ def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
         if receivable == 0:  # internal invoice: settled in the ledger at issue
             shares[activity_id] += after_contribution
             continue
-        paid = collected.get(invoice_id, ZERO)
+        paid = paid_on.get(invoice_id, ZERO)
+        # Fully credited (nothing owed): the share is the net after the credit note.
         ratio = min(paid / receivable, Decimal(1)) if receivable > 0 else Decimal(1)
         shares[activity_id] += round_half_up(after_contribution * ratio)
     return shares

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 
@@ -135,27 +135,46 @@ def activity_month(
     )
 
 
-def load_small(staff: User) -> int:
-    """Three months of books for the small demo co-op's open activities.
-    Returns the number of entries posted."""
+def _books(
+    activities: Iterable[Activity],
+    *,
+    start: dt.date,
+    months: int,
+    rng: random.Random,
+    invoiced: tuple[int, int],
+    key: str,
+) -> list[EntrySpec]:
+    """``months`` months of books from ``start`` for each activity, the month's invoice
+    between ``invoiced`` dollars; idempotency keys ``<key>:<activity>:<month>:…``."""
     special = coop_activities()
     coop, fonds = special[COOP_ACTIVITY_CODE], special[FUND_ACTIVITY_CODE]
-    rng = random.Random(2026)  # noqa: S311 — demo data, not security
+    policies = {
+        month: _policy_on(month) for month in (_month_start(start, m) for m in range(months))
+    }
     specs: list[EntrySpec] = []
-    activities = Activity.objects.filter(kind=ActivityKind.MEMBER, status="open").order_by("code")
     for activity in activities:
-        for m in range(3):
-            month = _month_start(dt.date(2026, 1, 1), m)
-            net = Decimal(rng.randint(400, 3000) * 100) / 100
+        for month, policy in policies.items():
+            net = Decimal(rng.randint(*invoiced) * 100) / 100
             specs += activity_month(
                 activity=activity,
                 coop=coop,
                 fonds=fonds,
                 month=month,
                 net=net,
-                key=f"demo:{activity.code}:{month:%Y-%m}",
-                policy=_policy_on(month),
+                key=f"{key}:{activity.code}:{month:%Y-%m}",
+                policy=policy,
             )
+    return specs
+
+
+def load_small(staff: User) -> int:
+    """Three months of books for the small demo co-op's open activities.
+    Returns the number of entries posted."""
+    rng = random.Random(2026)  # noqa: S311 — demo data, not security
+    activities = Activity.objects.filter(kind=ActivityKind.MEMBER, status="open").order_by("code")
+    specs = _books(
+        activities, start=dt.date(2026, 1, 1), months=3, rng=rng, invoiced=(400, 3000), key="demo"
+    )
     before = JournalEntry.objects.count()
     entries_post_many(entries=specs, acting_user=staff)
     return JournalEntry.objects.count() - before
@@ -171,35 +190,19 @@ def generate(
     """Post ``months`` months of books (4 entries, 14 lines a month) for every
     open member activity, in bulk, from ``start``. Returns the entries posted;
     a second run with the same seed posts nothing."""
-    special = coop_activities()
-    coop, fonds = special[COOP_ACTIVITY_CODE], special[FUND_ACTIVITY_CODE]
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     ids = list(
         Activity.objects.filter(kind=ActivityKind.MEMBER, status="open")
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    policies = {
-        month: _policy_on(month) for month in (_month_start(start, m) for m in range(months))
-    }
     before = JournalEntry.objects.count()
     batch = 250  # activities per transaction: about 12 000 entries a year's worth
     for start_index in range(0, len(ids), batch):
         activities = Activity.objects.filter(pk__in=ids[start_index : start_index + batch])
-        specs: list[EntrySpec] = []
-        for activity in activities:
-            for m in range(months):
-                month = _month_start(start, m)
-                net = Decimal(rng.randint(300, 6000) * 100) / 100
-                specs += activity_month(
-                    activity=activity,
-                    coop=coop,
-                    fonds=fonds,
-                    month=month,
-                    net=net,
-                    key=f"gen{seed}:{activity.code}:{month:%Y-%m}",
-                    policy=policies[month],
-                )
+        specs = _books(
+            activities, start=start, months=months, rng=rng, invoiced=(300, 6000), key=f"gen{seed}"
+        )
         entries_post_many(entries=specs, acting_user=None)
         if progress:
             progress(min(start_index + batch, len(ids)), len(ids))

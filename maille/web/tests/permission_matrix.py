@@ -1,0 +1,266 @@
+"""The rows of the permission matrix (``test_permission_matrix.py``).
+
+One row per page (by its route name) and per API operation (by method and
+OpenAPI path). A row gives the HTTP status each persona gets, in this order:
+
+    anonymous  member  other_member  client_contact  other_client  staff  admin
+
+on the objects of the world (see the test module): the member and the client
+contact own them, the other member and the other client do not. So a row like
+``"302  200  404  404  404  200  200"`` reads: login first; the owner sees it;
+another member, a client contact and another client get 404; staff and admin
+see it.
+
+Adding a route? Add its row here: the test failure prints the line to paste
+with ``???`` for the statuses, and, once you run it, the statuses it observed
+(check each one is what you mean before you keep it). ``MATRIX_RECORD=rows.tsv
+pytest maille/web/tests/test_permission_matrix.py`` writes every observed row
+to that file instead of asserting. Placeholders in the URL
+(``{activity}``, ``{invoice_id}``…) name objects of the world fixture; a write
+(POST…) sends ``body`` (a form for pages, JSON for the API) and is rolled back
+after each persona.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PERSONAS = (
+    "anonymous",
+    "member",
+    "other_member",
+    "client_contact",
+    "other_client",
+    "staff",
+    "admin",
+)
+
+# Routes covered elsewhere, with why: each one is still enumerated, and the
+# admin's are walked by ``test_only_staff_reach_the_admin``.
+EXEMPT_PREFIXES = {
+    "admin:": "the Django admin: every route checked by test_only_staff_reach_the_admin",
+    "api:": "the API: rows per OpenAPI operation in API below (docs and root in PAGES)",
+    "account_": "allauth's login, logout, password and email pages: public or about oneself",
+    "mfa_": "allauth's second-factor pages: about oneself (test_two_factor_every_door)",
+    "set_language": "the language switch: public by design",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    target: str  # "GET /clients/{client}/"
+    expected: str  # seven statuses, in PERSONAS order
+    body: Any = field(default_factory=dict)
+
+    def statuses(self) -> dict[str, int | str]:
+        values = self.expected.split()
+        assert len(values) == len(PERSONAS), f"{self.target}: {len(PERSONAS)} statuses expected"
+        return {p: int(v) if v.isdigit() else v for p, v in zip(PERSONAS, values, strict=True)}
+
+
+LINES = [{"description": "Travail", "quantity": "1", "unit_price": "100.00"}]
+
+PAGES: dict[str, Case | list[Case]] = {
+    "web:home": Case("GET /", "302  200  200  200  200  200  200"),
+    "web:api_tokens": Case("GET /tokens/", "302  200  200  200  200  200  200"),
+    "web:api_token_revoke": Case(
+        "POST /tokens/{api_token}/revoke/", "302  302  404  404  404  404  404"
+    ),
+    "members:list": Case("GET /members/", "302  404  404  404  404  200  200"),
+    "members:admit": Case("GET /members/new/", "302  404  404  404  404  200  200"),
+    "members:me": Case("GET /members/me/", "302  302  302  404  404  404  404"),
+    "members:detail": Case("GET /members/{member}/", "302  200  404  404  404  200  200"),
+    "members:edit": Case("GET /members/{member}/edit/", "302  200  404  404  404  200  200"),
+    "members:status": Case("POST /members/{member}/status/", "302  404  404  404  404  302  302"),
+    "members:activity_list": Case("GET /activities/", "302  200  200  404  404  200  200"),
+    "members:activity_create": Case("GET /activities/new/", "302  200  200  404  404  200  200"),
+    "members:activity_detail": Case(
+        "GET /activities/{activity}/", "302  200  404  404  404  200  200"
+    ),
+    "members:activity_edit": Case(
+        "GET /activities/{activity}/edit/", "302  200  404  404  404  200  200"
+    ),
+    "members:activity_close": Case(
+        "POST /activities/{activity}/close/", "302  302  404  404  404  302  302"
+    ),
+    # Clients are the co-op's: every member may quote any of them (contacts' emails
+    # stay hidden from members, test_hardening); only staff change them.
+    "clients:list": Case("GET /clients/", "302  200  200  404  404  200  200"),
+    "clients:create": Case("GET /clients/new/", "302  200  200  404  404  200  200"),
+    "clients:detail": Case("GET /clients/{client}/", "302  200  200  404  404  200  200"),
+    "clients:edit": Case("GET /clients/{client}/edit/", "302  404  404  404  404  200  200"),
+    "clients:contact_add": Case(
+        "GET /clients/{client}/contacts/", "302  404  404  404  404  302  302"
+    ),
+    # The salary simulator is public: it shows the co-op's rules, no one's data.
+    "payroll:simulator": Case("GET /simulateur/", "200  200  200  200  200  200  200"),
+    "contracts:list": Case("GET /quotes/", "302  200  200  404  404  200  200"),
+    "contracts:create": Case(
+        "GET /quotes/new/?activity={activity}", "302  200  404  404  404  200  200"
+    ),
+    "contracts:detail": [
+        Case("GET /quotes/{quote}/", "302  200  404  404  404  200  200"),
+        Case("GET /quotes/{draft_quote}/", "302  200  404  404  404  200  200"),
+    ],
+    "contracts:edit": Case("GET /quotes/{draft_quote}/edit/", "302  200  404  404  404  200  200"),
+    "contracts:pdf": Case("GET /quotes/{quote}/pdf/", "302  200  404  404  404  200  200"),
+    "contracts:action": [
+        Case("POST /quotes/{draft_quote}/submit/", "302  302  404  404  404  302  302"),
+        Case("POST /quotes/{draft_quote}/validate/", "302  404  404  404  404  302  302"),
+        Case("POST /quotes/{quote}/send/", "302  302  404  404  404  302  302"),
+        Case("POST /quotes/{quote}/cancel/", "302  404  404  404  404  302  302"),
+    ],
+    # Signed links: the token is the credential, whoever holds it.
+    "contracts:public": Case("GET /q/{quote_link}/", "200  200  200  200  200  200  200"),
+    "contracts:public_pdf": Case("GET /q/{quote_link}/pdf/", "200  200  200  200  200  200  200"),
+    "invoicing:list": Case("GET /invoices/", "302  200  200  404  404  200  200"),
+    "invoicing:create": Case(
+        "GET /invoices/new/?activity={activity}", "302  200  404  404  404  200  200"
+    ),
+    "invoicing:issue_many": Case("POST /invoices/issue/", "302  404  404  404  404  302  302"),
+    "invoicing:from_quote": Case(
+        "GET /invoices/from-quote/{quote}/", "302  200  404  404  404  200  200"
+    ),
+    "invoicing:detail": [
+        Case("GET /invoices/{invoice}/", "302  200  404  404  404  200  200"),
+        Case("GET /invoices/{draft_invoice}/", "302  200  404  404  404  200  200"),
+    ],
+    "invoicing:edit": Case(
+        "GET /invoices/{draft_invoice}/edit/", "302  200  404  404  404  200  200"
+    ),
+    "invoicing:pdf": Case("GET /invoices/{invoice}/pdf/", "302  200  404  404  404  200  200"),
+    "invoicing:ubl": Case("GET /invoices/{invoice}/ubl/", "302  200  404  404  404  200  200"),
+    "invoicing:action": [
+        Case("POST /invoices/{draft_invoice}/issue/", "302  404  404  404  404  302  302"),
+        Case("POST /invoices/{invoice}/send/", "302  404  404  404  404  302  302"),
+        Case("POST /invoices/{invoice}/credit/", "302  404  404  404  404  302  302"),
+        Case("POST /invoices/{invoice}/revoke/", "302  404  404  404  404  302  302"),
+    ],
+    "invoicing:pipeline": Case(
+        "GET /activities/{activity}/pipeline/", "302  200  404  404  404  200  200"
+    ),
+    # The client portal: for client contacts only, each sees their own client's.
+    "invoicing:portal": Case("GET /portal/", "302  404  404  200  200  404  404"),
+    "invoicing:portal_pdf": Case(
+        "GET /portal/invoices/{invoice}/pdf/", "302  404  404  200  404  404  404"
+    ),
+    "invoicing:public": Case("GET /i/{invoice_link}/", "200  200  200  200  200  200  200"),
+    "ledger:activity_statement": Case(
+        "GET /activities/{activity}/statement/", "302  200  404  404  404  200  200"
+    ),
+    "ledger:activity_statement_csv": Case(
+        "GET /activities/{activity}/statement.csv", "302  200  404  404  404  200  200"
+    ),
+    "ledger:trial_balance": Case("GET /ledger/", "302  404  404  404  404  200  200"),
+    "ledger:trial_balance_csv": Case(
+        "GET /ledger/trial-balance.csv", "302  404  404  404  404  200  200"
+    ),
+    "ledger:general_ledger": Case(
+        "GET /ledger/accounts/{account}/", "302  404  404  404  404  200  200"
+    ),
+    "ledger:general_ledger_csv": Case(
+        "GET /ledger/accounts/{account}/ledger.csv", "302  404  404  404  404  200  200"
+    ),
+    "ledger:periods": Case("GET /ledger/periods/", "302  404  404  404  404  200  200"),
+    "ledger:period_close": Case("POST /ledger/periods/close/", "302  404  404  404  404  302  302"),
+    "ledger:period_reopen": Case(
+        "POST /ledger/periods/reopen/", "302  404  404  404  404  302  302"
+    ),
+    "api:openapi-json": Case("GET /api/v1/openapi.json", "200  200  200  200  200  200  200"),
+    "api:openapi-view": Case("GET /api/v1/docs", "200  200  200  200  200  200  200"),
+    "api:api-root": Case("GET /api/v1/", "404  404  404  404  404  404  404"),
+}
+
+API: dict[str, str | Case] = {
+    "GET /api/v1/me": "401  200  200  200  200  200  200",
+    "PATCH /api/v1/me": "401  200  200  200  200  200  200",
+    # Lists answer 200 to everyone logged in, scoped to what each may see
+    # (empty for client contacts); details of others' things answer 404.
+    "GET /api/v1/members": "401  200  200  200  200  200  200",
+    "GET /api/v1/members/{member_id}": "401  200  404  404  404  200  200",
+    "GET /api/v1/activities": "401  200  200  200  200  200  200",
+    "POST /api/v1/activities": Case(
+        "POST /api/v1/activities",
+        "401  201  201  404  404  404  404",
+        {"name": "Nouvelle activité"},
+    ),
+    "GET /api/v1/activities/{activity_id}": "401  200  404  404  404  200  200",
+    "PATCH /api/v1/activities/{activity_id}": "401  200  404  404  404  200  200",
+    "POST /api/v1/activities/{activity_id}/close": Case(
+        "POST /api/v1/activities/{activity_id}/close",
+        "401  200  404  404  404  200  200",
+        {"end_date": "2026-12-31"},
+    ),
+    "GET /api/v1/clients": "401  200  200  404  404  200  200",
+    "POST /api/v1/clients": Case(
+        "POST /api/v1/clients", "401  422  422  404  404  422  422", {"legal_name": "Nouveau inc."}
+    ),
+    "GET /api/v1/clients/{client_id}": "401  200  200  404  404  200  200",
+    "PATCH /api/v1/clients/{client_id}": "401  403  403  404  404  200  200",
+    "GET /api/v1/quotes": "401  200  200  404  404  200  200",
+    "POST /api/v1/quotes": Case(
+        "POST /api/v1/quotes",
+        "401  201  404  404  404  201  201",
+        {"activity_id": "{activity_id}", "client_id": "{client_id}", "title": "T", "lines": LINES},
+    ),
+    "GET /api/v1/quotes/{quote_id}": "401  200  404  404  404  200  200",
+    "PATCH /api/v1/quotes/{quote_id}": "401  409  404  404  404  409  409",
+    "POST /api/v1/quotes/{quote_id}/submit": "401  409  404  404  404  409  409",
+    "POST /api/v1/quotes/{quote_id}/validate": "401  403  404  404  404  409  409",
+    "POST /api/v1/quotes/{quote_id}/send": "401  200  404  404  404  200  200",
+    "POST /api/v1/quotes/{quote_id}/cancel": Case(
+        "POST /api/v1/quotes/{quote_id}/cancel",
+        "401  403  404  404  404  409  409",
+        {"cancelled_on": "2026-11-30", "reason": "Projet annulé"},
+    ),
+    # The acceptance endpoints take the signed link's token instead of an account.
+    "GET /api/v1/quotes/acceptance/{token}": "200  200  200  200  200  200  200",
+    "POST /api/v1/quotes/acceptance/{token}": "422  422  422  422  422  422  422",
+    "GET /api/v1/invoices": "401  200  200  404  404  200  200",
+    "POST /api/v1/invoices": Case(
+        "POST /api/v1/invoices",
+        "401  201  404  404  404  201  201",
+        {"activity_id": "{activity_id}", "client_id": "{client_id}", "lines": LINES},
+    ),
+    "POST /api/v1/invoices/from-quote": Case(
+        "POST /api/v1/invoices/from-quote",
+        "401  409  404  404  404  409  409",
+        {"quote_id": "{quote_id}"},
+    ),
+    "GET /api/v1/invoices/{invoice_id}": "401  200  404  404  404  200  200",
+    "PATCH /api/v1/invoices/{invoice_id}": "401  409  404  404  404  409  409",
+    "POST /api/v1/invoices/{invoice_id}/issue": "401  403  404  404  404  409  409",
+    "POST /api/v1/invoices/{invoice_id}/credit-notes": Case(
+        "POST /api/v1/invoices/{invoice_id}/credit-notes",
+        "401  403  404  404  404  201  201",
+        {"reason": "Erreur"},
+    ),
+    "POST /api/v1/invoices/{invoice_id}/send": "401  403  404  404  404  202  202",
+    "GET /api/v1/invoices/{invoice_id}/ubl": "401  200  404  404  404  200  200",
+    "POST /api/v1/tax-preview": Case(
+        "POST /api/v1/tax-preview",
+        "401  200  200  404  404  200  200",
+        {"client_id": "{client_id}", "lines": LINES},
+    ),
+    "GET /api/v1/ledger/accounts": "401  200  200  404  404  200  200",
+    "GET /api/v1/ledger/balance": "401  422  422  404  404  200  200",
+    "GET /api/v1/ledger/activities/{activity_id}/statement": "401  200  404  404  404  200  200",
+    "GET /api/v1/ledger/activities/{activity_id}/lines": "401  200  404  404  404  200  200",
+    "GET /api/v1/ledger/trial-balance": "401  404  404  404  404  200  200",
+    "GET /api/v1/ledger/accounts/{code}/lines": "401  404  404  404  404  200  200",
+    "GET /api/v1/ledger/periods": "401  404  404  404  404  200  200",
+    "POST /api/v1/ledger/periods/{month}/close": Case(
+        "POST /api/v1/ledger/periods/{month}/close",
+        "401  404  404  404  404  200  200",
+        {"reason": "Fin de mois"},
+    ),
+    "POST /api/v1/ledger/periods/{month}/reopen": Case(
+        "POST /api/v1/ledger/periods/{month}/reopen",
+        "401  404  404  404  404  403  422",
+        {"reason": "Correction"},
+    ),
+    "GET /api/v1/payroll/simulate": Case(
+        "GET /api/v1/payroll/simulate?invoiced=1000.00", "200  200  200  200  200  200  200"
+    ),
+}

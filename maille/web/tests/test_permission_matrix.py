@@ -1,0 +1,259 @@
+"""The permission matrix (issue 8): every page and every API operation, for
+every kind of person, on things they own and things they do not.
+
+The routes come from Django's URL resolver and the operations from the
+OpenAPI document, so nothing can be forgotten: a route without a row in
+``permission_matrix.py`` fails ``test_every_route_has_a_row`` with the line to
+add. Each row gives the status each persona gets (see that file's header).
+
+The world: Camille (member) owns an activity, a draft and a sent quote, a
+draft and an issued invoice, all for the client Éditions du Fleuve, whose
+contact Nathalie has a portal login; Jérôme is another member, Pierre the
+contact of another client; Sylvie is staff, Anne admin. So "member" and
+"client contact" are the owners, "other member" and "other client" are not.
+Each persona's request is rolled back before the next (a savepoint), so a
+write by one does not change what the next sees.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.http import urlencode
+
+from maille.api.services import api_token_create
+from maille.api.urls import api
+from maille.contracts import services as contracts
+from maille.contracts.tests.helpers import draft_quote, sent_quote
+from maille.invoicing import services as invoicing
+from maille.invoicing.tests.test_pages_and_scoping import issued
+from maille.ledger.models import Account
+from maille.tests_support import factories
+from maille.web.tests.permission_matrix import (
+    API,
+    EXEMPT_PREFIXES,
+    PAGES,
+    PERSONAS,
+    Case,
+)
+
+pytestmark = pytest.mark.django_db
+
+API_PREFIX = "/api/v1"
+
+
+def resolver_routes() -> dict[str, str]:
+    """Every named route of the site: ``namespace:name`` → its pattern."""
+    found: dict[str, str] = {}
+
+    def walk(patterns: list[Any], prefix: str, namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace])) or None
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                name = f"{namespace}:{p.name}" if namespace else str(p.name)
+                found.setdefault(name, prefix + str(p.pattern))
+
+    walk(get_resolver().url_patterns, "/", None)
+    return found
+
+
+def api_operations() -> list[str]:
+    schema = api.get_openapi_schema(path_prefix=API_PREFIX + "/")
+    return [f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops]
+
+
+def _exempt(route: str) -> bool:
+    return route.startswith(tuple(EXEMPT_PREFIXES))
+
+
+def test_every_route_has_a_row():
+    routes = resolver_routes()
+    missing = [(n, p) for n, p in routes.items() if not _exempt(n) and n not in PAGES]
+    stale = sorted(set(PAGES) - set(routes))
+    blank = "  ".join(["???"] * len(PERSONAS))
+    lines = [f'    "{n}": Case("GET {p}", "{blank}"),' for n, p in missing]
+    assert not missing, (
+        "These pages have no row in maille/web/tests/permission_matrix.py (PAGES). Add one "
+        "per route, with the status each persona gets "
+        f"({', '.join(PERSONAS)}); see that file's header:\n" + "\n".join(lines)
+    )
+    assert not stale, f"Rows for routes that no longer exist (remove them): {stale}"
+
+
+def test_every_api_operation_has_a_row():
+    operations = api_operations()
+    missing = [op for op in operations if op not in API]
+    stale = sorted(set(API) - set(operations))
+    blank = "  ".join(["???"] * len(PERSONAS))
+    lines = [f'    "{op}": "{blank}",' for op in missing]
+    assert not missing, (
+        "These API operations have no row in maille/web/tests/permission_matrix.py (API). "
+        f"Add one each, with the status each persona gets ({', '.join(PERSONAS)}):\n"
+        + "\n".join(lines)
+    )
+    assert not stale, f"Rows for API operations that no longer exist (remove them): {stale}"
+
+
+@pytest.fixture
+def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathalie, sylvie, anne):
+    other = factories.ClientFactory(legal_name="Autre client inc.")
+    pierre = factories.ClientContactFactory(
+        client=other, name="Pierre Roy", email="pierre@autre.test", portal=True
+    ).user
+    quote = sent_quote(camille, camille_activity, client_qc, sylvie)
+    draft = draft_quote(camille, camille_activity, client_qc)
+    invoice = issued(camille, camille_activity, client_qc, sylvie)
+    draft_invoice = invoicing.invoice_create(
+        activity=camille_activity,
+        client=client_qc,
+        acting_user=camille.user,
+        lines=[{"description": "Travail", "quantity": "1", "unit_price": "100.00"}],
+    )
+    token_row, _token = api_token_create(user=camille.user, name="matrix")
+    people = {
+        "anonymous": None,
+        "member": camille.user,
+        "other_member": jerome.user,
+        "client_contact": nathalie,
+        "other_client": pierre,
+        "staff": sylvie,
+        "admin": anne,
+    }
+    assert set(people) == set(PERSONAS)
+    ids = {
+        # pages
+        "member": camille.pk,
+        "activity": camille_activity.pk,
+        "client": client_qc.pk,
+        "quote": quote.pk,
+        "draft_quote": draft.pk,
+        "invoice": invoice.pk,
+        "draft_invoice": draft_invoice.pk,
+        "api_token": token_row.pk,
+        "quote_link": contracts.quote_link_token(quote),
+        "invoice_link": invoicing.invoice_link_token(invoice),
+        "account": Account.objects.order_by("code").values_list("code", flat=True)[0],
+        "month": "2026-01-01",  # any day of the month
+        # API path parameters
+        "member_id": camille.pk,
+        "activity_id": camille_activity.pk,
+        "client_id": client_qc.pk,
+        "quote_id": quote.pk,
+        "invoice_id": invoice.pk,
+        "code": Account.objects.order_by("code").values_list("code", flat=True)[0],
+    }
+    ids["token"] = ids["quote_link"]  # the API's acceptance endpoints
+    return people, ids
+
+
+def _fill(template: str, ids: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        assert key in ids, (
+            f"No object for {{{key}}} in {template}: add it to the world fixture of "
+            "maille/web/tests/test_permission_matrix.py"
+        )
+        return str(ids[key])
+
+    return re.sub(r"\{(\w+)\}", value, template)
+
+
+def _request(person: Any, method: str, url: str, body: Any) -> int:
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    cache.clear()  # allauth's rate limits
+    point = transaction.savepoint()
+    try:
+        if method == "GET":
+            response = client.get(url)
+        elif url.startswith(API_PREFIX):
+            response = client.generic(
+                method, url, json.dumps(body), content_type="application/json"
+            )
+        else:
+            response = client.generic(
+                method, url, body, content_type="application/x-www-form-urlencoded"
+            )
+    finally:
+        transaction.savepoint_rollback(point)
+    return int(response.status_code)
+
+
+def _check(case_name: str, case: Case, world: Any) -> None:
+    people, ids = world
+    method, template = case.target.split(" ", 1)
+    url = _fill(template, ids)
+    body = json.loads(_fill(json.dumps(case.body), ids))
+    if not url.startswith(API_PREFIX):
+        body = urlencode(body, doseq=True)
+    expected = case.statuses()
+    got = {p: _request(people[p], method, url, body) for p in PERSONAS}
+    wrong = {p: f"expected {expected[p]}, got {got[p]}" for p in PERSONAS if got[p] != expected[p]}
+    observed = "  ".join(str(got[p]) for p in PERSONAS)
+    if os.environ.get("MATRIX_RECORD"):  # print the observed rows, to review and paste
+        with open(os.environ["MATRIX_RECORD"], "a") as out:
+            out.write(f"{case_name}\t{case.target}\t{observed}\n")
+        return
+    assert not wrong, (
+        f"{case_name} ({method} {url}): {wrong}\n"
+        f'observed row: "{observed}"  (personas: {", ".join(PERSONAS)})'
+    )
+    # A denied person never gets the page: only their own things answer 2xx.
+    for person in PERSONAS:
+        assert got[person] != 500, f"{case_name}: 500 for {person}"
+
+
+def _page_cases() -> list[Any]:
+    cases = []
+    for name, value in PAGES.items():
+        for i, case in enumerate(value if isinstance(value, list) else [value]):
+            cases.append(pytest.param(name, case, id=f"{name}#{i}" if i else name))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "case"), _page_cases())
+def test_page_permissions(name, case, world):
+    _check(name, case, world)
+
+
+@pytest.mark.parametrize("operation", sorted(API))
+def test_api_permissions(operation, world):
+    value = API[operation]
+    case = value if isinstance(value, Case) else Case(operation, value)
+    _check(operation, case, world)
+
+
+def _admin_url(pattern: str) -> str:
+    """A URL for an admin route: object ids 1, an app list's first app."""
+    url = pattern.replace("([^/]+)", "1").replace("^", "").replace("$", "")
+    url = re.sub(r"\(\?P<\w+>([^)|]+)[^)]*\)", r"\1", url)
+    return re.sub(r"<(?:\w+:)?\w+>", "1", url)
+
+
+def test_only_staff_reach_the_admin(camille, jerome, nathalie, sylvie, anne):
+    """Every admin route (however many the apps register): anyone but staff
+    is sent to the login or refused; staff never meet a server error."""
+    pierre = factories.ClientContactFactory(portal=True).user
+    others = {"anonymous": None, "member": camille.user, "other_member": jerome.user}
+    others |= {"client_contact": nathalie, "other_client": pierre}
+    routes = {n: p for n, p in resolver_routes().items() if n.startswith("admin:")}
+    assert len(routes) > 50
+    for name, pattern in routes.items():
+        url = _admin_url(pattern)
+        for person, user in others.items():
+            status = _request(user, "GET", url, None)
+            assert status in (302, 403, 404, 405), f"{name} ({url}): {person} got {status}"
+        for user in (sylvie, anne):
+            status = _request(user, "GET", url, None)
+            assert status < 500, f"{name} ({url}): staff got {status}"

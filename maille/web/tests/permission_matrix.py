@@ -95,6 +95,39 @@ PAGES: dict[str, Case | list[Case]] = {
     ),
     # The salary simulator is public: it shows the co-op's rules, no one's data.
     "payroll:simulator": Case("GET /simulateur/", "200  200  200  200  200  200  200"),
+    "payroll:my_pay": Case("GET /paie/", "302  200  200  404  404  404  404"),
+    "payroll:my_employment": Case("GET /paie/dossier/", "302  200  200  404  404  404  404"),
+    "payroll:request_cancel": Case(
+        "POST /paie/demandes/{salary_request}/annuler/", "302  302  404  404  404  302  302"
+    ),
+    "payroll:payslip_pdf": Case(
+        "GET /paie/bulletins/{payslip}/pdf/", "302  200  404  404  404  200  200"
+    ),
+    "payroll:payslip_reverse": Case(
+        "POST /paie/bulletins/{payslip}/annuler/", "302  404  404  404  404  302  302"
+    ),
+    "payroll:payslip_returned": Case(
+        "POST /paie/bulletins/{payslip}/retour/", "302  404  404  404  404  302  302"
+    ),
+    "payroll:staff_employment": Case("GET /paie/dossiers/", "302  404  404  404  404  200  200"),
+    "payroll:employment_edit": Case(
+        "GET /paie/dossiers/{member}/", "302  404  404  404  404  200  200"
+    ),
+    "payroll:staff_requests": Case("GET /paie/demandes/", "302  404  404  404  404  200  200"),
+    "payroll:runs": Case("GET /paie/paies/", "302  404  404  404  404  200  200"),
+    "payroll:run_detail": Case("GET /paie/paies/{run}/", "302  404  404  404  404  200  200"),
+    "payroll:run_approve": Case(
+        "POST /paie/paies/{run}/approuver/", "302  404  404  404  404  302  302"
+    ),
+    "payroll:run_bank_file": Case(
+        "POST /paie/paies/{run}/fichier-bancaire/", "302  404  404  404  404  302  302"
+    ),
+    "payroll:run_bank_file_download": Case(
+        "GET /paie/paies/{run}/fichier-bancaire.txt", "302  404  404  404  404  404  404"
+    ),
+    "payroll:remittances": Case(
+        "GET /paie/remises/?year=2026", "302  404  404  404  404  200  200"
+    ),
     "contracts:list": Case("GET /quotes/", "302  200  200  404  404  200  200"),
     "contracts:create": Case(
         "GET /quotes/new/?activity={activity}", "302  200  404  404  404  200  200"
@@ -259,6 +292,33 @@ API: dict[str, str | Case] = {
         "POST /api/v1/ledger/periods/{month}/reopen",
         "401  404  404  404  404  403  422",
         {"reason": "Correction"},
+    ),
+    "GET /api/v1/payroll/employment/me": "401  200  200  404  404  404  404",
+    "PATCH /api/v1/payroll/employment/me": "401  200  200  404  404  404  404",
+    "GET /api/v1/payroll/budgets": "401  200  200  404  404  404  404",
+    "GET /api/v1/payroll/requests": "401  200  200  404  404  200  200",
+    "POST /api/v1/payroll/requests": Case(
+        "POST /api/v1/payroll/requests",
+        "401  201  404  404  404  404  404",
+        {"activity": "{activity_id}", "basis": "gross", "amount": "100.00", "hours": "4"},
+    ),
+    "POST /api/v1/payroll/requests/{request_id}/cancel": "401  409  404  404  404  409  409",
+    "GET /api/v1/payroll/runs": "401  404  404  404  404  200  200",
+    "POST /api/v1/payroll/runs": Case(
+        "POST /api/v1/payroll/runs", "401  404  404  404  404  201  201", {"pay_date": "2026-01-22"}
+    ),
+    "GET /api/v1/payroll/runs/{run_id}": "401  404  404  404  404  200  200",
+    "GET /api/v1/payroll/runs/{run_id}/preview": "401  404  404  404  404  200  200",
+    "POST /api/v1/payroll/runs/{run_id}/approve": "401  404  404  404  404  409  409",
+    "GET /api/v1/payroll/payslips": "401  200  200  404  404  200  200",
+    "GET /api/v1/payroll/payslips/{payslip_id}": "401  200  404  404  404  200  200",
+    "GET /api/v1/payroll/remittances": Case(
+        "GET /api/v1/payroll/remittances?year=2026", "401  404  404  404  404  200  200"
+    ),
+    "POST /api/v1/payroll/remittances": Case(
+        "POST /api/v1/payroll/remittances",
+        "401  404  404  404  404  201  201",
+        {"agency": "rq", "period_start": "2026-01-01", "paid_on": "2026-02-10"},
     ),
     "GET /api/v1/payroll/simulate": Case(
         "GET /api/v1/payroll/simulate?invoiced=1000.00", "200  200  200  200  200  200  200"

@@ -7,7 +7,8 @@ OpenAPI document, so nothing can be forgotten: a route without a row in
 add. Each row gives the status each persona gets (see that file's header).
 
 The world: Camille (member) owns an activity, a draft and a sent quote, a
-draft and an issued invoice, all for the client Éditions du Fleuve, whose
+draft and an issued invoice, a salary request paid by a posted pay run (her
+payslip), all for the client Éditions du Fleuve, whose
 contact Nathalie has a portal login; Jérôme is another member, Pierre the
 contact of another client; Sylvie is staff, Anne admin. So "member" and
 "client contact" are the owners, "other member" and "other client" are not.
@@ -17,12 +18,15 @@ write by one does not change what the next sees.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
@@ -36,6 +40,9 @@ from maille.contracts.tests.helpers import draft_quote, sent_quote
 from maille.invoicing import services as invoicing
 from maille.invoicing.tests.test_pages_and_scoping import issued
 from maille.ledger.models import Account
+from maille.payroll import services as payroll
+from maille.payroll.models import RequestBasis
+from maille.payroll.tests.helpers import calendar, fund
 from maille.tests_support import factories
 from maille.web.tests.permission_matrix import (
     API,
@@ -120,6 +127,22 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         lines=[{"description": "Travail", "quantity": "1", "unit_price": "100.00"}],
     )
     token_row, _token = api_token_create(user=camille.user, name="matrix")
+    calendar()
+    fund(camille_activity, "4000.00")
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)):
+        salary_requests = payroll.salary_request_create(
+            member=camille,
+            activity=camille_activity,
+            basis=RequestBasis.GROSS,
+            amount=Decimal("2000.00"),
+            hours=Decimal("70"),
+            acting_user=camille.user,
+        )
+    run = payroll.payrun_prepare(pay_date=dt.date(2026, 1, 8), acting_user=sylvie)
+    payroll.payrun_approve(run=run, acting_user=sylvie)
+    run = payroll.payrun_post(run=run, acting_user=sylvie)
+    payslip = camille.payslips.get()
+    salary_request = salary_requests[0]
     people = {
         "anonymous": None,
         "member": camille.user,
@@ -144,12 +167,18 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "invoice_link": invoicing.invoice_link_token(invoice),
         "account": Account.objects.order_by("code").values_list("code", flat=True)[0],
         "month": "2026-01-01",  # any day of the month
+        "salary_request": salary_request.pk,
+        "run": run.pk,
+        "payslip": payslip.pk,
         # API path parameters
         "member_id": camille.pk,
         "activity_id": camille_activity.pk,
         "client_id": client_qc.pk,
         "quote_id": quote.pk,
         "invoice_id": invoice.pk,
+        "request_id": salary_request.pk,
+        "run_id": run.pk,
+        "payslip_id": payslip.pk,
         "code": Account.objects.order_by("code").values_list("code", flat=True)[0],
     }
     ids["token"] = ids["quote_link"]  # the API's acceptance endpoints

@@ -93,6 +93,14 @@ PAGES: dict[str, Case | list[Case]] = {
     "clients:contact_add": Case(
         "GET /clients/{client}/contacts/", "302  404  404  404  404  302  302"
     ),
+    "payments:list": Case("GET /payments/", "302  404  404  404  404  200  200"),
+    "payments:record": Case("GET /payments/record/", "302  404  404  404  404  200  200"),
+    "payments:detail": Case("GET /payments/{payment}/", "302  200  404  200  404  200  200"),
+    "payments:action": [
+        Case("POST /payments/{payment}/reverse/", "302  404  404  404  404  302  302"),
+        Case("POST /payments/{payment}/refund/", "302  404  404  404  404  302  302"),
+        Case("POST /payments/{payment}/apply/", "302  404  404  404  404  302  302"),
+    ],
     # The salary simulator is public: it shows the co-op's rules, no one's data.
     "payroll:simulator": Case("GET /simulateur/", "200  200  200  200  200  200  200"),
     "payroll:my_pay": Case("GET /paie/", "302  200  200  404  404  404  404"),

@@ -8,7 +8,7 @@ add. Each row gives the status each persona gets (see that file's header).
 
 The world: Camille (member) owns an activity, a draft and a sent quote, a
 draft and an issued invoice, a salary request paid by a posted pay run (her
-payslip), all for the client Éditions du Fleuve, whose
+payslip), a payment of her invoice, all for the client Éditions du Fleuve, whose
 contact Nathalie has a portal login; Jérôme is another member, Pierre the
 contact of another client; Sylvie is staff, Anne admin. So "member" and
 "client contact" are the owners, "other member" and "other client" are not.
@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from maille.api.services import api_token_create
@@ -40,6 +41,9 @@ from maille.contracts.tests.helpers import draft_quote, sent_quote
 from maille.invoicing import services as invoicing
 from maille.invoicing.tests.test_pages_and_scoping import issued
 from maille.ledger.models import Account
+from maille.payments import services as payments
+from maille.payments.models import BankAccount
+from maille.payments.services import AllocationSpec
 from maille.payroll import services as payroll
 from maille.payroll.models import RequestBasis
 from maille.payroll.tests.helpers import calendar, fund
@@ -127,6 +131,23 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         lines=[{"description": "Travail", "quantity": "1", "unit_price": "100.00"}],
     )
     token_row, _token = api_token_create(user=camille.user, name="matrix")
+    bank = BankAccount.objects.create(
+        name="Desjardins — opérations",
+        institution="815",
+        transit="30001",
+        number="1234567",
+        currency="CAD",
+        ledger_account=Account.objects.get(code="1000"),
+    )
+    payment = payments.payment_record(
+        bank_account=bank,
+        client=client_qc,
+        date=timezone.localdate(),
+        amount=Decimal("100.00"),
+        method="transfer",
+        acting_user=sylvie,
+        allocations=[AllocationSpec(invoice, Decimal("100.00"))],
+    )
     calendar()
     fund(camille_activity, "4000.00")
     with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)):
@@ -168,6 +189,7 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "account": Account.objects.order_by("code").values_list("code", flat=True)[0],
         "month": "2026-01-01",  # any day of the month
         "salary_request": salary_request.pk,
+        "payment": payment.pk,
         "run": run.pk,
         "payslip": payslip.pk,
         # API path parameters

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -555,6 +555,23 @@ def payslips_list(request: HttpRequest, run: Id | None = None) -> list[dict[str,
 @router.get("/payslips/{payslip_id}", response=dict[str, object], summary="One payslip")
 def payslips_get(request: HttpRequest, payslip_id: Id) -> dict[str, object]:
     return payslip_data(payslip_get(user=acting_user(request), pk=payslip_id))
+
+
+@router.get(
+    "/payslips/{payslip_id}/pdf",
+    response={200: None},
+    summary="One payslip as PDF, in the member's language",
+)
+def payslips_pdf(request: HttpRequest, payslip_id: Id) -> HttpResponse:
+    from maille.payroll.pdf import payslip_pdf
+
+    payslip = payslip_get(user=acting_user(request), pk=payslip_id)
+    response = HttpResponse(payslip_pdf(payslip), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class RemittanceOut(Schema):

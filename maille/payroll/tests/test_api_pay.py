@@ -54,6 +54,10 @@ def test_a_member_asks_and_staff_run_the_payroll(as_camille, as_sylvie, camille_
     assert Decimal(payslip["net"]) >= Decimal("1500.00")
     for key in ("employer", "ytd", "maxima_reached", "inputs", "ytd_before", "paid"):
         assert key in payslip
+    pdf = as_camille.get(f"/api/v1/payroll/payslips/{payslip['id']}/pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert as_sylvie.get(f"/api/v1/payroll/payslips/{payslip['id']}").status_code == 200
 
 
 @time_machine.travel(TODAY)
@@ -72,6 +76,7 @@ def test_denied_paths(
     assert as_camille.get("/api/v1/payroll/remittances?year=2026").status_code == 404
     assert as_nathalie.get("/api/v1/payroll/budgets").status_code == 404
     assert as_nathalie.get("/api/v1/payroll/payslips").status_code == 404
+    assert as_jerome.get("/api/v1/payroll/payslips/1/pdf").status_code == 404
 
 
 @time_machine.travel(TODAY)

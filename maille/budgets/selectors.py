@@ -81,7 +81,7 @@ def collected_by_invoice(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
 
 def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
     invoice_type = ContentType.objects.get_for_model(Invoice)
-    rows = (
+    rows: list[tuple[int, int, str, Decimal]] = list(
         JournalLine.objects.filter(
             activity_id__in=activity_ids,
             account__code__in=_INVOICE_ACCOUNTS,
@@ -93,7 +93,6 @@ def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
     figures: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(
         lambda: dict.fromkeys(_INVOICE_ACCOUNTS, ZERO)
     )
-    rows = list(rows)
     # A credit note counts with the invoice it corrects: it lowers what is owed.
     corrects = dict(
         Invoice.objects.filter(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from maille.api import errors
 from maille.api.auth import SessionAuth, TokenAuth
 from maille.clients.api import router as clients_router
 from maille.contracts.api import router as contracts_router
+from maille.core.db import ConcurrentChange, is_lock_conflict
 from maille.core.exceptions import DomainError
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
@@ -124,6 +126,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     elif exc.status_code == 403 and message.startswith("CSRF"):  # a session without its token
         message = _("The CSRF check failed: reload the page and try again.")
     return api.create_response(request, errors.error_body(message), status=exc.status_code)
+
+
+@api.exception_handler(OperationalError)
+def _lost_race(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A lost lock race (deadlock) is a conflict for the caller, not a server error."""
+    if not is_lock_conflict(exc):
+        raise exc
+    return _refused(request, ConcurrentChange())
 
 
 urlpatterns = [path("", api.urls)]

@@ -36,6 +36,7 @@ from maille.contracts.models import (
 )
 from maille.contracts.numbering import format_number, next_number
 from maille.core.audit import set_actor
+from maille.core.dates import near_today_problem
 from maille.core.models import User
 from maille.members.models import Activity, Member
 
@@ -100,11 +101,10 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if start and end and end < start:
         problem("end_date", _("The end date is before the start date."))
     quote_date, valid_until = fields.get("quote_date"), fields.get("valid_until")
-    today = timezone.localdate()
     for name in ("quote_date", "valid_until", "start_date", "end_date"):
-        value = fields.get(name)
-        if value and abs((value - today).days) > 5 * 366:
-            problem(name, _("This date is too far from today."))
+        far = near_today_problem(fields.get(name))
+        if far:
+            problem(name, far)
     if quote_date and valid_until and valid_until < quote_date:
         problem("valid_until", _("A quote cannot expire before its date."))
     if errors:
@@ -129,6 +129,9 @@ def _clean_milestones(milestones: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     ]
                 }
             )
+        far = near_today_problem(m.get("due_date"))
+        if far:
+            raise ValidationError({f"milestones.{i}.due_date": [far]})
         total += percent
         cleaned.append({"label": label, "percent": percent, "due_date": m.get("due_date")})
     if total > 100:
@@ -304,6 +307,7 @@ def quote_send(*, quote: Quote, acting_user: User, email: bool = True) -> Quote:
     quote = Quote.objects.select_related("client", "activity", "author__user").get(pk=quote.pk)
     if quote.status not in (QuoteStatus.APPROVED, QuoteStatus.SENT):
         raise ContractsError(_("Only a validated quote can be sent."))
+    _check_not_expired(quote)
     pdf = quote.document_pdf if quote.status == QuoteStatus.SENT else quote_pdf(quote)
     return _quote_mark_sent(
         quote=quote, acting_user=acting_user, pdf=bytes(pdf or b""), email=email
@@ -317,6 +321,7 @@ def _quote_mark_sent(*, quote: Quote, acting_user: User, pdf: bytes, email: bool
     locked = _lock(quote)
     if locked.status not in (QuoteStatus.APPROVED, QuoteStatus.SENT):
         raise ContractsError(_("Only a validated quote can be sent."))
+    _check_not_expired(locked)
     if locked.status == QuoteStatus.APPROVED:
         locked.document_pdf = pdf
         locked.document_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -327,6 +332,15 @@ def _quote_mark_sent(*, quote: Quote, acting_user: User, pdf: bytes, email: bool
 
         transaction.on_commit(lambda: quote_email.enqueue(quote_id=locked.pk))
     return locked
+
+
+def _check_not_expired(quote: Quote) -> None:
+    """An expired quote cannot be accepted, so it is not sent either."""
+    if quote.valid_until < timezone.localdate():
+        raise ContractsError(
+            _("This quote expired on %(d)s: it can no longer be sent.")
+            % {"d": quote.valid_until.isoformat()}
+        )
 
 
 def quote_link_token(quote: Quote) -> str:
@@ -439,6 +453,14 @@ def quote_cancel(*, quote: Quote, acting_user: User, cancelled_on: dt.date, reas
     quote = _lock(quote)
     if quote.status != QuoteStatus.ACCEPTED:
         raise ContractsError(_("Only an accepted quote can be cancelled by the client."))
+    if cancelled_on > timezone.localdate():
+        raise ValidationError(
+            {"cancelled_on": [_("A cancellation cannot be dated in the future.")]}
+        )
+    if cancelled_on < quote.quote_date:
+        raise ValidationError(
+            {"cancelled_on": [_("A cancellation cannot be dated before the quote.")]}
+        )
     return _set_status(
         quote,
         QuoteStatus.CANCELLED,

@@ -190,6 +190,8 @@ def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except ContractsError as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     except PermissionError:
         raise Http404 from None
     else:

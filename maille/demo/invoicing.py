@@ -150,7 +150,7 @@ def load_small(staff: User) -> None:
     deposit = services.invoice_create_from_quote(
         quote=album, acting_user=staff, mode="milestone", milestone=stone
     )
-    services.invoice_issue(invoice=deposit, acting_user=staff, issue_date=day(40))
+    services.invoice_issue(invoice=deposit, acting_user=staff, issue_date=day(29))
     services.invoice_create_from_quote(quote=album, acting_user=staff, mode="balance")
 
     send(
@@ -243,6 +243,7 @@ def load_small(staff: User) -> None:
         client=rocky,
         acting_user=staff,
         title="Website translation",
+        payment_term_days=7,  # issued 17 days ago: overdue by 10 days
         lines=[
             {
                 "description": "Translation (EN→FR)",
@@ -252,7 +253,7 @@ def load_small(staff: User) -> None:
             }
         ],
     )
-    services.invoice_issue(invoice=overdue, acting_user=staff, issue_date=day(75))
+    services.invoice_issue(invoice=overdue, acting_user=staff, issue_date=day(17))
     # Issued, not marked paid: only a payment in the ledger may say so (issue 10).
     private_lessons = services.invoice_create(
         activity=ateliers,
@@ -261,7 +262,7 @@ def load_small(staff: User) -> None:
         title="Cours privés de dessin",
         lines=_lines(("Cours privé", "4", "60.00")),
     )
-    services.invoice_issue(invoice=private_lessons, acting_user=staff, issue_date=day(30))
+    services.invoice_issue(invoice=private_lessons, acting_user=staff, issue_date=day(16))
     credited = services.invoice_issue(
         invoice=services.invoice_create(
             activity=traduction,
@@ -271,7 +272,7 @@ def load_small(staff: User) -> None:
             lines=_lines(("Subtitling", "10", "75.00")),
         ),
         acting_user=staff,
-        issue_date=day(25),
+        issue_date=day(15),
     )
     note = services.credit_note_create(
         invoice=credited,
@@ -279,7 +280,7 @@ def load_small(staff: User) -> None:
         reason="Two hours billed twice",
         amounts={credited.lines.get().pk: Decimal("150.00")},
     )
-    services.invoice_issue(invoice=note, acting_user=staff, issue_date=day(20))
+    services.invoice_issue(invoice=note, acting_user=staff, issue_date=day(14))
     export = services.invoice_create(
         activity=collectif,
         client=brooklyn,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from maille.invoicing.models import ContributionPolicy, Invoice
+from maille.invoicing.models import ContributionPolicy, Invoice, InvoicingSettings
 
 
 @admin.register(Invoice)
@@ -25,3 +25,8 @@ class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 @admin.register(ContributionPolicy)
 class ContributionPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("valid_from", "rate", "fund_share", "source")
+
+
+@admin.register(InvoicingSettings)
+class InvoicingSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ("valid_from", "max_backdating_days", "source")

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -256,12 +257,7 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
         exclude={"activity_id", "client_id", "buyer_activity_id", "lines"}, exclude_none=True
     )
     if payload.buyer_activity_id is not None:
-        from maille.members.models import Activity
-
-        # Only an open member activity can buy from another one.
-        buyer = Activity.objects.filter(
-            pk=payload.buyer_activity_id, status="open", kind="member"
-        ).first()
+        buyer = selectors.internal_buyers().filter(pk=payload.buyer_activity_id).first()
         if buyer is None:
             raise Http404
         invoice = services.invoice_create_internal(
@@ -297,6 +293,18 @@ def invoices_patch(request: HttpRequest, invoice_id: Id, payload: InvoicePatch) 
     return services.invoice_update(invoice=invoice, acting_user=user, lines=lines, **data)
 
 
+@router.delete(
+    "/invoices/{invoice_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Discard a draft (its author or staff; an issued invoice is never deleted: 409)",
+)
+def invoices_discard(request: HttpRequest, invoice_id: Id) -> tuple[int, None]:
+    user = acting_user(request)
+    invoice = selectors.invoice_get(user=user, pk=invoice_id)
+    services.invoice_discard(invoice=invoice, acting_user=user)
+    return 204, None
+
+
 @router.post(
     "/invoices/{invoice_id}/issue",
     response={200: InvoiceOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
@@ -320,11 +328,20 @@ def invoices_credit(
 ) -> tuple[int, Invoice]:
     user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=invoice_id)
-    amounts = (
-        None
-        if payload.lines is None
-        else {line.line_id: Decimal(line.amount) for line in payload.lines}
-    )
+    amounts = None
+    if payload.lines is not None:
+        amounts = {}
+        for i, line in enumerate(payload.lines):
+            if line.line_id in amounts:  # a dict would keep one of them silently
+                raise DjangoValidationError(
+                    {
+                        f"lines.{i}.line_id": [
+                            _("Line %(id)s is named twice: give each line once, with its amount.")
+                            % {"id": line.line_id}
+                        ]
+                    }
+                )
+            amounts[line.line_id] = Decimal(line.amount)
     note = services.credit_note_create(
         invoice=invoice,
         acting_user=user,

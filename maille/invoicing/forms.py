@@ -10,6 +10,7 @@ from maille.contracts.forms import DateInput
 from maille.contracts.models import QuoteMilestone
 from maille.core.models import Language
 from maille.invoicing.models import ABROAD_DECISION_CHOICES, InvoiceKind, InvoiceStatus, QuoteMode
+from maille.invoicing.selectors import internal_buyers
 from maille.members.models import Activity
 
 
@@ -19,7 +20,7 @@ class InvoiceForm(forms.Form):
     )
     buyer_activity = forms.ModelChoiceField(
         label=_("or another activity of the co-op (internal invoice)"),
-        queryset=Activity.objects.filter(status="open"),
+        queryset=Activity.objects.none(),  # set per form: what the API would accept
         required=False,
     )
     title = forms.CharField(label=_("title"), max_length=200, required=False)
@@ -43,6 +44,13 @@ class InvoiceForm(forms.Form):
         required=False,
         max_length=5000,
     )
+
+    def __init__(self, *args: Any, seller: Activity | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        buyers = internal_buyers()
+        if seller is not None:
+            buyers = buyers.exclude(pk=seller.pk)
+        self.fields["buyer_activity"].queryset = buyers  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

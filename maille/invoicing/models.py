@@ -17,6 +17,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -396,3 +397,45 @@ def contribution_on(subtotal: Decimal, rate: Decimal) -> Decimal:
     """The mutualized contribution on an invoice subtotal at ``rate``, rounded half-up to
     the cent: the one rule, for issuing and for the salary simulator."""
     return round_half_up(subtotal * rate)
+
+
+class InvoicingSettings(models.Model):
+    """The co-op's invoicing rules that change by decision, by date.
+
+    ``max_backdating_days``: how many days before today an invoice or credit
+    note may still be dated when issued (an issue date is never in the future,
+    never in a closed month, never before the latest issued date of its series).
+    Without a row in force, the field's default applies.
+    """
+
+    DEFAULT_MAX_BACKDATING_DAYS = 30  # ISSUE 8: the co-op may change it, by date
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    max_backdating_days = models.PositiveSmallIntegerField(
+        _("days an issue date may precede today"),
+        default=DEFAULT_MAX_BACKDATING_DAYS,
+        validators=[MaxValueValidator(366)],
+    )
+    source = models.CharField(_("decision"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invoicing settings")
+        verbose_name_plural = _("invoicing settings")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_backdating_days__lte=366),
+                name="invoicing_settings_backdating_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Invoicing settings from %(date)s") % {"date": self.valid_from})
+
+    @classmethod
+    def on(cls, date: dt.date) -> InvoicingSettings:
+        """The settings in force on ``date`` (the defaults when none is recorded)."""
+        found = cls.objects.filter(valid_from__lte=date).order_by("-valid_from").first()
+        return found or cls(valid_from=date)

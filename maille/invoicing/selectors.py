@@ -23,7 +23,16 @@ from maille.core.models import User
 from maille.core.money import ZERO
 from maille.invoicing import settlement
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
-from maille.members.models import Activity
+from maille.members.models import Activity, ActivityKind, ActivityStatus
+
+
+def internal_buyers() -> QuerySet[Activity]:
+    """The activities an internal invoice may be addressed to: open member activities.
+
+    The co-op's own activities (COOP, FONDS) never buy through an internal
+    invoice. One rule for the page's choices, the API and the services.
+    """
+    return Activity.objects.filter(status=ActivityStatus.OPEN, kind=ActivityKind.MEMBER)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, Exists, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,11 +33,12 @@ from maille.contracts.models import Quote, QuoteMilestone, QuoteStatus, Unit
 from maille.contracts.numbering import format_number, next_number
 from maille.contracts.services import client_tax_problems, quote_cancel
 from maille.core.audit import set_actor
+from maille.core.db import ConcurrentChange, run_retrying_once
 from maille.core.exceptions import DomainError
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
 from maille.core.validators import clean_gst_number, clean_qst_number
-from maille.invoicing import postings, settlement, taxes
+from maille.invoicing import postings, selectors, settlement, taxes
 from maille.invoicing.models import (
     SERIES,
     ContributionPolicy,
@@ -43,8 +47,12 @@ from maille.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
     InvoiceTax,
+    InvoicingSettings,
     QuoteMode,
 )
+from maille.ledger.exceptions import PostingError
+from maille.ledger.models import Period
+from maille.ledger.selectors import period_is_closed
 from maille.members.models import Activity, ActivityKind, Member
 
 INVOICE_FIELDS = (
@@ -77,6 +85,10 @@ class InvoiceNotEditable(InvoicingError):
 
 class InvoiceAlreadyIssued(InvoicingError):
     pass
+
+
+class InvoiceConflict(InvoicingError):
+    """A simultaneous change won the race; trying again may work (HTTP 409)."""
 
 
 class InvoiceNotIssuable(InvoicingError):
@@ -236,8 +248,37 @@ def invoice_create_from_quote(
     milestone: QuoteMilestone | None = None,
     **fields: Any,
 ) -> Invoice:
-    """A draft invoice from an accepted quote: whole, a deposit %, a milestone or the balance."""
-    quote = Quote.objects.select_related("activity", "client").get(pk=quote.pk)
+    """A draft invoice from an accepted quote: whole, a deposit %, a milestone or the balance.
+
+    The quote row is locked until commit, so what is already invoiced from it
+    is read after any simultaneous request for the same quote has finished:
+    a double submit of "the whole quote" makes one draft and one refusal.
+    """
+    with transaction.atomic():
+        return _create_from_quote(
+            quote=quote,
+            acting_user=acting_user,
+            mode=mode,
+            percent=percent,
+            milestone=milestone,
+            fields=fields,
+        )
+
+
+def _create_from_quote(
+    *,
+    quote: Quote,
+    acting_user: User,
+    mode: str,
+    percent: Decimal | None,
+    milestone: QuoteMilestone | None,
+    fields: dict[str, Any],
+) -> Invoice:
+    quote = (
+        Quote.objects.select_for_update(of=("self",))
+        .select_related("activity", "client")
+        .get(pk=quote.pk)
+    )
     if quote.status != QuoteStatus.ACCEPTED:
         raise InvoicingError(_("Only an accepted quote can be invoiced."))
     subtotal = quote.subtotal
@@ -355,6 +396,10 @@ def invoice_create_internal(
     member = _check_member(activity, acting_user)
     if buyer_activity.pk == activity.pk:
         raise ValidationError({"buyer_activity": [_("An activity cannot invoice itself.")]})
+    if not selectors.internal_buyers().filter(pk=buyer_activity.pk).exists():
+        raise ValidationError(
+            {"buyer_activity": [_("Only an open activity of a member can be invoiced.")]}
+        )
     cleaned = clean_lines(lines)
     for line in cleaned:
         line["tax_treatment"], line["treatment_reason"] = taxes.Treatment.STANDARD, ""
@@ -410,10 +455,12 @@ def invoice_update(
 
 @transaction.atomic
 def invoice_discard(*, invoice: Invoice, acting_user: User) -> None:
+    """Delete a draft: its author or staff (an issued invoice is never deleted)."""
     invoice = _lock(invoice)
     if not invoice.is_draft:
         raise InvoiceNotEditable(_("An issued invoice is never deleted."))
-    _check_member(invoice.activity, acting_user)
+    if not (acting_user.is_staff or invoice.created_by_id == acting_user.pk):
+        raise PermissionError
     set_actor(invoice, acting_user)
     invoice.delete()
 
@@ -576,8 +623,136 @@ def _credited_totals(
     return subtotal, standard, tax_by_code, contribution, fund
 
 
+def series_of(invoice: Invoice) -> str:
+    return SERIES["internal"] if invoice.is_internal else SERIES[invoice.kind]
+
+
+@dataclass
+class IssueContext:
+    """What the issues of one transaction look up once and share (a batch).
+
+    The latest issued date of each series moves as the batch issues, so the
+    date order of the series holds inside the batch too.
+    """
+
+    policies: dict[dt.date, ContributionPolicy | None] = field(default_factory=dict)
+    backdating: dict[dt.date, int] = field(default_factory=dict)
+    closed: dict[dt.date, bool] = field(default_factory=dict)
+    latest: dict[str, dt.date | None] = field(default_factory=dict)
+
+    def policy(self, on: dt.date) -> ContributionPolicy | None:
+        if on not in self.policies:
+            self.policies[on] = ContributionPolicy.on(on)
+        return self.policies[on]
+
+    def max_backdating_days(self, today: dt.date) -> int:
+        if today not in self.backdating:
+            self.backdating[today] = InvoicingSettings.on(today).max_backdating_days
+        return self.backdating[today]
+
+    def is_closed(self, on: dt.date) -> bool:
+        month = on.replace(day=1)
+        if month not in self.closed:
+            self.closed[month] = period_is_closed(day=month)
+        return self.closed[month]
+
+    def latest_issued(self, series: str) -> dt.date | None:
+        if series not in self.latest:
+            self.latest[series] = latest_issue_date(series=series)
+        return self.latest[series]
+
+    @staticmethod
+    def window(on: dt.date) -> dict[str, Any]:
+        """Annotations that read the date window's facts with the draft's own
+        lock query (one round trip instead of three per issue)."""
+
+        def latest(series: str) -> Subquery:
+            return Subquery(
+                Invoice.objects.filter(series=series, year__isnull=False)
+                .order_by("-year", "-sequence")
+                .values("issue_date")[:1]
+            )
+
+        return {
+            "window_latest": Case(
+                When(buyer_activity__isnull=False, then=latest(SERIES["internal"])),
+                When(kind=InvoiceKind.CREDIT_NOTE, then=latest(SERIES["credit_note"])),
+                default=latest(SERIES["invoice"]),
+            ),
+            "window_closed": Exists(Period.objects.filter(month=on.replace(day=1), is_closed=True)),
+            "window_days": Coalesce(
+                Subquery(
+                    InvoicingSettings.objects.filter(valid_from__lte=timezone.localdate())
+                    .order_by("-valid_from")
+                    .values("max_backdating_days")[:1]
+                ),
+                Value(InvoicingSettings.DEFAULT_MAX_BACKDATING_DAYS),
+            ),
+        }
+
+    def learn(self, invoice: Invoice, on: dt.date) -> None:
+        """Keep what ``window`` read (this transaction's own issues included)."""
+        self.backdating.setdefault(timezone.localdate(), invoice.window_days)  # type: ignore[attr-defined]
+        self.closed.setdefault(on.replace(day=1), bool(invoice.window_closed))  # type: ignore[attr-defined]
+        self.latest.setdefault(series_of(invoice), invoice.window_latest)  # type: ignore[attr-defined]
+
+    def issued(self, series: str, on: dt.date) -> None:
+        latest = self.latest.get(series)
+        self.latest[series] = on if latest is None else max(latest, on)
+
+
+def latest_issue_date(*, series: str) -> dt.date | None:
+    """The date of the last number issued in a series (any year)."""
+    return (
+        Invoice.objects.filter(series=series, year__isnull=False)
+        .order_by("-year", "-sequence")
+        .values_list("issue_date", flat=True)
+        .first()
+    )
+
+
+def issue_date_problems(
+    invoice: Invoice, *, on: dt.date, context: IssueContext | None = None
+) -> list[str]:
+    """The issue date's window (ISSUE 8 finding 10), the same for every entrance.
+
+    Never after today; at most the co-op's ``max_backdating_days`` before it;
+    never in a closed month (the ledger would refuse the entry); never before
+    the latest issued date of the series, so numbers follow dates.
+    """
+    context = context or IssueContext()
+    today = timezone.localdate()
+    if on > today:
+        return [_("An invoice cannot be dated in the future.")]
+    problems = []
+    days = context.max_backdating_days(today)
+    if (today - on).days > days:
+        problems.append(
+            _("An invoice cannot be dated more than %(n)s days before today.") % {"n": days}
+        )
+    if context.is_closed(on):
+        problems.append(
+            _("The period %(month)s is closed: date the invoice in an open month.")
+            % {"month": on.strftime("%Y-%m")}
+        )
+    latest = context.latest_issued(series_of(invoice))
+    if latest is not None and on < latest:
+        problems.append(
+            _(
+                "The latest invoice of this series is dated %(d)s: "
+                "date this one on that day or after."
+            )
+            % {"d": latest.isoformat()}
+        )
+    return problems
+
+
 def invoice_issue_problems(
-    invoice: Invoice, *, on: dt.date | None = None, policy: Any = "look up"
+    invoice: Invoice,
+    *,
+    on: dt.date | None = None,
+    policy: Any = "look up",
+    context: IssueContext | None = None,
 ) -> list[str]:
     """Everything that stops this draft from being issued, all at once."""
     on = on or timezone.localdate()
@@ -588,9 +763,8 @@ def invoice_issue_problems(
     subtotal = sum((line.amount for line in lines), ZERO)
     if lines and subtotal <= 0:
         problems.append(_("The invoice totals zero: there is nothing to invoice."))
-    if on > timezone.localdate():
-        problems.append(_("An invoice cannot be dated in the future."))
-    elif not invoice.is_credit_note and lines:
+    problems += issue_date_problems(invoice, on=on, context=context)
+    if on <= timezone.localdate() and not invoice.is_credit_note and lines:
         try:
             compute_taxes(invoice, on=on)
         except taxes.TaxError:
@@ -605,6 +779,8 @@ def invoice_issue_problems(
             problems.append(
                 _("The buying activity %(a)s is closed.") % {"a": invoice.buyer_activity.code}
             )
+        elif invoice.buyer_activity.kind != ActivityKind.MEMBER:
+            problems.append(_("Only an open activity of a member can be invoiced."))
     else:
         client = invoice.client
         if not (client is not None):
@@ -627,7 +803,7 @@ def invoice_issue_problems(
                 except ValidationError as exc:
                     problems.append(f"{label}: {' '.join(exc.messages)}")
         if policy == "look up":
-            policy = ContributionPolicy.on(on)
+            policy = (context or IssueContext()).policy(on)
         if policy is None and invoice.activity.kind == ActivityKind.MEMBER:
             problems.append(
                 _("No mutualized contribution policy is in force on %(d)s.") % {"d": on.isoformat()}
@@ -656,18 +832,34 @@ def invoice_issue_problems(
     return problems
 
 
-@transaction.atomic
 def invoice_issue(
     *, invoice: Invoice, acting_user: User, issue_date: dt.date | None = None
 ) -> Invoice:
-    """Number, tax, snapshot and post a draft, in one transaction. Staff only."""
-    issued, tax_rows = _issue(invoice.pk, acting_user, issue_date)
-    postings.post_invoice(issued, acting_user, taxes=tax_rows)
+    """Number, tax, snapshot and post a draft, in one transaction. Staff only.
+
+    Locks are taken in one order everywhere (the invoice, then the series'
+    counter, then the ledger's); a transaction the database still aborts as
+    a deadlock is retried once, and a second loss is an ``InvoiceConflict``.
+    """
+    if not acting_user.is_staff:
+        raise PermissionError
+    try:
+        return run_retrying_once(lambda: _issue_and_post(invoice.pk, acting_user, issue_date))
+    except ConcurrentChange as exc:
+        raise InvoiceConflict(str(exc)) from exc
+
+
+def _issue_and_post(pk: int, acting_user: User, issue_date: dt.date | None) -> Invoice:
+    issued, tax_rows = _issue(pk, acting_user, issue_date, IssueContext())
+    try:
+        postings.post_invoice(issued, acting_user, taxes=tax_rows)
+    except PostingError as exc:  # e.g. its month was closed since the checks: in words
+        raise InvoiceNotIssuable(exc.problems) from exc
     return issued
 
 
 def _issue(
-    pk: int, acting_user: User, issue_date: dt.date | None, policy: Any = "look up"
+    pk: int, acting_user: User, issue_date: dt.date | None, context: IssueContext
 ) -> tuple[Invoice, list[InvoiceTax]]:
     """Everything of an issue but the postings; the caller's transaction holds it."""
     if not acting_user.is_staff:
@@ -677,18 +869,20 @@ def _issue(
     # The quote and the corrected invoice are not joined here: most invoices
     # have neither (a null key costs no query when read), and joining them
     # (the quote row carries its frozen PDF) made this query 2.5 times slower.
+    # The date window's facts come with the same query (see IssueContext.window).
+    on = issue_date or timezone.localdate()
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("activity", "client", "buyer_activity")
+        .annotate(**IssueContext.window(on))
         .prefetch_related("lines")
         .get(pk=pk)
     )
     if not invoice.is_draft:
         raise InvoiceAlreadyIssued(_("Invoice %(n)s is already issued.") % {"n": invoice.number})
-    on = issue_date or timezone.localdate()
-    if policy == "look up":
-        policy = ContributionPolicy.on(on)
-    problems = invoice_issue_problems(invoice, on=on, policy=policy)
+    context.learn(invoice, on)
+    policy = context.policy(on)
+    problems = invoice_issue_problems(invoice, on=on, policy=policy, context=context)
     if problems:
         raise InvoiceNotIssuable(problems)
 
@@ -703,8 +897,19 @@ def _issue(
     if tax_result is not None:
         invoice.place_of_supply, invoice.regime = tax_result.place, tax_result.regime
 
-    series = SERIES["internal"] if invoice.is_internal else SERIES[invoice.kind]
+    series = series_of(invoice)
     n = next_number(series, on.year)
+    if n > 1 and on < timezone.localdate():
+        # A back-dated issue checked the series' latest date before it queued
+        # on the counter; the number before ours may have been taken since.
+        before = (
+            Invoice.objects.filter(series=series, year=on.year, sequence=n - 1)
+            .values_list("issue_date", flat=True)
+            .first()
+        )
+        if before is not None and before > on:
+            raise InvoiceNotIssuable(issue_date_problems(invoice, on=on))
+    context.issued(series, on)
     invoice.series, invoice.year, invoice.sequence = series, on.year, n
     invoice.number = format_number(series, on.year, n)
     invoice.issue_date = on
@@ -828,6 +1033,8 @@ def invoice_issue_many(
     A draft that cannot be issued is reported (with every problem) and skipped
     before anything of it is written; the others of its chunk go on. Numbers
     stay gapless: they are taken in the chunk's transaction, in the order given.
+    A chunk that fails as a whole (a lost race, a ledger refusal) is issued
+    again one draft at a time, so each draft gets its own answer.
     """
     if not acting_user.is_staff:
         raise PermissionError
@@ -837,37 +1044,45 @@ def invoice_issue_many(
     for start in range(0, len(todo), chunk):
         batch = todo[start : start + chunk]
         try:
-            issued += _issue_chunk(batch, acting_user, failed)
+            done, refused = run_retrying_once(partial(_issue_chunk, batch, acting_user))
         except Exception:
             for invoice in batch:
-                failed.pop(invoice.pk, None)
                 try:
                     issued.append(invoice_issue(invoice=invoice, acting_user=acting_user))
                 except InvoiceNotIssuable as exc:
                     failed[invoice.pk] = exc.problems
                 except InvoicingError as exc:
                     failed[invoice.pk] = [str(exc)]
+        else:
+            issued += done
+            failed.update(refused)
     return issued, failed
 
 
-@transaction.atomic
 def _issue_chunk(
-    batch: list[Invoice], acting_user: User, failed: dict[int, list[str]]
-) -> list[Invoice]:
+    batch: list[Invoice], acting_user: User
+) -> tuple[list[Invoice], dict[int, list[str]]]:
+    # Lock the whole chunk first, by id — the order single issues lock in —
+    # before the first number is taken: a batch and single issues of the same
+    # drafts then queue on the drafts, never on the counter (ISSUE 8, finding 5).
+    list(
+        Invoice.objects.select_for_update(of=("self",))
+        .filter(pk__in=[invoice.pk for invoice in batch])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    context = IssueContext()
     done: list[tuple[Invoice, list[InvoiceTax]]] = []
-    policies: dict[dt.date, ContributionPolicy | None] = {}
-    today = timezone.localdate()
+    failed: dict[int, list[str]] = {}
     for invoice in batch:
-        if today not in policies:
-            policies[today] = ContributionPolicy.on(today)
         try:
-            done.append(_issue(invoice.pk, acting_user, None, policies[today]))
+            done.append(_issue(invoice.pk, acting_user, None, context))
         except InvoiceNotIssuable as exc:
             failed[invoice.pk] = exc.problems
         except InvoicingError as exc:
             failed[invoice.pk] = [str(exc)]
     postings.post_many(done, acting_user)
-    return [invoice for invoice, _taxes in done]
+    return [invoice for invoice, _taxes in done], failed
 
 
 # ---------------------------------------------------------------- after issue

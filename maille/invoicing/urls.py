@@ -12,6 +12,7 @@ urlpatterns = [
     path("invoices/<int:pk>/edit/", views.invoice_edit, name="edit"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="pdf"),
     path("invoices/<int:pk>/ubl/", views.invoice_ubl, name="ubl"),
+    path("invoices/<int:pk>/discard/", views.invoice_discard, name="discard"),
     path("invoices/<int:pk>/<slug:action>/", views.invoice_action, name="action"),
     path("activities/<int:pk>/pipeline/", views.activity_pipeline, name="pipeline"),
     path("portal/", views.portal, name="portal"),

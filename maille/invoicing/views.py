@@ -143,7 +143,7 @@ def _save(request: HttpRequest, user: User, invoice: Invoice | None, activity: A
         }
         initial["client"], initial["buyer_activity"] = invoice.client_id, invoice.buyer_activity_id
         line_initial = initial_lines(invoice.lines.all())
-    form = InvoiceForm(request.POST or None, initial=initial)
+    form = InvoiceForm(request.POST or None, initial=initial, seller=activity)
     formset = LineFormSet(request.POST or None, initial=line_initial, prefix="lines")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = dict(form.cleaned_data)
@@ -263,6 +263,24 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return redirect("invoicing:detail", pk=target)
+
+
+@login_required
+@require_POST
+def invoice_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft thrown away by its author or by staff (a double submit, a mistake)."""
+    user = acting_user(request)
+    invoice = selectors.invoice_get(user=user, pk=pk)
+    try:
+        services.invoice_discard(invoice=invoice, acting_user=user)
+    except services.InvoicingError as exc:
+        messages.error(request, str(exc))
+    except PermissionError:
+        messages.error(request, _("Only the author of a draft or staff can discard it."))
+    else:
+        messages.success(request, _("Draft discarded."))
+        return redirect("invoicing:list")
+    return redirect("invoicing:detail", pk=invoice.pk)
 
 
 @staff_required

@@ -289,7 +289,7 @@ def periods_list(request: HttpRequest) -> QuerySet[Period]:
 
 @router.post(
     "/periods/{month}/close",
-    response={200: PeriodOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PeriodOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Close a month (staff). month: any day of it, YYYY-MM-DD",
 )
 def period_close(request: HttpRequest, month: Day, payload: PeriodIn) -> Period:

@@ -19,3 +19,9 @@ class PostingError(LedgerError):
 
 class PeriodError(LedgerError):
     pass
+
+
+class PeriodAlreadyClosed(PeriodError):
+    """Closing a month twice (two people at once, say): a conflict, not bad input."""
+
+    http_status = 409

@@ -187,7 +187,7 @@ def activity_statement(
     account: Account | None = None,
 ) -> Statement:
     """The lines of one activity (optionally of one account) between two dates."""
-    day_before = date_from - dt.timedelta(days=1) if date_from else None
+    day_before = _day_before(date_from)
     code = account.code if account else None
     opening = balance(activity=activity, account=code, as_of=day_before) if day_before else ZERO
     lines = JournalLine.objects.filter(_period_filter(date_from, date_to), activity=activity)
@@ -211,7 +211,7 @@ def general_ledger(
     *, account: Account, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> Statement:
     """The lines of one account, all activities, between two dates."""
-    day_before = date_from - dt.timedelta(days=1) if date_from else None
+    day_before = _day_before(date_from)
     opening = balance(account=account.code, as_of=day_before) if day_before else ZERO
     lines = JournalLine.objects.filter(_period_filter(date_from, date_to), account=account)
     closing = balance(account=account.code, as_of=date_to)
@@ -238,6 +238,18 @@ def period_list() -> QuerySet[Period]:
 
 def closed_months() -> set[dt.date]:
     return set(Period.objects.filter(is_closed=True).values_list("month", flat=True))
+
+
+def period_is_closed(*, day: dt.date) -> bool:
+    """Whether the month of ``day`` is closed: nothing may be dated in it."""
+    return Period.objects.filter(month=day.replace(day=1), is_closed=True).exists()
+
+
+def _day_before(date_from: dt.date | None) -> dt.date | None:
+    """The day whose balance opens a statement from ``date_from`` (none before year 1)."""
+    if date_from is None or date_from == dt.date.min:
+        return None
+    return date_from - dt.timedelta(days=1)
 
 
 def entries_for_export(

@@ -33,9 +33,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maille.core.dates import far_from_today
 from maille.core.models import User
 from maille.core.money import CENT, ZERO
-from maille.ledger.exceptions import PeriodError, PostingError
+from maille.ledger.exceptions import PeriodAlreadyClosed, PeriodError, PostingError
 from maille.ledger.models import (
     Account,
     Balance,
@@ -52,6 +53,9 @@ ENTRY_COUNTER = "journal_entry"
 MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 MAX_DESCRIPTION = 300
 MAX_KEY = 200
+# The books are kept six years (Loi sur l'administration fiscale, art. 35.1):
+# ten years back covers them; an older month is a typing slip (0001-01).
+PERIOD_CLOSE_YEARS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,10 +553,14 @@ def period_close(*, month: dt.date, acting_user: User, reason: str = "") -> Peri
     month = month_of(month)
     if month > month_of(timezone.localdate()):
         raise PeriodError(_("A month cannot be closed before it begins."))
+    if far_from_today(month, years=PERIOD_CLOSE_YEARS):
+        raise PeriodError(
+            _("Only a month of the last %(n)s years can be closed.") % {"n": PERIOD_CLOSE_YEARS}
+        )
     _lock_ledger()  # wait for the postings in flight, so none lands after the close
     period, _created = Period.objects.select_for_update().get_or_create(month=month)
     if period.is_closed:
-        raise PeriodError(_("The period %(month)s is already closed.") % {"month": period})
+        raise PeriodAlreadyClosed(_("The period %(month)s is already closed.") % {"month": period})
     period.is_closed = True
     period.save(update_fields=["is_closed"])
     PeriodEvent.objects.create(

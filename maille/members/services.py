@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maille.core.audit import set_actor
+from maille.core.dates import near_today_problem
 from maille.core.models import Language, Role, User
 from maille.core.sequences import counter_next
 from maille.core.services import EmailTaken, user_create
@@ -212,6 +213,16 @@ def _check_owners(kind: str, owners: list[Member]) -> None:
         )
 
 
+def _check_dates(activity: Activity) -> None:
+    """An activity's dates stay near today (a typing slip: 0001-01-01), end after start."""
+    for value in (activity.start_date, activity.end_date):
+        far = near_today_problem(value)
+        if far:
+            raise MembersError(far)
+    if activity.end_date and activity.end_date < activity.start_date:
+        raise MembersError(_("The end date is before the start date."))
+
+
 @transaction.atomic
 def activity_create(
     *,
@@ -233,8 +244,7 @@ def activity_create(
         start_date=start_date or timezone.localdate(),
         end_date=end_date,
     )
-    if activity.end_date and activity.end_date < activity.start_date:
-        raise MembersError(_("The end date is before the start date."))
+    _check_dates(activity)
     set_actor(activity, acting_user)
     activity.save()
     activity.owners.set(owners)
@@ -252,8 +262,7 @@ def activity_update(
         raise ActivityClosed(_("This activity is closed; it can no longer change."))
     for name, value in fields.items():
         setattr(activity, name, value)
-    if activity.end_date and activity.end_date < activity.start_date:
-        raise MembersError(_("The end date is before the start date."))
+    _check_dates(activity)
     set_actor(activity, acting_user)
     activity.save()
     if owners is not None:
@@ -268,10 +277,9 @@ def activity_close(*, activity: Activity, acting_user: User, end_date: dt.date) 
         raise MembersError(_("The co-op's own activities cannot be closed."))
     if not activity.is_open:
         raise ActivityClosed(_("This activity is already closed."))
-    if end_date < activity.start_date:
-        raise MembersError(_("The end date is before the start date."))
     activity.status = ActivityStatus.CLOSED
     activity.end_date = end_date
+    _check_dates(activity)
     set_actor(activity, acting_user)
     activity.save()
     return activity

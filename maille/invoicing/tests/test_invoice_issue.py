@@ -67,9 +67,11 @@ def test_numbers_follow_each_other_and_restart_each_year(
     camille, camille_activity, client_qc, sylvie
 ):
     a, b, c = (draft(camille, camille_activity, client_qc) for _ in range(3))
-    services.invoice_issue(invoice=a, acting_user=sylvie, issue_date=dt.date(2025, 12, 31))
-    services.invoice_issue(invoice=b, acting_user=sylvie)
-    services.invoice_issue(invoice=c, acting_user=sylvie)
+    # Early January: the last days of December are within the back-dating window.
+    with time_machine.travel(dt.datetime(2026, 1, 10, 15, 0, tzinfo=dt.UTC), tick=False):
+        services.invoice_issue(invoice=a, acting_user=sylvie, issue_date=dt.date(2025, 12, 31))
+        services.invoice_issue(invoice=b, acting_user=sylvie)
+        services.invoice_issue(invoice=c, acting_user=sylvie)
     numbers = list(Invoice.objects.order_by("pk").values_list("number", flat=True))
     assert numbers == ["F-2025-000001", "F-2026-000001", "F-2026-000002"]
 
@@ -211,16 +213,18 @@ def test_nova_scotia_rate_is_the_one_of_the_invoice_date(camille, camille_activi
     from maille.tests_support.factories import ClientFactory
 
     halifax = ClientFactory(province="NS", city="Halifax")
-    before = services.invoice_issue(
-        invoice=draft(camille, camille_activity, halifax),
-        acting_user=sylvie,
-        issue_date=dt.date(2025, 3, 31),
-    )
-    after = services.invoice_issue(
-        invoice=draft(camille, camille_activity, halifax),
-        acting_user=sylvie,
-        issue_date=dt.date(2025, 4, 1),
-    )
+    # Issued in early April 2025, one dated the day before the rate changed.
+    with time_machine.travel(dt.datetime(2025, 4, 2, 15, 0, tzinfo=dt.UTC), tick=False):
+        before = services.invoice_issue(
+            invoice=draft(camille, camille_activity, halifax),
+            acting_user=sylvie,
+            issue_date=dt.date(2025, 3, 31),
+        )
+        after = services.invoice_issue(
+            invoice=draft(camille, camille_activity, halifax),
+            acting_user=sylvie,
+            issue_date=dt.date(2025, 4, 1),
+        )
     assert (before.tax_total, after.tax_total) == (D("150.00"), D("140.00"))
 
 

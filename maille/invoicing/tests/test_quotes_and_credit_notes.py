@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -198,7 +197,7 @@ def test_a_cancelled_contract_gets_a_final_invoice(quote, sylvie, camille):
         acting_user=sylvie,
         work_done=lines(("4", "100.00")),
         costs=[{"description": "Impression d'épreuves", "quantity": "1", "unit_price": "45.00"}],
-        cancelled_on=dt.date(2026, 5, 1),
+        cancelled_on=quote.quote_date,  # not before the quote (issue 8, finding 10)
         reason="Projet abandonné par l'éditeur",
     )
     quote.refresh_from_db()

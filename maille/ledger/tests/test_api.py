@@ -151,7 +151,7 @@ def test_staff_close_a_period_and_only_an_admin_reopens_it(as_sylvie, as_anne, a
     again = as_sylvie.post(
         "/api/v1/ledger/periods/2026-02-14/close", {}, content_type="application/json"
     )
-    assert again.status_code == 422
+    assert again.status_code == 409  # already closed: a conflict (issue 8), not bad input
     denied = as_sylvie.post(
         "/api/v1/ledger/periods/2026-02-01/reopen", {"reason": "x"}, content_type="application/json"
     )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_record_a_cheque_in_two_clicks(
     as_sylvie, operating, issue, camille_activity, client_qc
 ):
-    older = issue(camille_activity, client_qc, day=dt.date(2026, 5, 1))
+    older = issue(camille_activity, client_qc, day=dt.date(2026, 5, 20))  # within 30 days
     invoice = issue(camille_activity, client_qc)
     # Click 1: "Record a payment" on the invoice page.
     page = as_sylvie.get(f"/invoices/{invoice.pk}/")

@@ -3,7 +3,7 @@
 Run from the repository root:
 
     DATABASE_URL=postgres://postgres@localhost:5432/maille \\
-        .venv/bin/python bench/payroll_run.py [--members 20000] [--pdf 40]
+        .venv/bin/python bench/payroll_run.py [--members 20000] [--pdf 40] [--workers 1]
 
 It never touches the database named in DATABASE_URL: it works in a database
 of the same name ending in ``_paybench`` on the same server, created and
@@ -189,7 +189,21 @@ def setup(count: int) -> tuple[Any, dt.date]:
     return staff, period.pay_date
 
 
-def bench_run(staff: Any, pay_date: dt.date) -> Any:
+def _post_worker(ids: tuple[int, int]) -> int:
+    from django.db import connections
+
+    from maille.core.models import User
+    from maille.payroll import services
+    from maille.payroll.models import PayRun
+
+    connections.close_all()
+    run = services.payrun_post(
+        run=PayRun.objects.get(pk=ids[0]), acting_user=User.objects.get(pk=ids[1])
+    )
+    return run.progress_done
+
+
+def bench_run(staff: Any, pay_date: dt.date, workers: int = 1) -> Any:
     from maille.payroll import services
 
     before = peak_mb()
@@ -201,11 +215,24 @@ def bench_run(staff: Any, pay_date: dt.date) -> Any:
         sys.stderr.write(f"\rposting: {done}/{total}   ")
         sys.stderr.flush()
 
-    run = services.payrun_post(run=run, acting_user=staff, progress=progress)
+    if workers > 1:
+        # Several worker processes share the run: each claims chunks of requests
+        # with SKIP LOCKED (maille.payroll.services.payrun_post).
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            pool.map(_post_worker, [(run.pk, staff.pk)] * workers)
+        run.refresh_from_db()
+    else:
+        run = services.payrun_post(run=run, acting_user=staff, progress=progress)
     elapsed = time.perf_counter() - started
     sys.stderr.write("\n")
     say(
-        f"pay run of {run.progress_done:,} payslips: {elapsed:.1f} s "
+        f"pay run of {run.progress_done:,} payslips, {workers} worker(s): {elapsed:.1f} s "
         f"({run.progress_done / elapsed:,.0f}/s; target ≤ 60 s for 20 000), "
         f"peak memory {peak_mb():.0f} MB (before the run {before:.0f} MB; target < 500 MB)"
     )
@@ -231,10 +258,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=20000)
     parser.add_argument("--pdf", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes posting the run")
     options = parser.parse_args()
     say(f"database: {bench_database()}")
     staff, pay_date = setup(options.members)
-    run = bench_run(staff, pay_date)
+    run = bench_run(staff, pay_date, options.workers)
     bench_pdf(run, options.pdf)
 
 

@@ -17,8 +17,8 @@ Design (issue 12):
   payslips of the approved requests that have none yet (a payslip is unique
   per request), their ledger entries (idempotency key per payslip) and the
   release of their reservations. Killed half-way and run again, it carries on
-  where it stopped: nothing is paid twice. Each chunk holds the run's row
-  lock, so two workers on one run take turns.
+  where it stopped: nothing is paid twice. Each chunk claims its requests
+  with ``SKIP LOCKED``, so several workers can post one run side by side.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -626,20 +627,28 @@ def payrun_post(
         raise PayrollError([_("Approve the pay run before posting it.")])
     while True:
         with transaction.atomic():
-            locked = PayRun.objects.select_for_update().get(pk=run.pk)
+            locked = PayRun.objects.get(pk=run.pk)
             if locked.status == RunStatus.POSTED:
                 run.refresh_from_db()
                 return run
+            # Claim a chunk: rows another worker holds are skipped, so several
+            # workers share one run (the ledger's counter lock still orders
+            # their postings); a payslip is unique per request besides.
+            unpaid = run_requests(locked).filter(
+                ~Exists(Payslip.objects.filter(request=OuterRef("pk")))
+            )
             requests = list(
-                run_requests(locked)
-                .filter(payslip__isnull=True)
+                unpaid.select_for_update(skip_locked=True, of=("self",))
                 .select_related("member", "activity")
                 .order_by("id")[:chunk]
             )
             if not requests:
-                PayRun.objects.filter(pk=run.pk).update(
-                    status=RunStatus.POSTED, posted_at=timezone.now()
-                )
+                if not unpaid.exists():  # none left, none in another worker's hands
+                    PayRun.objects.filter(pk=run.pk, status=RunStatus.APPROVED).update(
+                        status=RunStatus.POSTED,
+                        posted_at=timezone.now(),
+                        progress_done=Payslip.objects.filter(run_id=run.pk).count(),
+                    )
                 run.refresh_from_db()
                 return run
             computed = compute_requests(locked, requests)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    # Only for its static Swagger UI files (the API docs page, no CDN).
+    "ninja",
     "maille.core",
     "maille.members",
     "maille.clients",
@@ -197,6 +199,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "maille" / "locale"]
 USE_I18N = True
+# One date format per language (maille/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["maille.formats"]
 USE_TZ = True
 TIME_ZONE = "America/Montreal"
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -68,6 +70,12 @@ api = MailleAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    # Swagger UI from the app's own static files (ninja's, "ninja" is an
+    # installed app): the CSP allows no CDN, and servers may have no internet.
+    # Swagger UI writes style attributes, so its page alone allows inline styles.
+    docs_decorator=csp_override(
+        {**settings.SECURE_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
+    ),
 )
 api.add_router("/", members_router)
 api.add_router("/clients", clients_router)

@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client, ClientKind
 from maille.clients.services import client_clean
 from maille.core.forms import Form
 from maille.core.models import Language, Province
+from maille.core.validators import GST_EXAMPLE, QST_EXAMPLE
 
 
 class ClientForm(Form):
@@ -25,10 +27,14 @@ class ClientForm(Form):
     postal_code = forms.CharField(label=_("postal code"), max_length=12, required=False)
     country = forms.CharField(label=_("country (ISO code)"), max_length=2, initial="CA")
     gst_number = forms.CharField(
-        label=_("GST/HST number"), required=False, help_text="123456789 RT0001"
+        label=_("GST/HST number"),
+        required=False,
+        help_text=format_lazy(_("For example: {}"), GST_EXAMPLE),
     )
     qst_number = forms.CharField(
-        label=_("QST number"), required=False, help_text="1234567890 TQ0001"
+        label=_("QST number"),
+        required=False,
+        help_text=format_lazy(_("For example: {}"), QST_EXAMPLE),
     )
     neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), required=False)
     language = forms.ChoiceField(label=_("language of documents"), choices=Language.choices)
@@ -69,3 +75,9 @@ class ClientContactForm(Form):
     phone = forms.CharField(label=_("phone"), max_length=30, required=False)
     language = forms.ChoiceField(label=_("language"), choices=Language.choices)
     portal_access = forms.BooleanField(label=_("give a portal login"), required=False)
+
+    def __init__(self, *args: Any, staff: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            # Portal logins are staff's to give.
+            del self.fields["portal_access"]

@@ -33,3 +33,22 @@ def client_list(*, user: User, search: str = "", province: str = "") -> QuerySet
 
 def client_get(*, user: User, pk: int) -> Client:
     return get_object_or_404(client_list(user=user), pk=pk)
+
+
+def client_worked_with(*, user: User, client: Client) -> bool:
+    """Whether ``user`` may correct this client and its contacts: staff always;
+    a member who created it, or quoted or invoiced it from one of their
+    activities (the reverse relations of quotes and invoices, not their apps)."""
+    if user.is_staff:
+        return True
+    if not user.is_member:
+        return False
+    return (
+        Client.objects.filter(pk=client.pk)
+        .filter(
+            Q(created_by=user)
+            | Q(quotes__activity__owners__user=user)
+            | Q(invoices__activity__owners__user=user)
+        )
+        .exists()
+    )

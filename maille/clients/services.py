@@ -14,7 +14,12 @@ from maille.clients.models import Client, ClientContact
 from maille.core.audit import set_actor
 from maille.core.models import Province, Role, User
 from maille.core.services import EmailTaken, user_create
-from maille.core.validators import clean_gst_number, clean_neq, clean_qst_number
+from maille.core.validators import (
+    clean_gst_number,
+    clean_neq,
+    clean_postal_code,
+    clean_qst_number,
+)
 
 CLIENT_FIELDS = (
     "legal_name",
@@ -70,7 +75,12 @@ def client_clean(data: dict[str, Any]) -> dict[str, Any]:
         errors.setdefault("province", []).append(
             ValidationError(_("A province is only given for a Canadian address."))
         )
-    cleaned["postal_code"] = (data.get("postal_code") or "").strip().upper()
+    try:
+        cleaned["postal_code"] = clean_postal_code(
+            data.get("postal_code") or "", province=province, country=country
+        )
+    except ValidationError as exc:
+        errors.setdefault("postal_code", []).append(exc)
     for field, cleaner in (
         ("gst_number", clean_gst_number),
         ("qst_number", clean_qst_number),
@@ -126,8 +136,14 @@ def client_create(*, acting_user: User, allow_duplicate: bool = False, **data: A
     return client
 
 
+TAX_IDENTIFIERS = ("gst_number", "qst_number", "neq", "country", "province")
+
+
 @transaction.atomic
 def client_update(*, client: Client, acting_user: User, **data: Any) -> Client:
+    """Staff, or a member correcting a client they work with (the view checks
+    which). A change of the tax identifiers or the place (they decide the
+    taxes of every document) is told to staff by email, after commit."""
     unknown = set(data) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
@@ -136,11 +152,75 @@ def client_update(*, client: Client, acting_user: User, **data: Any) -> Client:
     cleaned = client_clean(current)
     if not acting_user.is_staff:
         cleaned["notes"] = client.notes
+    changed = [f for f in TAX_IDENTIFIERS if getattr(client, f) != cleaned.get(f)]
+    before = {f: getattr(client, f) for f in changed}
     for name, value in cleaned.items():
         setattr(client, name, value)
     set_actor(client, acting_user)
     client.save()
+    if changed and not acting_user.is_staff:
+        after = {f: getattr(client, f) for f in changed}
+        transaction.on_commit(
+            lambda: _tell_staff_of_tax_change(
+                client_id=client.pk, actor=str(acting_user), before=before, after=after
+            )
+        )
     return client
+
+
+def _tell_staff_of_tax_change(
+    *, client_id: int, actor: str, before: dict[str, str], after: dict[str, str]
+) -> int:
+    """Email staff that a member changed what decides a client's taxes."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    client = Client.objects.get(pk=client_id)
+    recipients = list(
+        User.objects.filter(role__in=[Role.STAFF, Role.ADMIN], is_active=True).values_list(
+            "email", flat=True
+        )
+    )
+    if not recipients:
+        return 0
+    with translation.override("fr"):
+        lines = []
+        for name in before:
+            label = getattr(Client._meta.get_field(name), "verbose_name", name)
+            lines.append(f"{label}: {before[name] or '—'} → {after[name] or '—'}")
+        subject = _("Client %(name)s: tax identifiers changed by a member") % {
+            "name": client.legal_name
+        }
+        body = "\n".join(
+            [
+                _("%(actor)s changed what decides this client's taxes:") % {"actor": actor},
+                "",
+                *lines,
+                "",
+                f"{settings.MAILLE_SITE_URL}/clients/{client.pk}/",
+            ]
+        )
+    return send_mail(subject, body, None, recipients)
+
+
+@transaction.atomic
+def client_contact_update(
+    *,
+    contact: ClientContact,
+    acting_user: User,
+    name: str,
+    email: str,
+    title: str = "",
+    phone: str = "",
+    language: str = "fr",
+) -> ClientContact:
+    """Correct a contact (its portal login, if any, is staff's to manage)."""
+    contact.name, contact.email = name.strip(), email.strip().lower()
+    contact.title, contact.phone, contact.language = title, phone, language
+    set_actor(contact, acting_user)
+    contact.save()
+    return contact
 
 
 @transaction.atomic

@@ -9,4 +9,9 @@ urlpatterns = [
     path("clients/<int:pk>/", views.client_detail, name="detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="edit"),
     path("clients/<int:pk>/contacts/", views.client_contact_add, name="contact_add"),
+    path(
+        "clients/<int:pk>/contacts/<int:contact_pk>/",
+        views.client_contact_edit,
+        name="contact_edit",
+    ),
 ]

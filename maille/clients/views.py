@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from maille.clients import selectors, services
@@ -40,10 +40,11 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     client = selectors.client_get(user=user, pk=pk)
     contacts = list(client.contacts.all())
-    context: dict[str, object] = {"client": client, "contacts": contacts}
-    if user.is_staff:
+    works_with = selectors.client_worked_with(user=user, client=client)
+    context: dict[str, object] = {"client": client, "contacts": contacts, "works_with": works_with}
+    if works_with:
         context["audit"] = audit_trail(client, *contacts)
-        context["contact_form"] = ClientContactForm()
+        context["contact_form"] = ClientContactForm(staff=user.is_staff)
     return render(request, "clients/client_detail.html", context)
 
 
@@ -61,7 +62,12 @@ def _save_client(request: HttpRequest, user: User, client: Client | None) -> Htt
                     **data,
                 )
             else:
+                before = {f: getattr(client, f) for f in services.TAX_IDENTIFIERS}
                 client = services.client_update(client=client, acting_user=user, **data)
+                if not user.is_staff and any(getattr(client, f) != v for f, v in before.items()):
+                    messages.info(
+                        request, _("Staff were told of the change to the tax identifiers.")
+                    )
         except services.DuplicateClient as exc:
             duplicates = exc.duplicates
             form.fields["confirm_duplicate"].widget = forms.CheckboxInput()
@@ -87,19 +93,20 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    if not user.is_staff:
-        # Any member may use a client; changing its legal data is staff work.
+    client = selectors.client_get(user=user, pk=pk)
+    if not selectors.client_worked_with(user=user, client=client):
+        # Any member may use a client; correcting it is for those who work with it.
         raise Http404
-    return _save_client(request, user, selectors.client_get(user=user, pk=pk))
+    return _save_client(request, user, client)
 
 
 @login_required
 def client_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    if not user.is_staff:
-        raise Http404
     client = selectors.client_get(user=user, pk=pk)
-    form = ClientContactForm(request.POST or None)
+    if not selectors.client_worked_with(user=user, client=client):
+        raise Http404
+    form = ClientContactForm(request.POST or None, staff=user.is_staff)
     if request.method == "POST" and form.is_valid():
         try:
             services.client_contact_add(client=client, acting_user=user, **form.cleaned_data)
@@ -110,3 +117,22 @@ def client_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         messages.error(request, _("The contact was not added: check the form."))
     return redirect("clients:detail", pk=client.pk)
+
+
+@login_required
+def client_contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    user = acting_user(request)
+    client = selectors.client_get(user=user, pk=pk)
+    if not selectors.client_worked_with(user=user, client=client):
+        raise Http404
+    contact = get_object_or_404(client.contacts.all(), pk=contact_pk)
+    initial = {f: getattr(contact, f) for f in ("name", "title", "email", "phone", "language")}
+    form = ClientContactForm(request.POST or None, initial=initial, staff=False)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "portal_access"}
+        services.client_contact_update(contact=contact, acting_user=user, **data)
+        messages.success(request, _("Contact saved."))
+        return redirect("clients:detail", pk=client.pk)
+    return render(
+        request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}
+    )

@@ -8,21 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client
 from maille.contracts.models import TAX_TREATMENT_CHOICES, IpOption, Unit
+from maille.core.forms import DateInput, DecimalInputField
 from maille.core.models import Language
 from maille.invoicing.taxes import Treatment
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from maille.members.models import Activity
 
 
 class LineForm(forms.Form):
     description = forms.CharField(label=_("description"), max_length=300, required=False)
-    quantity = forms.DecimalField(
+    quantity = DecimalInputField(
         label=_("quantity"), max_digits=12, decimal_places=3, required=False
     )
     unit = forms.ChoiceField(label=_("unit"), choices=Unit.choices, initial=Unit.HOUR)
-    unit_price = forms.DecimalField(
+    unit_price = DecimalInputField(
         label=_("unit price"), max_digits=14, decimal_places=2, required=False
     )
     tax_treatment = forms.ChoiceField(
@@ -31,15 +29,18 @@ class LineForm(forms.Form):
     treatment_reason = forms.CharField(label=_("reason for no tax"), max_length=200, required=False)
 
 
-LineFormSet = forms.formset_factory(LineForm, extra=3, max_num=200)
+LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=200, can_delete=True)
 
 
 def lines_from(formset: Any) -> list[dict[str, Any]]:
-    """The filled rows of a line formset, as services expect them (empty rows skipped)."""
+    """The filled rows of a line formset, as services expect them (empty and
+    removed rows skipped)."""
     return [
-        {k: v for k, v in form.cleaned_data.items()}
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
         for form in formset.forms
-        if form.cleaned_data and form.cleaned_data.get("description")
+        if form.cleaned_data
+        and form.cleaned_data.get("description")
+        and not form.cleaned_data.get("DELETE")
     ]
 
 
@@ -58,6 +59,7 @@ def initial_lines(lines: Any) -> list[dict[str, Any]]:
 
 
 class QuoteForm(forms.Form):
+    activity = forms.ModelChoiceField(label=_("activity"), queryset=Activity.objects.none())
     client = forms.ModelChoiceField(label=_("client"), queryset=Client.objects.all())
     title = forms.CharField(label=_("title"), max_length=200)
     quote_date = forms.DateField(label=_("quote date"), widget=DateInput)
@@ -70,7 +72,7 @@ class QuoteForm(forms.Form):
     payment_term_days = forms.IntegerField(
         label=_("payment term (days)"), min_value=0, max_value=120
     )
-    late_interest_rate = forms.DecimalField(
+    late_interest_rate = DecimalInputField(
         label=_("late interest (% a year)"), min_value=0, max_value=60, decimal_places=2
     )
     ip_option = forms.ChoiceField(label=_("intellectual property"), choices=IpOption.choices)
@@ -79,8 +81,13 @@ class QuoteForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("language"), choices=Language.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, activities: Any = None, **kwargs: Any) -> None:
+        """``activities``: the activities a new quote may belong to (None once it exists)."""
         super().__init__(*args, **kwargs)
+        if activities is None:
+            del self.fields["activity"]
+        else:
+            self.fields["activity"].queryset = activities  # type: ignore[attr-defined]
         self.fields["payment_term_days"].initial = settings.MAILLE_DEFAULT_PAYMENT_TERM_DAYS
         self.fields["late_interest_rate"].initial = settings.MAILLE_DEFAULT_LATE_INTEREST_RATE
 

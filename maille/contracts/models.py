@@ -23,6 +23,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from maille.clients.models import Client
@@ -82,7 +83,8 @@ class QuoteStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled by the client")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A quote the member took back ("Retirée"), not a member who resigned.
+    WITHDRAWN = "withdrawn", pgettext_lazy("quote status", "Withdrawn")
 
 
 class Quote(models.Model):

@@ -308,6 +308,15 @@ def quote_send(*, quote: Quote, acting_user: User, email: bool = True) -> Quote:
     if quote.status not in (QuoteStatus.APPROVED, QuoteStatus.SENT):
         raise ContractsError(_("Only a validated quote can be sent."))
     _check_not_expired(quote)
+    if email and not quote.client.contacts.exclude(email="").exists():
+        # Never say "sent" when nobody was emailed: the link can still be
+        # opened without email (email=False) and given to the client by hand.
+        raise ContractsError(
+            _(
+                "The client has no contact to email the quote to: add a contact to the "
+                "client, or open the link without email and give it to the client yourself."
+            )
+        )
     pdf = quote.document_pdf if quote.status == QuoteStatus.SENT else quote_pdf(quote)
     return _quote_mark_sent(
         quote=quote, acting_user=acting_user, pdf=bytes(pdf or b""), email=email

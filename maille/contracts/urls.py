@@ -6,6 +6,7 @@ app_name = "contracts"
 urlpatterns = [
     path("quotes/", views.quote_list, name="list"),
     path("quotes/new/", views.quote_create, name="create"),
+    path("quotes/totals/", views.quote_totals, name="totals"),
     path("quotes/<int:pk>/", views.quote_detail, name="detail"),
     path("quotes/<int:pk>/edit/", views.quote_edit, name="edit"),
     path("quotes/<int:pk>/pdf/", views.quote_pdf, name="pdf"),

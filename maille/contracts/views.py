@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from typing import Any
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from maille.clients.models import Client
+from maille.clients.selectors import client_list
 from maille.contracts import selectors, services
 from maille.contracts.exceptions import ContractsError, QuoteLinkInvalid
 from maille.contracts.forms import (
@@ -28,11 +30,14 @@ from maille.contracts.forms import (
     lines_from,
 )
 from maille.contracts.models import Quote, QuoteStatus
+from maille.contracts.taxes_preview import preview_taxes, quote_taxes
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate
-from maille.members.selectors import activity_get, activity_list, member_of
+from maille.invoicing import taxes
+from maille.members.models import Activity, ActivityStatus
+from maille.members.selectors import activity_list, member_of
 
 
 def _pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
@@ -54,7 +59,7 @@ def quote_list(request: HttpRequest) -> HttpResponse:
         activity_id=int(activity) if activity.isdigit() else None,
         client_id=int(client) if client.isdigit() else None,
     )
-    page = paginate(request, qs)
+    page = paginate(request, qs.prefetch_related("lines"))
     template = "contracts/quote_list.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#results"
@@ -73,27 +78,45 @@ def quote_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, user: User, quote: Quote | None) -> HttpResponse:
+    activities = None
+    activity: Activity | None
     if quote is None:
-        activity = activity_get(user=user, pk=int(request.GET.get("activity", "0") or 0))
+        # Starting work is one click: from the quotes list, a client or an
+        # activity; the activity is chosen in the form when there are several.
+        activities = activity_list(user=user, status=ActivityStatus.OPEN)
+        wanted = request.GET.get("activity", "")
+        activity = activities.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        if activity is None and activities.count() == 1:
+            activity = activities.first()
+        wanted_client = request.GET.get("client", "")
         initial: dict[str, Any] = {
             "language": "fr",
             "ip_option": "assignment",
             "quote_date": timezone.localdate(),
             "valid_until": timezone.localdate() + dt.timedelta(days=30),
+            "activity": activity.pk if activity else None,
+            "client": int(wanted_client) if wanted_client.isdigit() else None,
         }
         line_initial: list[dict[str, Any]] = []
     else:
         activity = quote.activity
-        initial = {f: getattr(quote, f) for f in QuoteForm.base_fields if f != "client"}
+        initial = {
+            f: getattr(quote, f) for f in QuoteForm.base_fields if f not in ("client", "activity")
+        }
         initial["client"] = quote.client_id
         line_initial = initial_lines(quote.lines.all())
-    form = QuoteForm(request.POST or None, initial=initial)
-    formset = LineFormSet(request.POST or None, initial=line_initial, prefix="lines")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = dict(form.cleaned_data)
-        client: Client = data.pop("client")
+    data = request.POST if request.method == "POST" else None
+    form = QuoteForm(data, initial=initial, activities=activities)
+    formset = LineFormSet(_with_added_line(data), initial=line_initial, prefix="lines")
+    saving = data is not None and "add_line" not in data
+    if saving and form.is_valid() and formset.is_valid():
+        cleaned = dict(form.cleaned_data)
+        client: Client = cleaned.pop("client")
         try:
             if quote is None:
+                activity = cleaned.pop("activity")
+                if activity is None:
+                    raise ContractsError(_("Choose the activity of the quote."))
                 author = member_of(user) or activity.owners.first()
                 if author is None:
                     raise ContractsError(_("The activity has no owner member."))
@@ -103,11 +126,11 @@ def _save(request: HttpRequest, user: User, quote: Quote | None) -> HttpResponse
                     author=author,
                     acting_user=user,
                     lines=lines_from(formset),
-                    **data,
+                    **cleaned,
                 )
             else:
                 services.quote_update(
-                    quote=quote, acting_user=user, lines=lines_from(formset), **data
+                    quote=quote, acting_user=user, lines=lines_from(formset), **cleaned
                 )
         except ValidationError as exc:
             for message in exc.messages:
@@ -121,6 +144,50 @@ def _save(request: HttpRequest, user: User, quote: Quote | None) -> HttpResponse
         request,
         "contracts/quote_form.html",
         {"form": form, "formset": formset, "quote": quote, "activity": activity},
+    )
+
+
+def _with_added_line(data: Any) -> Any:
+    """The posted lines with one more empty row ("Add a line": nothing is saved)."""
+    if data is None or "add_line" not in data:
+        return data
+    data = data.copy()
+    total = int(data.get("lines-TOTAL_FORMS", "0") or 0)
+    data["lines-TOTAL_FORMS"] = str(min(total + 1, 200))
+    return data
+
+
+@login_required
+@require_POST
+def quote_totals(request: HttpRequest) -> HttpResponse:
+    """The quote form's subtotal, taxes and total as the member types (htmx):
+    the same tax module as the documents, nothing saved."""
+    user = _user(request)
+    form = QuoteForm(request.POST)
+    formset = LineFormSet(request.POST, prefix="lines")
+    client = None
+    wanted = request.POST.get("client", "")
+    if wanted.isdigit():
+        client = client_list(user=user).filter(pk=int(wanted)).first()
+    on = timezone.localdate()
+    with contextlib.suppress(ValidationError):
+        on = form.fields["quote_date"].clean(request.POST.get("quote_date", "")) or on
+    rows = []
+    problems = []
+    for i, line in enumerate(formset.forms, start=1):
+        if not line.is_valid():
+            if line.has_changed():
+                problems.append(_("Line %(n)s cannot be read yet.") % {"n": i})
+            continue
+        data = line.cleaned_data
+        if data.get("DELETE") or data.get("quantity") is None or data.get("unit_price") is None:
+            continue
+        rows.append((data["quantity"], data["unit_price"], data["tax_treatment"]))
+    result = preview_taxes(client=client, on=on, rows=rows)
+    return render(
+        request,
+        "contracts/_live_totals.html",
+        {"preview": result, "problems": problems, "client": client},
     )
 
 
@@ -150,12 +217,22 @@ def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": getattr(quote, "decision", None),
         "invoices": quote.invoices.all(),
         "cancel_form": CancelForm(initial={"cancelled_on": timezone.localdate()}),
+        "has_contact": quote.client.contacts.exclude(email="").exists(),
+        "tax": _quote_taxes(quote),
     }
     if quote.status == QuoteStatus.SENT and quote.link_nonce:
         context["link"] = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
     if user.is_staff:
         context["audit"] = audit_trail(quote)
     return render(request, "contracts/quote_detail.html", context)
+
+
+def _quote_taxes(quote: Quote) -> taxes.TaxResult | None:
+    """The taxes and total the client will pay (None when they cannot be computed yet)."""
+    try:
+        return quote_taxes(quote)
+    except taxes.TaxError:
+        return None
 
 
 ACTIONS = {
@@ -175,6 +252,13 @@ def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "send":
             services.quote_send(quote=quote, acting_user=user)
+            done = _("The quote was emailed to the client's contacts.")
+        elif action == "hand":
+            services.quote_send(quote=quote, acting_user=user, email=False)
+            done = _(
+                "The link is open, and nobody was emailed: copy the link below and give it "
+                "to the client yourself."
+            )
         elif action == "cancel":
             if not user.is_staff:
                 raise Http404
@@ -182,10 +266,12 @@ def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 raise ContractsError(_("Give the date and the reason of the cancellation."))
             services.quote_cancel(quote=quote, acting_user=user, **form.cleaned_data)
+            done = _("Done.")
         elif action in ACTIONS:
             if action in ("validate", "revoke") and not user.is_staff:
                 raise Http404
             ACTIONS[action](quote=quote, acting_user=user)
+            done = _("Done.")
         else:
             raise Http404
     except ContractsError as exc:
@@ -195,7 +281,7 @@ def quote_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except PermissionError:
         raise Http404 from None
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, done)
     return redirect("contracts:detail", pk=quote.pk)
 
 
@@ -265,6 +351,7 @@ def quote_public(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "decision": getattr(quote, "decision", None),
             "lines": quote.lines.all(),
+            "tax": _quote_taxes(quote),
         },
     )
 

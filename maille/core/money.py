@@ -6,7 +6,8 @@ half-up to the cent unless a rule says otherwise (ARCHITECTURE §3).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency
 
@@ -53,3 +54,30 @@ def format_money(value: Decimal, language: str = "fr", currency: str = "CAD") ->
     if amount == 0:
         amount = abs(amount)
     return str(format_currency(amount, currency, locale=locale))
+
+
+_IGNORED_IN_AMOUNTS = str.maketrans("", "", " \u00a0\u202f\u2009$_")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount typed by a person: ``2500``, ``2 500,00 $``, ``2,500.00``.
+
+    Spaces and the dollar sign are ignored; a lone comma is a decimal
+    separator (French); with both a comma and a point, the last one is.
+    Exponents, ``NaN`` and ``Infinity`` are refused. Raise ``ValueError``.
+    """
+    cleaned = text.strip().translate(_IGNORED_IN_AMOUNTS)
+    if "," in cleaned and "." in cleaned:
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    if len(cleaned) > 30 or not _PLAIN_NUMBER.fullmatch(cleaned):
+        raise ValueError(text)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already refuses it
+        raise ValueError(text) from exc

@@ -1,11 +1,13 @@
 """Canadian and Québec identifiers, checked before anything is saved.
 
 - SIN: Luhn check digit (python-stdnum ``ca.sin``).
-- GST/HST registration number ``123456789 RT0001``: a business number whose
+- GST/HST registration number ``123456782 RT0001``: a business number whose
   9 digits carry a Luhn check digit (``ca.bn``), program ``RT``.
 - QST registration number ``1234567890 TQ0001``: Revenu Québec publishes no
   check digit, so the format is checked (quebec-2026.md §1).
 - NEQ (Québec enterprise number): 10 digits starting with 11, 22, 33 or 88.
+- Canadian postal code ``A1A 1A1``: no D, F, I, O, Q or U; no W or Z first;
+  its first letter names the province (Canada Post's forward sortation areas).
 """
 
 from __future__ import annotations
@@ -17,9 +19,32 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ca import bn, sin
 from stdnum.exceptions import ValidationError as StdnumError
 
+# Examples shown to people: each passes its own check (a test holds it).
+GST_EXAMPLE = "123456782 RT0001"
+QST_EXAMPLE = "1234567890 TQ0001"
+
 _QST_RE = re.compile(r"^(\d{10})TQ(\d{4})$")
 _NEQ_RE = re.compile(r"^(11|22|33|88)\d{8}$")
 _BANK_RE = re.compile(r"^(\d{3})-(\d{5})-(\d{7,12})$")
+_POSTAL_RE = re.compile(
+    r"^([ABCEGHJ-NPRSTVXY])(\d)([ABCEGHJ-NPRSTV-Z])(\d)([ABCEGHJ-NPRSTV-Z])(\d)$"
+)
+# First letter of the postal codes of each province and territory (Canada Post).
+POSTAL_FIRST_LETTERS = {
+    "NL": "A",
+    "NS": "B",
+    "PE": "C",
+    "NB": "E",
+    "QC": "GHJ",
+    "ON": "KLMNP",
+    "MB": "R",
+    "SK": "S",
+    "AB": "T",
+    "BC": "V",
+    "NT": "X",
+    "NU": "X",
+    "YT": "Y",
+}
 
 
 def _compact(value: str) -> str:
@@ -38,12 +63,13 @@ def clean_sin(value: str) -> str:
 
 
 def clean_gst_number(value: str) -> str:
-    """Return ``123456789RT0001`` for a valid GST/HST number."""
+    """Return ``123456782RT0001`` for a valid GST/HST number."""
     compact = _compact(value)
     if len(compact) == 9:
         raise ValidationError(
-            _("Give the full GST/HST number with its program and account: 123456789 RT0001."),
+            _("Give the full GST/HST number with its program and account: %(example)s."),
             code="invalid_gst",
+            params={"example": GST_EXAMPLE},
         )
     try:
         number = str(bn.validate(compact))
@@ -51,13 +77,16 @@ def clean_gst_number(value: str) -> str:
         raise ValidationError(
             _(
                 "This GST/HST number is not valid: 9 digits with a valid check digit, "
-                "then RT and 4 digits (123456789 RT0001)."
+                "then RT and 4 digits (%(example)s)."
             ),
             code="invalid_gst",
+            params={"example": GST_EXAMPLE},
         ) from exc
     if number[9:11] != "RT":
         raise ValidationError(
-            _("A GST/HST number uses the RT program: 123456789 RT0001."), code="invalid_gst"
+            _("A GST/HST number uses the RT program: %(example)s."),
+            code="invalid_gst",
+            params={"example": GST_EXAMPLE},
         )
     return number
 
@@ -67,8 +96,9 @@ def clean_qst_number(value: str) -> str:
     compact = _compact(value)
     if not _QST_RE.match(compact):
         raise ValidationError(
-            _("This QST number is malformed: 10 digits, then TQ and 4 digits (1234567890 TQ0001)."),
+            _("This QST number is malformed: 10 digits, then TQ and 4 digits (%(example)s)."),
             code="invalid_qst",
+            params={"example": QST_EXAMPLE},
         )
     return compact
 
@@ -95,6 +125,35 @@ def clean_bank_account(value: str) -> str:
             code="invalid_bank_account",
         )
     return compact
+
+
+def clean_postal_code(value: str, *, province: str = "", country: str = "CA") -> str:
+    """``H2X 1Y4`` for a Canadian address (its first letter matching the
+    province); other countries keep their postal code as given."""
+    text = (value or "").strip().upper()
+    if country != "CA" or not text:
+        return text
+    compact = re.sub(r"[\s\-]", "", text)
+    match = _POSTAL_RE.match(compact)
+    if not match:
+        raise ValidationError(
+            _(
+                "This Canadian postal code is not valid: "
+                "letter, digit, letter, digit, letter, digit (H2X 1Y4)."
+            ),
+            code="invalid_postal_code",
+        )
+    letters = POSTAL_FIRST_LETTERS.get(province, "")
+    if letters and compact[0] not in letters:
+        raise ValidationError(
+            _(
+                "This postal code is not in the chosen province "
+                "(its first letter should be %(letters)s)."
+            ),
+            code="postal_code_province",
+            params={"letters": " / ".join(letters)},
+        )
+    return f"{compact[:3]} {compact[3:]}"
 
 
 def format_gst_number(value: str) -> str:

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client
-from maille.contracts.forms import DateInput
 from maille.contracts.models import QuoteMilestone
+from maille.core.forms import DateInput, DecimalInputField
 from maille.core.models import Language
 from maille.invoicing.models import ABROAD_DECISION_CHOICES, InvoiceKind, InvoiceStatus, QuoteMode
 from maille.invoicing.selectors import internal_buyers
@@ -30,7 +30,7 @@ class InvoiceForm(forms.Form):
     payment_term_days = forms.IntegerField(
         label=_("payment term (days)"), min_value=0, max_value=120, initial=30
     )
-    late_interest_rate = forms.DecimalField(
+    late_interest_rate = DecimalInputField(
         label=_("late interest (% a year)"),
         min_value=0,
         max_value=60,
@@ -69,7 +69,7 @@ class FromQuoteForm(forms.Form):
             (QuoteMode.BALANCE, QuoteMode.BALANCE.label),
         ],
     )
-    percent = forms.DecimalField(
+    percent = DecimalInputField(
         label=_("deposit (%)"), min_value=0, max_value=100, decimal_places=2, required=False
     )
     milestone = forms.ModelChoiceField(

@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from maille.clients.models import Client
 from maille.contracts.models import TAX_TREATMENT_CHOICES, Quote, Unit
+from maille.contracts.tax_labels import REGIME_NAMES, place_name
 from maille.core.money import ZERO, round_half_up
 from maille.invoicing.taxes import AbroadDecision, Treatment
 from maille.members.models import Activity, Member
@@ -72,6 +73,9 @@ SERIES = {"invoice": "F", "credit_note": "NC", "internal": "INT"}
 
 
 class Invoice(models.Model):
+    # Codes shown in words in the change history (core.audit).
+    AUDIT_VALUE_LABELS = {"regime": REGIME_NAMES, "place_of_supply": place_name}
+
     kind = models.CharField(
         _("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
     )
@@ -283,6 +287,11 @@ class Invoice(models.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == InvoiceKind.CREDIT_NOTE
+
+    @property
+    def signed_total(self) -> Decimal:
+        """The total as it counts in a list's sum: a credit note is negative."""
+        return -self.total if self.is_credit_note else self.total
 
     @property
     def is_overdue(self) -> bool:

@@ -45,6 +45,8 @@ class InvoiceFilters:
     date_to: dt.date | None = None
     overdue: bool = False
     search: str = ""
+    # The list's default period still shows every draft (they have no date yet).
+    drafts_too: bool = False
 
 
 def invoice_list(*, user: User, filters: InvoiceFilters | None = None) -> QuerySet[Invoice]:
@@ -69,7 +71,8 @@ def invoice_list(*, user: User, filters: InvoiceFilters | None = None) -> QueryS
     if f.activity_id:
         qs = qs.filter(activity_id=f.activity_id)
     if f.date_from:
-        qs = qs.filter(issue_date__gte=f.date_from)
+        since = Q(issue_date__gte=f.date_from)
+        qs = qs.filter(since | Q(status=InvoiceStatus.DRAFT) if f.drafts_too else since)
     if f.date_to:
         qs = qs.filter(issue_date__lte=f.date_to)
     if f.overdue:

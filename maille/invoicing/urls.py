@@ -17,6 +17,7 @@ urlpatterns = [
     path("activities/<int:pk>/pipeline/", views.activity_pipeline, name="pipeline"),
     path("portal/", views.portal, name="portal"),
     path("portal/invoices/<int:pk>/pdf/", views.portal_invoice_pdf, name="portal_pdf"),
+    path("portal/quotes/<int:pk>/pdf/", views.portal_quote_pdf, name="portal_quote_pdf"),
     # The client's signed link: no account needed.
     path("i/<str:token>/", views.invoice_public, name="public"),
 ]

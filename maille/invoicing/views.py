@@ -66,6 +66,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.InvoiceFilters
         date_to=data.get("date_to"),
         overdue=bool(data.get("overdue")),
         search=(data.get("q") or "").strip(),
+        drafts_too=defaulted and not data.get("status"),
     )
     return form, filters, defaulted
 
@@ -99,6 +100,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             "date_from": filters.date_from,
             "query": query.urlencode(),
             "today": timezone.localdate(),
+            "has_drafts": any(i.status == InvoiceStatus.DRAFT for i in page),
         },
     )
 
@@ -347,7 +349,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "invoicing/portal.html",
         {
             "rows": rows,
-            "quotes": quote_selectors.quote_list(user=user)[:100],
+            "quotes": quote_selectors.quote_list(user=user).defer("document_pdf")[:100],
             "balance": selectors.client_balance_due(user=user),
         },
     )
@@ -364,6 +366,19 @@ def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = selectors.invoice_get(user=user, pk=pk)
     services.invoice_mark_viewed(invoice=invoice)
     return _pdf(render_pdf(invoice), f"{invoice.number}.pdf")
+
+
+@login_required
+@never_cache  # a client's contract and amounts: kept in no cache (issue 8)
+def portal_quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A client contact's quote, the exact document they were sent."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_client_contact:
+        raise Http404
+    quote = quote_selectors.quote_get(user=user, pk=pk)
+    if not quote.document_pdf:
+        raise Http404
+    return _pdf(bytes(quote.document_pdf), f"{quote.number}.pdf")
 
 
 @never_cache  # a client's contract and amounts: kept in no cache (issue 8)

@@ -3,16 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maille.core.forms import DateInput
+
 
 class DateRangeForm(forms.Form):
     """The dates of a statement or general ledger (GET parameters)."""
 
-    date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -27,15 +25,13 @@ class StatementForm(DateRangeForm):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(
-        label=_("as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=_("as of"), required=False, widget=DateInput)
 
 
 class PeriodCloseForm(forms.Form):
     month = forms.DateField(
         label=_("month"),
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
     reason = forms.CharField(label=_("reason"), required=False, max_length=300)

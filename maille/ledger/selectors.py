@@ -207,6 +207,102 @@ def activity_statement(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PlainRow:
+    """One amount of an activity as a member reads it: positive is money in."""
+
+    key: str
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityMoney:
+    """An activity's money in plain words (the member's view of the ledger)."""
+
+    rows: list[PlainRow]
+    balance: Decimal  # revenue less every cost: what the activity has, positive
+    owed_by_clients: Decimal  # receivables still open (taxes included)
+
+    def amount(self, key: str) -> Decimal:
+        return next((r.amount for r in self.rows if r.key == key), ZERO)
+
+
+def _plain_labels() -> list[tuple[str, str, str]]:
+    from maille.ledger import accounts
+
+    # (key, account code, label): revenue first, then what the activity pays.
+    return [
+        ("invoiced", accounts.REVENUE, _("Invoiced revenue")),
+        ("contribution", accounts.CONTRIBUTION_EXPENSE, _("Contribution to the co-op")),
+        ("salaries", accounts.SALARIES, _("Salaries")),
+        ("employer", accounts.EMPLOYER_CONTRIBUTIONS, _("Employer contributions")),
+        ("expenses", accounts.ACTIVITY_EXPENSES, _("Expenses")),
+        ("space", accounts.SPACE_EXPENSE, _("Shared space")),
+        ("bad_debts", accounts.BAD_DEBTS, _("Unpaid invoices written off")),
+    ]
+
+
+def _plain_line_labels() -> dict[str, str]:
+    """Words for the other accounts an activity's lines touch."""
+    from maille.ledger import accounts
+
+    taxes = _("Sales taxes (collected for the governments)")
+    return {
+        accounts.AR: _("Owed by clients"),
+        accounts.BANK: _("Money in the bank"),
+        accounts.GST_PAYABLE: taxes,
+        accounts.QST_PAYABLE: taxes,
+        accounts.HST_PAYABLE: taxes,
+        **{code: str(label) for _k, code, label in _plain_labels()},
+    }
+
+
+def plain_label(account: Account) -> str:
+    """The member's word for an account (its name when it has none)."""
+    return _plain_line_labels().get(account.code, account.name)
+
+
+def plain_amount(line: JournalLine) -> Decimal:
+    """A line as the member reads it: revenue and what the activity holds for
+    others count positive when they grow, costs negative; what it owns
+    (receivables, bank) positive when it grows."""
+    if line.account.type == AccountType.ASSET:
+        return line.amount
+    return -line.amount
+
+
+def activity_money(*, activity: Activity, as_of: dt.date | None = None) -> ActivityMoney:
+    """The activity's revenue, contribution, costs and balance, from its ledger
+    lines (two queries plus the chart), signed as a member reads them: revenue
+    positive, costs negative. Rows with nothing on them are left out, except
+    the invoiced revenue and the contribution."""
+    from maille.ledger import accounts
+
+    by_id = balances_by_account(activity=activity, as_of=as_of)
+    chart = {
+        pk: (code, kind) for pk, code, kind in Account.objects.values_list("id", "code", "type")
+    }
+    types = dict(chart.values())
+    by_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for account_id, amount in by_id.items():
+        by_code[chart[account_id][0]] += amount
+    rows = []
+    for key, code, label in _plain_labels():
+        amount = -by_code[code]
+        if amount or key in ("invoiced", "contribution"):
+            rows.append(PlainRow(key, label, amount))
+    result = sum(
+        (
+            v
+            for c, v in by_code.items()
+            if types.get(c) in (AccountType.REVENUE, AccountType.EXPENSE)
+        ),
+        ZERO,
+    )
+    return ActivityMoney(rows=rows, balance=-result, owed_by_clients=by_code[accounts.AR])
+
+
 def general_ledger(
     *, account: Account, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> Statement:
@@ -234,6 +330,15 @@ def account_get(code: str) -> Account | None:
 
 def period_list() -> QuerySet[Period]:
     return Period.objects.prefetch_related("events__acting_user").order_by("-month")
+
+
+def periods_to_close(*, today: dt.date) -> list[dt.date]:
+    """Past months with lines in the books that are not closed yet, oldest first."""
+    current = _month(today)
+    months = set(
+        Balance.objects.filter(month__lt=current).values_list("month", flat=True).distinct()
+    )
+    return sorted(months - closed_months())
 
 
 def closed_months() -> set[dt.date]:

@@ -81,15 +81,26 @@ def _statement_for(request: HttpRequest, pk: int) -> tuple[Activity, Any, select
 @login_required
 def activity_statement(request: HttpRequest, pk: int) -> HttpResponse:
     activity, form, statement = _statement_for(request, pk)
-    page = paginate(request, statement.lines, per_page=100)
+    user = _user(request)
+    context: dict[str, Any] = {"activity": activity, "form": form, "statement": statement}
     template = "ledger/activity_statement.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#lines"
-    return render(
-        request,
-        template,
-        {"activity": activity, "form": form, "statement": statement, "page": page},
+    if user.is_staff and request.GET.get("view") != "plain":
+        # The accountant's view: every line, debit and credit, running balance.
+        context["page"] = paginate(request, statement.lines, per_page=100)
+        if request.htmx:  # type: ignore[attr-defined]
+            template += "#lines"
+        return render(request, template, context)
+    # The member's view: what came in and went out of the activity, in words.
+    page = paginate(request, statement.lines, per_page=100)
+    for line in page:
+        line.plain = selectors.plain_label(line.account)
+        line.signed = selectors.plain_amount(line)
+    context.update(
+        page=page,
+        plain=True,
+        money=selectors.activity_money(activity=activity, as_of=statement.date_to),
     )
+    return render(request, template, context)
 
 
 @login_required

@@ -3,16 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from maille.core.forms import Form
+from maille.core.forms import DateInput, Form
 from maille.core.models import Language
-from maille.core.validators import clean_bank_account, clean_sin
+from maille.core.validators import clean_bank_account, clean_postal_code, clean_sin
 from maille.members.models import Member, MemberStatus, Province
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MemberProfileForm(Form):
@@ -63,8 +60,16 @@ class MemberProfileForm(Form):
         value: str = self.cleaned_data["bank_account"]
         return clean_bank_account(value) if value.strip() else ""
 
-    def clean_postal_code(self) -> str:
-        return str(self.cleaned_data["postal_code"]).strip().upper()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "postal_code" in data:
+            try:
+                data["postal_code"] = clean_postal_code(
+                    str(data["postal_code"]), province=str(data.get("province") or "")
+                )
+            except ValidationError as exc:
+                self.add_error("postal_code", exc)
+        return data
 
 
 class MemberAdmitForm(MemberProfileForm):

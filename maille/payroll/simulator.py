@@ -36,7 +36,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
@@ -50,6 +49,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.money import babel_locale, money_str
+from maille.core.money import parse_amount as parse_amount  # one parser for amounts
 from maille.invoicing.models import ContributionPolicy, contribution_on
 from maille.payroll.engine import (
     EmployerRates,
@@ -104,33 +104,6 @@ def amounts_as_strings(amounts: Mapping[str, object]) -> dict[str, object]:
         else:
             out[key] = value
     return out
-
-
-_IGNORED_IN_AMOUNTS = str.maketrans("", "", " \u00a0\u202f\u2009$_")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-def parse_amount(text: str) -> Decimal:
-    """An amount typed by a person: ``2500``, ``2 500,00 $``, ``2,500.00``.
-
-    Spaces and the dollar sign are ignored; a lone comma is a decimal
-    separator (French); with both a comma and a point, the last one is.
-    Exponents, ``NaN`` and ``Infinity`` are refused. Raise ``ValueError``.
-    """
-    cleaned = text.strip().translate(_IGNORED_IN_AMOUNTS)
-    if "," in cleaned and "." in cleaned:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    else:
-        cleaned = cleaned.replace(",", ".")
-    if len(cleaned) > 30 or not _PLAIN_NUMBER.fullmatch(cleaned):
-        raise ValueError(text)
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern already refuses it
-        raise ValueError(text) from exc
 
 
 #: The label of each amount of a pay, for the CLI's table and the page.

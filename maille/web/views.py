@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,12 @@ from maille.clients.selectors import client_list
 from maille.core.models import User
 from maille.members.selectors import activity_list, member_list, member_of
 from maille.payroll.selectors import budget_projections
+from maille.web import selectors
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return redirect(static("maille/favicon.ico"))
 
 
 @login_required
@@ -27,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["member_count"] = member_list(user=user).count()
         context["client_count"] = client_list(user=user).count()
         context["activity_count"] = activity_list(user=user).count()
+        context["todo"] = selectors.staff_todo(user=user, today=timezone.localdate())
     elif user.is_member:
         member = context["member"] = member_of(user)
         activities = context["activities"] = list(activity_list(user=user)[:20])
@@ -35,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
             context["budgets"] = list(
                 zip(open_, budget_projections(member=member, activities=open_), strict=True)
             )
+        context["figures"] = selectors.member_money(user=user)
+        context["overdue"] = selectors.overdue_invoices(user=user)
     elif user.is_client_contact:
         context["clients"] = client_list(user=user)
     return render(request, "web/home.html", context)

@@ -10,7 +10,9 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from maille.contracts import tax_labels
 from maille.contracts.documents import LABELS
+from maille.contracts.tax_labels import TAX_NAMES
 
 register = template.Library()
 
@@ -49,3 +51,24 @@ def dnumber(value: Decimal | None, language: str = "fr") -> str:
         return ""
     text = format(Decimal(value).normalize(), "f")
     return text.replace(".", ",") if language == "fr" else text
+
+
+@register.filter
+def tax_name(code: str) -> str:
+    """``GST`` → ``TPS`` in French."""
+    return str(TAX_NAMES.get(code, code))
+
+
+@register.filter
+def tax_label(tax: Any) -> str:
+    """A tax line as a person reads it: ``TVQ (9,975 %)`` / ``QST (9.975%)``."""
+    percent = format(Decimal(tax.percent).normalize(), "f")
+    if (translation.get_language() or "fr")[:2] == "fr":
+        return f"{tax_name(tax.code)} ({percent.replace('.', ',')}\u00a0%)"
+    return f"{tax_name(tax.code)} ({percent}%)"
+
+
+@register.filter
+def place_name(place: str) -> str:
+    """The place of supply in words: ``Québec``, ``outside Canada``…"""
+    return tax_labels.place_name(place)

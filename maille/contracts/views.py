@@ -162,7 +162,7 @@ def _with_added_line(data: Any) -> Any:
 def quote_totals(request: HttpRequest) -> HttpResponse:
     """The quote form's subtotal, taxes and total as the member types (htmx):
     the same tax module as the documents, nothing saved."""
-    user = _user(request)
+    user = acting_user(request)
     form = QuoteForm(request.POST)
     formset = LineFormSet(request.POST, prefix="lines")
     client = None

@@ -81,7 +81,7 @@ def _statement_for(request: HttpRequest, pk: int) -> tuple[Activity, Any, select
 @login_required
 def activity_statement(request: HttpRequest, pk: int) -> HttpResponse:
     activity, form, statement = _statement_for(request, pk)
-    user = _user(request)
+    user = acting_user(request)
     context: dict[str, Any] = {"activity": activity, "form": form, "statement": statement}
     template = "ledger/activity_statement.html"
     if user.is_staff and request.GET.get("view") != "plain":

@@ -66,7 +66,7 @@ def test_the_member_chooses_among_her_activities(as_camille, camille, camille_ac
     response = as_camille.post("/quotes/new/", _post(second, client_qc))
     assert response.status_code == 302
     quote = Quote.objects.get()
-    assert quote.activity == second
+    assert quote.activity.pk == second.pk
     assert [(line.description, str(line.quantity)) for line in quote.lines.all()] == [
         ("Illustration", "12.500")
     ]

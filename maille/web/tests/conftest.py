@@ -9,7 +9,7 @@ or other API misuse"). A lock around the application makes them queue.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -19,7 +19,7 @@ _ONE_AT_A_TIME = threading.Lock()
 
 
 class _OneRequestAtATimeServer(ThreadedWSGIServer):
-    def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:
+    def set_app(self, application: Any) -> None:
         def locked(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
             with _ONE_AT_A_TIME:
                 response = application(environ, start_response)

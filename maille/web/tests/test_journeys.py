@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from maille.core.models import Role
+from maille.core.models import Role, User
 from maille.tests_support import factories
 from maille.tests_support.factories import PASSWORD
 
@@ -253,7 +253,7 @@ def test_from_a_new_client_to_an_invoice_in_the_clients_portal(
     from maille.clients.models import ClientContact
 
     lea = ClientContact.objects.get(email="lea@quartier.test")
-    lea.user = factories.UserFactory(email=lea.email, first_name="Léa", role=Role.CLIENT)
+    lea.user = User.objects.create_user(lea.email, PASSWORD, first_name="Léa", role=Role.CLIENT)
     lea.save(update_fields=["user"])
     contact = browser(language)
     contact.login("lea@quartier.test")

@@ -29,6 +29,7 @@ from maille.core.exceptions import DomainError
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
+from maille.payments.api import router as payments_router
 from maille.payroll.api import router as payroll_router
 
 
@@ -83,6 +84,7 @@ api.add_router("/quotes", contracts_router)
 api.add_router("/", invoicing_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/payroll", payroll_router)
+api.add_router("/", payments_router)
 
 
 @api.exception_handler(NinjaValidationError)

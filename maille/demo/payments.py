@@ -15,11 +15,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from maille.core.models import User
+from maille.core.money import ZERO
 from maille.invoicing.models import Invoice
 from maille.invoicing.settlement import open_amount
 from maille.ledger import accounts
 from maille.ledger.models import Account
 from maille.payments import services
+from maille.payments.importing import statement_import
 from maille.payments.models import BankAccount, PaymentMethod
 from maille.payments.services import AllocationSpec
 
@@ -99,4 +101,47 @@ def load_small(staff: User) -> None:
         allocations=[AllocationSpec(final, owed)],
         payer_name=final.buyer_name,
         bank_reference=f"VIR {final.number}",
+    )
+
+    _statement(bank, staff, today)
+
+
+def _statement(bank: BankAccount, staff: User, today: dt.date) -> None:
+    """The month's Desjardins CSV, written as the bank would (no header, cp1252):
+    the three deposits recorded above (matched to what the ledger expected), a
+    transfer naming an invoice (matched: that invoice is partly paid), an
+    unknown payer sending exactly what an invoice owes (suggested), the
+    monthly fee (suggested as a fee) and an Interac e-Transfer from someone
+    unknown (unmatched)."""
+
+    def day(days_ago: int) -> dt.date:
+        return today - dt.timedelta(days=days_ago)
+
+    overdue = _invoice("Website translation")
+    sound = _invoice("Sound design consulting")
+    rows: list[tuple[dt.date, str, Decimal]] = [
+        (p.date + dt.timedelta(days=1), f"Dépôt /{p.payer_name}", p.amount)
+        for p in bank.payments.order_by("date", "pk")
+    ]
+    rows += [
+        (day(5), f"Virement reçu /{overdue.buyer_name} {overdue.number}", Decimal("500.00")),
+        (day(4), "Virement reçu /PAIEMENT FOURNISSEUR 88213", open_amount(sound)),
+        (day(3), "Frais de service /FRAIS MENSUELS", Decimal("-7.95")),
+        (day(2), "Virement Interac /MARC-ANTOINE DUBÉ", Decimal("150.00")),
+    ]
+    rows.sort(key=lambda r: r[0])
+    balance = ZERO
+    lines = []
+    for n, (when, description, amount) in enumerate(rows, start=1):
+        balance += amount
+        withdrawal, deposit = (f"{-amount:.2f}", "") if amount < 0 else ("", f"{amount:.2f}")
+        lines.append(
+            f'815-30001,1234567,EOP,{when:%Y/%m/%d},{n},"{description}",,'
+            f"{withdrawal},{deposit},,,,,{balance:.2f}\r\n"
+        )
+    statement_import(
+        bank_account=bank,
+        data="".join(lines).encode("cp1252", errors="replace"),
+        filename="desjardins-releve.csv",
+        acting_user=staff,
     )

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
 
-class PaymentsError(Exception):
+from maille.core.exceptions import DomainError
+
+
+class PaymentsError(DomainError):
     """A payments or bank operation that cannot be done, with a message for the person."""
+
+    http_status: ClassVar[int] = 422
 
 
 class PaymentRefused(PaymentsError):
@@ -24,6 +30,10 @@ class StatementRefused(PaymentsError):
 class MatchConflict(PaymentsError):
     """Someone else matched or changed this bank line first (HTTP 409)."""
 
+    http_status: ClassVar[int] = 409
+
 
 class PeriodReconciled(PaymentsError):
-    """The bank line or payment falls in a reconciled, locked period."""
+    """The bank line falls in a reconciled, locked period."""
+
+    http_status: ClassVar[int] = 409

@@ -61,6 +61,12 @@ class BankAccount(models.Model):
         validators=[RegexValidator(r"^[0-9]{5,12}$", _("Five to twelve digits."))],
     )
     currency = models.CharField(_("currency"), max_length=3, default="CAD")
+    # The bank's balance before the first imported line (set by the first
+    # import from the statement's opening balance): the bank side of every
+    # reconciliation is this plus the lines up to the date.
+    opening_balance = models.DecimalField(
+        _("opening balance"), max_digits=14, decimal_places=2, default=ZERO
+    )
     ledger_account = models.OneToOneField(
         Account,
         on_delete=models.PROTECT,
@@ -252,6 +258,12 @@ class StatementImport(models.Model):
     period_end = models.DateField(null=True, blank=True)
     opening_balance = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     closing_balance = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # Opening + every line of the file − closing, when the file gives both
+    # balances: not zero means the bank's statement does not add up (shown
+    # at reconciliation; the file is imported all the same).
+    difference = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # The file as uploaded, kept for the audit trail and for the import task.
+    file = models.FileField(upload_to="bank-statements/%Y/%m/", blank=True)
     problems = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -281,14 +293,6 @@ class StatementImport(models.Model):
     def percent(self) -> int:
         return 100 if not self.total else min(100, 100 * self.done // self.total)
 
-    @property
-    def statement_difference(self) -> Decimal | None:
-        """Opening + entries − closing, when the file gave both balances."""
-        if self.opening_balance is None or self.closing_balance is None:
-            return None
-        moved = self.bank_lines.aggregate(s=models.Sum("amount"))["s"] or ZERO
-        return self.opening_balance + moved - self.closing_balance
-
 
 class LineStatus(models.TextChoices):
     UNMATCHED = "unmatched", _("Unmatched")
@@ -302,6 +306,12 @@ class OtherKind(models.TextChoices):
     INTEREST = "interest", _("Interest")
     TRANSFER = "transfer", _("Transfer between the co-op's accounts")
     SHARES = "shares", _("A member's share payment")
+
+
+class MatchKind(models.TextChoices):
+    EXPECTED = "expected", _("A movement the ledger expected")
+    INVOICES = "invoices", _("A client's payment")
+    OTHER = "other", _("Something else")
 
 
 class BankLine(models.Model):
@@ -334,6 +344,9 @@ class BankLine(models.Model):
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines"
     )
+    # How it was matched: to a movement the ledger expected, by creating a
+    # payment for invoices, or as something else (fees, interest…).
+    match_kind = models.CharField(max_length=10, choices=MatchKind.choices, blank=True)
     other_kind = models.CharField(max_length=10, choices=OtherKind.choices, blank=True)
     # A proposal: [{"invoice": id, "amount": "12.34"}, …] or {"payment": id}, and why.
     proposal = models.JSONField(default=dict, blank=True)

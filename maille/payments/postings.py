@@ -75,23 +75,34 @@ def _merged(lines: list[LineSpec]) -> list[LineSpec]:
 def receipt_spec(
     payment: Payment, allocations: list[Allocation], coop_activity: Activity
 ) -> EntrySpec:
+    payer = payment.client.legal_name if payment.client else payment.payer_name
+    return receipt_spec_from(
+        payment, [(a.invoice.activity, a.amount) for a in allocations], coop_activity, payer
+    )
+
+
+def receipt_spec_from(
+    payment: Payment,
+    parts: list[tuple[Activity, Decimal]],
+    coop_activity: Activity,
+    payer: str,
+) -> EntrySpec:
+    """The receipt entry from (invoice activity, amount allocated) pairs."""
     bank = payment.bank_account.ledger_account.code
     lines: list[LineSpec] = []
     allocated = Decimal(0)
-    for allocation in allocations:
-        activity = allocation.invoice.activity
+    for activity, amount in parts:
         lines += [
-            LineSpec(account=bank, activity=activity, amount=allocation.amount),
-            LineSpec(account=accounts.AR, activity=activity, amount=-allocation.amount),
+            LineSpec(account=bank, activity=activity, amount=amount),
+            LineSpec(account=accounts.AR, activity=activity, amount=-amount),
         ]
-        allocated += allocation.amount
+        allocated += amount
     rest = payment.amount - allocated
     if rest:
         lines += [
             LineSpec(account=bank, activity=coop_activity, amount=rest),
             LineSpec(account=accounts.CLIENT_CREDITS, activity=coop_activity, amount=-rest),
         ]
-    payer = payment.client.legal_name if payment.client else payment.payer_name
     description = _("Payment %(p)s received — %(payer)s") % {"p": payment, "payer": payer or "?"}
     return EntrySpec(
         date=payment.date,

@@ -12,11 +12,12 @@ status (``invoicing.settlement``). The member is told after commit.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -28,6 +29,7 @@ from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money
 from maille.invoicing.models import Invoice, InvoiceKind
 from maille.invoicing.settlement import credited_total, invoice_settlement_refresh, open_amount
+from maille.ledger.services import entries_post_many
 from maille.payments import postings
 from maille.payments.exceptions import PaymentRefused
 from maille.payments.models import (
@@ -410,3 +412,157 @@ def allocation_proposal(
         specs.append(AllocationSpec(invoice, part))
         left -= part
     return specs
+
+
+# --- Many payments at once (bank statement matching) ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentSpec:
+    """A payment the matcher is sure of: allocations as (invoice id, amount)."""
+
+    bank_account: BankAccount
+    client_id: int | None
+    date: dt.date
+    amount: Decimal
+    method: str
+    allocations: Sequence[tuple[int, Decimal]]
+    payer_name: str = ""
+    bank_reference: str = ""
+    memo: str = ""
+
+
+def payments_record_many(
+    *, specs: Sequence[PaymentSpec], acting_user: User | None
+) -> list[tuple[Payment, int]]:
+    """Record many payments in a few statements; returns (payment, receipt entry id) in order.
+
+    Runs inside the caller's transaction. The invoices are locked in id order
+    and their open amounts read again under the lock: an allocation larger
+    than what is still owed (someone recorded a cheque meanwhile) is cut to
+    it, the rest becomes the client's credit — never an over-payment.
+    Postings go through the ledger's bulk service, one entry per payment.
+    """
+    from maille.members.models import Activity
+
+    if not specs:
+        return []
+    ids = sorted({pk for spec in specs for pk, _a in spec.allocations})
+    owed: dict[int, Decimal] = {}
+    activity_of: dict[int, int] = {}
+    total_of: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+    for start in range(0, len(ids), 10000):
+        chunk = ids[start : start + 10000]
+        rows = (
+            Invoice.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "activity_id", "total", "amount_paid", "amount_written_off")
+        )
+        credited = dict(
+            Invoice.objects.filter(corrects_id__in=chunk)
+            .exclude(status="draft")
+            .values("corrects_id")
+            .annotate(s=Sum("total"))
+            .values_list("corrects_id", "s")
+        )
+        for pk, activity_id, total, paid, written_off in rows:
+            c = Decimal(credited.get(pk) or ZERO)
+            owed[pk] = total - c - paid - written_off
+            activity_of[pk] = activity_id
+            total_of[pk] = (total, c, written_off)
+    paid_now: dict[int, Decimal] = defaultdict(Decimal)
+    payments = []
+    allocation_rows: list[list[tuple[int, Decimal]]] = []
+    for spec in specs:
+        parts = []
+        for pk, amount in spec.allocations:
+            part = min(Decimal(amount), owed.get(pk, ZERO))
+            if part > 0:
+                owed[pk] -= part
+                paid_now[pk] += part
+                parts.append((pk, part))
+        allocation_rows.append(parts)
+        payments.append(
+            Payment(
+                bank_account_id=spec.bank_account.pk,
+                client_id=spec.client_id,
+                date=spec.date,
+                amount=spec.amount,
+                method=spec.method,
+                payer_name=spec.payer_name[:200],
+                bank_reference=spec.bank_reference[:100],
+                memo=spec.memo[:300],
+                created_by_id=acting_user.pk if acting_user else None,
+                created_at=timezone.now(),
+            )
+        )
+    Payment.objects.bulk_create(payments, batch_size=5000)
+    allocations = [
+        Allocation(
+            payment_id=payment.pk,
+            invoice_id=pk,
+            amount=amount,
+            date=payment.date,
+            with_receipt=True,
+            created_by_id=payment.created_by_id,
+            created_at=payment.created_at,
+        )
+        for payment, parts in zip(payments, allocation_rows, strict=True)
+        for pk, amount in parts
+    ]
+    Allocation.objects.bulk_create(allocations, batch_size=5000)
+    activities: dict[int, Activity] = {}
+
+    def activity(pk: int) -> Activity:
+        if pk not in activities:
+            activities[pk] = Activity(pk=pk)
+        return activities[pk]
+
+    coop = postings.coop()
+    specs_out = []
+    for payment, parts, spec in zip(payments, allocation_rows, specs, strict=True):
+        payment.bank_account = spec.bank_account
+        specs_out.append(
+            postings.receipt_spec_from(
+                payment,
+                [(activity(activity_of[pk]), amount) for pk, amount in parts],
+                coop,
+                payer=spec.payer_name,
+            )
+        )
+    entries = entries_post_many(entries=specs_out, acting_user=acting_user, savepoint=False)
+    _settle_many(paid_now, total_of)
+    _notify(allocations)
+    return [(p, e.pk) for p, e in zip(payments, entries, strict=True)]
+
+
+def _settle_many(
+    paid_now: dict[int, Decimal], totals: dict[int, tuple[Decimal, Decimal, Decimal]]
+) -> None:
+    """Add what was just paid to each invoice's ``amount_paid`` and move its derived status."""
+    from maille.invoicing.settlement import derive_status
+
+    if not paid_now:
+        return
+    current = dict(Invoice.objects.filter(pk__in=list(paid_now)).values_list("pk", "amount_paid"))
+    rows = []
+    for pk, extra in paid_now.items():
+        paid = current[pk] + extra
+        total, credited, written_off = totals[pk]
+        status = derive_status(total=total, credited=credited, paid=paid, written_off=written_off)
+        rows.append((pk, paid, status))
+    table = Invoice._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS i SET amount_paid = u.paid, status = u.status "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::numeric[], %s::text[]) AS u(id, paid, status) "
+                "WHERE i.id = u.id",
+                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+            )
+            return
+        cursor.executemany(
+            f"UPDATE {table} SET amount_paid = %s, status = %s WHERE id = %s",  # noqa: S608
+            [(paid, status, pk) for pk, paid, status in rows],
+        )

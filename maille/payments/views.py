@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from maille.clients.models import Client
 from maille.core.audit import audit_trail
+from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
@@ -31,7 +32,7 @@ from maille.payments.services import AllocationSpec
 
 
 def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return acting_user(request, staff_or_member=False)
 
 
 @staff_required

@@ -15,7 +15,7 @@ from maille.invoicing.models import Invoice
 from maille.ledger import accounts
 from maille.ledger.selectors import balance
 from maille.payments import selectors
-from maille.payments.models import Allocation
+from maille.payments.models import Allocation, BankLine
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,7 @@ def test_the_small_demo_pays_through_the_services(staff):
     assert credits > 0
     assert sum((c for p, c in selectors.payments_with_credit()), Decimal(0)) == credits
     assert balance() == Decimal(0)
+    statuses = set(BankLine.objects.values_list("status", flat=True))
+    assert {"matched", "suggested", "unmatched"} <= statuses
+    # The deposits recorded by hand were recognised, not received twice.
+    assert BankLine.objects.filter(match_kind="expected").count() == 3

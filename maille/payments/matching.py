@@ -1,0 +1,415 @@
+"""Matching bank lines: the ledger's expected movements first, then invoices.
+
+For each unmatched line of a statement, in this order:
+
+1. **Expected movement**: an entry already posted on the account's ledger
+   account for the same amount, dated from 10 days before the line to 3 days
+   after, that no bank line claims yet and that is neither a reversal nor
+   reversed — a cheque recorded by hand, a pay run's bank file, a
+   remittance, a refund. The line is matched to it: nothing is received or
+   paid twice.
+2. **Certain invoice match** (credit lines): an invoice number in the
+   description, reference or remittance information (``F-2026-000123``), of
+   an invoice still owed; or the exact open amount of the one open invoice
+   of the one client whose name is the payer's. A payment is recorded and
+   allocated (``payments_record_many``), the line matched to its receipt.
+3. **Proposal** with a reason: the payer is a client and the amount is the
+   sum of several of its open invoices (one payment for several), or the
+   payer (an Interac sender) is a client (oldest invoices first), or the
+   amount is the open amount of exactly one invoice of any client; a debit
+   described as a bank fee is proposed as one.
+4. Otherwise the line waits in the queue.
+
+Everything is read once into memory (open invoices by number, by amount,
+by client; client names; the expected movements), so a statement of 100 000
+lines is matched in a few queries per chunk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.clients.models import Client
+from maille.core.models import User
+from maille.core.money import ZERO
+from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+from maille.ledger.models import JournalEntry, JournalLine
+from maille.payments.models import (
+    BankLine,
+    LineStatus,
+    MatchKind,
+    OtherKind,
+    PaymentMethod,
+    StatementImport,
+)
+
+CHUNK = 5000
+EXPECTED_BEFORE = dt.timedelta(days=10)
+EXPECTED_AFTER = dt.timedelta(days=3)
+INVOICE_NUMBER = re.compile(r"\b(F|INT)[\s-]?(\d{4})[\s-]?(\d{1,6})\b", re.IGNORECASE)
+LEGAL_WORDS = {
+    "INC", "INCORPOREE", "LTD", "LTEE", "LIMITED", "LIMITEE", "SENC", "SENCRL", "ENR",
+    "CIE", "CO", "CORP", "CORPORATION", "LLC", "SA", "SARL", "THE", "LA", "LE", "LES",
+}  # fmt: skip
+FEES = re.compile(r"\b(FRAIS|FEES?|SERVICE CHARGE|CHARGES? BANCAIRES?)\b", re.IGNORECASE)
+NAME_KEY = 20
+
+
+def name_key(text: str) -> str:
+    """A company or person's name, comparable: upper case, no accents, no legal words."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+    words = [w for w in re.findall(r"[A-Z0-9]+", plain) if w not in LEGAL_WORDS]
+    return " ".join(words)
+
+
+def invoice_numbers(*texts: str) -> list[str]:
+    found = []
+    for text in texts:
+        for series, year, seq in INVOICE_NUMBER.findall(text or ""):
+            number = f"{series.upper()}-{year}-{int(seq):06d}"
+            if number not in found:
+                found.append(number)
+    return found
+
+
+@dataclass(slots=True)
+class OpenInvoice:
+    pk: int
+    number: str
+    client_id: int
+    owed: Decimal
+    due: dt.date | None
+
+
+@dataclass(slots=True)
+class Book:
+    """What matching reads, loaded once per statement."""
+
+    by_number: dict[str, OpenInvoice] = field(default_factory=dict)
+    by_client: dict[int, list[OpenInvoice]] = field(default_factory=dict)
+    by_amount: dict[Decimal, list[OpenInvoice]] = field(default_factory=dict)
+    clients_by_name: dict[str, set[int]] = field(default_factory=dict)
+    clients_by_prefix: dict[str, set[int]] = field(default_factory=dict)
+    expected: dict[Decimal, list[tuple[dt.date, int]]] = field(default_factory=dict)
+
+
+def _open_invoices() -> list[OpenInvoice]:
+    credited = dict(
+        Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, corrects__status__in=OPEN_STATUSES)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .values("corrects_id")
+        .annotate(s=Sum("total"))
+        .values_list("corrects_id", "s")
+    )
+    rows = Invoice.objects.filter(
+        kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, client__isnull=False
+    ).values_list(
+        "pk", "number", "client_id", "total", "amount_paid", "amount_written_off", "due_date"
+    )
+    out = []
+    for pk, number, client_id, total, paid, written_off, due in rows.iterator(chunk_size=20000):
+        owed = total - paid - written_off - credited.get(pk, ZERO)
+        if owed > 0:
+            out.append(OpenInvoice(pk, number or "", client_id, owed, due))
+    return out
+
+
+def load_book(lines: list[BankLine]) -> Book:
+    book = Book()
+    invoices = _open_invoices()
+    for inv in invoices:
+        book.by_number[inv.number] = inv
+        book.by_client.setdefault(inv.client_id, []).append(inv)
+        book.by_amount.setdefault(inv.owed, []).append(inv)
+    for rows in book.by_client.values():
+        rows.sort(key=lambda i: (i.due or dt.date.min, i.pk))
+    client_ids = list(book.by_client)
+    for start in range(0, len(client_ids), 20000):
+        for pk, legal_name in Client.objects.filter(
+            pk__in=client_ids[start : start + 20000]
+        ).values_list("pk", "legal_name"):
+            key = name_key(legal_name)
+            if not key:
+                continue
+            book.clients_by_name.setdefault(key, set()).add(pk)
+            book.clients_by_prefix.setdefault(key[:NAME_KEY], set()).add(pk)
+    if lines:
+        account = lines[0].bank_account
+        first = min(line.date for line in lines) - EXPECTED_BEFORE
+        last = max(line.date for line in lines) + EXPECTED_AFTER
+        claimed = BankLine.objects.filter(entry__isnull=False, entry__date__range=(first, last))
+        movements = (
+            JournalLine.objects.filter(
+                account_id=account.ledger_account_id, date__range=(first, last)
+            )
+            .exclude(entry__in=claimed.values("entry_id"))
+            .exclude(entry__reverses__isnull=False)
+            .exclude(entry__reversed_by__isnull=False)
+            .values("entry_id", "date")
+            .annotate(s=Sum("amount"))
+            .order_by("date", "entry_id")
+        )
+        for row in movements:
+            if row["s"]:
+                book.expected.setdefault(Decimal(row["s"]), []).append(
+                    (row["date"], row["entry_id"])
+                )
+    return book
+
+
+def clients_named(book: Book, payer: str) -> set[int]:
+    key = name_key(payer)
+    if not key:
+        return set()
+    if key in book.clients_by_name:
+        return book.clients_by_name[key]
+    if len(key) >= NAME_KEY:  # OFX truncates NAME: compare the start
+        return book.clients_by_prefix.get(key[:NAME_KEY], set())
+    return set()
+
+
+@dataclass(slots=True)
+class Decision:
+    status: str
+    reason: str = ""
+    entry_id: int | None = None
+    client_id: int | None = None
+    allocations: list[tuple[OpenInvoice, Decimal]] = field(default_factory=list)
+    other: str = ""
+
+    def proposal(self) -> dict[str, Any]:
+        if self.other:
+            return {"other": self.other}
+        if not self.allocations:
+            return {}
+        return {
+            "client": self.client_id,
+            "invoices": [{"invoice": inv.pk, "amount": str(a)} for inv, a in self.allocations],
+        }
+
+
+def _oldest_first(
+    invoices: Iterable[OpenInvoice], amount: Decimal
+) -> list[tuple[OpenInvoice, Decimal]]:
+    out = []
+    left = amount
+    for inv in invoices:
+        if left <= 0:
+            break
+        if inv.owed <= 0:
+            continue
+        part = min(left, inv.owed)
+        out.append((inv, part))
+        left -= part
+    return out
+
+
+def decide(line: BankLine, book: Book) -> Decision:
+    """What to do with one line (see the module docstring). Updates ``book`` for what it takes."""
+    # 1. A movement the ledger already expects.
+    candidates = book.expected.get(line.amount, [])
+    best = None
+    for n, (day, entry_id) in enumerate(candidates):
+        if line.date - EXPECTED_BEFORE <= day <= line.date + EXPECTED_AFTER:
+            distance = abs((day - line.date).days)
+            if best is None or distance < best[0]:
+                best = (distance, n, entry_id)
+    if best is not None:
+        candidates.pop(best[1])
+        return Decision(LineStatus.MATCHED, _("The movement the ledger expected."), best[2])
+    if line.amount < 0:
+        if FEES.search(line.description):
+            return Decision(
+                LineStatus.SUGGESTED, _("Described as bank fees."), other=OtherKind.BANK_FEES
+            )
+        return Decision(LineStatus.UNMATCHED)
+    # 2. Certain: an invoice number in the text.
+    numbers = [
+        n for n in invoice_numbers(line.remittance, line.description, line.reference)
+        if n in book.by_number and book.by_number[n].owed > 0
+    ]  # fmt: skip
+    if numbers:
+        invoices = [book.by_number[n] for n in numbers]
+        clients = {i.client_id for i in invoices}
+        if len(clients) == 1:
+            allocations = _oldest_first(invoices, line.amount)
+            return Decision(
+                LineStatus.MATCHED,
+                _("Invoice number %(n)s in the payment's text.") % {"n": ", ".join(numbers)},
+                client_id=clients.pop(),
+                allocations=allocations,
+            )
+    named = clients_named(book, line.payer_name or line.description)
+    if len(named) == 1:
+        client_id = next(iter(named))
+        open_ = [i for i in book.by_client.get(client_id, []) if i.owed > 0]
+        exact = [i for i in open_ if i.owed == line.amount]
+        if len(exact) == 1:
+            return Decision(
+                LineStatus.MATCHED,
+                _("The payer is the client and the amount is what the invoice still owes."),
+                client_id=client_id,
+                allocations=[(exact[0], line.amount)],
+            )
+        # 3. Proposals.
+        if open_:
+            running = ZERO
+            for k, inv in enumerate(open_, start=1):
+                running += inv.owed
+                if running == line.amount and k > 1:
+                    return Decision(
+                        LineStatus.SUGGESTED,
+                        _("One payment for %(k)s invoices of the client: their sum is the amount.")
+                        % {"k": k},
+                        client_id=client_id,
+                        allocations=[(i, i.owed) for i in open_[:k]],
+                    )
+            return Decision(
+                LineStatus.SUGGESTED,
+                _("The payer (%(payer)s) is a client: oldest invoices first.")
+                % {"payer": line.payer_name or line.description[:40]},
+                client_id=client_id,
+                allocations=_oldest_first(open_, line.amount),
+            )
+    same = [i for i in book.by_amount.get(line.amount, []) if i.owed == line.amount]
+    if len(same) == 1:
+        inv = same[0]
+        return Decision(
+            LineStatus.SUGGESTED,
+            _("The amount is what invoice %(n)s still owes.") % {"n": inv.number},
+            client_id=inv.client_id,
+            allocations=[(inv, line.amount)],
+        )
+    return Decision(LineStatus.UNMATCHED)
+
+
+def match_lines(
+    *,
+    statement: StatementImport,
+    acting_user: User | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Counter[str]:
+    """Match the statement's lines still unmatched; returns the count of its lines by status."""
+    from maille.payments.services import PaymentSpec, payments_record_many
+
+    todo = list(
+        BankLine.objects.filter(statement=statement, status=LineStatus.UNMATCHED)
+        .select_related("bank_account__ledger_account")
+        .order_by("date", "pk")
+    )
+    book = load_book(todo)
+    total = len(todo)
+    for start in range(0, total, CHUNK):
+        chunk = todo[start : start + CHUNK]
+        decisions = [(line, decide(line, book)) for line in chunk]
+        # Take what a certain match settles off the book for the next lines.
+        for _line, d in decisions:
+            for inv, amount in d.allocations if d.status == LineStatus.MATCHED else []:
+                inv.owed -= amount
+        with transaction.atomic():
+            specs = [
+                PaymentSpec(
+                    bank_account=line.bank_account,
+                    client_id=d.client_id,
+                    date=line.date,
+                    amount=line.amount,
+                    method=_method(line),
+                    payer_name=line.payer_name,
+                    bank_reference=(line.reference or line.end_to_end_id)[:100],
+                    memo=(line.remittance or line.description)[:300],
+                    allocations=[(inv.pk, amount) for inv, amount in d.allocations],
+                )
+                for line, d in decisions
+                if d.status == LineStatus.MATCHED and d.entry_id is None
+            ]
+            payments = payments_record_many(specs=specs, acting_user=acting_user)
+            receipts = iter(payments)
+            now = timezone.now()
+            changed = []
+            for line, d in decisions:
+                if d.status == LineStatus.UNMATCHED:
+                    continue
+                line.status, line.reason, line.version = d.status, d.reason[:300], line.version + 1
+                if d.status == LineStatus.MATCHED:
+                    line.matched_at = now
+                    if d.entry_id is not None:
+                        line.entry_id, line.match_kind = d.entry_id, MatchKind.EXPECTED
+                        line.payment_id = _payment_of(d.entry_id)
+                    else:
+                        payment, entry_id = next(receipts)
+                        line.payment_id, line.entry_id = payment.pk, entry_id
+                        line.match_kind = MatchKind.INVOICES
+                else:
+                    line.proposal = d.proposal()
+                changed.append(line)
+            BankLine.objects.bulk_update(
+                changed,
+                [
+                    "status",
+                    "reason",
+                    "version",
+                    "matched_at",
+                    "entry",
+                    "payment",
+                    "match_kind",
+                    "proposal",
+                ],
+                batch_size=2000,
+            )
+        done = min(start + CHUNK, total)
+        StatementImport.objects.filter(pk=statement.pk).update(done=done, total=total)
+        if progress is not None:
+            progress(done, total)
+    return Counter(
+        dict(
+            BankLine.objects.filter(statement=statement)
+            .values_list("status")
+            .annotate(n=models_count())
+            .values_list("status", "n")
+        )
+    )
+
+
+def models_count() -> Any:
+    from django.db.models import Count
+
+    return Count("pk")
+
+
+def _payment_of(entry_id: int) -> int | None:
+    entry = (
+        JournalEntry.objects.filter(pk=entry_id).values("source_type__model", "source_id").first()
+    )
+    if entry and entry["source_type__model"] == "payment" and entry["source_id"]:
+        return int(entry["source_id"])
+    return None
+
+
+def _method(line: BankLine) -> str:
+    text = f"{line.description} {line.remittance}".upper()
+    if "INTERAC" in text or "E-TRANSFER" in text or "VIREMENT INTERAC" in text:
+        return PaymentMethod.INTERAC
+    if "CHEQUE" in text or "CHÈQUE" in text or "CHQ" in text:
+        return PaymentMethod.CHEQUE
+    return PaymentMethod.TRANSFER
+
+
+def queue_filter(search: str) -> Q:
+    return (
+        Q(description__icontains=search)
+        | Q(payer_name__icontains=search)
+        | Q(reference__icontains=search)
+        | Q(remittance__icontains=search)
+    )

@@ -1,0 +1,176 @@
+"""Each matching rule, and its counter-example."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from maille.invoicing.models import InvoiceStatus
+from maille.ledger import accounts
+from maille.ledger.selectors import balance
+from maille.payments import services
+from maille.payments.importing import statement_import
+from maille.payments.models import BankLine, LineStatus, MatchKind, OtherKind
+from maille.tests_support import factories
+
+pytestmark = pytest.mark.django_db
+HEAD = "815-30001,1234567,EOP"
+
+
+def desjardins(*rows):
+    """rows of (date, description, amount): a Desjardins CSV."""
+    out = []
+    for n, (day, description, amount) in enumerate(rows, start=1):
+        amount = D(amount)
+        withdrawal, deposit = (f"{-amount:.2f}", "") if amount < 0 else ("", f"{amount:.2f}")
+        out.append(f'{HEAD},{day},{n},"{description}",,{withdrawal},{deposit},,,,,\r\n')
+    return "".join(out).encode("cp1252")
+
+
+def run(operating, *rows):
+    statement_import(
+        bank_account=operating, data=desjardins(*rows), filename="s.csv", acting_user=None
+    )
+    return list(BankLine.objects.order_by("pk"))
+
+
+def test_an_invoice_number_in_the_text_is_certain(operating, issue, camille_activity, client_qc):
+    invoice = issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/10", f"Virement /FACTURE {invoice.number}", "1149.75"))
+    assert (line.status, line.match_kind) == (LineStatus.MATCHED, MatchKind.INVOICES)
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID
+    assert line.payment.allocations.get().invoice == invoice
+    assert balance(account=accounts.BANK) == D("1149.75")
+
+
+def test_a_number_of_an_invoice_already_paid_is_not_a_match(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    invoice = issue(camille_activity, client_qc)
+    services.payment_record(
+        bank_account=operating,
+        client=client_qc,
+        date=dt.date(2026, 6, 2),
+        amount=D("1149.75"),
+        method="cheque",
+        acting_user=sylvie,
+        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
+    )
+    (_expected, line) = run(
+        operating,
+        ("2026/06/03", "Dépôt /CHQ", "1149.75"),
+        ("2026/06/20", f"Virement /INCONNU {invoice.number}", "80.00"),
+    )
+    assert line.status == LineStatus.UNMATCHED
+
+
+def test_the_payer_and_the_exact_open_amount_are_certain(
+    operating, issue, camille_activity, client_qc
+):
+    invoice = issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/10", "Virement reçu /EDITIONS DU FLEUVE", "1149.75"))
+    assert line.status == LineStatus.MATCHED
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID
+
+
+def test_the_exact_amount_from_someone_else_is_only_proposed(
+    operating, issue, camille_activity, client_qc
+):
+    invoice = issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/10", "Virement reçu /QUELQU'UN D'AUTRE", "1149.75"))
+    assert line.status == LineStatus.SUGGESTED
+    assert invoice.number in line.reason
+    assert line.proposal["invoices"] == [{"invoice": invoice.pk, "amount": "1149.75"}]
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.ISSUED
+
+
+def test_one_payment_for_two_invoices_is_proposed(operating, issue, camille_activity, client_qc):
+    one = issue(camille_activity, client_qc, day=dt.date(2026, 5, 1))
+    two = issue(camille_activity, client_qc, "2", "100.00")
+    (line,) = run(operating, ("2026/06/10", "Virement /EDITIONS DU FLEUVE INC", "1379.70"))
+    assert line.status == LineStatus.SUGGESTED
+    assert {r["invoice"] for r in line.proposal["invoices"]} == {one.pk, two.pk}
+
+
+def test_an_interac_sender_who_is_a_client_is_proposed_oldest_first(
+    operating, issue, camille_activity, client_qc
+):
+    old = issue(camille_activity, client_qc, day=dt.date(2026, 5, 1))
+    issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/10", "Virement Interac /Éditions du Fleuve", "500.00"))
+    assert line.status == LineStatus.SUGGESTED
+    assert line.proposal["invoices"] == [{"invoice": old.pk, "amount": "500.00"}]
+
+
+def test_a_stranger_with_no_matching_amount_waits_in_the_queue(
+    operating, issue, camille_activity, client_qc
+):
+    issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/10", "Virement Interac /NATHALIE ROY", "100.00"))
+    assert line.status == LineStatus.UNMATCHED
+
+
+def test_a_cheque_recorded_by_hand_is_the_expected_movement_not_a_second_payment(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    invoice = issue(camille_activity, client_qc)
+    payment = services.payment_record(
+        bank_account=operating,
+        client=client_qc,
+        date=dt.date(2026, 6, 5),
+        amount=D("1149.75"),
+        method="cheque",
+        acting_user=sylvie,
+        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
+    )
+    (line,) = run(
+        operating, ("2026/06/08", f"Dépôt /EDITIONS DU FLEUVE {invoice.number}", "1149.75")
+    )
+    assert (line.status, line.match_kind, line.payment) == (
+        LineStatus.MATCHED,
+        MatchKind.EXPECTED,
+        payment,
+    )
+    assert balance(account=accounts.BANK) == D("1149.75")  # received once
+
+
+def test_an_expected_movement_too_far_in_time_is_not_taken(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    services.payment_record(
+        bank_account=operating,
+        client=client_qc,
+        date=dt.date(2026, 5, 1),
+        amount=D("300.00"),
+        method="cheque",
+        acting_user=sylvie,
+    )
+    (line,) = run(operating, ("2026/06/08", "Dépôt /CHQ 1", "300.00"))
+    assert line.status == LineStatus.UNMATCHED
+
+
+def test_bank_fees_are_proposed_as_fees(operating):
+    (line,) = run(operating, ("2026/06/10", "Frais de service /FRAIS MENSUELS", "-4.95"))
+    assert (line.status, line.proposal) == (LineStatus.SUGGESTED, {"other": OtherKind.BANK_FEES})
+
+
+def test_a_withdrawal_without_a_clue_waits(operating):
+    (line,) = run(operating, ("2026/06/10", "Retrait /GUICHET", "-40.00"))
+    assert line.status == LineStatus.UNMATCHED
+
+
+def test_another_clients_number_with_a_different_payer_still_goes_to_that_invoice(
+    operating, issue, camille_activity, client_qc
+):
+    other = factories.ClientFactory(legal_name="Autre inc.", province="QC")
+    invoice = issue(camille_activity, other)
+    (line,) = run(
+        operating, ("2026/06/10", f"Virement /EDITIONS DU FLEUVE {invoice.number}", "100.00")
+    )
+    assert line.status == LineStatus.MATCHED
+    assert line.payment.client == other

@@ -1,0 +1,109 @@
+"""Each statement format, read from a hand-written file (reference §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from maille.payments.parsers import detect, parse
+from maille.payments.parsers.csvs import interac_sender
+
+FILES = Path(__file__).parent / "statements"
+
+
+def read(name):
+    return (FILES / name).read_bytes()
+
+
+def test_the_desjardins_csv_is_cp1252_without_header():
+    data = read("desjardins_2026_06.csv")
+    assert detect(data) == "csv-desjardins"
+    s = parse(data)
+    assert (s.encoding, s.transit, s.account) == ("cp1252", "81530001", "1234567")
+    first = s.transactions[0]
+    assert (first.date, first.amount, first.payer_name) == (
+        dt.date(2026, 6, 2),
+        D("1149.75"),
+        "ÉDITIONS DU FLEUVE INC.",
+    )
+    assert s.transactions[-1].amount == D("-4.95")
+    assert (s.opening_balance, s.closing_balance) == (D("5000.00"), D("6574.75"))
+
+
+def test_ofx_gives_the_institution_and_transit_in_bankid():
+    data = read("ofx_2026_06.ofx")
+    assert detect(data, "releve.ofx") == "ofx"
+    assert detect(data, "releve.qfx") == "qfx"
+    s = parse(data)
+    assert (s.institution, s.transit, s.account, s.currency) == ("815", "30001", "1234567", "CAD")
+    assert len(s.transactions) == 6
+    assert s.transactions[0].reference == "90000001"
+    assert s.transactions[5].remittance == "Invoice F-2026-000002 thanks"
+    assert s.closing_balance == D("7149.63")
+
+
+def test_camt053_reads_payer_end_to_end_id_and_remittance():
+    data = read("camt053_2026_06.xml")
+    assert detect(data) == "camt053"
+    s = parse(data)
+    assert (s.account, s.opening_balance, s.closing_balance) == (
+        "1234567",
+        D("5000.00"),
+        D("6374.75"),
+    )
+    paid, unknown, fee = s.transactions
+    assert (paid.payer_name, paid.end_to_end_id, paid.remittance) == (
+        "Les Éditions du Fleuve",
+        "FLEUVE-PAY-8841",
+        "Paiement facture F-2026-000001",
+    )
+    assert paid.reference == "DES20260612000117"
+    assert (unknown.end_to_end_id, unknown.remittance) == ("", "ABC-77")
+    assert fee.amount == D("-125.00")
+
+
+def test_the_rbc_csv_and_its_interac_sender():
+    data = read("rbc_2026_06.csv")
+    assert detect(data) == "csv-rbc"
+    s = parse(data)
+    assert s.account == "300011234567"
+    assert [t.amount for t in s.transactions] == [D("1149.75"), D("-4.95"), D("80.00")]
+    assert s.transactions[0].payer_name == "EDITIONS DU FLEUVE"
+    assert s.transactions[2].reference == "000421"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("e-Transfer - Autodeposit MARIE CÔTÉ CA9xYz12", "MARIE CÔTÉ"),
+        ("INTERAC E-TRF- 4821 JEAN TREMBLAY", "JEAN TREMBLAY"),
+        ("Email Trfs ACME INC", "ACME INC"),
+        ("PAYROLL DEPOSIT", ""),
+    ],
+)
+def test_interac_senders(text, sender):
+    assert interac_sender(text) == sender
+
+
+def test_a_generic_csv_with_its_saved_mapping():
+    mapping = {
+        "date": 1,
+        "description": 2,
+        "debit": 3,
+        "credit": 4,
+        "reference": 5,
+        "header": True,
+        "delimiter": ";",
+        "decimal_comma": True,
+        "date_format": "%Y-%m-%d",
+    }
+    data = read("generic_2026_06.csv")
+    assert detect(data) == "csv"
+    s = parse(data, mapping=mapping)
+    assert [(t.amount, t.reference) for t in s.transactions] == [
+        (D("574.88"), "R-1"),
+        (D("-2.50"), "R-2"),
+    ]

@@ -174,6 +174,9 @@ def payments_reverse(request: HttpRequest, payment_id: Id, payload: ReverseIn) -
 # --- The bank (staff) ---------------------------------------------------------
 
 
+FormatName = Literal["auto", "ofx", "qfx", "camt053", "csv-desjardins", "csv-rbc", "csv"]
+
+
 class ImportOut(Schema):
     id: int | None
     lines: int
@@ -193,9 +196,7 @@ def bank_imports_create(
     request: HttpRequest,
     file: File[UploadedFile],
     account: str = Form("1000", max_length=100),  # type: ignore[type-arg]
-    format: Literal[
-        "auto", "ofx", "qfx", "camt053", "csv-desjardins", "csv-rbc", "csv"
-    ] = Form("auto"),  # type: ignore[type-arg]
+    format: FormatName = Form("auto"),  # type: ignore[type-arg]
 ) -> tuple[int, ImportOut]:
     _staff(request)
     bank_account = selectors.bank_account_by_code(account)

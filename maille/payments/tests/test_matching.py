@@ -90,7 +90,7 @@ def test_the_exact_amount_from_someone_else_is_only_proposed(
 
 
 def test_one_payment_for_two_invoices_is_proposed(operating, issue, camille_activity, client_qc):
-    one = issue(camille_activity, client_qc, day=dt.date(2026, 5, 1))
+    one = issue(camille_activity, client_qc, day=dt.date(2026, 5, 20))
     two = issue(camille_activity, client_qc, "2", "100.00")
     (line,) = run(operating, ("2026/06/10", "Virement /EDITIONS DU FLEUVE INC", "1379.70"))
     assert line.status == LineStatus.SUGGESTED
@@ -100,7 +100,7 @@ def test_one_payment_for_two_invoices_is_proposed(operating, issue, camille_acti
 def test_an_interac_sender_who_is_a_client_is_proposed_oldest_first(
     operating, issue, camille_activity, client_qc
 ):
-    old = issue(camille_activity, client_qc, day=dt.date(2026, 5, 1))
+    old = issue(camille_activity, client_qc, day=dt.date(2026, 5, 20))
     issue(camille_activity, client_qc)
     (line,) = run(operating, ("2026/06/10", "Virement Interac /Éditions du Fleuve", "500.00"))
     assert line.status == LineStatus.SUGGESTED

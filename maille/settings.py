@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "maille.core",
     "maille.members",
     "maille.clients",
+    "maille.documents",
     "maille.payroll",
     "maille.budgets",
     "maille.contracts",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from maille.core.exceptions import DomainError
+from maille.documents.exceptions import LinkInvalid
 
 
 class ContractsError(DomainError):
@@ -11,5 +12,5 @@ class QuoteNotEditable(ContractsError):
     pass
 
 
-class QuoteLinkInvalid(ContractsError):
-    """A tampered, expired or revoked acceptance link."""
+# A tampered, expired or revoked acceptance link: the documents' one exception.
+QuoteLinkInvalid = LinkInvalid

@@ -10,8 +10,8 @@ from maille.clients.models import Client
 from maille.contracts.models import TAX_TREATMENT_CHOICES, IpOption, Unit
 from maille.core.forms import DateInput, DecimalInputField
 from maille.core.models import Language
-from maille.invoicing.taxes import Treatment
 from maille.members.models import Activity
+from maille.taxes.sales import Treatment
 
 
 class LineForm(forms.Form):

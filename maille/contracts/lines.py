@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from maille.contracts.models import Unit
 from maille.core.money import round_half_up, to_money
-from maille.invoicing.taxes import Treatment
+from maille.taxes.sales import Treatment
 
 MAX_LINES = 200
 MAX_QUANTITY = Decimal("1000000")

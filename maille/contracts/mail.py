@@ -1,55 +1,52 @@
-"""The quote email: to each contact of the client, in the contact's language."""
+"""The quote as a kind of document: its email, recipients and link (``documents``).
+
+The shared mechanism (``maille.documents``) signs the acceptance link, sends
+the email after commit in each contact's language with the frozen PDF, and
+records sent and viewed; this module declares only what is a quote's own.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maille.contracts.models import Quote, QuoteStatus
+from maille.documents.kinds import DocumentKind, Email
+
+LINK_SALT = "maille.contracts.quote-link"
 
 
-def quote_email_send(*, quote_id: int) -> int:
-    from maille.contracts.services import quote_link_token
+def quote_message(quote: Quote, link: str) -> Email:
+    subject = _("Quote %(number)s from %(coop)s") % {
+        "number": quote.number,
+        "coop": settings.MAILLE_COOP_NAME,
+    }
+    body = "\n\n".join(
+        [
+            _("Hello,"),
+            _("Please find attached our quote %(number)s (%(title)s), prepared by %(member)s.")
+            % {"number": quote.number, "title": quote.title, "member": quote.author.full_name},
+            _("You can read it and accept or refuse it online, without an account, until %(date)s:")
+            % {"date": quote.valid_until.isoformat()}
+            + "\n"
+            + link,
+            _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
+        ]
+    )
+    return Email(subject=subject, body=body)
 
-    quote = Quote.objects.select_related("client", "author__user").get(pk=quote_id)
-    if quote.status != QuoteStatus.SENT or not quote.document_pdf:
-        return 0
-    link = f"{settings.MAILLE_SITE_URL}/q/{quote_link_token(quote)}/"
-    sent = 0
-    for contact in quote.client.contacts.all():
-        with translation.override(contact.language):
-            subject = _("Quote %(number)s from %(coop)s") % {
-                "number": quote.number,
-                "coop": settings.MAILLE_COOP_NAME,
-            }
-            body = "\n\n".join(
-                [
-                    _("Hello,"),
-                    _(
-                        "Please find attached our quote %(number)s (%(title)s), prepared by "
-                        "%(member)s."
-                    )
-                    % {
-                        "number": quote.number,
-                        "title": quote.title,
-                        "member": quote.author.full_name,
-                    },
-                    _(
-                        "You can read it and accept or refuse it online, without an account, until "
-                        "%(date)s:"
-                    )
-                    % {"date": quote.valid_until.isoformat()}
-                    + "\n"
-                    + link,
-                    _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
-                ]
-            )
-        message = EmailMessage(
-            subject, body, to=[contact.email], reply_to=[settings.MAILLE_COOP_EMAIL]
-        )
-        message.attach(f"{quote.number}.pdf", bytes(quote.document_pdf), "application/pdf")
-        message.send()
-        sent += 1
-    return sent
+
+QUOTE = DocumentKind(
+    name="quote",
+    model=Quote,
+    salt=LINK_SALT,
+    id_key="q",
+    link_days=lambda: int(settings.MAILLE_QUOTE_LINK_DAYS),
+    linkable=lambda: Quote.objects.select_related("client", "activity", "author__user"),
+    path="/q/",
+    recipients=lambda quote: [(c.email, c.language) for c in quote.client.contacts.all()],
+    message=quote_message,
+    pdf=lambda quote: bytes(quote.document_pdf),
+    can_send=lambda quote: quote.status == QuoteStatus.SENT and bool(quote.document_pdf),
+    mark_sent_by_email=False,  # quote_send marks it, when it freezes the PDF
+)

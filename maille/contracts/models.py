@@ -28,29 +28,8 @@ from simple_history.models import HistoricalRecords
 
 from maille.clients.models import Client
 from maille.core.money import ZERO, round_half_up
-from maille.invoicing.taxes import Treatment
 from maille.members.models import Activity, Member
-
-
-class Counter(models.Model):
-    """The last number given in one series and year: locked to hand out the next.
-
-    Numbers come from this row under ``SELECT … FOR UPDATE`` in the same
-    transaction as the document they number, so they are gapless (a rolled
-    back transaction gives its number back) and never duplicated.
-    """
-
-    series = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["series", "year"], name="counter_series_year_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.series}-{self.year}: {self.last}"
+from maille.taxes.sales import Treatment
 
 
 class Unit(models.TextChoices):

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
-from maille.contracts.exceptions import ContractsError, QuoteLinkInvalid, QuoteNotEditable
+from maille.contracts.exceptions import ContractsError, QuoteNotEditable
 from maille.contracts.lines import clean_lines
 from maille.contracts.models import (
     Decision,
@@ -34,10 +32,12 @@ from maille.contracts.models import (
     QuoteStatus,
     TrustedMember,
 )
-from maille.contracts.numbering import format_number, next_number
 from maille.core.audit import set_actor
 from maille.core.dates import near_today_problem
 from maille.core.models import User
+from maille.documents import links
+from maille.documents.numbering import format_number, next_number
+from maille.documents.sending import send_after_commit
 from maille.members.models import Activity, Member
 
 QUOTE_FIELDS = (
@@ -53,7 +53,6 @@ QUOTE_FIELDS = (
     "extra_clauses",
     "language",
 )
-LINK_SALT = "maille.contracts.quote-link"
 LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_treatment", "treatment_reason")
 
 
@@ -334,12 +333,10 @@ def _quote_mark_sent(*, quote: Quote, acting_user: User, pdf: bytes, email: bool
     if locked.status == QuoteStatus.APPROVED:
         locked.document_pdf = pdf
         locked.document_sha256 = hashlib.sha256(pdf).hexdigest()
-        locked.link_nonce = secrets.token_hex(16)
+        locked.link_nonce = links.new_nonce()
     _set_status(locked, QuoteStatus.SENT, acting_user, sent_at=timezone.now())
     if email:
-        from maille.contracts.tasks import quote_email
-
-        transaction.on_commit(lambda: quote_email.enqueue(quote_id=locked.pk))
+        send_after_commit(locked)
     return locked
 
 
@@ -353,29 +350,12 @@ def _check_not_expired(quote: Quote) -> None:
 
 
 def quote_link_token(quote: Quote) -> str:
-    signer = signing.TimestampSigner(salt=LINK_SALT)
-    return signer.sign_object({"q": quote.pk, "n": quote.link_nonce}, compress=True)
+    return links.link_token(quote)
 
 
 def quote_from_token(token: str) -> Quote:
     """The quote behind a link, or QuoteLinkInvalid for a tampered, expired or revoked one."""
-    signer = signing.TimestampSigner(salt=LINK_SALT)
-    max_age = dt.timedelta(days=settings.MAILLE_QUOTE_LINK_DAYS)
-    try:
-        data = signer.unsign_object(token, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise QuoteLinkInvalid(_("This link has expired. Ask the co-op for a new one.")) from exc
-    except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise QuoteLinkInvalid(_("This link is not valid.")) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("q"), int):
-        raise QuoteLinkInvalid(_("This link is not valid."))
-    quote = (
-        Quote.objects.select_related("client", "activity", "author__user")
-        .filter(pk=data["q"])
-        .first()
-    )
-    if quote is None or not quote.link_nonce or data.get("n") != quote.link_nonce:
-        raise QuoteLinkInvalid(_("This link has been revoked. Ask the co-op for a new one."))
+    quote: Quote = links.document_from_token("quote", token)
     return quote
 
 
@@ -384,7 +364,7 @@ def quote_link_revoke(*, quote: Quote, acting_user: User) -> Quote:
     quote = _lock(quote)
     if quote.status != QuoteStatus.SENT:
         raise ContractsError(_("Only the link of a sent quote can be revoked."))
-    quote.link_nonce = secrets.token_hex(16)
+    quote.link_nonce = links.new_nonce()
     set_actor(quote, acting_user)
     quote.save(update_fields=["link_nonce"])
     return quote

@@ -1,7 +1,7 @@
 """The taxes a quote shows: the rates in force on the quote date.
 
-Only the pure tax module of ``invoicing`` is used here (no invoicing model),
-so quotes stay below invoices in the layering.
+Only the sales-tax module (``maille.taxes``, below quotes and invoices) is
+used here, so quotes stay below invoices in the layering.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 
 from maille.core.money import ZERO
-from maille.invoicing import taxes
+from maille.taxes import sales as taxes
 
 
 def quote_taxes(quote: Any) -> taxes.TaxResult:

@@ -28,11 +28,12 @@ from django.utils import timezone
 from maille.clients.models import Client
 from maille.contracts import services as quotes
 from maille.contracts.coop import coop
-from maille.contracts.models import Counter, Quote, QuoteMilestone, TrustedMember
-from maille.contracts.numbering import format_number
+from maille.contracts.models import Quote, QuoteMilestone, TrustedMember
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
-from maille.invoicing import postings, services, taxes
+from maille.documents.models import Counter
+from maille.documents.numbering import format_number
+from maille.invoicing import postings, services
 from maille.invoicing.models import (
     SERIES,
     ContributionPolicy,
@@ -49,6 +50,7 @@ from maille.members.models import (
     Member,
 )
 from maille.members.selectors import coop_activities
+from maille.taxes import sales as taxes
 
 
 def _lines(*specs: tuple[str, str, str]) -> list[dict[str, Any]]:

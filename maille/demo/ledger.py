@@ -31,7 +31,6 @@ from functools import cache
 
 from maille.core.models import User
 from maille.core.money import round_half_up
-from maille.invoicing import taxes
 from maille.invoicing.models import ContributionPolicy
 from maille.invoicing.postings import tax_accounts
 from maille.ledger import accounts as acc
@@ -46,6 +45,7 @@ from maille.members.models import (
 from maille.members.selectors import coop_activities
 from maille.payroll.engine import PayInput, PayResult, calculate, load_params
 from maille.payroll.simulator import simulation_year
+from maille.taxes import sales as taxes
 
 #: The share of a month's budget (invoiced less the contribution) a member
 #: draws as gross pay in the synthetic books: a member's choice, not a rate.

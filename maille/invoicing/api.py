@@ -22,9 +22,10 @@ from maille.contracts import selectors as quote_selectors
 from maille.contracts.api import DocumentLineIn, Percent
 from maille.core.http import acting_user
 from maille.core.schemas import ErrorOut, Id, LongText, Money, Pagination, Text100, Text200, Text300
-from maille.invoicing import selectors, services, taxes
+from maille.invoicing import selectors, services
 from maille.invoicing.models import Invoice
 from maille.members.selectors import activity_get
+from maille.taxes import sales as taxes
 
 router = Router(tags=["invoices"])
 

@@ -8,4 +8,8 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self) -> None:
+        from maille.documents.kinds import register
         from maille.invoicing import checks  # noqa: F401 — registers the system checks
+        from maille.invoicing.mail import INVOICE
+
+        register(INVOICE)

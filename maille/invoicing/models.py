@@ -28,8 +28,8 @@ from maille.clients.models import Client
 from maille.contracts.models import TAX_TREATMENT_CHOICES, Quote, Unit
 from maille.contracts.tax_labels import REGIME_NAMES, place_name
 from maille.core.money import ZERO, round_half_up
-from maille.invoicing.taxes import AbroadDecision, Treatment
 from maille.members.models import Activity, Member
+from maille.taxes.sales import AbroadDecision, Treatment
 
 
 class InvoiceKind(models.TextChoices):

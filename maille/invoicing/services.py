@@ -10,7 +10,6 @@ people issuing the same draft at once get one invoice and one clear refusal.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +17,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Exists, Subquery, Sum, Value, When
@@ -30,7 +28,6 @@ from maille.clients.models import Client
 from maille.contracts.coop import coop, coop_registration_problems
 from maille.contracts.lines import clean_lines
 from maille.contracts.models import Quote, QuoteMilestone, QuoteStatus, Unit
-from maille.contracts.numbering import format_number, next_number
 from maille.contracts.services import client_tax_problems, quote_cancel
 from maille.core.audit import set_actor
 from maille.core.db import ConcurrentChange, run_retrying_once
@@ -38,7 +35,11 @@ from maille.core.exceptions import DomainError
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
 from maille.core.validators import clean_gst_number, clean_qst_number
-from maille.invoicing import postings, selectors, settlement, taxes
+from maille.documents import links, marks
+from maille.documents.exceptions import LinkInvalid
+from maille.documents.numbering import format_number, next_number
+from maille.documents.sending import send_after_commit
+from maille.invoicing import postings, selectors, settlement
 from maille.invoicing.models import (
     SERIES,
     ContributionPolicy,
@@ -54,6 +55,7 @@ from maille.ledger.exceptions import PostingError
 from maille.ledger.models import Period
 from maille.ledger.selectors import period_is_closed
 from maille.members.models import Activity, ActivityKind, Member
+from maille.taxes import sales as taxes
 
 INVOICE_FIELDS = (
     "title",
@@ -916,7 +918,7 @@ def _issue(
     invoice.due_date = on + dt.timedelta(days=invoice.payment_term_days)
     invoice.status = InvoiceStatus.ISSUED
     invoice.issued_by, invoice.issued_at = acting_user, timezone.now()
-    invoice.link_nonce = secrets.token_hex(16)
+    invoice.link_nonce = links.new_nonce()
     invoice.has_accepted_quote = bool(
         invoice.quote_id
         and invoice.quote is not None
@@ -1096,12 +1098,12 @@ def invoice_set_abroad_decision(*, invoice: Invoice, acting_user: User, decision
 
 
 def invoice_mark_sent(*, invoice: Invoice) -> None:
-    Invoice.objects.filter(pk=invoice.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    marks.mark_sent(invoice)
 
 
 def invoice_mark_viewed(*, invoice: Invoice) -> None:
     """The client opened the invoice (first time only; a conditional update, no race)."""
-    Invoice.objects.filter(pk=invoice.pk, viewed_at__isnull=True).update(viewed_at=timezone.now())
+    marks.mark_viewed(invoice)
 
 
 @transaction.atomic
@@ -1109,7 +1111,7 @@ def invoice_link_revoke(*, invoice: Invoice, acting_user: User) -> Invoice:
     if not acting_user.is_staff:
         raise PermissionError
     invoice = _lock(invoice)
-    invoice.link_nonce = secrets.token_hex(16)
+    invoice.link_nonce = links.new_nonce()
     set_actor(invoice, acting_user)
     invoice.save(update_fields=["link_nonce"])
     return invoice
@@ -1123,42 +1125,18 @@ def invoice_send(*, invoice: Invoice, acting_user: User) -> None:
         raise InvoicingError(_("Only an issued invoice to a client can be sent."))
     if invoice.client is None or not invoice.client.contacts.exists():
         raise InvoicingError(_("The client has no contact to send the invoice to."))
-    from maille.invoicing.tasks import invoice_email
-
-    transaction.on_commit(lambda: invoice_email.enqueue(invoice_id=invoice.pk))
-
-
-INVOICE_LINK_SALT = "maille.invoicing.invoice-link"
+    send_after_commit(invoice)
 
 
 def invoice_link_token(invoice: Invoice) -> str:
     """A signed, expiring, revocable link for the client to view and download an invoice."""
-    signer = signing.TimestampSigner(salt=INVOICE_LINK_SALT)
-    return signer.sign_object({"i": invoice.pk, "n": invoice.link_nonce}, compress=True)
+    return links.link_token(invoice)
 
 
-class InvoiceLinkInvalid(InvoicingError):
-    pass
+# A tampered, expired or revoked link: the documents' one exception.
+InvoiceLinkInvalid = LinkInvalid
 
 
 def invoice_from_token(token: str) -> Invoice:
-    signer = signing.TimestampSigner(salt=INVOICE_LINK_SALT)
-    try:
-        data = signer.unsign_object(
-            token, max_age=dt.timedelta(days=settings.MAILLE_INVOICE_LINK_DAYS)
-        )
-    except signing.SignatureExpired as exc:
-        raise InvoiceLinkInvalid(_("This link has expired. Ask the co-op for a new one.")) from exc
-    except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise InvoiceLinkInvalid(_("This link is not valid.")) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("i"), int):
-        raise InvoiceLinkInvalid(_("This link is not valid."))
-    invoice = (
-        Invoice.objects.select_related("client", "activity", "corrects")
-        .filter(pk=data["i"])
-        .exclude(status=InvoiceStatus.DRAFT)
-        .first()
-    )
-    if invoice is None or not invoice.link_nonce or data.get("n") != invoice.link_nonce:
-        raise InvoiceLinkInvalid(_("This link has been revoked. Ask the co-op for a new one."))
+    invoice: Invoice = links.document_from_token("invoice", token)
     return invoice

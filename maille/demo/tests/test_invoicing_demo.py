@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count
 
-from maille.contracts.models import Counter, Quote
+from maille.contracts.models import Quote
 from maille.core.models import Role, User
 from maille.demo import clients as clients_demo
 from maille.demo import invoicing as demo
 from maille.demo import members as members_demo
+from maille.documents.models import Counter
 from maille.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from maille.clients.models import Client
-from maille.contracts.models import Counter
 from maille.contracts.tests.helpers import lines
+from maille.documents.models import Counter
 from maille.invoicing import services
 from maille.invoicing.models import Invoice, InvoiceStatus
 from maille.invoicing.services import (

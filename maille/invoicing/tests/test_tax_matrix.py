@@ -8,8 +8,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from maille.invoicing import taxes
-from maille.invoicing.taxes import AbroadDecision, Regime, TaxError, TaxLine, Treatment
+from maille.taxes import sales as taxes
+from maille.taxes.sales import AbroadDecision, Regime, TaxError, TaxLine, Treatment
 
 ON_2026 = dt.date(2026, 6, 15)
 

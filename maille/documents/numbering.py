@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from maille.contracts.models import Counter
+from maille.documents.models import Counter
 
 
 def next_number(series: str, year: int) -> int:

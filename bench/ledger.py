@@ -107,11 +107,11 @@ def setup_django(activities: int, fresh: bool) -> list[int]:
 
 
 def bulk_posting(entries: int, batch: int, activity_ids: list[int]) -> float:
-    from maille.invoicing import taxes
     from maille.ledger import accounts as acc
     from maille.ledger.models import JournalLine
     from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
     from maille.members.models import Activity
+    from maille.taxes import sales as taxes
 
     rng = random.Random(1)
     run = time.time_ns()  # fresh keys on every run: a replay would write nothing
@@ -155,9 +155,9 @@ def fill(lines: int, activity_ids: list[int]) -> None:
     """Add balanced 4-line entries with generate_series until ``lines`` lines."""
     from django.db import connection
 
-    from maille.invoicing import taxes
     from maille.ledger import accounts as acc
     from maille.ledger.models import Account
+    from maille.taxes import sales as taxes
 
     # A Québec client's GST and QST rates on the first day, from the dated rates.
     rates = {

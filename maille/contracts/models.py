@@ -15,7 +15,6 @@ serious reason (art. 2126).
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -258,7 +257,3 @@ class TrustedMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.client}"
-
-
-def default_valid_until() -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=30)

@@ -17,12 +17,12 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from maille.contracts.models import QuoteStatus
+from maille.contracts.models import Quote, QuoteStatus
 from maille.contracts.selectors import quote_list, quotes_subtotal
 from maille.core.models import User
 from maille.core.money import ZERO
 from maille.invoicing import settlement
-from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from maille.members.models import Activity, ActivityKind, ActivityStatus
 
 
@@ -187,4 +187,39 @@ def activity_pipeline(*, user: User, activity: Activity) -> Pipeline:
         overdue=invoice_list(
             user=user, filters=InvoiceFilters(activity_id=activity.pk, overdue=True)
         ).count(),
+    )
+
+
+def quote_invoiced(quote: Quote, exclude: Invoice | None = None) -> Decimal:
+    """Subtotal already invoiced from a quote (drafts included), net of credit notes."""
+    invoices = Invoice.objects.filter(quote=quote, kind=InvoiceKind.INVOICE)
+    if exclude is not None:
+        invoices = invoices.exclude(pk=exclude.pk)
+    invoiced = invoices.aggregate(s=Sum("subtotal"))["s"] or ZERO
+    credited = (
+        Invoice.objects.filter(corrects__quote=quote, kind=InvoiceKind.CREDIT_NOTE)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .aggregate(s=Sum("subtotal"))["s"]
+        or ZERO
+    )
+    return Decimal(invoiced) - Decimal(credited)
+
+
+def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:
+    """Amount already credited per line of an invoice (issued or draft credit notes)."""
+    rows = (
+        InvoiceLine.objects.filter(credited_line__invoice=invoice)
+        .values("credited_line")
+        .annotate(s=Sum("amount"))
+    )
+    return {int(r["credited_line"] or 0): Decimal(r["s"]) for r in rows}
+
+
+def latest_issue_date(*, series: str) -> dt.date | None:
+    """The date of the last number issued in a series (any year)."""
+    return (
+        Invoice.objects.filter(series=series, year__isnull=False)
+        .order_by("-year", "-sequence")
+        .values_list("issue_date", flat=True)
+        .first()
     )

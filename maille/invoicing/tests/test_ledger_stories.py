@@ -8,10 +8,9 @@ import pytest
 
 from maille.contracts.tests.helpers import lines
 from maille.invoicing import postings, services
-from maille.invoicing.tests.conftest import needs_ledger
 from maille.members.models import Activity
 
-pytestmark = [pytest.mark.django_db, needs_ledger]
+pytestmark = pytest.mark.django_db
 
 
 def balances(activity):

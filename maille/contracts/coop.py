@@ -66,10 +66,10 @@ def coop() -> Coop:
     )
 
 
-def coop_registration_problems() -> list[str]:
+def coop_registration_problems(info: Coop | None = None) -> list[str]:
     """Every problem with the co-op's own GST and QST numbers (printed on each invoice)."""
     problems = []
-    info = coop()
+    info = info or coop()
     for label, value, cleaner in (
         (_("The co-op's GST/HST number"), info.gst_number, clean_gst_number),
         (_("The co-op's QST number"), info.qst_number, clean_qst_number),

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maille.contracts.coop import coop, coop_registration_problems
+from maille.contracts.coop import Coop, coop, coop_registration_problems
 from maille.contracts.models import QuoteStatus
 from maille.contracts.services import client_tax_problems
 from maille.core.audit import set_actor
@@ -75,6 +75,14 @@ class IssueContext:
     backdating: dict[dt.date, int] = field(default_factory=dict)
     closed: dict[dt.date, bool] = field(default_factory=dict)
     latest: dict[str, dt.date | None] = field(default_factory=dict)
+    tax_results: dict[int, taxes.TaxResult] = field(default_factory=dict)
+    identity: Coop | None = None
+
+    def coop(self) -> Coop:
+        """The co-op's identity, built once for the checks and the snapshot."""
+        if self.identity is None:
+            self.identity = coop()
+        return self.identity
 
     def policy(self, on: dt.date) -> ContributionPolicy | None:
         if on not in self.policies:
@@ -192,10 +200,12 @@ def invoice_issue_problems(
     problems += issue_date_problems(invoice, on=on, context=context)
     if on <= timezone.localdate() and not invoice.is_credit_note and lines:
         try:
-            compute_taxes(invoice, on=on)
+            result = compute_taxes(invoice, on=on)
+            if context is not None:  # the issue uses it: taxes are computed once
+                context.tax_results[invoice.pk] = result
         except taxes.TaxError:
             problems.append(_("No sales tax rate is known for %(d)s.") % {"d": on.isoformat()})
-    problems += coop_registration_problems()
+    problems += coop_registration_problems(context.coop() if context else None)
     if not invoice.activity.is_open:
         problems.append(_("The activity %(a)s is closed.") % {"a": invoice.activity.code})
     if invoice.is_internal:
@@ -316,7 +326,7 @@ def _issue(
     if invoice.is_credit_note:
         result = _credit_note_amounts(invoice, on)
     else:
-        result = _invoice_amounts(invoice, on, policy)
+        result = _invoice_amounts(invoice, on, policy, context)
     tax_rows, invoice.subtotal, invoice.contribution, invoice.fund_share, tax_result = result
     invoice.tax_total = sum((t.amount for t in tax_rows), ZERO)
     invoice.total = invoice.subtotal + invoice.tax_total
@@ -349,7 +359,7 @@ def _issue(
         and invoice.quote.status in (QuoteStatus.ACCEPTED, QuoteStatus.CANCELLED)
         and hasattr(invoice.quote, "decision")
     )
-    _snapshot(invoice)
+    _snapshot(invoice, context.coop())
     set_actor(invoice, acting_user)
     invoice.save()
     for row in tax_rows:
@@ -364,9 +374,9 @@ def _issue(
 
 
 def _invoice_amounts(
-    invoice: Invoice, on: dt.date, policy: ContributionPolicy | None
+    invoice: Invoice, on: dt.date, policy: ContributionPolicy | None, context: IssueContext
 ) -> tuple[list[InvoiceTax], Decimal, Decimal, Decimal, taxes.TaxResult]:
-    result = compute_taxes(invoice, on=on)
+    result = context.tax_results.pop(invoice.pk, None) or compute_taxes(invoice, on=on)
     rows = [
         InvoiceTax(
             code=t.code, jurisdiction=t.jurisdiction, rate=t.rate, base=t.base, amount=t.amount
@@ -381,8 +391,7 @@ def _invoice_amounts(
     return rows, result.subtotal, contribution, fund, result
 
 
-def _snapshot(invoice: Invoice) -> None:
-    info = coop()
+def _snapshot(invoice: Invoice, info: Coop) -> None:
     invoice.seller_gst, invoice.seller_qst = info.gst_number, info.qst_number
     if invoice.is_internal:
         if not (invoice.buyer_activity is not None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.models import Province
-from maille.invoicing import taxes
+from maille.taxes import sales as taxes
 
 TAX_NAMES = {"GST": _("GST"), "QST": _("QST"), "HST": _("HST")}
 PLACE_NAMES = {

@@ -35,9 +35,9 @@ from maille.core.audit import audit_trail
 from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate
-from maille.invoicing import taxes
 from maille.members.models import Activity, ActivityStatus
 from maille.members.selectors import activity_list, member_of
+from maille.taxes import sales as taxes
 
 
 def _pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:

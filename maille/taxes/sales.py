@@ -270,6 +270,11 @@ def compute(
     return TaxResult(place, regime, on, subtotal, standard, zero, exempt, taxes)
 
 
+def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    """A line's amount: quantity × unit price, half-up to the cent."""
+    return round_half_up(quantity * unit_price)
+
+
 def credited_share(
     *,
     original: Decimal,

@@ -396,102 +396,142 @@ def _entries_post_many(
         # We hold the counter row's lock since _lock_ledger read it: its value
         # cannot have moved, so the new numbers follow it without a re-read.
         first = counter.value + 1
-        now = timezone.now()
-        entries_new = [
-            JournalEntry(
-                number=first + i,
-                date=spec.date,
-                description=spec.description,
-                idempotency_key=spec.idempotency_key,
-                line_count=len(spec.lines),
-                reverses_id=None,
-                posted_by_id=acting_user.pk if acting_user else None,
-                posted_at=now,
-                **_source_fields(spec.source),
-            )
-            for i, spec in enumerate(todo)
-        ]
-        lines = [
-            (
-                i,
-                accounts[line.account].pk,
-                line.activity.pk,
-                Decimal(line.amount),
-                spec.date,
-                line.memo,
-            )
-            for i, spec in enumerate(todo)
-            for line in spec.lines
-        ]
         if connection.vendor == "postgresql":
-            new = _insert_postgresql(entries_new, lines)  # moves the counter too
+            new = _post_postgresql(todo, accounts, first, acting_user)
         else:
-            Counter.objects.filter(name=ENTRY_COUNTER).update(value=F("value") + len(todo))
-            new = JournalEntry.objects.bulk_create(entries_new, batch_size=2000)
-            JournalLine.objects.bulk_create(
-                [
-                    JournalLine(
-                        entry_id=new[i].pk,
-                        account_id=account_id,
-                        activity_id=activity_id,
-                        amount=amount,
-                        date=date,
-                        memo=memo,
-                    )
-                    for i, account_id, activity_id, amount, date, memo in lines
-                ],
-                batch_size=5000,
-            )
-        _add_to_balances((ln[1], ln[2], ln[4], ln[3]) for ln in lines)
+            new = _post_portable(todo, accounts, first, acting_user)
         posted.update({e.idempotency_key: e for e in new})
     return [posted[key] for key in keys]
 
 
-def _insert_postgresql(
-    entries: list[JournalEntry], lines: list[tuple[int, int, int, Decimal, dt.date, str]]
+def _post_portable(
+    todo: list[EntrySpec], accounts: dict[str, Account], first: int, acting_user: User | None
 ) -> list[JournalEntry]:
-    """Bulk insert for PostgreSQL: entries from arrays, lines with COPY.
+    now = timezone.now()
+    entries_new = [
+        JournalEntry(
+            number=first + i,
+            date=spec.date,
+            description=spec.description,
+            idempotency_key=spec.idempotency_key,
+            line_count=len(spec.lines),
+            reverses_id=None,
+            posted_by_id=acting_user.pk if acting_user else None,
+            posted_at=now,
+            **_source_fields(spec.source),
+        )
+        for i, spec in enumerate(todo)
+    ]
+    lines = [
+        (i, accounts[line.account].pk, line.activity.pk, Decimal(line.amount), spec.date, line.memo)
+        for i, spec in enumerate(todo)
+        for line in spec.lines
+    ]
+    Counter.objects.filter(name=ENTRY_COUNTER).update(value=F("value") + len(todo))
+    new = JournalEntry.objects.bulk_create(entries_new, batch_size=2000)
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                entry_id=new[i].pk,
+                account_id=account_id,
+                activity_id=activity_id,
+                amount=amount,
+                date=date,
+                memo=memo,
+            )
+            for i, account_id, activity_id, amount, date, memo in lines
+        ],
+        batch_size=5000,
+    )
+    _add_to_balances((ln[1], ln[2], ln[4], ln[3]) for ln in lines)
+    return new
 
-    Several times faster than INSERT … VALUES with thousands of parameters;
-    the triggers fire all the same (COPY fires INSERT triggers). The entry
-    counter (locked by the caller) moves past the new numbers in the entries'
-    statement, which saves a round trip per posting.
+
+# In the model's field order: ``from_db`` takes the values in that order.
+_ENTRY_COLUMNS = tuple(f.attname for f in JournalEntry._meta.concrete_fields)
+
+
+def _post_postgresql(
+    todo: list[EntrySpec], accounts: dict[str, Account], first: int, acting_user: User | None
+) -> list[JournalEntry]:
+    """Bulk posting for PostgreSQL in five statements, whatever the number of entries.
+
+    1. the entries' ids, taken from their sequence in one round trip;
+    2. the entries with COPY (no parameters to adapt one by one);
+    3. the lines with COPY;
+    4. the running balances summed by the database from the lines just
+       written (the new entries' numbers are one range: we hold the counter);
+    5. the counter moved past the new numbers.
+
+    Every trigger fires as for any insert (COPY fires INSERT triggers), and
+    the deferred balance check runs at commit. Several times faster than
+    INSERT … VALUES or arrays of parameters, which psycopg adapts in Python.
     """
-    columns = {
-        "number": "bigint",
-        "date": "date",
-        "description": "text",
-        "idempotency_key": "text",
-        "line_count": "integer",
-        "posted_by_id": "bigint",
-        "posted_at": "timestamptz",
-        "source_type_id": "integer",
-        "source_id": "bigint",
-    }
-    arrays = ", ".join(f"%s::{kind}[]" for kind in columns.values())
+    n = len(todo)
+    now = timezone.now()
+    posted_by = acting_user.pk if acting_user else None
+    entry_table, line_table = JournalEntry._meta.db_table, JournalLine._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH bump AS (UPDATE {Counter._meta.db_table} SET value = value + %s "  # noqa: S608
-            "WHERE name = %s) "
-            f"INSERT INTO {JournalEntry._meta.db_table} ({', '.join(columns)}) "
-            f"SELECT * FROM unnest({arrays}) RETURNING id, number",
-            [
-                len(entries),
-                ENTRY_COUNTER,
-                *([getattr(e, column) for e in entries] for column in columns),
-            ],
+            f"SELECT nextval(pg_get_serial_sequence('{entry_table}', 'id')) "  # noqa: S608
+            "FROM generate_series(1, %s)",
+            [n],
         )
-        ids = {number: pk for pk, number in cursor.fetchall()}
-        for entry in entries:
-            entry.pk = ids[entry.number]
-            entry._state.adding = False
-        copy_sql = (
-            f"COPY {JournalLine._meta.db_table} "
-            "(entry_id, account_id, activity_id, amount, date, memo) FROM STDIN"
+        ids = [row[0] for row in cursor.fetchall()]
+        rows = []
+        entries = []
+        for i, spec in enumerate(todo):
+            fields = {
+                "id": ids[i],
+                "number": first + i,
+                "date": spec.date,
+                "description": spec.description,
+                "idempotency_key": spec.idempotency_key,
+                "line_count": len(spec.lines),
+                "reverses_id": None,
+                "posted_by_id": posted_by,
+                "posted_at": now,
+                **_source_fields(spec.source),
+            }
+            values = tuple(fields[column] for column in _ENTRY_COLUMNS)
+            rows.append(values)
+            entries.append(JournalEntry.from_db(connection.alias, _ENTRY_COLUMNS, values))
+        copy_entries = f"COPY {entry_table} ({', '.join(_ENTRY_COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(copy_entries) as copy:
+            for values in rows:
+                copy.write_row(values)
+        copy_lines = (
+            f"COPY {line_table} (entry_id, account_id, activity_id, amount, date, memo) FROM STDIN"
         )
-        with cursor.cursor.copy(copy_sql) as copy:
-            for i, account_id, activity_id, amount, date, memo in lines:
-                copy.write_row((entries[i].pk, account_id, activity_id, amount, date, memo))
+        with cursor.cursor.copy(copy_lines) as copy:
+            for i, spec in enumerate(todo):
+                entry_id = ids[i]
+                for line in spec.lines:
+                    copy.write_row(
+                        (
+                            entry_id,
+                            accounts[line.account].pk,
+                            line.activity.pk,
+                            line.amount,
+                            spec.date,
+                            line.memo,
+                        )
+                    )
+        balance_table = Balance._meta.db_table
+        cursor.execute(
+            f"INSERT INTO {balance_table} (account_id, activity_id, month, amount) "  # noqa: S608
+            "SELECT l.account_id, l.activity_id, date_trunc('month', l.date)::date, sum(l.amount) "
+            f"FROM {line_table} l JOIN {entry_table} e ON e.id = l.entry_id "
+            "WHERE e.number BETWEEN %s AND %s "
+            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "
+            "ON CONFLICT (account_id, activity_id, month) "
+            f"DO UPDATE SET amount = {balance_table}.amount + excluded.amount",
+            [first, first + n - 1],
+        )
+        cursor.execute(
+            f"UPDATE {Counter._meta.db_table} SET value = value + %s WHERE name = %s",  # noqa: S608
+            [n, ENTRY_COUNTER],
+        )
     return entries
 
 

@@ -1,0 +1,151 @@
+"""Benchmark of statement import and matching on PostgreSQL (issue 11).
+
+Run from the repository root:
+
+    DATABASE_URL=postgres://postgres@localhost:5432/maille \\
+        .venv/bin/python bench/payments.py [--lines 100000] [--invoices 200000]
+
+It works in a database of the same name ending in ``_bench`` (as
+``bench/ledger.py``). It writes ``--invoices`` open invoices to one client
+each (in bulk, with their ledger entries), then a Desjardins CSV of
+``--lines`` lines: 40 % name an open invoice's number (certain matches), 20 %
+come from a client for the exact open amount of its one invoice (certain),
+15 % from unknown payers for an amount no invoice owes (unmatched), 10 % are
+fees (proposed), 15 % withdrawals without a clue. Then:
+
+1. import and match it (``maille bank import``'s service): target ≤ 20 s,
+   peak memory (tracemalloc, Python heap) < 400 MB;
+2. import the same file again: target ≤ 5 s, nothing new.
+
+Figures only: nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maille.settings")
+
+from bench.ledger import bench_database, say
+
+
+def setup(invoices: int, seed: int) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # Members are not emailed about 100 000 payments from a benchmark.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    call_command("migrate", verbosity=0)
+    from maille.invoicing.models import Invoice
+
+    have = Invoice.objects.filter(status__in=["issued", "partially_paid"]).count()
+    if have >= invoices:
+        return
+    from maille.demo import clients, invoicing, members
+
+    say(f"generating {invoices - have:,} open invoices…")
+    started = time.perf_counter()
+    members.generate(count=200, seed=seed)
+    clients.generate(count=invoices - have, seed=seed)
+    invoicing.generate(count=invoices - have, seed=seed, days=25, post_ledger=True)
+    say(f"  in {time.perf_counter() - started:.0f} s")
+
+
+def statement(lines: int, seed: int) -> bytes:
+    from maille.invoicing.models import Invoice
+    from maille.invoicing.settlement import open_amount
+
+    rng = random.Random(seed)
+    rows = list(
+        Invoice.objects.filter(status="issued", kind="invoice")
+        .select_related("client")
+        .order_by("?")[: lines * 2]
+    )
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    out = []
+    used = 0
+    for n in range(1, lines + 1):
+        day = today - dt.timedelta(days=rng.randrange(20))
+        roll = rng.random()
+        if roll < 0.60 and used < len(rows):
+            invoice = rows[used]
+            used += 1
+            amount = open_amount(invoice)
+            if roll < 0.40:
+                text = f"Virement reçu /PAIEMENT {invoice.number}"
+            else:
+                text = f"Virement reçu /{invoice.client.legal_name}"[:120]
+        elif roll < 0.75:
+            amount = Decimal(rng.randint(100, 99999)) / 100 + Decimal("0.01")
+            text = f"Virement Interac /PERSONNE {n}"
+        elif roll < 0.85:
+            amount = -Decimal("4.95")
+            text = "Frais de service /FRAIS"
+        else:
+            amount = -Decimal(rng.randint(100, 99999)) / 100
+            text = f"Retrait /FOURNISSEUR {n}"
+        withdrawal, deposit = (f"{-amount:.2f}", "") if amount < 0 else ("", f"{amount:.2f}")
+        text = text.replace('"', "")
+        out.append(
+            f'815-30001,1234567,EOP,{day:%Y/%m/%d},{n},"{text}",,{withdrawal},{deposit},,,,,\r\n'
+        )
+    return "".join(out).encode("cp1252", errors="replace")
+
+
+def account():  # type: ignore[no-untyped-def]
+    from maille.ledger.models import Account
+    from maille.payments.models import BankAccount
+
+    bank, _created = BankAccount.objects.get_or_create(
+        institution="815",
+        transit="30001",
+        number="1234567",
+        defaults={"name": "Bench", "ledger_account": Account.objects.get(code="1000")},
+    )
+    return bank
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--invoices", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    name = bench_database()
+    say(f"database {name}: {args.lines:,} statement lines against {args.invoices:,} invoices")
+    setup(args.invoices, args.seed)
+    from maille.payments.importing import statement_import
+
+    data = statement(args.lines, args.seed + int(time.time()))
+    bank = account()
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = statement_import(bank_account=bank, data=data, filename="bench.csv", acting_user=None)
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    say(
+        f"import + matching: {elapsed:.1f} s (target ≤ 20 s), peak Python memory "
+        f"{peak / 2**20:.0f} MB (target < 400 MB): {result.as_dict()}"
+    )
+    started = time.perf_counter()
+    again = statement_import(bank_account=bank, data=data, filename="bench.csv", acting_user=None)
+    say(f"same file again: {time.perf_counter() - started:.2f} s (target ≤ 5 s): {again.as_dict()}")
+
+
+if __name__ == "__main__":
+    main()

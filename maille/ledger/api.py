@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from maille.core.http import acting_user
 from maille.core.models import User
+from maille.core.money import round_half_up
 from maille.core.schemas import ErrorOut, Id, Money, Pagination, Text300
 from maille.ledger import export, selectors, services
 from maille.ledger.models import Account, JournalLine, Period
@@ -115,7 +116,9 @@ class JournalLineOut(Schema):
 
     @staticmethod
     def resolve_balance(obj: JournalLine) -> Decimal:
-        return obj.running  # type: ignore[attr-defined,no-any-return]
+        # SQLite sums a window in floating point (0.10 + 0.20 - 0.30 is 5.55e-17):
+        # back to cents, or the 14-digit Money refuses it with a 500.
+        return round_half_up(obj.running)  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_reverses_entry_id(obj: JournalLine) -> int | None:

@@ -111,6 +111,12 @@ class LanguageMiddleware:
         return str(settings.LANGUAGE_CODE)
 
 
+def _fits_in_memory(request: HttpRequest) -> bool:
+    length = str(request.META.get("CONTENT_LENGTH") or "0")
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return length.isdigit() and (limit is None or int(length) <= limit)
+
+
 class RejectNulMiddleware:
     """A NUL character in a query string or form is refused with a 400: no
     database can store it, and PostgreSQL would fail the request half-way. A
@@ -128,9 +134,10 @@ class RejectNulMiddleware:
             "multipart/form-data",
         ):
             try:
-                if request.path.startswith("/api/"):
+                if request.path.startswith("/api/") and _fits_in_memory(request):
                     # Keep the body readable for the API's own parser after
-                    # the form is read here (else reading it fails with a 500).
+                    # the form is read here (else reading it fails with a 500);
+                    # a large upload (a bank statement) is streamed instead.
                     request.body  # noqa: B018
                 fields = list(request.POST.lists())
             except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):

@@ -67,6 +67,31 @@ PAGES: dict[str, Case | list[Case]] = {
     "web:api_token_revoke": Case(
         "POST /tokens/{api_token}/revoke/", "302  302  404  404  404  404  404"
     ),
+    "web:favicon": Case("GET /favicon.ico", "302  302  302  302  302  302  302"),
+    "clients:contact_edit": Case(
+        "GET /clients/{client}/contacts/{contact}/", "302  200  404  404  404  200  200"
+    ),
+    "contracts:totals": Case("GET /quotes/totals/", "302  405  405  405  405  405  405"),
+    "invoicing:discard": Case(
+        "POST /invoices/{draft_invoice}/discard/", "302  302  404  404  404  302  302"
+    ),
+    "invoicing:portal_quote_pdf": Case(
+        "GET /portal/quotes/{quote}/pdf/", "302  404  404  200  404  404  404"
+    ),
+    "payments:bank_accounts": Case("GET /bank/", "302  404  404  404  404  200  200"),
+    "payments:bank_account": Case("GET /bank/{bank}/", "302  404  404  404  404  200  200"),
+    "payments:import": Case("GET /bank/{bank}/import/", "302  404  404  404  404  405  405"),
+    "payments:mapping": Case("GET /bank/{bank}/mapping/", "302  404  404  404  404  200  200"),
+    "payments:reconcile": Case("GET /bank/{bank}/reconcile/", "302  404  404  404  404  200  200"),
+    "payments:import_detail": Case(
+        "GET /bank/imports/{bank_import}/", "302  404  404  404  404  404  404"
+    ),
+    "payments:queue": Case("GET /bank/lines/", "302  404  404  404  404  200  200"),
+    "payments:confirm": Case("GET /bank/lines/confirm/", "302  404  404  404  404  405  405"),
+    "payments:line": Case("GET /bank/lines/{bank_line}/", "302  404  404  404  404  404  404"),
+    "payments:line_action": Case(
+        "POST /bank/lines/{bank_line}/match/", "302  404  404  404  404  404  404"
+    ),
     "members:list": Case("GET /members/", "302  404  404  404  404  200  200"),
     "members:admit": Case("GET /members/new/", "302  404  404  404  404  200  200"),
     "members:me": Case("GET /members/me/", "302  302  302  404  404  404  404"),
@@ -328,6 +353,16 @@ API: dict[str, str | Case] = {
         "401  404  404  404  404  201  201",
         {"agency": "rq", "period_start": "2026-01-01", "paid_on": "2026-02-10"},
     ),
+    "DELETE /api/v1/invoices/{invoice_id}": "401  409  404  404  404  409  409",
+    "GET /api/v1/payroll/payslips/{payslip_id}/pdf": "401  200  404  404  404  200  200",
+    "GET /api/v1/payments": "401  200  200  200  200  200  200",
+    "POST /api/v1/payments": "401  422  422  422  422  422  422",
+    "GET /api/v1/payments/{payment_id}": "401  200  404  200  404  200  200",
+    "POST /api/v1/payments/{payment_id}/reverse": "401  422  422  422  422  422  422",
+    "POST /api/v1/bank-imports": "401  422  422  422  422  422  422",
+    "GET /api/v1/bank-lines": "401  403  403  403  403  200  200",
+    "POST /api/v1/bank-lines/{line_id}/match": "401  422  422  422  422  422  422",
+    "POST /api/v1/bank-lines/{line_id}/unmatch": "401  422  422  422  422  422  422",
     "GET /api/v1/payroll/simulate": Case(
         "GET /api/v1/payroll/simulate?invoiced=1000.00", "200  200  200  200  200  200  200"
     ),

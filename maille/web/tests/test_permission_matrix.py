@@ -36,6 +36,7 @@ from django.utils.http import urlencode
 
 from maille.api.services import api_token_create
 from maille.api.urls import api
+from maille.clients.models import ClientContact
 from maille.contracts import services as contracts
 from maille.contracts.tests.helpers import draft_quote, sent_quote
 from maille.invoicing import services as invoicing
@@ -190,6 +191,14 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "month": "2026-01-01",  # any day of the month
         "salary_request": salary_request.pk,
         "payment": payment.pk,
+        "payment_id": payment.pk,
+        "bank": bank.pk,
+        "contact": ClientContact.objects.get(user=nathalie).pk,
+        # No bank statement is imported in the world yet: these rows check
+        # that a missing import or line is refused the same way to everyone.
+        "bank_import": 999999,
+        "bank_line": 999999,
+        "line_id": 999999,
         "run": run.pk,
         "payslip": payslip.pk,
         # API path parameters

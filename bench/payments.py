@@ -57,9 +57,13 @@ def setup(invoices: int, seed: int) -> None:
 
     say(f"generating {invoices - have:,} open invoices…")
     started = time.perf_counter()
-    members.generate(count=200, seed=seed)
-    clients.generate(count=invoices - have, seed=seed)
-    invoicing.generate(count=invoices - have, seed=seed, days=25, post_ledger=True)
+    from maille.members.models import Activity
+
+    if not Activity.objects.filter(kind="member").exists():
+        members.generate(count=200, seed=seed)
+    run = seed + have  # a second run tops up with fresh clients and numbers
+    clients.generate(count=invoices - have, seed=run)
+    invoicing.generate(count=invoices - have, seed=run, days=25, post_ledger=True)
     say(f"  in {time.perf_counter() - started:.0f} s")
 
 

@@ -196,7 +196,7 @@ def bank_imports_create(
     request: HttpRequest,
     file: File[UploadedFile],
     account: str = Form("1000", max_length=100),  # type: ignore[type-arg]
-    format: FormatName = Form("auto"),  # type: ignore[type-arg]
+    format: FormatName = Form("auto"),  # type: ignore[type-arg]  # noqa: B008
 ) -> tuple[int, ImportOut]:
     _staff(request)
     bank_account = selectors.bank_account_by_code(account)

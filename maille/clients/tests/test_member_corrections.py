@@ -100,7 +100,7 @@ def test_a_member_adds_and_edits_a_contact_without_portal_login(
     )
     contact.refresh_from_db()
     assert (contact.email, contact.language, contact.title) == (
-        "l.roy@fleuve.test",
+        "louise@fleuve.test",
         "en",
         "Directrice",
     )

@@ -63,6 +63,8 @@ LINES = [{"description": "Travail", "quantity": "1", "unit_price": "100.00"}]
 
 PAGES: dict[str, Case | list[Case]] = {
     "web:home": Case("GET /", "302  200  200  200  200  200  200"),
+    # Browsers ask for it whatever the page says: sent to the static icon.
+    "web:favicon": Case("GET /favicon.ico", "302  302  302  302  302  302  302"),
     "web:api_tokens": Case("GET /tokens/", "302  200  200  200  200  200  200"),
     "web:api_token_revoke": Case(
         "POST /tokens/{api_token}/revoke/", "302  302  404  404  404  404  404"
@@ -114,9 +116,14 @@ PAGES: dict[str, Case | list[Case]] = {
     "clients:list": Case("GET /clients/", "302  200  200  404  404  200  200"),
     "clients:create": Case("GET /clients/new/", "302  200  200  404  404  200  200"),
     "clients:detail": Case("GET /clients/{client}/", "302  200  200  404  404  200  200"),
-    "clients:edit": Case("GET /clients/{client}/edit/", "302  404  404  404  404  200  200"),
+    # A member who works with a client (quoted or invoiced it, or created it)
+    # corrects it and its contacts (issue 10); others get 404.
+    "clients:edit": Case("GET /clients/{client}/edit/", "302  200  404  404  404  200  200"),
     "clients:contact_add": Case(
-        "GET /clients/{client}/contacts/", "302  404  404  404  404  302  302"
+        "GET /clients/{client}/contacts/", "302  302  404  404  404  302  302"
+    ),
+    "clients:contact_edit": Case(
+        "GET /clients/{client}/contacts/{contact}/", "302  200  404  404  404  200  200"
     ),
     "payments:list": Case("GET /payments/", "302  404  404  404  404  200  200"),
     "payments:record": Case("GET /payments/record/", "302  404  404  404  404  200  200"),
@@ -162,13 +169,17 @@ PAGES: dict[str, Case | list[Case]] = {
         "GET /paie/remises/?year=2026", "302  404  404  404  404  200  200"
     ),
     "contracts:list": Case("GET /quotes/", "302  200  200  404  404  200  200"),
+    # Another member's activity in the link is not offered: the form shows
+    # only the visitor's own activities (issue 10: the activity is chosen there).
     "contracts:create": Case(
-        "GET /quotes/new/?activity={activity}", "302  200  404  404  404  200  200"
+        "GET /quotes/new/?activity={activity}", "302  200  200  404  404  200  200"
     ),
     "contracts:detail": [
         Case("GET /quotes/{quote}/", "302  200  404  404  404  200  200"),
         Case("GET /quotes/{draft_quote}/", "302  200  404  404  404  200  200"),
     ],
+    # The quote form's live totals (htmx): computes, saves nothing.
+    "contracts:totals": Case("POST /quotes/totals/", "302  200  200  404  404  200  200"),
     "contracts:edit": Case("GET /quotes/{draft_quote}/edit/", "302  200  404  404  404  200  200"),
     "contracts:pdf": Case("GET /quotes/{quote}/pdf/", "302  200  404  404  404  200  200"),
     "contracts:action": [
@@ -210,6 +221,12 @@ PAGES: dict[str, Case | list[Case]] = {
     "invoicing:portal": Case("GET /portal/", "302  404  404  200  200  404  404"),
     "invoicing:portal_pdf": Case(
         "GET /portal/invoices/{invoice}/pdf/", "302  404  404  200  404  404  404"
+    ),
+    "invoicing:discard": Case(
+        "POST /invoices/{draft_invoice}/discard/", "302  302  404  404  404  302  302"
+    ),
+    "invoicing:portal_quote_pdf": Case(
+        "GET /portal/quotes/{quote}/pdf/", "302  404  404  200  404  404  404"
     ),
     "invoicing:public": Case("GET /i/{invoice_link}/", "200  200  200  200  200  200  200"),
     "ledger:activity_statement": Case(

@@ -180,7 +180,6 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "member": camille.pk,
         "activity": camille_activity.pk,
         "client": client_qc.pk,
-        "contact": client_qc.contacts.get(user=nathalie).pk,
         "quote": quote.pk,
         "draft_quote": draft.pk,
         "invoice": invoice.pk,

@@ -54,7 +54,9 @@ class StaffTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith("/static/"):
             return self.get_response(request)
-        if is_mfa_enabled(user) and not session_passed_second_factor(request):
+        # The session's own record is read first (no query): a session that
+        # passed its second factor needs no look-up of the account's.
+        if not session_passed_second_factor(request) and is_mfa_enabled(user):
             logout(request)
             login_url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
             return _refuse(

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from maille.core.admin_tools import ReadOnlyAdminMixin, SafeHistoryAdmin
-from maille.members.models import Activity, Member, MemberStatusChange
+from maille.members.models import Activity, Directorship, Member, MemberStatusChange
 
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):  # type: ignore[type-arg]
@@ -29,3 +32,22 @@ class ActivityAdmin(ReadOnlyAdminMixin, SafeHistoryAdmin):
     list_display = ("code", "name", "kind", "status", "start_date")
     list_filter = ("kind", "status")
     search_fields = ("code", "name")
+
+
+@admin.register(Directorship)
+class DirectorshipAdmin(SafeHistoryAdmin):
+    """Admins mark the directors (after an election), with the dates of the seat;
+    staff see the board but do not change it."""
+
+    list_display = ("member", "started_on", "ended_on", "note")
+    list_select_related = ("member__user",)
+    autocomplete_fields = ("member",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)

@@ -150,3 +150,32 @@ class Activity(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ActivityStatus.OPEN
+
+
+class Directorship(models.Model):
+    """A member's seat on the board, from the date they took it (after an
+    election, governance) to the date they left it. The board on a given day is
+    the members with a seat that day: the guarantee fund's stress page and the
+    governance pages are the board's."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="directorships")
+    started_on = models.DateField(_("on the board from"))
+    ended_on = models.DateField(_("on the board until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("director")
+        verbose_name_plural = _("directors")
+        ordering = ["-started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="directorship_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.started_on} – {self.ended_on or '…'})"

@@ -7,11 +7,20 @@ else, so the existence of another member's object is not revealed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from maille.core.models import User
-from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE, Activity, Member
+from maille.members.models import (
+    COOP_ACTIVITY_CODE,
+    FUND_ACTIVITY_CODE,
+    Activity,
+    Directorship,
+    Member,
+)
 
 
 def member_list(*, user: User, search: str = "", status: str = "") -> QuerySet[Member]:
@@ -65,3 +74,19 @@ def coop_activities() -> dict[str, Activity]:
         a.code: a
         for a in Activity.objects.filter(code__in=[COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE])
     }
+
+
+def directors(on: dt.date | None = None) -> QuerySet[Member]:
+    """The board on ``on`` (today by default): members with a seat that day."""
+    day = on or timezone.localdate()
+    seats = Directorship.objects.filter(started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+    )
+    return Member.objects.filter(pk__in=seats.values("member_id")).select_related("user")
+
+
+def is_director(user: User, on: dt.date | None = None) -> bool:
+    """True when ``user`` is a member sitting on the board on ``on``."""
+    if not user.is_authenticated or not user.is_member:
+        return False
+    return directors(on).filter(user=user).exists()

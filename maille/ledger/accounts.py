@@ -2,7 +2,8 @@
 
 Services and other apps name accounts by these constants (``accounts.AR``),
 never by a literal code. The chart itself lives in the ``Account`` table,
-loaded by data migrations (``0002_chart_of_accounts``, ``0004_activity_expenses``);
+loaded by data migrations (``0002_chart_of_accounts``, ``0004_activity_expenses``,
+``0006_expense_accounts``);
 admins may add accounts later. Numbering: 1xxx assets, 2xxx liabilities,
 3xxx equity, 4xxx revenue, 5xxx expenses (docs/decisions/0003-ledger.md).
 """
@@ -14,6 +15,8 @@ from typing import Final
 BANK: Final = "1000"
 AR: Final = "1100"
 ITC_RECEIVABLE: Final = "1200"
+ITR_RECEIVABLE: Final = "1210"
+SUPPLIERS_PAYABLE: Final = "2010"
 GST_PAYABLE: Final = "2100"
 QST_PAYABLE: Final = "2110"
 HST_PAYABLE: Final = "2120"
@@ -49,9 +52,16 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
     (
         ITC_RECEIVABLE,
         "asset",
-        "CTI et RTI à recevoir",
-        "Input tax credits and refunds receivable",
+        "CTI à recevoir (TPS/TVH)",
+        "Input tax credits receivable (GST/HST)",
     ),
+    (
+        ITR_RECEIVABLE,
+        "asset",
+        "RTI à recevoir (TVQ)",
+        "Input tax refunds receivable (QST)",
+    ),
+    (SUPPLIERS_PAYABLE, "liability", "Fournisseurs à payer", "Suppliers payable"),
     (GST_PAYABLE, "liability", "TPS à payer", "GST payable"),
     (QST_PAYABLE, "liability", "TVQ à payer", "QST payable"),
     (HST_PAYABLE, "liability", "TVH à payer", "HST payable"),

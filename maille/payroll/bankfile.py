@@ -11,11 +11,20 @@ silently dropped.
 Ledger: sending the file moves each net pay from *net pay payable* on the
 member's activity to the co-op's bank; a returned deposit moves it back and
 flags the member's bank account.
+
+Apps above payroll (expenses) add their own credits to the next file through
+``bank_file_provider_register`` (called from their ``AppConfig.ready``):
+payroll never imports them. A provider says which credits are due, is told
+which went in the file (same transaction as the file), and posts its own
+ledger entry when the file is sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -53,6 +62,45 @@ RETURN_REASONS = {
     "914": "Incorrect payee name",
     "922": "Customer initiated return",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraCredit:
+    """A credit an app above payroll adds to the next bank file."""
+
+    key: str  #: the provider's own id for this payment, e.g. ``expenses:claim:12``
+    member: Member
+    amount: Decimal
+    transaction_code: str  #: CPA Standard 007 code, e.g. 230 (expense payment)
+    reference: str  #: unique per payment, at most 19 characters
+
+
+class BankFileProvider(Protocol):
+    def credits_due(self, *, run: PayRun) -> Sequence[ExtraCredit]:
+        """Credits waiting for a file (locked by the provider until commit)."""
+        ...
+
+    def credits_filed(
+        self,
+        *,
+        bank_file: BankFile,
+        filed: Sequence[ExtraCredit],
+        left_out: Sequence[tuple[ExtraCredit, str]],
+    ) -> None:
+        """Which credits went in ``bank_file``, which were left out and why."""
+        ...
+
+    def file_sent(self, *, bank_file: BankFile, acting_user: User) -> None:
+        """The file was sent to the bank: post the payments it carried."""
+        ...
+
+
+_providers: dict[str, BankFileProvider] = {}
+
+
+def bank_file_provider_register(name: str, provider: BankFileProvider) -> None:
+    """Let an app above payroll add credits to the bank files (idempotent by name)."""
+    _providers[name] = provider
 
 
 def bank_problem(member: Member, returned: set[int]) -> str:
@@ -97,9 +145,13 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
         .select_related("member__user")
         .order_by("id")
     )
+    due = {name: list(p.credits_due(run=run)) for name, p in _providers.items()}
+    member_ids = [p.member_id for p in payslips] + [
+        c.member.pk for extras in due.values() for c in extras
+    ]
     returned = set(
         EmploymentRecord.objects.filter(
-            member_id__in=[p.member_id for p in payslips], bank_account_returned=True
+            member_id__in=member_ids, bank_account_returned=True
         ).values_list("member_id", flat=True)
     )
     credits, excluded, left_out = [], [], []
@@ -127,6 +179,33 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
             )
         )
     Payslip.objects.bulk_update(left_out, ["bank_excluded"])
+    filed: dict[str, tuple[list[ExtraCredit], list[tuple[ExtraCredit, str]]]] = {}
+    for name, extras in due.items():
+        filed[name] = ([], [])
+        for extra in extras:
+            problem = bank_problem(extra.member, returned)
+            if problem:
+                excluded.append(
+                    {
+                        "credit": extra.key,
+                        "member": extra.member.number,
+                        "name": extra.member.full_name,
+                        "net": str(extra.amount),
+                        "reason": problem,
+                    }
+                )
+                filed[name][1].append((extra, problem))
+                continue
+            filed[name][0].append(extra)
+            credits.append(
+                Credit(
+                    amount=extra.amount,
+                    account=clean_bank_account(extra.member.bank_account),
+                    payee_name=extra.member.full_name,
+                    reference=extra.reference,
+                    transaction_code=extra.transaction_code,
+                )
+            )
     number = counter_next(CREATION_COUNTER)
     if number > MAX_CREATION_NUMBER:
         raise PayrollError(
@@ -140,7 +219,7 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
         due=run.pay_date,
         credits=credits,
     )
-    return BankFile.objects.create(
+    bank_file = BankFile.objects.create(
         run=run,
         creation_number=number,
         created_on=today,
@@ -149,6 +228,9 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
         total=sum((c.amount for c in credits), ZERO),
         excluded=excluded,
     )
+    for name, (in_file, out) in filed.items():
+        _providers[name].credits_filed(bank_file=bank_file, filed=in_file, left_out=out)
+    return bank_file
 
 
 @transaction.atomic
@@ -178,6 +260,8 @@ def bank_file_mark_sent(*, bank_file: BankFile, acting_user: User) -> BankFile:
             acting_user=acting_user,
             source=bank_file,
         )
+    for provider in _providers.values():
+        provider.file_sent(bank_file=bank_file, acting_user=acting_user)
     return bank_file
 
 

@@ -3,7 +3,8 @@
 One header ``A``, credit records ``C`` each carrying up to six 240-character
 payment segments, and one trailer ``Z``; records end with CRLF. Numbers are
 right-justified and zero-filled, text left-justified and space-filled, dates
-``0YYDDD`` (Julian). Transaction code 200 (payroll deposit). The trailer's
+``0YYDDD`` (Julian). Transaction code 200 (payroll deposit) unless a credit
+carries its own (an expense reimbursement, from the apps above payroll). The trailer's
 count includes the header and the trailer; its error-correction fields (two
 pairs of 14-digit value and 8-digit count) are zeros. Pure functions: the
 same inputs always give the same file.
@@ -37,6 +38,7 @@ class Credit:
     account: str  #: ``institution-transit-account``
     payee_name: str
     reference: str  #: originator cross-reference, unique per payment (19)
+    transaction_code: str = PAYROLL_DEPOSIT  #: CPA Standard 007, three digits
 
 
 def julian(day: dt.date) -> str:
@@ -70,8 +72,10 @@ def routing(account: str) -> tuple[str, str]:
 def _segment(credit: Credit, originator: Originator, due: dt.date) -> str:
     route, account = routing(credit.account)
     return_route, return_account = routing(originator.return_account)
+    if not (len(credit.transaction_code) == 3 and credit.transaction_code.isdigit()):
+        raise ValueError(f"transaction code {credit.transaction_code!r} is not three digits")
     segment = (
-        PAYROLL_DEPOSIT
+        credit.transaction_code
         + number(cents(credit.amount), 10)
         + julian(due)
         + route

@@ -293,3 +293,25 @@ def credited_share(
         return ZERO
     cumulative = round_half_up(original * (credited_before + credited_now) / original_base)
     return cumulative - reversed_before
+
+
+def taxes_included(
+    *, province: str, on: dt.date, total: Decimal, rates: Sequence[Rate] | None = None
+) -> tuple[TaxAmount, ...]:
+    """The taxes inside a ``total`` paid to a supplier in ``province`` (a receipt, taxes
+    included): the base is ``total / (1 + the rates)``, each tax half-up on that base.
+
+    A proposal for an expense claim: the receipt's own figures win when it shows them
+    (a receipt may mix taxable and zero-rated goods).
+    """
+    _regime, unit = taxes_for(province=province, on=on, base=Decimal(1), rates=rates)
+    base = round_half_up(total / (1 + sum((t.rate for t in unit), ZERO)))
+    return taxes_for(province=province, on=on, base=base, rates=rates)[1]
+
+
+def highest_rate(tax: str, on: dt.date, rates: Sequence[Rate] | None = None) -> Decimal:
+    """The highest rate of ``tax`` in force anywhere on ``on`` (0 when none is)."""
+    found = [
+        r.rate for r in (rates if rates is not None else default_rates()) if r.tax == tax and r.in_force(on)
+    ]
+    return max(found, default=ZERO)

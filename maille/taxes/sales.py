@@ -311,7 +311,6 @@ def taxes_included(
 
 def highest_rate(tax: str, on: dt.date, rates: Sequence[Rate] | None = None) -> Decimal:
     """The highest rate of ``tax`` in force anywhere on ``on`` (0 when none is)."""
-    found = [
-        r.rate for r in (rates if rates is not None else default_rates()) if r.tax == tax and r.in_force(on)
-    ]
+    table = rates if rates is not None else default_rates()
+    found = [r.rate for r in table if r.tax == tax and r.in_force(on)]
     return max(found, default=ZERO)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "maille.contracts",
     "maille.invoicing",
     "maille.payments",
+    "maille.collection",
     "maille.ledger",
     "maille.api",
     "maille.web",

@@ -1,52 +1,85 @@
-"""``maille scheduler``: enqueue the daily jobs at 02:00 (America/Montreal).
+"""``maille scheduler``: enqueue each daily job at its own time (America/Montreal).
 
-    maille scheduler           # runs forever, one enqueue per day
-    maille scheduler --once    # enqueue today's jobs now and exit
+    maille scheduler           # runs forever, each job once a day at its time
+    maille scheduler --once    # enqueue every job now and exit
 
-Instead of the long-running process a cron line does the same:
-``0 2 * * *  maille scheduler --once``. Jobs are idempotent, so a double run
-is harmless; the task worker (``maille worker``) executes them.
+Each job in ``DAILY_JOBS`` has its run time: housekeeping at 02:00, the
+collection run at the dunning policy's time (9:00 by default: it contacts
+clients, so it runs inside the contact window; on a weekend or a holiday it
+queues what it would send until the next working day). Instead of the
+long-running process, cron lines do the same (``maille scheduler --once``
+per job time). Jobs are idempotent, so a double run is harmless; the task
+worker (``maille worker``) executes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.tasks import Task
 from django.utils import timezone
 
+from maille.collection import tasks as collection_tasks
+from maille.collection.selectors import daily_run_time
 from maille.core import tasks as core_tasks
 
-DAILY_JOBS: list[Task[..., int]] = [
-    core_tasks.sessions_clear_expired,
-    core_tasks.login_attempts_prune,
+
+@dataclass(frozen=True)
+class DailyJob:
+    task: Task[..., int]
+    at: Callable[[], dt.time]  #: read at each turn: a policy may move it
+
+
+def _at(hour: int, minute: int = 0) -> Callable[[], dt.time]:
+    return lambda: dt.time(hour, minute)
+
+
+DAILY_JOBS: list[DailyJob] = [
+    DailyJob(core_tasks.sessions_clear_expired, _at(2)),
+    DailyJob(core_tasks.login_attempts_prune, _at(2)),
+    DailyJob(collection_tasks.collection_daily_run, daily_run_time),
 ]
-RUN_AT = dt.time(2, 0)
+
+
+def next_runs(now: dt.datetime) -> list[tuple[dt.datetime, DailyJob]]:
+    """Each job's next run after ``now``, earliest first."""
+    local = timezone.localtime(now)
+    runs = []
+    for job in DAILY_JOBS:
+        moment = timezone.make_aware(dt.datetime.combine(local.date(), job.at()))
+        if moment <= local:
+            moment += dt.timedelta(days=1)
+        runs.append((moment, job))
+    runs.sort(key=lambda pair: pair[0])
+    return runs
 
 
 class Command(BaseCommand):
-    help = "Enqueue the daily jobs (reminders, guarantee payouts, housekeeping)."
+    help = "Enqueue the daily jobs (collection, guarantee payouts, housekeeping), each at its time."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="enqueue now and exit")
+        parser.add_argument("--once", action="store_true", help="enqueue every job now and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
-            self.enqueue_all()
+            for job in DAILY_JOBS:
+                self.enqueue(job)
             return
         while True:  # pragma: no cover — a daemon loop; --once is what tests run
             now = timezone.localtime()
-            next_run = timezone.make_aware(dt.datetime.combine(now.date(), RUN_AT))
-            if next_run <= now:
-                next_run += dt.timedelta(days=1)
-            self.stdout.write(f"Next run at {next_run.isoformat()}")
-            time.sleep((next_run - now).total_seconds())
-            self.enqueue_all()
+            runs = next_runs(now)
+            moment = runs[0][0]
+            self.stdout.write(f"Next run at {moment.isoformat()}")
+            time.sleep(max(0.0, (moment - timezone.localtime()).total_seconds()))
+            for when, job in runs:
+                if when == moment:
+                    self.enqueue(job)
 
-    def enqueue_all(self) -> None:
-        for job in DAILY_JOBS:
-            result = job.enqueue()
-            self.stdout.write(f"{job.name}: {result.status}")
+    def enqueue(self, job: DailyJob) -> None:
+        result = job.task.enqueue()
+        self.stdout.write(f"{job.task.name}: {result.status}")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "maille.clients",
     "maille.documents",
     "maille.payroll",
+    "maille.guarantee",
     "maille.budgets",
     "maille.contracts",
     "maille.invoicing",

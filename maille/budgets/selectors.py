@@ -42,8 +42,12 @@ from maille.members.models import Activity
 from maille.payments.selectors import collected
 
 #: Expense accounts a member's activity draws on (not the contribution, which
-#: is inside the invoice's share, nor a bad debt, which was never collected).
+#: is inside the invoice's share). A write-off closes the invoice's receivable,
+#: so its share counts as collected; the part of the loss the activity bears
+#: (``BAD_DEBTS`` on the activity: a loss the guarantee fund does not cover,
+#: docs/decisions/0009-guarantee.md) is then one of its costs.
 COST_ACCOUNTS = (
+    accounts.BAD_DEBTS,
     accounts.SALARIES,
     accounts.EMPLOYER_CONTRIBUTIONS,
     accounts.VACATION_PAY,

@@ -17,6 +17,8 @@ AR: Final = "1100"
 ITC_RECEIVABLE: Final = "1200"
 ITR_RECEIVABLE: Final = "1210"
 SUPPLIERS_PAYABLE: Final = "2010"
+#: The guarantee fund's advances to activities, on FONDS (guarantee app, migration 0002).
+GUARANTEE_ADVANCES: Final = "1300"
 GST_PAYABLE: Final = "2100"
 QST_PAYABLE: Final = "2110"
 HST_PAYABLE: Final = "2120"
@@ -62,6 +64,11 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
         "Input tax refunds receivable (QST)",
     ),
     (SUPPLIERS_PAYABLE, "liability", "Fournisseurs à payer", "Suppliers payable"),
+        GUARANTEE_ADVANCES,
+        "asset",
+        "Avances du fonds de garantie aux activités",
+        "Guarantee fund advances to activities",
+    ),
     (GST_PAYABLE, "liability", "TPS à payer", "GST payable"),
     (QST_PAYABLE, "liability", "TVQ à payer", "QST payable"),
     (HST_PAYABLE, "liability", "TVH à payer", "HST payable"),

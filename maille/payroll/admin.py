@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from maille.payroll.models import EmployerPayrollSettings
+from maille.payroll.models import EasterChoice, EmployerPayrollSettings
 
 
 @admin.register(EmployerPayrollSettings)
@@ -64,3 +64,11 @@ class EmployerPayrollSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             request, object_id, version_id, extra_context
         )
         return response
+
+
+@admin.register(EasterChoice)
+class EasterChoiceAdmin(EmployerPayrollSettingsAdmin):
+    """The co-op's yearly Easter holiday (LNT art. 60): admins choose, staff read."""
+
+    list_display = ("valid_from", "holiday", "source")  # type: ignore[assignment]
+    fields = ("valid_from", "holiday", "source")  # type: ignore[assignment]

@@ -11,6 +11,11 @@ Statutory holidays are those of the Act respecting labour standards, s. 60
 its "observed" Mondays, plus July 2 when July 1 is a Sunday and June 25 when
 June 24 is a Sunday. Bank holidays add the federal closures (Sept 30, Nov 11,
 Dec 26) and January 2, with weekend holidays observed on the next weekday.
+
+The Easter holiday is the co-op's yearly choice (``EasterChoice``: Good
+Friday or Easter Monday, LNT art. 60). Working days (Monday–Friday outside
+the statutory holidays) count the guarantee fund's delay; bank business days
+say when money can land.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from dateutil.easter import easter as dateutil_easter  # type: ignore[import-untyped]
 from django.utils.translation import gettext as _
 
 from maille.payroll.exceptions import PayrollError
-from maille.payroll.models import PayrollOperationsSettings
+from maille.payroll.models import EasterChoice, EasterHoliday, PayrollOperationsSettings
 
 CYCLE = dt.timedelta(days=14)
 
@@ -32,15 +38,56 @@ class NotOnCalendar(PayrollError):
     """The date is not a pay date of the co-op's calendar."""
 
 
-@lru_cache(maxsize=32)
 def statutory_holidays(year: int) -> frozenset[dt.date]:
+    """The year's holidays of the Act respecting labour standards, with the
+    co-op's Easter choice of that year (``EasterChoice``, dated, in the admin)."""
+    return _statutory_holidays(year, EasterChoice.for_year(year))
+
+
+@lru_cache(maxsize=64)
+def _statutory_holidays(year: int, easter: str) -> frozenset[dt.date]:
     days = set(holidays.country_holidays("CA", subdiv="QC", years=year, observed=False))
     july_1, june_24 = dt.date(year, 7, 1), dt.date(year, 6, 24)
     if july_1.weekday() == 6:
         days.add(july_1 + dt.timedelta(days=1))
     if june_24.weekday() == 6:
         days.add(june_24 + dt.timedelta(days=1))
+    # LNT art. 60: Good Friday *or* Easter Monday, the employer's choice.
+    good_friday = dateutil_easter(year) - dt.timedelta(days=2)
+    easter_monday = dateutil_easter(year) + dt.timedelta(days=1)
+    days.discard(good_friday)
+    days.discard(easter_monday)
+    days.add(easter_monday if easter == EasterHoliday.EASTER_MONDAY else good_friday)
     return frozenset(days)
+
+
+def is_working_day(day: dt.date, holidays_of: dict[int, frozenset[dt.date]] | None = None) -> bool:
+    """A Québec working day: Monday to Friday, not a statutory holiday (reference §6)."""
+    if day.weekday() >= 5:
+        return False
+    if holidays_of is None:
+        return day not in statutory_holidays(day.year)
+    if day.year not in holidays_of:
+        holidays_of[day.year] = statutory_holidays(day.year)
+    return day not in holidays_of[day.year]
+
+
+def add_working_days(
+    day: dt.date, count: int, holidays_of: dict[int, frozenset[dt.date]] | None = None
+) -> dt.date:
+    """The ``count``-th working day after ``day`` (``day`` itself not counted).
+
+    ``holidays_of`` is a cache the caller may pass to count many deadlines
+    with one look-up of the Easter choice per year.
+    """
+    if count < 0:
+        raise ValueError("count must be >= 0")
+    cache = holidays_of if holidays_of is not None else {}
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, cache):
+            count -= 1
+    return day
 
 
 @lru_cache(maxsize=32)

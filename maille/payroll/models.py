@@ -221,6 +221,51 @@ class MinimumWage(models.Model):
         return Decimal(row.hourly) if row else None
 
 
+class EasterHoliday(models.TextChoices):
+    GOOD_FRIDAY = "good_friday", _("Good Friday")
+    EASTER_MONDAY = "easter_monday", _("Easter Monday")
+
+
+class EasterChoice(models.Model):
+    """The co-op's yearly choice of its Easter holiday (LNT art. 60: Good Friday
+    or Easter Monday, at the employer's choice), from ``valid_from`` on.
+
+    Without a row, Good Friday (the ``holidays`` package's Québec default).
+    The statutory calendar (``payroll.calendar.statutory_holidays``) reads it.
+    """
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    holiday = models.CharField(_("Easter holiday"), max_length=14, choices=EasterHoliday.choices)
+    source = models.CharField(_("decision"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Easter holiday choice")
+        verbose_name_plural = _("Easter holiday choices")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(holiday__in=[h.value for h in EasterHoliday]),
+                name="easter_choice_holiday_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.get_holiday_display()}"
+
+    @classmethod
+    def for_year(cls, year: int) -> str:
+        """The choice in force on January 1 of ``year`` (else in force later that year)."""
+        row = (
+            cls.objects.filter(valid_from__lte=dt.date(year, 12, 31))
+            .order_by("-valid_from")
+            .values_list("holiday", flat=True)
+            .first()
+        )
+        return row or EasterHoliday.GOOD_FRIDAY
+
+
 # --- Employment record ---------------------------------------------------------
 
 

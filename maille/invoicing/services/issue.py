@@ -32,7 +32,7 @@ from maille.core.money import ZERO
 from maille.core.validators import clean_gst_number, clean_qst_number
 from maille.documents import links
 from maille.documents.numbering import format_number, next_number
-from maille.invoicing import postings, settlement
+from maille.invoicing import hooks, postings, settlement
 from maille.invoicing.exceptions import (
     InvoiceAlreadyIssued,
     InvoiceConflict,
@@ -291,6 +291,7 @@ def _issue_and_post(pk: int, acting_user: User, issue_date: dt.date | None) -> I
         postings.post_invoice(issued, acting_user, taxes=tax_rows)
     except PostingError as exc:  # e.g. its month was closed since the checks: in words
         raise InvoiceNotIssuable(exc.problems) from exc
+    hooks.issued([issued], acting_user)
     return issued
 
 
@@ -468,4 +469,5 @@ def _issue_chunk(
         except InvoicingError as exc:
             failed[invoice.pk] = [str(exc)]
     postings.post_many(done, acting_user)
+    hooks.issued([invoice for invoice, _taxes in done], acting_user)
     return [invoice for invoice, _taxes in done], failed

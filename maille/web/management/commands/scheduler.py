@@ -27,6 +27,7 @@ from django.utils import timezone
 from maille.collection import tasks as collection_tasks
 from maille.collection.selectors import daily_run_time
 from maille.core import tasks as core_tasks
+from maille.guarantee import tasks as guarantee_tasks
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ DAILY_JOBS: list[DailyJob] = [
     DailyJob(core_tasks.sessions_clear_expired, _at(2)),
     DailyJob(core_tasks.login_attempts_prune, _at(2)),
     DailyJob(collection_tasks.collection_daily_run, daily_run_time),
+    DailyJob(guarantee_tasks.guarantee_daily, _at(2)),
 ]
 
 

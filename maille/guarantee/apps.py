@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuaranteeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "maille.guarantee"
+    verbose_name = _("Guarantee fund")
+
+    def ready(self) -> None:
+        # Advance an eligible invoice in the transaction that issues it.
+        from maille.guarantee import services
+        from maille.invoicing import hooks
+
+        hooks.on_issue(services.advance_at_issue)

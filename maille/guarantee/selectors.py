@@ -1,0 +1,505 @@
+"""Reads of the guarantee fund: figures as sums over ledger lines, eligibility, client risk.
+
+The fund's figures (ARCHITECTURE §3), all read from ledger lines, never stored:
+
+- **balance**: the fund's own result — the contributions' share it received
+  and its reserve, less its losses: minus the sum of the lines on ``FONDS``
+  over revenue, expense and equity accounts;
+- **advances outstanding** = **exposure**: the sum of ``GUARANTEE_ADVANCES``
+  lines on ``FONDS`` — the guarantee-covered revenue (the members' share of
+  it) not yet collected: what the fund would lose if no client paid;
+- **coverage ratio** = balance / exposure (none when nothing is exposed);
+- **losses**: the ``BAD_DEBTS`` lines on ``FONDS``, by year.
+
+Members see these figures without any client or member name; staff see
+the advances one by one. The board (directors) sees the stress simulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from maille.clients.models import Client
+from maille.core.models import User
+from maille.core.money import ZERO, round_half_up
+from maille.guarantee import rules
+from maille.guarantee.models import (
+    Advance,
+    ClientExclusion,
+    GuaranteePolicy,
+    InvoiceDispute,
+    Loss,
+    SignedContract,
+)
+from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+from maille.ledger import accounts
+from maille.ledger.models import Account, JournalLine
+from maille.members.models import FUND_ACTIVITY_CODE, Activity
+from maille.members.selectors import is_director
+from maille.payments.models import Allocation
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    return round_half_up(Decimal(value or 0))
+
+
+def fund_activity() -> Activity:
+    return Activity.objects.get(code=FUND_ACTIVITY_CODE)
+
+
+# --- The fund's figures --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FundFigures:
+    on: dt.date
+    balance: Decimal
+    exposure: Decimal
+    losses_this_year: Decimal
+    losses_by_year: dict[int, Decimal]
+    contributions: Decimal
+
+    @property
+    def advances_outstanding(self) -> Decimal:
+        return self.exposure
+
+    @property
+    def coverage(self) -> Decimal | None:
+        if self.exposure <= 0:
+            return None
+        return (self.balance / self.exposure).quantize(Decimal("0.001"))
+
+
+def _fund_lines(on: dt.date | None) -> QuerySet[JournalLine]:
+    qs = JournalLine.objects.filter(activity__code=FUND_ACTIVITY_CODE)
+    if on is not None:
+        qs = qs.filter(date__lte=on)
+    return qs
+
+
+def fund_figures(on: dt.date | None = None) -> FundFigures:
+    """The fund's balance, exposure and losses on ``on`` (today), from ledger lines."""
+    day = on or timezone.localdate()
+    lines = _fund_lines(day)
+    result_types = ("revenue", "expense", "equity")
+    sums = lines.aggregate(
+        result=Sum("amount", filter=Q(account__type__in=result_types)),
+        exposure=Sum("amount", filter=Q(account__code=accounts.GUARANTEE_ADVANCES)),
+        contributions=Sum("amount", filter=Q(account__code=accounts.CONTRIBUTION_INCOME)),
+    )
+    losses = {
+        year: _cents(total)
+        for year, total in lines.filter(account__code=accounts.BAD_DEBTS)
+        .annotate(year=ExtractYear("date"))
+        .values_list("year")
+        .annotate(total=Sum("amount"))
+        .values_list("year", "total")
+    }
+    return FundFigures(
+        on=day,
+        balance=-_cents(sums["result"]),
+        exposure=_cents(sums["exposure"]),
+        losses_this_year=losses.get(day.year, ZERO),
+        losses_by_year=dict(sorted(losses.items())),
+        contributions=-_cents(sums["contributions"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPoint:
+    month: dt.date
+    balance: Decimal
+    exposure: Decimal
+    losses: Decimal
+
+
+def fund_history(months: int = 24, on: dt.date | None = None) -> list[MonthPoint]:
+    """Month-end balance, exposure and the month's losses, over the last ``months``."""
+    day = on or timezone.localdate()
+    fund = Activity.objects.filter(code=FUND_ACTIVITY_CODE).values_list("pk", flat=True).first()
+    if fund is None:
+        return []
+    types = dict(Account.objects.values_list("code", "type"))
+    rows = (
+        JournalLine.objects.filter(activity_id=fund, date__lte=day)
+        .annotate(month=TruncMonth("date"))
+        .values_list("month", "account__code")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    by_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for month, code, total in rows:
+        key = month.date() if isinstance(month, dt.datetime) else month
+        by_month[key][code] += _cents(total)
+    points: list[MonthPoint] = []
+    balance = exposure = ZERO
+    start = (day.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    for month in sorted(by_month):
+        moves = by_month[month]
+        balance -= sum(
+            (v for c, v in moves.items() if types.get(c) in ("revenue", "expense", "equity")),
+            ZERO,
+        )
+        exposure += moves.get(accounts.GUARANTEE_ADVANCES, ZERO)
+        if month >= start:
+            points.append(MonthPoint(month, balance, exposure, moves.get(accounts.BAD_DEBTS, ZERO)))
+    return points
+
+
+def average_delay_days(on: dt.date | None = None) -> Decimal | None:
+    """Average calendar days between an advanced invoice's date and its salary date."""
+    qs = Advance.objects.filter(advanced_on__lte=on or timezone.localdate())
+    result = qs.aggregate(delay=Avg(F("pay_by") - F("invoice__issue_date")), n=Count("pk"))
+    delay = result["delay"]
+    if not result["n"] or delay is None:
+        return None
+    if isinstance(delay, dt.timedelta):
+        return Decimal(delay.total_seconds() / 86400).quantize(Decimal("0.1"))
+    # SQLite answers the average of a date difference in microseconds.
+    return (Decimal(delay) / Decimal(86_400_000_000)).quantize(Decimal("0.1"))
+
+
+# --- Advances as the ledger tells them ---------------------------------------------
+
+
+@dataclass(slots=True)
+class Position:
+    """An advance's movements on the fund, by kind (a line's memo)."""
+
+    advanced: Decimal = ZERO
+    clawed_back: Decimal = ZERO
+    settled: Decimal = ZERO
+    absorbed: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.advanced - self.clawed_back - self.settled - self.absorbed
+
+
+MEMO_ADVANCE = "advance"
+MEMO_CLAWBACK = "clawback"
+MEMO_SETTLEMENT = "settlement"
+MEMO_LOSS = "loss"
+
+
+def positions(advance_ids: Iterable[int] | None = None) -> dict[int, Position]:
+    """Per advance id, its movements on ``GUARANTEE_ADVANCES`` [FONDS] (one query)."""
+    qs = JournalLine.objects.filter(
+        account__code=accounts.GUARANTEE_ADVANCES,
+        activity__code=FUND_ACTIVITY_CODE,
+        entry__source_type=ContentType.objects.get_for_model(Advance),
+    )
+    if advance_ids is not None:
+        qs = qs.filter(entry__source_id__in=list(advance_ids))
+    found: dict[int, Position] = defaultdict(Position)
+    for source_id, memo, total in (
+        qs.values_list("entry__source_id", "memo").annotate(total=Sum("amount")).order_by()
+    ):
+        p = found[source_id]
+        amount = _cents(total)
+        if memo == MEMO_ADVANCE:
+            p.advanced += amount
+        elif memo == MEMO_CLAWBACK:
+            p.clawed_back -= amount
+        elif memo == MEMO_SETTLEMENT:
+            p.settled -= amount
+        else:
+            p.absorbed -= amount
+    return dict(found)
+
+
+def exposures(on: dt.date | None = None) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """The fund's outstanding advances per client id and per member id."""
+    open_advances = dict(
+        (pk, (client_id, member_id))
+        for pk, client_id, member_id in Advance.objects.filter(closed=False).values_list(
+            "pk", "client_id", "member_id_snapshot"
+        )
+    )
+    by_client: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_member: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for pk, position in positions().items():
+        if pk not in open_advances:
+            continue
+        client_id, member_id = open_advances[pk]
+        by_client[client_id] += position.outstanding
+        if member_id is not None:
+            by_member[member_id] += position.outstanding
+    return dict(by_client), dict(by_member)
+
+
+# --- Eligibility ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    covered: bool
+    reasons: list[rules.Reason]
+    amount: Decimal  #: what would be (or was) advanced
+    advance: Advance | None = None
+    paused: bool = False
+    outstanding: Decimal = ZERO
+    pay_by: dt.date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def excluded_clients(on: dt.date) -> dict[int, str]:
+    return dict(
+        ClientExclusion.objects.filter(excluded_on__lte=on)
+        .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on))
+        .values_list("client_id", "reason")
+    )
+
+
+def limits_of(policy: GuaranteePolicy | None) -> rules.Limits | None:
+    if policy is None:
+        return None
+    return rules.Limits(
+        share=policy.advance_share,
+        client_limit=policy.client_limit,
+        member_limit=policy.member_limit,
+    )
+
+
+def invoice_eligibility(invoice: Invoice, on: dt.date | None = None) -> Eligibility:
+    """Is this invoice (issued or draft) covered, and why not (every reason)."""
+    from maille.guarantee import services  # the coverage pause is the service's rule
+
+    day = on or timezone.localdate()
+    policy = GuaranteePolicy.in_force(day)
+    advance = Advance.objects.filter(invoice=invoice).first()
+    if advance is not None:
+        position = positions([advance.pk]).get(advance.pk, Position())
+        return Eligibility(
+            covered=True,
+            reasons=[],
+            amount=advance.amount,
+            advance=advance,
+            outstanding=position.outstanding,
+            pay_by=advance.pay_by,
+        )
+    by_client, by_member = exposures(day)
+    accepted = bool(invoice.has_accepted_quote) or (
+        invoice.is_draft and invoice.quote is not None and invoice.quote.status == "accepted"
+    )
+    if not accepted and invoice.pk and not invoice.is_draft:
+        accepted = SignedContract.objects.filter(invoice=invoice, signed_on__lte=day).exists()
+    subtotal, contribution = invoice.subtotal, invoice.contribution
+    if invoice.is_draft:
+        subtotal = sum((line.amount for line in invoice.lines.all()), ZERO)
+        contribution = services.contribution_estimate(subtotal, day)
+    facts = rules.InvoiceFacts(
+        is_invoice=invoice.kind == InvoiceKind.INVOICE,
+        is_internal=invoice.client_id is None,
+        accepted=accepted,
+        client_excluded=excluded_clients(day).get(invoice.client_id or 0),
+        disputed=invoice.pk is not None
+        and InvoiceDispute.objects.filter(invoice=invoice, closed_on__isnull=True).exists(),
+        subtotal=subtotal,
+        contribution=contribution,
+        client_exposure=by_client.get(invoice.client_id or 0, ZERO),
+        member_exposure=by_member.get(invoice.member_id or 0, ZERO),
+    )
+    limits = limits_of(policy)
+    found = rules.reasons(facts, limits)
+    amount = (
+        rules.advance_amount(subtotal=subtotal, contribution=contribution, share=limits.share)
+        if limits
+        else ZERO
+    )
+    paused = not found and services.advances_paused(policy, fund_figures(day), amount)
+    notes = []
+    if paused:
+        notes.append(str(services.PAUSED_MESSAGE))
+    return Eligibility(covered=not found, reasons=found, amount=amount, paused=paused, notes=notes)
+
+
+# --- Client risk (pooled over every member's invoices) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRisk:
+    client_id: int
+    level: str  #: good / watch / risky / unknown
+    invoices: int
+    on_time_share: Decimal | None
+    average_days_late: Decimal | None
+    disputes: int
+    write_offs: int
+
+
+RISK_GOOD, RISK_WATCH, RISK_RISKY, RISK_UNKNOWN = "good", "watch", "risky", "unknown"
+
+
+def client_risks(client_ids: Iterable[int], on: dt.date | None = None) -> dict[int, ClientRisk]:
+    """The pooled payment history of each client, over every member's invoices.
+
+    Only counts and ratios leave this function: no invoice, amount or member.
+    *On time*: settled (paid) with its last payment on or before the due
+    date; *days late*: for settled invoices, last payment − due date; for
+    open ones past due, today − due date.
+    """
+    day = on or timezone.localdate()
+    ids = list(set(client_ids))
+    policy = GuaranteePolicy.in_force(day)
+    issued = Invoice.objects.filter(
+        client_id__in=ids, kind=InvoiceKind.INVOICE, issue_date__lte=day
+    ).exclude(status=InvoiceStatus.DRAFT)
+    last_paid = dict(
+        Allocation.objects.filter(invoice__in=issued, payment__reversed_on__isnull=True)
+        .values_list("invoice_id")
+        .annotate(last=Max("date"))
+        .values_list("invoice_id", "last")
+    )
+    stats: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"n": 0, "on_time": 0, "judged": 0, "late_days": 0, "late_n": 0, "off": 0}
+    )
+    for pk, client_id, status, due in issued.values_list("pk", "client_id", "status", "due_date"):
+        s = stats[client_id]
+        s["n"] += 1
+        if status == InvoiceStatus.WRITTEN_OFF:
+            s["off"] += 1
+            s["judged"] += 1
+            continue
+        if due is None:
+            continue
+        if status == InvoiceStatus.PAID:
+            paid_on = last_paid.get(pk, due)
+            s["judged"] += 1
+            late = (paid_on - due).days
+            if late <= 0:
+                s["on_time"] += 1
+            s["late_days"] += max(late, 0)
+            s["late_n"] += 1
+        elif status in OPEN_STATUSES and due < day:
+            s["judged"] += 1
+            s["late_days"] += (day - due).days
+            s["late_n"] += 1
+    disputes = dict(
+        InvoiceDispute.objects.filter(invoice__client_id__in=ids)
+        .values_list("invoice__client_id")
+        .annotate(n=Count("pk"))
+        .values_list("invoice__client_id", "n")
+    )
+    found = {}
+    for client_id in ids:
+        s = stats[client_id]
+        on_time = (
+            (Decimal(s["on_time"]) / Decimal(s["judged"])).quantize(Decimal("0.01"))
+            if s["judged"]
+            else None
+        )
+        late = (
+            (Decimal(s["late_days"]) / Decimal(s["late_n"])).quantize(Decimal("0.1"))
+            if s["late_n"]
+            else None
+        )
+        found[client_id] = ClientRisk(
+            client_id=client_id,
+            level=_level(policy, on_time, late, disputes.get(client_id, 0), s["off"], s["judged"]),
+            invoices=s["n"],
+            on_time_share=on_time,
+            average_days_late=late,
+            disputes=disputes.get(client_id, 0),
+            write_offs=s["off"],
+        )
+    return found
+
+
+def _level(
+    policy: GuaranteePolicy | None,
+    on_time: Decimal | None,
+    late: Decimal | None,
+    disputes: int,
+    write_offs: int,
+    judged: int,
+) -> str:
+    if judged == 0 and not disputes:
+        return RISK_UNKNOWN
+    watch_on_time = policy.risk_watch_on_time if policy else Decimal("0.80")
+    risky_on_time = policy.risk_risky_on_time if policy else Decimal("0.50")
+    watch_late = policy.risk_watch_days_late if policy else 10
+    risky_late = policy.risk_risky_days_late if policy else 30
+    if (
+        write_offs
+        or (on_time is not None and on_time < risky_on_time)
+        or (late is not None and late >= risky_late)
+    ):
+        return RISK_RISKY
+    if (
+        disputes
+        or (on_time is not None and on_time < watch_on_time)
+        or (late is not None and late >= watch_late)
+    ):
+        return RISK_WATCH
+    return RISK_GOOD
+
+
+def client_risk(client: Client, on: dt.date | None = None) -> ClientRisk:
+    return client_risks([client.pk], on)[client.pk]
+
+
+def client_history(*, user: User, client: Client) -> QuerySet[Invoice]:
+    """Staff only: the client's invoices with their payment state (members get the indicator)."""
+    if not user.is_staff:
+        return Invoice.objects.none()
+    return (
+        Invoice.objects.filter(client=client, kind=InvoiceKind.INVOICE)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .select_related("activity")
+        .order_by("-issue_date", "-pk")
+    )
+
+
+# --- Scoped lists --------------------------------------------------------------------
+
+
+def advance_list(*, user: User) -> QuerySet[Advance]:
+    qs = Advance.objects.select_related("invoice", "activity", "client").order_by(
+        "-advanced_on", "-pk"
+    )
+    if user.is_staff:
+        return qs
+    if user.is_member:
+        return qs.filter(activity__owners__user=user).distinct()
+    return qs.none()
+
+
+def loss_list(*, user: User) -> QuerySet[Loss]:
+    qs = Loss.objects.select_related("invoice", "invoice__activity").order_by("-on", "-pk")
+    if user.is_staff:
+        return qs
+    if user.is_member:
+        return qs.filter(invoice__activity__owners__user=user).distinct()
+    return qs.none()
+
+
+def exclusion_list(*, user: User) -> QuerySet[ClientExclusion]:
+    if not user.is_staff:
+        return ClientExclusion.objects.none()
+    return ClientExclusion.objects.select_related("client").order_by("-excluded_on", "-pk")
+
+
+def may_see_fund(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.is_member))
+
+
+def may_simulate(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or is_director(user)))
+
+
+def client_visible(*, user: User, pk: int) -> Client:
+    """A client the person may see the risk of: staff any; a member, the clients they work with."""
+    from maille.clients.selectors import client_list
+
+    return get_object_or_404(client_list(user=user), pk=pk)

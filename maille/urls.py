@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("maille.members.urls")),
     path("", include("maille.clients.urls")),
     path("", include("maille.payroll.urls")),
+    path("", include("maille.guarantee.urls")),
     path("", include("maille.contracts.urls")),
     path("", include("maille.invoicing.urls")),
     path("", include("maille.payments.urls")),

@@ -503,3 +503,116 @@ def client_visible(*, user: User, pk: int) -> Client:
     from maille.clients.selectors import client_list
 
     return get_object_or_404(client_list(user=user), pk=pk)
+
+
+# --- Stress simulation (the board) ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClientExposure:
+    client_id: int
+    name: str
+    exposure: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Stress:
+    before: FundFigures
+    defaulting: list[ClientExposure]
+    loss_clients: Decimal
+    default_rate: Decimal  #: losses / advances over the last 12 months
+    multiplier: Decimal
+    loss_rate: Decimal
+    monthly_contributions: Decimal
+
+    @property
+    def loss(self) -> Decimal:
+        return self.loss_clients + self.loss_rate
+
+    @property
+    def balance_after(self) -> Decimal:
+        return self.before.balance - self.loss
+
+    @property
+    def exposure_after(self) -> Decimal:
+        return max(self.before.exposure - self.loss_clients, ZERO)
+
+    @property
+    def coverage_after(self) -> Decimal | None:
+        if self.exposure_after <= 0:
+            return None
+        return (self.balance_after / self.exposure_after).quantize(Decimal("0.001"))
+
+    @property
+    def months_to_rebuild(self) -> Decimal | None:
+        """Months of the fund's share of contributions that would earn the loss back."""
+        if self.loss <= 0:
+            return ZERO
+        if self.monthly_contributions <= 0:
+            return None
+        return (self.loss / self.monthly_contributions).quantize(Decimal("0.1"))
+
+
+def largest_exposures(n: int, on: dt.date | None = None) -> list[ClientExposure]:
+    by_client, _by_member = exposures(on)
+    names = dict(Client.objects.filter(pk__in=list(by_client)).values_list("pk", "legal_name"))
+    ranked = sorted(
+        (
+            ClientExposure(pk, names.get(pk, ""), amount)
+            for pk, amount in by_client.items()
+            if amount > 0
+        ),
+        key=lambda c: (-c.exposure, c.client_id),
+    )
+    return ranked[:n]
+
+
+def stress_simulation(
+    *,
+    client_ids: Iterable[int] = (),
+    largest: int = 0,
+    rate_multiplier: Decimal = Decimal(1),
+    on: dt.date | None = None,
+) -> Stress:
+    """What if these clients (or the ``largest`` N exposures) never pay, and the
+    default rate is multiplied (2 = doubles): the fund's balance and coverage after.
+
+    The clients' loss is the fund's outstanding advances to them. The rate's
+    loss: (losses ÷ advances of the last 12 months) × multiplier × the
+    exposure left. Months to rebuild: the loss ÷ the fund's average monthly
+    share of contributions over the last 12 months.
+    """
+    day = on or timezone.localdate()
+    before = fund_figures(day)
+    by_client, _by_member = exposures(day)
+    chosen = {int(i) for i in client_ids}
+    if largest:
+        chosen |= {c.client_id for c in largest_exposures(largest, day)}
+    names = dict(Client.objects.filter(pk__in=chosen).values_list("pk", "legal_name"))
+    defaulting = sorted(
+        (ClientExposure(pk, names.get(pk, ""), by_client.get(pk, ZERO)) for pk in chosen),
+        key=lambda c: (-c.exposure, c.client_id),
+    )
+    loss_clients = sum((c.exposure for c in defaulting), ZERO)
+    year_ago = day - dt.timedelta(days=365)
+    window = _fund_lines(day).filter(date__gt=year_ago)
+    sums = window.aggregate(
+        losses=Sum("amount", filter=Q(account__code=accounts.BAD_DEBTS)),
+        advanced=Sum(
+            "amount", filter=Q(account__code=accounts.GUARANTEE_ADVANCES, memo=MEMO_ADVANCE)
+        ),
+        contributions=Sum("amount", filter=Q(account__code=accounts.CONTRIBUTION_INCOME)),
+    )
+    advanced = _cents(sums["advanced"])
+    rate = (_cents(sums["losses"]) / advanced).quantize(Decimal("0.0001")) if advanced > 0 else ZERO
+    exposure_left = max(before.exposure - loss_clients, ZERO)
+    loss_rate = round_half_up(exposure_left * rate * rate_multiplier)
+    return Stress(
+        before=before,
+        defaulting=defaulting,
+        loss_clients=loss_clients,
+        default_rate=rate,
+        multiplier=rate_multiplier,
+        loss_rate=loss_rate,
+        monthly_contributions=round_half_up(-_cents(sums["contributions"]) / 12),
+    )

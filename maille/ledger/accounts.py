@@ -64,6 +64,7 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
         "Input tax refunds receivable (QST)",
     ),
     (SUPPLIERS_PAYABLE, "liability", "Fournisseurs à payer", "Suppliers payable"),
+    (
         GUARANTEE_ADVANCES,
         "asset",
         "Avances du fonds de garantie aux activités",

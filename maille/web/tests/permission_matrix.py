@@ -240,6 +240,32 @@ PAGES: dict[str, Case | list[Case]] = {
     "api:openapi-json": Case("GET /api/v1/openapi.json", "200  200  200  200  200  200  200"),
     "api:openapi-view": Case("GET /api/v1/docs", "200  200  200  200  200  200  200"),
     "api:api-root": Case("GET /api/v1/", "404  404  404  404  404  404  404"),
+    # The guarantee fund: every member sees the fund (figures, no names); the
+    # board (directors), staff and admins the simulation; staff the advances.
+    "guarantee:fund": Case("GET /fonds/", "302  200  200  404  404  200  200"),
+    "guarantee:stress": Case("GET /fonds/simulation/", "302  404  404  404  404  200  200"),
+    "guarantee:advances": Case("GET /fonds/avances/", "302  404  404  404  404  200  200"),
+    "guarantee:run": Case("POST /fonds/executer/", "302  404  404  404  404  302  302"),
+    "guarantee:draft": Case(
+        "GET /fonds/brouillon/?client={client}", "302  200  200  404  404  200  200"
+    ),
+    "guarantee:invoice": Case(
+        "GET /fonds/factures/{invoice}/", "302  200  404  404  404  200  200"
+    ),
+    "guarantee:contract": Case(
+        "POST /fonds/factures/{invoice}/contrat/",
+        "302  404  404  404  404  302  302",
+        {"signed_on": "2026-01-05", "reference": "Contrat signé 1"},
+    ),
+    "guarantee:quote": Case("GET /fonds/devis/{quote}/", "302  200  404  404  404  200  200"),
+    "guarantee:client_risk": Case(
+        "GET /fonds/clients/{client}/", "302  200  200  404  404  200  200"
+    ),
+    "guarantee:client_exclusion": Case(
+        "POST /fonds/clients/{client}/exclude/",
+        "302  404  404  404  404  302  302",
+        {"on": "2026-01-05", "reason": "Défaut de paiement"},
+    ),
 }
 
 API: dict[str, str | Case] = {
@@ -369,5 +395,33 @@ API: dict[str, str | Case] = {
     "POST /api/v1/bank-lines/{line_id}/unmatch": "401  422  422  422  422  422  422",
     "GET /api/v1/payroll/simulate": Case(
         "GET /api/v1/payroll/simulate?invoiced=1000.00", "200  200  200  200  200  200  200"
+    ),
+    "GET /api/v1/guarantee/fund": "401  200  200  404  404  200  200",
+    "GET /api/v1/guarantee/fund/history": "401  200  200  404  404  200  200",
+    "POST /api/v1/guarantee/simulation": Case(
+        "POST /api/v1/guarantee/simulation", "401  404  404  404  404  200  200", {"largest": 3}
+    ),
+    "GET /api/v1/guarantee/invoices/{invoice_id}/eligibility": "401  200  404  404  404  200  200",
+    "GET /api/v1/guarantee/quotes/{quote_id}/eligibility": "401  200  404  404  404  200  200",
+    "GET /api/v1/guarantee/clients/{client_id}/risk": "401  200  200  404  404  200  200",
+    "GET /api/v1/guarantee/policy": "401  200  200  404  404  200  200",
+    "POST /api/v1/guarantee/policies": Case(
+        "POST /api/v1/guarantee/policies",
+        "401  403  403  404  404  403  201",
+        {"valid_from": "2031-01-01"},
+    ),
+    "POST /api/v1/guarantee/clients/{client_id}/exclusion": Case(
+        "POST /api/v1/guarantee/clients/{client_id}/exclusion",
+        "401  403  403  404  404  201  201",
+        {"reason": "Défaut de paiement"},
+    ),
+    "DELETE /api/v1/guarantee/clients/{client_id}/exclusion": "401  403  403  404  404  422  422",
+    "POST /api/v1/guarantee/invoices/{invoice_id}/signed-contract": Case(
+        "POST /api/v1/guarantee/invoices/{invoice_id}/signed-contract",
+        "401  403  403  404  404  201  201",
+        {"signed_on": "2026-01-05", "reference": "Contrat signé 1"},
+    ),
+    "POST /api/v1/guarantee/run": Case(
+        "POST /api/v1/guarantee/run", "401  403  403  404  404  200  200", {}
     ),
 }

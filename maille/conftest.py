@@ -13,8 +13,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from maille.clients.models import Client as ClientRecord
 from maille.core.models import Role, User
@@ -34,6 +36,16 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 def _fresh_cache() -> None:
     """Rate limits (allauth) live in the cache, which the database rollback misses."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the co-op's default language (French), whatever the
+    test before it on the same worker activated; with tests spread over
+    workers (pytest -n), the order changes from run to run."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from maille.core.http import acting_user
@@ -25,12 +26,16 @@ from maille.core.models import User
 from maille.core.money import money_str
 from maille.core.schemas import ErrorOut, Id, Money, Pagination
 from maille.core.validators import clean_bank_account
+from maille.documents.marks import mark_viewed
 from maille.members.models import ActivityStatus, Member
 from maille.members.selectors import activity_list, member_of
+from maille.payroll.bankfile import bank_returns_import
 from maille.payroll.exceptions import PayrollError
+from maille.payroll.mail import stored_pdf
 from maille.payroll.models import PayRun, SalaryRequest
 from maille.payroll.payslips import payslip_data
 from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
+from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
 from maille.payroll.selectors import (
     budget_projections,
     payslip_get,
@@ -175,6 +180,9 @@ def simulate(
 #
 # Scoped like the pages: a member reads and writes only their own; runs and
 # remittances are staff's; another person's object is a 404.
+
+
+MAX_RETURN_FILE = 10 * 2**20
 
 
 def _refused(exc: PayrollError) -> NoReturn:
@@ -440,7 +448,14 @@ class RunOut(Schema):
     status: str
     progress_done: int
     progress_total: int
+    pdfs: dict[str, int]
     totals: dict[str, object]
+
+    @staticmethod
+    def resolve_pdfs(obj: PayRun) -> dict[str, int]:
+        """Payslip PDFs rendered by the workers after posting: ready and total."""
+        ready, total = pdf_progress(obj)
+        return {"ready": ready, "total": total}
 
     @staticmethod
     def resolve_totals(obj: PayRun) -> dict[str, object]:
@@ -542,6 +557,21 @@ def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
     return 202, run
 
 
+@router.post(
+    "/runs/{run_id}/pdfs",
+    response={202: RunOut, 422: ErrorOut},
+    summary="Render the posted run's payslip PDFs again (a job; emails are not sent again)",
+)
+def runs_pdfs(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
+    user = _staff(request)
+    run = run_get(user=user, pk=run_id)
+    try:
+        run = payslip_pdfs_refresh(run=run, acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
+    return 202, run
+
+
 @router.get(
     "/payslips",
     response=list[dict[str, object]],
@@ -563,15 +593,42 @@ def payslips_get(request: HttpRequest, payslip_id: Id) -> dict[str, object]:
     summary="One payslip as PDF, in the member's language",
 )
 def payslips_pdf(request: HttpRequest, payslip_id: Id) -> HttpResponse:
-    from maille.payroll.pdf import payslip_pdf
-
-    payslip = payslip_get(user=acting_user(request), pk=payslip_id)
-    response = HttpResponse(payslip_pdf(payslip), content_type="application/pdf")
+    user = acting_user(request)
+    payslip = payslip_get(user=user, pk=payslip_id)
+    if payslip.member.user_id == user.pk:
+        mark_viewed(payslip)
+    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+class ReturnsOut(Schema):
+    returned: list[int] = Field(description="payslips recorded as returned by this file")
+    already: list[int] = Field(description="payslips already recorded (the file read before)")
+    problems: list[str] = Field(description="items left for staff, with why")
+
+
+@router.post(
+    "/returns",
+    response={200: ReturnsOut, 422: ErrorOut},
+    summary="Import the bank's CPA-005 return file: each returned deposit is payable again",
+)
+def returns_import(request: HttpRequest, file: File[UploadedFile]) -> ReturnsOut:
+    user = _staff(request)
+    if (file.size or 0) > MAX_RETURN_FILE:
+        _refused(PayrollError([_("The file is larger than 10 MB.")], field="file"))
+    try:
+        result = bank_returns_import(content=file.read().decode("latin-1"), acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
+    return ReturnsOut(
+        returned=[p.pk for p in result.returned],
+        already=[p.pk for p in result.already],
+        problems=result.problems,
+    )
 
 
 class RemittanceOut(Schema):

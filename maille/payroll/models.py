@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from maille.documents.links import new_nonce
 from maille.payroll.engine import EmployerRates, FssSector
 
 
@@ -424,6 +425,8 @@ class PayRun(models.Model):
     posted_at = models.DateTimeField(null=True, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    #: PDFs rendered before this moment are rendered again (staff asked for it).
+    pdfs_from = models.DateTimeField(_("PDFs rendered again from"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -526,6 +529,10 @@ class Payslip(models.Model):
     )
     returned_at = models.DateTimeField(_("returned by the bank"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The shared document mechanism (``maille.documents``): signed link, sent, viewed.
+    link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
 
     gross = _money()
     lump_sum = _money()
@@ -572,6 +579,17 @@ class Payslip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.pay_date} {self.net}"
+
+
+class PayslipPdf(models.Model):
+    """A payslip's PDF, rendered by a task worker after the run is posted."""
+
+    payslip = models.OneToOneField(Payslip, on_delete=models.CASCADE, related_name="pdf")
+    content = models.BinaryField(editable=False)
+    rendered_at = models.DateTimeField(_("rendered at"))
+
+    def __str__(self) -> str:
+        return f"PDF {self.payslip_id}"
 
 
 class BankFile(models.Model):

@@ -135,6 +135,11 @@ class RemitterType(models.TextChoices):
     WEEKLY = "weekly", _("Weekly / accelerated threshold 2 (3 working days after each period)")
 
 
+class VacationPolicy(models.TextChoices):
+    EACH_PAY = "each_pay", _("Paid with each pay (4 % or 6 % on every payslip)")
+    ACCRUED = "accrued", _("Accrued, paid when the member takes their vacation")
+
+
 class PayrollOperationsSettings(models.Model):
     """How the co-op runs its payroll, in force from ``valid_from`` (dated like the rates).
 
@@ -178,6 +183,12 @@ class PayrollOperationsSettings(models.Model):
         _("account for returned payments"),
         max_length=30,
         help_text=_("institution-transit-account of the co-op's account, e.g. 815-30001-1234567."),
+    )
+    vacation_pay = models.CharField(
+        _("vacation pay"),
+        max_length=10,
+        choices=VacationPolicy.choices,
+        default=VacationPolicy.EACH_PAY,
     )
     note = models.TextField(_("note and source"), blank=True)
 

@@ -65,8 +65,10 @@ def pay_input(
     employer: EmployerRates,
     ytd: YearToDate,
     gross: Decimal = ZERO,
+    vacation_paid: bool = False,
 ) -> PayInput:
-    """The engine's input for this member on this pay (gross to be solved or given)."""
+    """The engine's input for this member on this pay (gross to be solved or given);
+    ``vacation_paid`` is the co-op's policy in force (``selectors.vacation_paid_on``)."""
     extra: dict[str, Any] = {}
     if record is not None:
         extra = {
@@ -89,6 +91,7 @@ def pay_input(
         period=period.period,
         gross=gross,
         vacation_rate=vacation_rate(member.employment_start, period.pay_date, params),
+        vacation_paid=vacation_paid,
         ytd=ytd,
         employer=employer,
         **extra,
@@ -277,6 +280,8 @@ def pay_input_from_json(inputs: dict[str, Any], ytd: dict[str, str]) -> PayInput
 def slip_boxes(fields: dict[str, Decimal], inputs: PayInput) -> dict[str, dict[str, str]]:
     """This pay's share of each T4 and RL-1 box (summed per member and year at year end)."""
     paid = fields["gross"] + fields["lump_sum"]
+    if inputs.vacation_paid:
+        paid += fields["vacation_pay"]
     ytd = {k: fields.get(f"ytd_{k}", ZERO) for k in YTD_FIELDS}
     pension = inputs.pension_contribution + inputs.pension_contribution_on_lump_sum
     t4 = {

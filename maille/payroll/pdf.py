@@ -15,7 +15,13 @@ from typing import Any
 from maille.contracts.coop import coop
 from maille.contracts.documents import render_pdf
 from maille.payroll.models import EmploymentRecord, Payslip
-from maille.payroll.payslips import EMPLOYER, employee_deductions, employer_total, ytd_after
+from maille.payroll.payslips import (
+    EMPLOYER,
+    employee_deductions,
+    employer_total,
+    paid,
+    ytd_after,
+)
 
 
 def payslip_context(
@@ -31,6 +37,8 @@ def payslip_context(
         "member": payslip.member,
         "job_title": job_title,
         "regular_pay": payslip.gross - payslip.holiday_pay,
+        "vacation_paid": bool(payslip.inputs.get("vacation_paid")),
+        "earnings": paid(payslip),
         "total_deductions": employee_deductions(payslip) + payslip.other_deductions,
         "employer": [(name, getattr(payslip, f"employer_{name}")) for name in EMPLOYER],
         "employer_total": employer_total(payslip),

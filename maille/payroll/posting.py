@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from maille.budgets.services import reservations_release
 from maille.core.models import User
+from maille.core.money import ZERO
 from maille.ledger import accounts
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_reverse
 from maille.payroll.exceptions import PayrollError, RunConflict
@@ -56,6 +57,9 @@ def payslip_entry(payslip: Payslip) -> EntrySpec:
     cra = payslip.federal_tax + payslip.ei + payslip.employer_ei
     year_end = payslip.employer_cnt + payslip.employer_wsdrf
     vacation = payslip.vacation_pay + payslip.vacation_pay_employer_contributions
+    # Paid with each pay, the vacation pay is in the net (its employer share in
+    # the contributions); accrued, it waits in its payable.
+    accrued = ZERO if payslip.inputs.get("vacation_paid") else vacation
     employer = [
         ("QPP / RRQ", payslip.employer_qpp),
         ("QPP2 / RRQ2", payslip.employer_qpp2),
@@ -74,7 +78,7 @@ def payslip_entry(payslip: Payslip) -> EntrySpec:
         LineSpec(accounts.FEDERAL_DEDUCTIONS_PAYABLE, a, -cra),
         LineSpec(accounts.YEAR_END_EMPLOYER_PAYABLE, a, -year_end),
         LineSpec(accounts.OTHER_PAYROLL_DEDUCTIONS_PAYABLE, a, -payslip.other_deductions),
-        LineSpec(accounts.VACATION_PAY_PAYABLE, a, -vacation),
+        LineSpec(accounts.VACATION_PAY_PAYABLE, a, -accrued),
         LineSpec(accounts.NET_PAY_PAYABLE, a, -payslip.net),
     ]
     return EntrySpec(

@@ -46,7 +46,7 @@ from maille.payroll.pay import (
     solve,
     year_to_date,
 )
-from maille.payroll.selectors import employer_rates_on
+from maille.payroll.selectors import employer_rates_on, vacation_paid_on
 
 #: No pay is anywhere near this; it keeps the solvers' work bounded.
 MAX_REQUEST = Decimal("250000.00")
@@ -184,6 +184,7 @@ def _solved(
         ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
             member.pk
         ],
+        vacation_paid=vacation_paid_on(period.pay_date),
     )
     holiday = holiday_indemnities([member.pk], period)[member.pk]
     return solve(

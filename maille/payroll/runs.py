@@ -45,7 +45,7 @@ from maille.payroll.pay import (
     ytd_added,
     ytd_json,
 )
-from maille.payroll.selectors import employer_rates_on
+from maille.payroll.selectors import employer_rates_on, vacation_paid_on
 
 # --- Pay runs ---------------------------------------------------------------------------
 
@@ -129,6 +129,7 @@ def compute_requests(
     )
     params = load_params(run.year)
     employer = employer_rates_on(run.pay_date)
+    vacation_paid = vacation_paid_on(run.pay_date)
     member_ids = [r.member_id for r in requests]
     ytds = year_to_date(member_ids, before=run.pay_date, params=params, period=period)
     holidays = holiday_indemnities(member_ids, period)
@@ -144,6 +145,7 @@ def compute_requests(
             params=params,
             employer=employer,
             ytd=ytds[member.pk],
+            vacation_paid=vacation_paid,
         )
         warnings = []
         budget = budgets[request.activity_id] + request.total_cost  # its own reservation

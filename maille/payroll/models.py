@@ -476,33 +476,6 @@ YTD_FIELDS = (
     "lump_sum_qpp_additional",
 )
 
-#: The money figures of a payslip (the engine's result), one column each.
-PAY_FIELDS = (
-    "gross",
-    "lump_sum",
-    "qpp",
-    "qpp2",
-    "ei",
-    "qpip",
-    "federal_tax",
-    "federal_tax_on_lump_sum",
-    "quebec_tax",
-    "quebec_tax_on_lump_sum",
-    "other_deductions",
-    "net",
-    "vacation_pay",
-    "employer_qpp",
-    "employer_qpp2",
-    "employer_ei",
-    "employer_qpip",
-    "employer_fss",
-    "employer_cnt",
-    "employer_cnesst",
-    "employer_wsdrf",
-    "vacation_pay_employer_contributions",
-    "total_cost",
-)
-
 
 def _money() -> models.DecimalField:  # type: ignore[type-arg]
     return models.DecimalField(max_digits=12, decimal_places=2, default=0)

@@ -244,16 +244,27 @@ def _strings(value: Any) -> Any:
     return value
 
 
+_INPUT_FIELDS = tuple(
+    f.name for f in dataclasses.fields(PayInput) if f.name not in ("ytd", "employer")
+)
+_EMPLOYER_FIELDS = tuple(f.name for f in dataclasses.fields(EmployerRates))
+_YTD_NAMES = tuple(f.name for f in dataclasses.fields(YearToDate))
+
+
 def inputs_json(pay: PayInput) -> dict[str, Any]:
-    """The engine input as JSON (strings for money), without the year-to-date."""
-    data = dataclasses.asdict(pay)
-    data.pop("ytd")
-    data["employer"]["fss_sector"] = str(pay.employer.fss_sector)
+    """The engine input as JSON (strings for money), without the year-to-date.
+
+    Field by field rather than ``dataclasses.asdict``, whose deep copies were a
+    tenth of a pay run's time."""
+    data: dict[str, Any] = {name: getattr(pay, name) for name in _INPUT_FIELDS}
+    employer = {name: getattr(pay.employer, name) for name in _EMPLOYER_FIELDS}
+    employer["fss_sector"] = str(pay.employer.fss_sector)
+    data["employer"] = employer
     return _strings(data)  # type: ignore[no-any-return]
 
 
 def ytd_json(ytd: YearToDate) -> dict[str, str]:
-    return {k: str(v) for k, v in dataclasses.asdict(ytd).items()}
+    return {name: str(getattr(ytd, name)) for name in _YTD_NAMES}
 
 
 def pay_input_from_json(inputs: dict[str, Any], ytd: dict[str, str]) -> PayInput:

@@ -13,9 +13,12 @@ PDFs are not rendered here: once the run is posted, task workers render them
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from typing import Any
 
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,7 +140,7 @@ def payrun_post(
                 run.refresh_from_db()
                 return run
             computed = compute_requests(locked, requests)
-            payslips = Payslip.objects.bulk_create(
+            payslips = _payslips_insert(
                 [
                     Payslip(
                         run=locked,
@@ -150,14 +153,6 @@ def payrun_post(
                     for c in computed
                 ]
             )
-            if any(p.pk is None for p in payslips):  # SQLite before 3.35 gives no ids back
-                by_request = {
-                    p.request_id: p
-                    for p in Payslip.objects.filter(request__in=requests).select_related(
-                        "member", "activity"
-                    )
-                }
-                payslips = [by_request[r.pk] for r in requests]
             entries_post_many(
                 entries=[payslip_entry(p) for p in payslips],
                 acting_user=acting_user,
@@ -171,6 +166,55 @@ def payrun_post(
             total = locked.progress_total
         if progress is not None:
             progress(done, total)
+
+
+_PAYSLIP_FIELDS = [f for f in Payslip._meta.concrete_fields if not f.primary_key]
+
+
+def _payslips_insert(payslips: list[Payslip]) -> list[Payslip]:
+    """Insert a chunk's payslips and give each its id.
+
+    On PostgreSQL, ids from the sequence in one round trip and the rows by
+    COPY: an INSERT of a thousand rows of fifty columns spent most of its time
+    adapting fifty thousand parameters in Python (the ledger does the same,
+    ``ledger.services``). Elsewhere, ``bulk_create``.
+    """
+    if connection.vendor != "postgresql":
+        made = Payslip.objects.bulk_create(payslips)
+        if any(p.pk is None for p in made):  # SQLite before 3.35 gives no ids back
+            by_request = {
+                p.request_id: p
+                for p in Payslip.objects.filter(
+                    request_id__in=[p.request_id for p in made]
+                ).select_related("member", "activity")
+            }
+            made = [by_request[p.request_id] for p in made]
+        return made
+    table = Payslip._meta.db_table
+    now = timezone.now()
+    columns = ", ".join(["id", *(str(f.column) for f in _PAYSLIP_FIELDS)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608
+            "FROM generate_series(1, %s)",
+            [len(payslips)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, payslip in zip(ids, payslips, strict=True):
+                payslip.pk = pk
+                payslip.created_at = now
+                payslip._state.adding = False
+                payslip._state.db = connection.alias
+                copy.write_row([pk, *(_copy_value(f, payslip) for f in _PAYSLIP_FIELDS)])
+    return payslips
+
+
+def _copy_value(field: Any, payslip: Payslip) -> Any:
+    value = getattr(payslip, field.attname)
+    if isinstance(field, models.JSONField):
+        return json.dumps(value, cls=DjangoJSONEncoder)
+    return value
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ from maille.members.selectors import activity_list, member_of
 from maille.payroll.bankfile import bank_returns_import
 from maille.payroll.exceptions import PayrollError
 from maille.payroll.mail import stored_pdf
-from maille.payroll.models import PayRun, SalaryRequest
+from maille.payroll.models import PayRun, Payslip, SalaryRequest
 from maille.payroll.payslips import payslip_data
 from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
 from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
@@ -461,8 +461,22 @@ def runs_pdfs(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
     summary="Payslips: the figures of `maille payroll calc --json`, the inputs and year-to-date",
 )
 @paginate(Pagination)
-def payslips_list(request: HttpRequest, run: Id | None = None) -> list[dict[str, object]]:
-    return [payslip_data(p) for p in payslip_list(user=acting_user(request), run_id=run)]
+def payslips_list(request: HttpRequest, run: Id | None = None) -> "PayslipPage":
+    return PayslipPage(payslip_list(user=acting_user(request), run_id=run))
+
+
+class PayslipPage:
+    """The payslips as the paginator slices them: only the page asked for is read
+    and turned into data (a run has thousands), its count by one COUNT."""
+
+    def __init__(self, payslips: QuerySet[Payslip]) -> None:
+        self.payslips = payslips
+
+    def all(self) -> QuerySet[Payslip]:
+        return self.payslips.all()
+
+    def __getitem__(self, page: slice) -> list[dict[str, object]]:
+        return [payslip_data(p) for p in self.payslips[page]]
 
 
 @router.get("/payslips/{payslip_id}", response=dict[str, object], summary="One payslip")

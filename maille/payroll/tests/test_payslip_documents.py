@@ -124,3 +124,22 @@ def test_the_run_page_shows_the_pdfs_progress(run, as_sylvie, django_capture_on_
     page = as_sylvie.get(f"/paie/paies/{run.pk}/?fragment=pdfs", headers={"HX-Request": "true"})
     text = page.content.decode()
     assert 'value="1"' in text and 'max="2"' in text
+
+
+def test_the_run_page_marks_emailed_and_opened_and_the_api_reads_one_page(
+    run,
+    camille,
+    as_camille,
+    as_sylvie,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        payslip_pdfs_render(run=run)
+    as_camille.get(f"/paie/bulletins/{Payslip.objects.get(member=camille).pk}/pdf/")
+    text = as_sylvie.get(f"/paie/paies/{run.pk}/").content.decode()
+    assert text.count("· ouvert") == 1 and text.count("· envoyé") == 1
+    # The API reads only the page asked for, in a bounded number of queries.
+    with django_assert_max_num_queries(12):
+        page = as_sylvie.get(f"/api/v1/payroll/payslips?run={run.pk}&limit=1").json()
+    assert page["count"] == 2 and len(page["items"]) == 1

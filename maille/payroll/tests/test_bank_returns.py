@@ -150,6 +150,8 @@ def test_staff_import_the_return_file_on_the_page_and_through_the_api(
     assert "1 dépôts retournés inscrits, 0 déjà inscrits" in page.content.decode()
     assert Payslip.objects.get(member=camille).returned_at is not None
     upload.seek(0)
+    assert as_camille.post("/api/v1/payroll/returns", {"file": upload}).status_code == 404
+    upload.seek(0)
     api = as_sylvie.post("/api/v1/payroll/returns", {"file": upload})
     slip = Payslip.objects.get(member=camille)
     assert api.status_code == 200

@@ -44,7 +44,10 @@ class DocumentKind:
     - ``can_send``: whether the document may go out now (a task run late
       finds it withdrawn);
     - ``mark_sent_by_email``: the email itself marks the document sent (an
-      invoice), or a service already did (a quote's freeze).
+      invoice), or a service already did (a quote's freeze);
+    - ``attach_pdf``: the PDF goes with the email (a quote, an invoice), or
+      only the signed link reaches it (a payslip: personal figures stay out of
+      mailboxes and forwards; ``pdf`` is then not called to send).
     """
 
     name: str
@@ -60,6 +63,7 @@ class DocumentKind:
     filename: Callable[[Any], str] = field(default=lambda doc: f"{doc.number}.pdf")
     can_send: Callable[[Any], bool] = field(default=lambda doc: True)
     mark_sent_by_email: bool = True
+    attach_pdf: bool = True
 
 
 _KINDS: dict[str, DocumentKind] = {}

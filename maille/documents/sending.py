@@ -3,7 +3,8 @@
 ``send_after_commit`` is what a service calls inside its transaction; the
 task runs once the transaction has committed (never for a rolled-back one),
 renders the PDF outside any transaction and sends one message per recipient,
-each in the recipient's language, with the signed link and the PDF attached.
+each in the recipient's language, with the signed link and (unless the kind
+says ``attach_pdf=False``) the PDF attached.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def document_email_send(*, kind: str, document_id: int) -> int:
     recipients = list(declared.recipients(document))
     if not recipients:
         return 0
-    pdf = declared.pdf(document)
+    pdf = declared.pdf(document) if declared.attach_pdf else None
     link = f"{settings.MAILLE_SITE_URL}{link_path(document)}"
     sent = 0
     for address, language in recipients:
@@ -49,7 +50,8 @@ def document_email_send(*, kind: str, document_id: int) -> int:
         message = EmailMessage(
             email.subject, email.body, to=[address], reply_to=[settings.MAILLE_COOP_EMAIL]
         )
-        message.attach(declared.filename(document), pdf, "application/pdf")
+        if pdf is not None:
+            message.attach(declared.filename(document), pdf, "application/pdf")
         message.send()
         sent += 1
     if sent and declared.mark_sent_by_email:

@@ -15,29 +15,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from maille.payroll.models import EasterChoice, EmployerPayrollSettings
+from maille.payroll.models import (
+    EasterChoice,
+    EmployerPayrollSettings,
+    MinimumWage,
+    PayrollOperationsSettings,
+)
 
 
-@admin.register(EmployerPayrollSettings)
-class EmployerPayrollSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = (
-        "valid_from",
-        "cnesst_unit_code",
-        "cnesst_unit_label",
-        "cnesst_rate",
-        "fss_sector",
-        "total_payroll",
-        "wsdrf_applies",
-    )
-    fields = (
-        "valid_from",
-        ("cnesst_unit_code", "cnesst_unit_label"),
-        "cnesst_rate",
-        "fss_sector",
-        "total_payroll",
-        "wsdrf_applies",
-        "note",
-    )
+class AdminsEdit(SimpleHistoryAdmin):  # type: ignore[misc]
+    """A dated co-op setting: admins add, change or delete it; staff read it."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)
@@ -66,9 +53,41 @@ class EmployerPayrollSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         return response
 
 
+@admin.register(EmployerPayrollSettings)
+class EmployerPayrollSettingsAdmin(AdminsEdit):
+    list_display = (
+        "valid_from",
+        "cnesst_unit_code",
+        "cnesst_unit_label",
+        "cnesst_rate",
+        "fss_sector",
+        "total_payroll",
+        "wsdrf_applies",
+    )
+    fields = (
+        "valid_from",
+        ("cnesst_unit_code", "cnesst_unit_label"),
+        "cnesst_rate",
+        "fss_sector",
+        "total_payroll",
+        "wsdrf_applies",
+        "note",
+    )
+
+
+@admin.register(PayrollOperationsSettings)
+class PayrollOperationsSettingsAdmin(AdminsEdit):
+    list_display = ("valid_from", "first_pay_date", "vacation_pay", "rq_remitter_type")
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(AdminsEdit):
+    list_display = ("valid_from", "hourly", "source")
+
+
 @admin.register(EasterChoice)
-class EasterChoiceAdmin(EmployerPayrollSettingsAdmin):
+class EasterChoiceAdmin(AdminsEdit):
     """The co-op's yearly Easter holiday (LNT art. 60): admins choose, staff read."""
 
-    list_display = ("valid_from", "holiday", "source")  # type: ignore[assignment]
-    fields = ("valid_from", "holiday", "source")  # type: ignore[assignment]
+    list_display = ("valid_from", "holiday", "source")
+    fields = ("valid_from", "holiday", "source")

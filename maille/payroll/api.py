@@ -1,13 +1,9 @@
-"""Payroll API: the salary simulator, public like its page.
-
-``GET /api/v1/payroll/simulate?invoiced=5000.00&periods=26`` (the pay an
-invoice funds) or ``?net=1500.00&periods=26`` (what to invoice for a net
-pay). Every input is bounded, so no query can make the solver run long or
-fail: bad input is a 422 naming the field.
+"""Payroll API: employment records, budgets, salary requests, pay runs, payslips,
+returned deposits and remittances; the public salary simulator
+(``simulator_api``) is mounted on the same router.
 """
 
 import datetime as dt
-import enum
 from decimal import Decimal
 from typing import Annotated, Literal, NoReturn
 
@@ -16,8 +12,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from maille.core.http import acting_user
@@ -25,12 +22,16 @@ from maille.core.models import User
 from maille.core.money import money_str
 from maille.core.schemas import ErrorOut, Id, Money, Pagination
 from maille.core.validators import clean_bank_account
+from maille.documents.marks import mark_viewed
 from maille.members.models import ActivityStatus, Member
 from maille.members.selectors import activity_list, member_of
+from maille.payroll.bankfile import bank_returns_import
 from maille.payroll.exceptions import PayrollError
-from maille.payroll.models import PayRun, SalaryRequest
+from maille.payroll.mail import stored_pdf
+from maille.payroll.models import PayRun, Payslip, SalaryRequest
 from maille.payroll.payslips import payslip_data
 from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
+from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
 from maille.payroll.selectors import (
     budget_projections,
     payslip_get,
@@ -50,131 +51,21 @@ from maille.payroll.services import (
     salary_request_cancel,
     salary_request_create,
 )
-from maille.payroll.simulator import (
-    MAX_INVOICED,
-    MAX_NET,
-    MAX_PAYS,
-    MAX_VACATION_PERCENT,
-    MIN_AMOUNT,
-    Basis,
-    simulate_invoiced,
-    simulate_net,
-)
+from maille.payroll.simulator_api import router as simulator_router
 from maille.payroll.tasks import payrun_post_job
 
 router = Router(tags=["payroll"])
 
-InvoicedAmount = Annotated[
-    Decimal, Field(ge=MIN_AMOUNT, le=MAX_INVOICED, max_digits=10, decimal_places=2)
-]
-NetAmount = Annotated[Decimal, Field(ge=MIN_AMOUNT, le=MAX_NET, max_digits=9, decimal_places=2)]
-VacationPercent = Annotated[
-    Decimal, Field(ge=0, le=MAX_VACATION_PERCENT, max_digits=4, decimal_places=2)
-]
-Pays = Annotated[int, Field(ge=1, le=MAX_PAYS)]
-
-
-class PayPeriods(enum.IntEnum):
-    """Pays per year (an enum, so that "26" in a query string is accepted)."""
-
-    WEEKLY = 52
-    EVERY_TWO_WEEKS = 26
-    TWICE_A_MONTH = 24
-    MONTHLY = 12
-
-
-class EmployerOut(Schema):
-    qpp: Money
-    qpp2: Money
-    ei: Money
-    qpip: Money
-    fss: Money
-    cnt: Money
-    cnesst: Money
-    wsdrf: Money
-
-
-class PayOut(Schema):
-    """The pay, with the same keys as ``maille payroll calc --json``."""
-
-    gross: Money
-    lump_sum: Money
-    qpp: Money
-    qpp2: Money
-    ei: Money
-    qpip: Money
-    federal_tax: Money
-    federal_tax_on_lump_sum: Money
-    quebec_tax: Money
-    quebec_tax_on_lump_sum: Money
-    other_deductions: Money
-    net: Money
-    vacation_pay: Money
-    employer: EmployerOut
-    vacation_pay_employer_contributions: Money
-    total_cost: Money
-
-
-class SimulationOut(Schema):
-    year: int
-    mode: Literal["invoiced", "net"]
-    periods_per_year: int
-    contribution_rate: str = Field(description="fraction of the invoice, e.g. 0.065")
-    invoiced: Money = Field(description="the invoice's share for one pay, before tax")
-    invoiced_per_month: Money
-    contribution: Money = Field(description="the co-op's mutualized contribution on it")
-    budget: Money = Field(description="invoiced less the contribution: what the pay may cost")
-    employer_contributions: Money = Field(description="all of them, vacation pay included")
-    unspent: Money = Field(description="cents of the budget one more cent of gross would exceed")
-    net_per_month: Money
-    pay: PayOut
-
-
-@router.get(
-    "/simulate",
-    auth=None,
-    response={200: SimulationOut, 422: ErrorOut},
-    summary="Salary simulator: from an invoice to a pay, or from a net pay to an invoice",
-)
-def simulate(
-    request: HttpRequest,
-    invoiced: InvoicedAmount | None = None,
-    net: NetAmount | None = None,
-    periods: PayPeriods = PayPeriods.EVERY_TWO_WEEKS,
-    basis: Literal["month", "contract"] = "month",
-    pays: Pays = 1,
-    vacation_rate: VacationPercent | None = None,
-) -> dict[str, object]:
-    """Give ``invoiced`` (per month, or with ``basis=contract`` a contract paid
-    over ``pays`` pays) or ``net`` (wished net pay per pay), not both.
-    ``vacation_rate`` is in percent (default: the year's, 4). One pay early in
-    the year, basic personal amounts, and the co-op's contribution policy and
-    payroll settings (CNESST rate, Health Services Fund) in force today.
-    """
-    vacation = None if vacation_rate is None else vacation_rate / 100
-    if invoiced is not None and net is not None:
-        raise ValidationError(
-            {"net": [_("Give either an invoiced amount or a net pay, not both.")]}
-        )
-    if invoiced is not None:
-        simulation = simulate_invoiced(
-            invoiced=invoiced,
-            basis=Basis(basis),
-            pays=pays,
-            periods_per_year=int(periods),
-            vacation_rate=vacation,
-        )
-    elif net is not None:
-        simulation = simulate_net(net=net, periods_per_year=int(periods), vacation_rate=vacation)
-    else:
-        raise ValidationError({"invoiced": [_("Give an invoiced amount or a net pay.")]})
-    return simulation.as_dict()
+router.add_router("/", simulator_router)
 
 
 # --- Employment, budgets, salary requests, pay runs, payslips, remittances ------------
 #
 # Scoped like the pages: a member reads and writes only their own; runs and
 # remittances are staff's; another person's object is a 404.
+
+
+MAX_RETURN_FILE = 10 * 2**20
 
 
 def _refused(exc: PayrollError) -> NoReturn:
@@ -440,7 +331,14 @@ class RunOut(Schema):
     status: str
     progress_done: int
     progress_total: int
+    pdfs: dict[str, int]
     totals: dict[str, object]
+
+    @staticmethod
+    def resolve_pdfs(obj: PayRun) -> dict[str, int]:
+        """Payslip PDFs rendered by the workers after posting: ready and total."""
+        ready, total = pdf_progress(obj)
+        return {"ready": ready, "total": total}
 
     @staticmethod
     def resolve_totals(obj: PayRun) -> dict[str, object]:
@@ -542,14 +440,43 @@ def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
     return 202, run
 
 
+@router.post(
+    "/runs/{run_id}/pdfs",
+    response={202: RunOut, 422: ErrorOut},
+    summary="Render the posted run's payslip PDFs again (a job; emails are not sent again)",
+)
+def runs_pdfs(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
+    user = _staff(request)
+    run = run_get(user=user, pk=run_id)
+    try:
+        run = payslip_pdfs_refresh(run=run, acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
+    return 202, run
+
+
 @router.get(
     "/payslips",
     response=list[dict[str, object]],
     summary="Payslips: the figures of `maille payroll calc --json`, the inputs and year-to-date",
 )
 @paginate(Pagination)
-def payslips_list(request: HttpRequest, run: Id | None = None) -> list[dict[str, object]]:
-    return [payslip_data(p) for p in payslip_list(user=acting_user(request), run_id=run)]
+def payslips_list(request: HttpRequest, run: Id | None = None) -> "PayslipPage":
+    return PayslipPage(payslip_list(user=acting_user(request), run_id=run))
+
+
+class PayslipPage:
+    """The payslips as the paginator slices them: only the page asked for is read
+    and turned into data (a run has thousands), its count by one COUNT."""
+
+    def __init__(self, payslips: QuerySet[Payslip]) -> None:
+        self.payslips = payslips
+
+    def all(self) -> QuerySet[Payslip]:
+        return self.payslips.all()
+
+    def __getitem__(self, page: slice) -> list[dict[str, object]]:
+        return [payslip_data(p) for p in self.payslips[page]]
 
 
 @router.get("/payslips/{payslip_id}", response=dict[str, object], summary="One payslip")
@@ -563,15 +490,42 @@ def payslips_get(request: HttpRequest, payslip_id: Id) -> dict[str, object]:
     summary="One payslip as PDF, in the member's language",
 )
 def payslips_pdf(request: HttpRequest, payslip_id: Id) -> HttpResponse:
-    from maille.payroll.pdf import payslip_pdf
-
-    payslip = payslip_get(user=acting_user(request), pk=payslip_id)
-    response = HttpResponse(payslip_pdf(payslip), content_type="application/pdf")
+    user = acting_user(request)
+    payslip = payslip_get(user=user, pk=payslip_id)
+    if payslip.member.user_id == user.pk:
+        mark_viewed(payslip)
+    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+class ReturnsOut(Schema):
+    returned: list[int] = Field(description="payslips recorded as returned by this file")
+    already: list[int] = Field(description="payslips already recorded (the file read before)")
+    problems: list[str] = Field(description="items left for staff, with why")
+
+
+@router.post(
+    "/returns",
+    response={200: ReturnsOut, 422: ErrorOut},
+    summary="Import the bank's CPA-005 return file: each returned deposit is payable again",
+)
+def returns_import(request: HttpRequest, file: File[UploadedFile]) -> ReturnsOut:
+    user = _staff(request)
+    if (file.size or 0) > MAX_RETURN_FILE:
+        _refused(PayrollError([_("The file is larger than 10 MB.")], field="file"))
+    try:
+        result = bank_returns_import(content=file.read().decode("latin-1"), acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
+    return ReturnsOut(
+        returned=[p.pk for p in result.returned],
+        already=[p.pk for p in result.already],
+        problems=result.problems,
+    )
 
 
 class RemittanceOut(Schema):

@@ -6,3 +6,9 @@ class PayrollConfig(AppConfig):
     name = "maille.payroll"
     label = "payroll"
     verbose_name = _("Payroll")
+
+    def ready(self) -> None:
+        from maille.documents.kinds import register
+        from maille.payroll.mail import PAYSLIP
+
+        register(PAYSLIP)

@@ -21,8 +21,9 @@ ledger entry when the file is sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
@@ -38,7 +39,13 @@ from maille.core.validators import clean_bank_account
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import COOP_ACTIVITY_CODE, Activity, Member
-from maille.payroll.cpa005 import Credit, Originator, credit_file
+from maille.payroll.cpa005 import (
+    RETURN_REASONS,
+    Credit,
+    Originator,
+    credit_file,
+    parse_returns,
+)
 from maille.payroll.exceptions import PayrollError, RunConflict
 from maille.payroll.models import (
     BankFile,
@@ -51,17 +58,10 @@ from maille.payroll.models import (
 )
 
 CREATION_COUNTER = "cpa005_file_creation"
+#: The originator cross-reference of each deposit: this prefix and the payslip's id.
+REFERENCE_PREFIX = "MAILLE"
+REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}(\d{{1,12}})$")
 MAX_CREATION_NUMBER = 9999
-
-#: Return reasons (Payments Canada Standard 007).
-RETURN_REASONS = {
-    "901": "NSF",
-    "902": "Account not found",
-    "905": "Account closed",
-    "912": "Invalid account number",
-    "914": "Incorrect payee name",
-    "922": "Customer initiated return",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +175,7 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
                 amount=payslip.net,
                 account=clean_bank_account(payslip.member.bank_account),
                 payee_name=payslip.member.full_name,
-                reference=f"MAILLE{payslip.pk}",
+                reference=f"{REFERENCE_PREFIX}{payslip.pk}",
             )
         )
     Payslip.objects.bulk_update(left_out, ["bank_excluded"])
@@ -305,3 +305,64 @@ def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> 
 def bank_file_total(run: PayRun) -> Decimal:
     bank_file = BankFile.objects.filter(run=run).first()
     return bank_file.total if bank_file else ZERO
+
+
+@dataclass(slots=True)
+class ReturnsImported:
+    """What a return file did: deposits recorded as returned, those already
+    recorded (the same file read twice), and the items left for staff."""
+
+    returned: list[Payslip] = field(default_factory=list)
+    already: list[Payslip] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def bank_returns_import(*, content: str, acting_user: User) -> ReturnsImported:
+    """Read the bank's CPA-005 return file and record each returned deposit
+    (``payment_return``: net pay payable again, bank account flagged).
+
+    Each item is found by its cross-reference and must carry the same amount
+    as the payslip's net pay; an item that does not is listed, never guessed.
+    Idempotent: a file imported twice records nothing the second time.
+    """
+    try:
+        parsed = parse_returns(content)
+    except ValueError as exc:
+        raise PayrollError(
+            [_("This is not a CPA-005 return file: %(why)s.") % {"why": exc}], field="file"
+        ) from exc
+    out = ReturnsImported()
+    ids = {}
+    for item in parsed.items:
+        found = REFERENCE.match(item.reference)
+        if found:
+            ids[item.reference] = int(found.group(1))
+    payslips = Payslip.objects.select_related("member", "activity").in_bulk(ids.values())
+    for item in parsed.items:
+        payslip = payslips.get(ids.get(item.reference, 0))
+        label = f"{item.reference or '?'} ({item.payee_name}, {item.amount})"
+        if payslip is None:
+            out.problems.append(_("%(item)s: no payslip has this reference.") % {"item": label})
+        elif payslip.net != item.amount:
+            out.problems.append(
+                _("%(item)s: the payslip's net pay is %(net)s.")
+                % {"item": label, "net": payslip.net}
+            )
+        elif payslip.returned_at is not None:
+            out.already.append(payslip)
+        elif not item.reason:
+            out.problems.append(
+                _("%(item)s: the file gives no return reason; record it on the pay run.")
+                % {"item": label}
+            )
+        else:
+            try:
+                out.returned.append(
+                    payment_return(
+                        payslip=payslip, reason_code=item.reason, acting_user=acting_user
+                    )
+                )
+            except PayrollError as exc:
+                out.problems.append(f"{label}: {' '.join(exc.problems)}")
+    return out

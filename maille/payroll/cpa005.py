@@ -17,10 +17,22 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 RECORD = 1464
 SEGMENT = 240
 SEGMENTS_PER_RECORD = 6
 PAYROLL_DEPOSIT = "200"
+
+#: Why the bank returned a deposit (Payments Canada Standard 007).
+RETURN_REASONS = {
+    "901": _("insufficient funds"),
+    "902": _("account not found"),
+    "905": _("account closed"),
+    "912": _("invalid account number"),
+    "914": _("incorrect payee name"),
+    "922": _("returned by the customer"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +147,83 @@ def credit_file(
         + "0" * 44  # error corrections E and F: value 14 + count 8, twice
     )
     return "".join(record.ljust(RECORD) + "\r\n" for record in records)
+
+
+# --- The bank's return file --------------------------------------------------------------
+
+#: Logical record type of returned credits in a CPA-005 return file; some banks
+#: send the returned item back as the original credit record (``C``).
+RETURN_RECORD_TYPES = ("I", "C")
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedItem:
+    """One deposit the bank sends back, as its return file describes it."""
+
+    amount: Decimal
+    account: str  #: ``institution-transit-account`` of the payee
+    payee_name: str
+    reference: str  #: our originator cross-reference (``MAILLE<payslip id>``)
+    reason: str  #: Standard 007 return code, '' when the file gives none we know
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnFile:
+    originator_id: str
+    creation_number: int
+    items: list[ReturnedItem]
+
+
+def _reason(segment: str) -> str:
+    """The Standard 007 code of a returned item. Banks put it in the fields the
+    standard leaves to them (stored transaction type, sundry information or the
+    invalid data element ID): the first known code found there, in that order."""
+    for field in (segment[62:65], segment[190:205], segment[229:240]):
+        for start in range(len(field) - 2):
+            if field[start : start + 3] in RETURN_REASONS:
+                return field[start : start + 3]
+    return ""
+
+
+def _returned(segment: str) -> ReturnedItem:
+    route, account = segment[19:28], segment[28:40].strip()
+    if not (segment[3:13].isdigit() and route.isdigit() and account):
+        raise ValueError("malformed payment segment")
+    return ReturnedItem(
+        amount=Decimal(int(segment[3:13])) / 100,
+        account=f"{route[1:4]}-{route[4:9]}-{account}",
+        payee_name=segment[80:110].strip(),
+        reference=segment[150:169].strip(),
+        reason=_reason(segment),
+    )
+
+
+def parse_returns(content: str) -> ReturnFile:
+    """Read a CPA-005 return file: header ``A``, returned items, trailer ``Z``.
+
+    Raises ``ValueError`` naming the record that is not what the standard says.
+    """
+    records = [r for r in content.replace("\r\n", "\n").split("\n") if r.strip()]
+    if len(records) < 2 or records[0][:1] != "A" or records[-1][:1] != "Z":
+        raise ValueError("a CPA-005 file starts with a header A and ends with a trailer Z")
+    header = records[0]
+    if not header[20:24].isdigit():
+        raise ValueError("record 1: the file creation number is not a number")
+    items = []
+    for n, record in enumerate(records[1:-1], start=2):
+        if len(record.rstrip()) > RECORD:
+            raise ValueError(f"record {n}: longer than {RECORD} characters")
+        if record[:1] not in RETURN_RECORD_TYPES:
+            raise ValueError(f"record {n}: type {record[:1]!r} is not a returned credit")
+        body = record.ljust(RECORD)[24:]
+        for k in range(SEGMENTS_PER_RECORD):
+            segment = body[k * SEGMENT : (k + 1) * SEGMENT]
+            if not segment.strip() or segment[3:13] == "0" * 10:
+                continue
+            try:
+                items.append(_returned(segment))
+            except ValueError as exc:
+                raise ValueError(f"record {n}, payment {k + 1}: {exc}") from exc
+    return ReturnFile(
+        originator_id=header[10:20].strip(), creation_number=int(header[20:24]), items=items
+    )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from maille.members.models import Activity
+from maille.payroll.cpa005 import RETURN_REASONS
 from maille.payroll.simulator import (
     MAX_INVOICED,
     MAX_NET,
@@ -135,44 +136,37 @@ class NetForm(_SimulationForm):
 # --- Employment records, salary requests, pay runs, remittances --------------------
 
 
-class _ClaimsMixin(forms.Form):
-    federal_claim = forms.DecimalField(
-        label=_("TD1 total claim amount (federal)"),
+def _amount(label: Any, *, maximum: int = 100_000, **kwargs: Any) -> forms.DecimalField:
+    """A non-negative amount in dollars (per pay unless the label says otherwise)."""
+    kwargs.setdefault("initial", 0)
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=maximum, decimal_places=2, **kwargs
+    )
+
+
+def _claim(label: Any) -> forms.DecimalField:
+    """A tax form's claim amount; empty when the member gave no form."""
+    return _amount(
+        label,
+        maximum=1_000_000,
         required=False,
-        min_value=0,
-        max_value=1_000_000,
-        decimal_places=2,
+        initial=None,
         help_text=_("Empty: no form given, the basic personal amount applies."),
     )
-    quebec_claim = forms.DecimalField(
-        label=_("TP-1015.3 line 10 (Québec)"),
-        required=False,
-        min_value=0,
-        max_value=1_000_000,
-        decimal_places=2,
-        help_text=_("Empty: no form given, the basic personal amount applies."),
-    )
-    quebec_deductions = forms.DecimalField(
-        label=_("TP-1015.3 line 19 deductions (annual)"),
-        min_value=0,
-        max_value=1_000_000,
-        decimal_places=2,
-        initial=0,
-    )
-    additional_federal_tax = forms.DecimalField(
-        label=_("additional federal tax per pay"),
-        min_value=0,
-        max_value=100_000,
-        decimal_places=2,
-        initial=0,
-    )
-    additional_quebec_tax = forms.DecimalField(
-        label=_("additional Québec tax per pay"),
-        min_value=0,
-        max_value=100_000,
-        decimal_places=2,
-        initial=0,
-    )
+
+
+def _date(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class EmploymentMemberForm(forms.Form):
+    """What a member changes on their own record: their tax forms and bank account."""
+
+    federal_claim = _claim(_("TD1 total claim amount (federal)"))
+    quebec_claim = _claim(_("TP-1015.3 line 10 (Québec)"))
+    quebec_deductions = _amount(_("TP-1015.3 line 19 deductions (annual)"), maximum=1_000_000)
+    additional_federal_tax = _amount(_("additional federal tax per pay"))
+    additional_quebec_tax = _amount(_("additional Québec tax per pay"))
     bank_account = forms.CharField(
         label=_("bank account for direct deposit"),
         required=False,
@@ -187,45 +181,22 @@ class _ClaimsMixin(forms.Form):
         return clean_bank_account(value) if value.strip() else ""
 
 
-class EmploymentMemberForm(_ClaimsMixin):
-    """What a member changes on their own record: their tax forms and bank account."""
+class EmploymentStaffForm(EmploymentMemberForm):
+    """Staff edit the whole record: the member's fields and the employer's."""
 
-
-class EmploymentStaffForm(_ClaimsMixin):
-    employment_start = forms.DateField(
-        label=_("employment start date"),
+    employment_start = _date(
+        _("employment start date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For seniority: 6 % vacation pay from three years of service."),
     )
     job_title = forms.CharField(label=_("job title"), max_length=120, required=False)
     cnesst_unit_code = forms.CharField(
         label=_("CNESST classification unit"), max_length=10, required=False
     )
-    union_dues = forms.DecimalField(
-        label=_("union dues per pay"), min_value=0, max_value=100_000, decimal_places=2, initial=0
-    )
-    fonds_ftq = forms.DecimalField(
-        label=_("Fonds de solidarité FTQ shares per pay"),
-        min_value=0,
-        max_value=100_000,
-        decimal_places=2,
-        initial=0,
-    )
-    fondaction = forms.DecimalField(
-        label=_("Fondaction shares per pay"),
-        min_value=0,
-        max_value=100_000,
-        decimal_places=2,
-        initial=0,
-    )
-    pension_contribution = forms.DecimalField(
-        label=_("RRSP/RPP contribution per pay"),
-        min_value=0,
-        max_value=100_000,
-        decimal_places=2,
-        initial=0,
-    )
+    union_dues = _amount(_("union dues per pay"))
+    fonds_ftq = _amount(_("Fonds de solidarité FTQ shares per pay"))
+    fondaction = _amount(_("Fondaction shares per pay"))
+    pension_contribution = _amount(_("RRSP/RPP contribution per pay"))
 
 
 BASIS_FORM_CHOICES = [
@@ -257,10 +228,9 @@ class SalaryRequestForm(forms.Form):
     spread = forms.IntegerField(
         label=_("spread over how many pay dates"), min_value=1, max_value=26, initial=1
     )
-    off_cycle_date = forms.DateField(
-        label=_("off-cycle pay date (optional)"),
+    off_cycle_date = _date(
+        _("off-cycle pay date (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("A bank business day between regular pay dates (guarantee delay)."),
     )
 
@@ -285,7 +255,7 @@ class StaffRequestForm(SalaryRequestForm):
 
 
 class RunPrepareForm(forms.Form):
-    pay_date = forms.DateField(label=_("pay date"), widget=forms.DateInput(attrs={"type": "date"}))
+    pay_date = _date(_("pay date"))
     off_cycle = forms.BooleanField(label=_("off-cycle run"), required=False)
 
 
@@ -296,19 +266,25 @@ class ReverseForm(forms.Form):
 class ReturnForm(forms.Form):
     reason_code = forms.ChoiceField(
         label=_("return reason"),
-        choices=[
-            ("901", _("901 — insufficient funds")),
-            ("902", _("902 — account not found")),
-            ("905", _("905 — account closed")),
-            ("912", _("912 — invalid account number")),
-            ("914", _("914 — incorrect payee name")),
-            ("922", _("922 — returned by the customer")),
-        ],
+        choices=[(code, f"{code} — {label}") for code, label in RETURN_REASONS.items()],
     )
+
+
+class ReturnFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("the bank's return file (CPA-005)"),
+        help_text=_("Deposits the bank could not make: each net pay becomes payable again."),
+    )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if file.size > 10 * 2**20:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return file
 
 
 class RemittanceForm(forms.Form):
     agency = forms.ChoiceField(choices=[("rq", "rq"), ("cra", "cra")], widget=forms.HiddenInput)
     period_start = forms.DateField(widget=forms.HiddenInput)
-    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = _date(_("paid on"))
     reference = forms.CharField(label=_("reference"), max_length=60, required=False)

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from maille.documents.links import new_nonce
 from maille.payroll.engine import EmployerRates, FssSector
 
 
@@ -134,6 +135,11 @@ class RemitterType(models.TextChoices):
     WEEKLY = "weekly", _("Weekly / accelerated threshold 2 (3 working days after each period)")
 
 
+class VacationPolicy(models.TextChoices):
+    EACH_PAY = "each_pay", _("Paid with each pay (4 % or 6 % on every payslip)")
+    ACCRUED = "accrued", _("Accrued, paid when the member takes their vacation")
+
+
 class PayrollOperationsSettings(models.Model):
     """How the co-op runs its payroll, in force from ``valid_from`` (dated like the rates).
 
@@ -177,6 +183,12 @@ class PayrollOperationsSettings(models.Model):
         _("account for returned payments"),
         max_length=30,
         help_text=_("institution-transit-account of the co-op's account, e.g. 815-30001-1234567."),
+    )
+    vacation_pay = models.CharField(
+        _("vacation pay"),
+        max_length=10,
+        choices=VacationPolicy.choices,
+        default=VacationPolicy.EACH_PAY,
     )
     note = models.TextField(_("note and source"), blank=True)
 
@@ -469,6 +481,8 @@ class PayRun(models.Model):
     posted_at = models.DateTimeField(null=True, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    #: PDFs rendered before this moment are rendered again (staff asked for it).
+    pdfs_from = models.DateTimeField(_("PDFs rendered again from"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -505,33 +519,6 @@ YTD_FIELDS = (
     "lump_sums",
     "lump_sum_deductions",
     "lump_sum_qpp_additional",
-)
-
-#: The money figures of a payslip (the engine's result), one column each.
-PAY_FIELDS = (
-    "gross",
-    "lump_sum",
-    "qpp",
-    "qpp2",
-    "ei",
-    "qpip",
-    "federal_tax",
-    "federal_tax_on_lump_sum",
-    "quebec_tax",
-    "quebec_tax_on_lump_sum",
-    "other_deductions",
-    "net",
-    "vacation_pay",
-    "employer_qpp",
-    "employer_qpp2",
-    "employer_ei",
-    "employer_qpip",
-    "employer_fss",
-    "employer_cnt",
-    "employer_cnesst",
-    "employer_wsdrf",
-    "vacation_pay_employer_contributions",
-    "total_cost",
 )
 
 
@@ -571,6 +558,10 @@ class Payslip(models.Model):
     )
     returned_at = models.DateTimeField(_("returned by the bank"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The shared document mechanism (``maille.documents``): signed link, sent, viewed.
+    link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
 
     gross = _money()
     lump_sum = _money()
@@ -617,6 +608,17 @@ class Payslip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.pay_date} {self.net}"
+
+
+class PayslipPdf(models.Model):
+    """A payslip's PDF, rendered by a task worker after the run is posted."""
+
+    payslip = models.OneToOneField(Payslip, on_delete=models.CASCADE, related_name="pdf")
+    content = models.BinaryField(editable=False)
+    rendered_at = models.DateTimeField(_("rendered at"))
+
+    def __str__(self) -> str:
+        return f"PDF {self.payslip_id}"
 
 
 class BankFile(models.Model):

@@ -70,7 +70,8 @@ def payslip_data(payslip: Payslip) -> dict[str, Any]:
             payslip.vacation_pay_employer_contributions
         ),
         "total_cost": money_str(payslip.total_cost),
-        "paid": money_str(payslip.gross + payslip.lump_sum),
+        "paid": money_str(paid(payslip)),
+        "vacation_paid": bool(payslip.inputs.get("vacation_paid")),
         "employee_deductions": money_str(employee_deductions(payslip)),
         "ytd": {k: money_str(v) for k, v in after.items()},
         "maxima_reached": maxima_reached(payslip, after),
@@ -82,6 +83,12 @@ def payslip_data(payslip: Payslip) -> dict[str, Any]:
         "boxes": payslip.boxes,
         "bank_excluded": payslip.bank_excluded,
     }
+
+
+def paid(payslip: Payslip) -> Decimal:
+    """Gross earnings paid: salary, lump sum, and the vacation pay when paid with each pay."""
+    vacation = payslip.vacation_pay if payslip.inputs.get("vacation_paid") else ZERO
+    return Decimal(payslip.gross + payslip.lump_sum + vacation)
 
 
 def employer_total(payslip: Payslip) -> Decimal:

@@ -15,18 +15,30 @@ from typing import Any
 from maille.contracts.coop import coop
 from maille.contracts.documents import render_pdf
 from maille.payroll.models import EmploymentRecord, Payslip
-from maille.payroll.payslips import EMPLOYER, employee_deductions, employer_total, ytd_after
+from maille.payroll.payslips import (
+    EMPLOYER,
+    employee_deductions,
+    employer_total,
+    paid,
+    ytd_after,
+)
 
 
-def payslip_context(payslip: Payslip) -> dict[str, Any]:
-    record = EmploymentRecord.objects.filter(member_id=payslip.member_id).first()
+def payslip_context(
+    payslip: Payslip, *, job_title: str | None = None, coop_identity: Any = None
+) -> dict[str, Any]:
+    if job_title is None:
+        record = EmploymentRecord.objects.filter(member_id=payslip.member_id).first()
+        job_title = record.job_title if record else ""
     return {
-        "coop": coop(),
+        "coop": coop_identity if coop_identity is not None else coop(),
         "payslip": payslip,
         "run": payslip.run,
         "member": payslip.member,
-        "job_title": record.job_title if record else "",
+        "job_title": job_title,
         "regular_pay": payslip.gross - payslip.holiday_pay,
+        "vacation_paid": bool(payslip.inputs.get("vacation_paid")),
+        "earnings": paid(payslip),
         "total_deductions": employee_deductions(payslip) + payslip.other_deductions,
         "employer": [(name, getattr(payslip, f"employer_{name}")) for name in EMPLOYER],
         "employer_total": employer_total(payslip),
@@ -35,5 +47,17 @@ def payslip_context(payslip: Payslip) -> dict[str, Any]:
 
 
 def payslip_pdf(payslip: Payslip) -> bytes:
-    language = payslip.member.user.language or "fr"
-    return render_pdf("payroll/pdf/payslip.html", payslip_context(payslip), language=language)
+    return PayslipRenderer().render(payslip)
+
+
+class PayslipRenderer:
+    """Renders many payslips: the co-op's identity is read once, not per PDF
+    (WeasyPrint's fonts, stylesheet and fetcher are cached by ``render_pdf``)."""
+
+    def __init__(self) -> None:
+        self.coop = coop()
+
+    def render(self, payslip: Payslip, *, job_title: str | None = None) -> bytes:
+        language = payslip.member.user.language if payslip.member.user_id else "fr"
+        context = payslip_context(payslip, job_title=job_title, coop_identity=self.coop)
+        return render_pdf("payroll/pdf/payslip.html", context, language=language or "fr")

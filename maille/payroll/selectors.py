@@ -18,10 +18,12 @@ from maille.payroll.models import (
     BankFile,
     EmployerPayrollSettings,
     EmploymentRecord,
+    PayrollOperationsSettings,
     PayRun,
     Payslip,
     PayslipStatus,
     SalaryRequest,
+    VacationPolicy,
 )
 
 
@@ -34,6 +36,13 @@ def employer_rates_on(date: dt.date) -> EmployerRates:
     """
     settings = EmployerPayrollSettings.in_force(date)
     return settings.as_employer_rates() if settings is not None else EmployerRates()
+
+
+def vacation_paid_on(date: dt.date) -> bool:
+    """The co-op's vacation policy in force on ``date``: paid with each pay
+    (the default, and without settings) or accrued for later."""
+    settings = PayrollOperationsSettings.in_force(date)
+    return settings is None or settings.vacation_pay == VacationPolicy.EACH_PAY
 
 
 # --- Pay runs, payslips and requests, scoped to the person asking --------------------
@@ -148,6 +157,7 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
                 ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
                     member.pk
                 ],
+                vacation_paid=vacation_paid_on(period.pay_date),
             )
             try:
                 result = gross_for_budget(available, pay, params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +21,20 @@ from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
+from maille.core.models import User
 from maille.core.views import paginate, staff_required
+from maille.documents.exceptions import LinkInvalid
+from maille.documents.links import document_from_token
+from maille.documents.marks import mark_viewed
 from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
 from maille.members.selectors import member_list, member_of
 from maille.payroll import services
-from maille.payroll.bankfile import bank_file_create, bank_file_mark_sent, payment_return
+from maille.payroll.bankfile import (
+    bank_file_create,
+    bank_file_mark_sent,
+    bank_returns_import,
+    payment_return,
+)
 from maille.payroll.calendar import next_pay_period
 from maille.payroll.engine import load_params
 from maille.payroll.exceptions import PayrollError
@@ -35,15 +45,17 @@ from maille.payroll.forms import (
     InvoicedForm,
     NetForm,
     RemittanceForm,
+    ReturnFileForm,
     ReturnForm,
     ReverseForm,
     RunPrepareForm,
     SalaryRequestForm,
     StaffRequestForm,
 )
-from maille.payroll.models import BankFile, RequestStatus, RunKind, RunStatus
-from maille.payroll.pdf import payslip_pdf
+from maille.payroll.mail import stored_pdf
+from maille.payroll.models import BankFile, Payslip, RequestStatus, RunKind, RunStatus
 from maille.payroll.remittances import remittance_periods, remittance_record
+from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
 from maille.payroll.selectors import (
     budget_projections,
     employer_rates_on,
@@ -266,6 +278,30 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@staff_required
+def returns_import(request: HttpRequest) -> HttpResponse:
+    """The bank's CPA-005 return file: each returned deposit is recorded."""
+    form = ReturnFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("payroll:runs")
+    content = form.cleaned_data["file"].read().decode("latin-1")
+    try:
+        result = bank_returns_import(content=content, acting_user=acting_user(request))
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+        return redirect("payroll:runs")
+    messages.success(
+        request,
+        _("%(n)s returned deposits recorded, %(k)s already recorded.")
+        % {"n": len(result.returned), "k": len(result.already)},
+    )
+    for problem in result.problems:
+        messages.warning(request, problem)
+    return redirect("payroll:runs")
+
+
 @staff_required
 def runs(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -287,7 +323,11 @@ def runs(request: HttpRequest) -> HttpResponse:
     if not form.is_bound and upcoming:
         form = RunPrepareForm(initial={"pay_date": upcoming})
     page = paginate(request, run_list(user=user))
-    return render(request, "payroll/runs.html", {"page": page, "form": form})
+    return render(
+        request,
+        "payroll/runs.html",
+        {"page": page, "form": form, "returns_form": ReturnFileForm()},
+    )
 
 
 @staff_required
@@ -304,9 +344,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["bank_file"] = BankFile.objects.filter(run=run).first()
         context["reverse_form"] = ReverseForm()
         context["return_form"] = ReturnForm()
+        context["pdfs_ready"], context["pdfs_total"] = pdf_progress(run)
     template = "payroll/run_detail.html"
-    if request.htmx and request.GET.get("fragment") == "progress":  # type: ignore[attr-defined]
-        template += "#progress"
+    fragment = request.GET.get("fragment")
+    if request.htmx and fragment in ("progress", "pdfs"):  # type: ignore[attr-defined]
+        template += f"#{fragment}"
     return render(request, template, context)
 
 
@@ -392,15 +434,52 @@ def payslip_returned(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("payroll:run_detail", pk=payslip.run_id)
 
 
-@login_required
-def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    payslip = payslip_get(user=acting_user(request), pk=pk)
-    response = HttpResponse(payslip_pdf(payslip), content_type="application/pdf")
+def _pdf_response(payslip: Payslip, user: User) -> HttpResponse:
+    """The stored PDF (rendered now if the workers have not yet); the member's own
+    opening marks the payslip viewed."""
+    if payslip.member.user_id == user.pk:
+        mark_viewed(payslip)
+    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    return _pdf_response(payslip_get(user=user, pk=pk), user)
+
+
+def payslip_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: signed for one payslip, and opened only by its member,
+    signed in (or staff); anyone else gets 404, even with the link."""
+    try:
+        payslip = document_from_token("payslip", token)
+    except LinkInvalid as exc:
+        raise Http404(str(exc)) from exc
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = acting_user(request)
+    if not user.is_staff and payslip.member.user_id != user.pk:
+        raise Http404
+    return _pdf_response(payslip, user)
+
+
+@require_POST
+@staff_required
+def run_pdfs(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the run's payslip PDFs again (idempotent; no email goes out again)."""
+    user = acting_user(request)
+    try:
+        payslip_pdfs_refresh(run=run_get(user=user, pk=pk), acting_user=user)
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+    else:
+        messages.success(request, _("The payslip PDFs are being rendered again."))
+    return redirect("payroll:run_detail", pk=pk)
 
 
 @staff_required

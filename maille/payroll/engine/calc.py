@@ -29,7 +29,10 @@ Order of the calculation (each step a small pure function):
    top of this period's pay (same year-to-date), minus those on the pay
    alone. total cost = pay paid + employer contributions + vacation pay +
    employer contributions on the vacation pay. See
-   docs/decisions/0002-payroll-engine.md.
+   docs/decisions/0002-payroll-engine.md. When the co-op pays vacation pay
+   with each pay (``PayInput.vacation_paid``), it is earnings of the period:
+   every contribution and tax is computed on pay + vacation pay, the net
+   includes it, and total cost = pay + vacation pay + employer contributions.
 
 Rounding follows :mod:`maille.payroll.engine.rounding`. Intermediate
 per-period figures the guides show to the cent (H, CS, CSA, CSB, F5A, F5B)
@@ -40,7 +43,7 @@ a local decimal context so a caller's context cannot change the results.
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .errors import PayrollInputError
@@ -447,6 +450,8 @@ def calculate_unchecked(pay: PayInput, params: Params) -> PayResult:
 
 
 def _calculate(pay: PayInput, params: Params) -> PayResult:
+    if pay.vacation_paid:
+        return _calculate_vacation_paid(pay, params)
     gross = round_cents(pay.gross)  # exact: inputs are validated to the cent
     lump_sum = round_cents(pay.lump_sum)
     paid = gross + lump_sum
@@ -503,6 +508,18 @@ def _calculate(pay: PayInput, params: Params) -> PayResult:
         quebec_detail=qc_detail,
         federal_detail=fed_detail,
     )
+
+
+def _calculate_vacation_paid(pay: PayInput, params: Params) -> PayResult:
+    """Vacation pay paid with the pay: regular earnings of the period (taxable,
+    pensionable, insurable), so the period is computed on pay + vacation pay."""
+    rate = pay.vacation_rate if pay.vacation_rate is not None else params.vacation.default_rate
+    gross = round_cents(pay.gross)
+    vacation_pay = round_cents(rate * (gross + round_cents(pay.lump_sum)))
+    whole = _calculate(
+        replace(pay, gross=gross + vacation_pay, vacation_rate=ZERO, vacation_paid=False), params
+    )
+    return replace(whole, gross=gross, vacation_pay=vacation_pay, vacation_paid=True)
 
 
 def calculate(pay: PayInput, params: Params) -> PayResult:

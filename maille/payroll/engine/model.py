@@ -78,7 +78,8 @@ class PayInput:
     the basic personal amount with its high-income reduction (BPAF).
     ``quebec_claim`` is line 10 of TP-1015.3 (E1 + E2); ``None`` means no
     form: the basic personal amount of the year. ``vacation_rate`` ``None``
-    means the year's default (4 %).
+    means the year's default (4 %). ``vacation_paid``: the vacation pay is
+    paid with each pay (the co-op's policy) instead of accrued for later.
     """
 
     periods_per_year: int  #: P
@@ -101,6 +102,7 @@ class PayInput:
     additional_quebec_tax: Decimal = ZERO  #: L, TP-1017 / TP-1015.3
     months_of_employment: int = 12  #: PM
     vacation_rate: Decimal | None = None
+    vacation_paid: bool = False
     ytd: YearToDate = field(default_factory=YearToDate)
     employer: EmployerRates = field(default_factory=EmployerRates)
 
@@ -188,18 +190,20 @@ class PayResult:
     quebec_tax_on_lump_sum: Decimal
     other_deductions: Decimal  #: pension, union dues, labour-fund shares withheld
     net: Decimal
-    vacation_pay: Decimal  #: accrued this period, paid out later
+    vacation_pay: Decimal  #: accrued this period, or paid with it when ``vacation_paid``
     employer: EmployerContributions
     vacation_pay_employer_contributions: Decimal  #: employer share on the accrued vacation pay
     total_cost: Decimal
     ytd: YearToDate
     quebec_detail: QuebecTaxDetail
     federal_detail: FederalTaxDetail
+    vacation_paid: bool = False  #: the vacation pay is paid with this pay, in ``net``
 
     @property
     def paid(self) -> Decimal:
-        """Gross pay actually paid this period: regular pay and lump sum."""
-        return self.gross + self.lump_sum
+        """Gross pay actually paid this period: regular pay, lump sum and the
+        vacation pay when it is paid with each pay."""
+        return self.gross + self.lump_sum + (self.vacation_pay if self.vacation_paid else 0)
 
     @property
     def employee_deductions(self) -> Decimal:

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 
 from maille.ledger.models import JournalEntry
-from maille.payroll import services
+from maille.payroll import posting, services
 from maille.payroll.bankfile import bank_file_create
-from maille.payroll.models import Payslip, RequestBasis, RequestStatus, RunStatus
+from maille.payroll.models import Payslip, RequestBasis, RequestStatus, RunStatus, SalaryRequest
 from maille.payroll.tests.helpers import calendar, fund
 from maille.tests_support import factories
 
@@ -47,7 +47,7 @@ def five_requests(sylvie):
 def test_killed_after_two_chunks_then_run_again(five_requests, sylvie, monkeypatch):
     run = five_requests
     calls = {"n": 0}
-    real = services.entries_post_many
+    real = posting.entries_post_many
 
     def dies_on_the_third_chunk(**kwargs):
         calls["n"] += 1
@@ -55,7 +55,7 @@ def test_killed_after_two_chunks_then_run_again(five_requests, sylvie, monkeypat
             raise Killed
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "entries_post_many", dies_on_the_third_chunk)
+    monkeypatch.setattr(posting, "entries_post_many", dies_on_the_third_chunk)
     with pytest.raises(Killed):
         services.payrun_post(run=run, acting_user=sylvie, chunk=2)
     run.refresh_from_db()
@@ -64,15 +64,15 @@ def test_killed_after_two_chunks_then_run_again(five_requests, sylvie, monkeypat
     assert Payslip.objects.count() == 4  # the third chunk rolled back whole
     assert JournalEntry.objects.filter(idempotency_key__startswith="payroll:payslip:").count() == 4
 
-    monkeypatch.setattr(services, "entries_post_many", real)
+    monkeypatch.setattr(posting, "entries_post_many", real)
     run = services.payrun_post(run=run, acting_user=sylvie, chunk=2)
     assert run.status == RunStatus.POSTED
     assert Payslip.objects.count() == 5
     assert JournalEntry.objects.filter(idempotency_key__startswith="payroll:payslip:").count() == 5
     assert set(Payslip.objects.values_list("request_id", flat=True)) == set(
-        services.SalaryRequest.objects.values_list("id", flat=True)
+        SalaryRequest.objects.values_list("id", flat=True)
     )
-    assert not services.SalaryRequest.objects.exclude(status=RequestStatus.PAID).exists()
+    assert not SalaryRequest.objects.exclude(status=RequestStatus.PAID).exists()
     bank_file = bank_file_create(run=run, acting_user=sylvie)
     assert bank_file.count == 5
     assert bank_file.content.count("\r\n") == 3  # A, one C record (six payments fit), Z

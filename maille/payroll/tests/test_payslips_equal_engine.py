@@ -116,6 +116,8 @@ def test_random_members(sylvie):
             "--ytd-pensionable",
             ytd["qpp_earnings"],
         ]
+        if inputs["vacation_paid"]:
+            args.append("--vacation-paid")
         if inputs["federal_claim"] is not None:
             args += ["--td1", inputs["federal_claim"]]
         if inputs["quebec_claim"] is not None:

@@ -138,6 +138,10 @@ PAGES: dict[str, Case | list[Case]] = {
     "payroll:payslip_pdf": Case(
         "GET /paie/bulletins/{payslip}/pdf/", "302  200  404  404  404  200  200"
     ),
+    # The emailed link: signed for one payslip, opened by its member (signed in) or staff.
+    "payroll:payslip_link": Case(
+        "GET /paie/b/{payslip_link}/", "302  200  404  404  404  200  200"
+    ),
     "payroll:payslip_reverse": Case(
         "POST /paie/bulletins/{payslip}/annuler/", "302  404  404  404  404  302  302"
     ),
@@ -154,12 +158,16 @@ PAGES: dict[str, Case | list[Case]] = {
     "payroll:run_approve": Case(
         "POST /paie/paies/{run}/approuver/", "302  404  404  404  404  302  302"
     ),
+    "payroll:run_pdfs": Case(
+        "POST /paie/paies/{run}/bulletins-pdf/", "302  404  404  404  404  302  302"
+    ),
     "payroll:run_bank_file": Case(
         "POST /paie/paies/{run}/fichier-bancaire/", "302  404  404  404  404  302  302"
     ),
     "payroll:run_bank_file_download": Case(
         "GET /paie/paies/{run}/fichier-bancaire.txt", "302  404  404  404  404  404  404"
     ),
+    "payroll:returns_import": Case("POST /paie/retours/", "302  404  404  404  404  302  302"),
     "payroll:remittances": Case(
         "GET /paie/remises/?year=2026", "302  404  404  404  404  200  200"
     ),
@@ -373,6 +381,10 @@ API: dict[str, str | Case] = {
     "GET /api/v1/payroll/runs/{run_id}": "401  404  404  404  404  200  200",
     "GET /api/v1/payroll/runs/{run_id}/preview": "401  404  404  404  404  200  200",
     "POST /api/v1/payroll/runs/{run_id}/approve": "401  404  404  404  404  409  409",
+    "POST /api/v1/payroll/runs/{run_id}/pdfs": "401  404  404  404  404  202  202",
+    # Like the statement import: the missing file is refused (422) before the
+    # role is checked; with a file, anyone but staff gets 404 (test_bank_returns).
+    "POST /api/v1/payroll/returns": "401  422  422  422  422  422  422",
     "GET /api/v1/payroll/payslips": "401  200  200  404  404  200  200",
     "GET /api/v1/payroll/payslips/{payslip_id}": "401  200  404  404  404  200  200",
     "GET /api/v1/payroll/remittances": Case(

@@ -39,6 +39,7 @@ from maille.api.urls import api
 from maille.clients.models import ClientContact
 from maille.contracts import services as contracts
 from maille.contracts.tests.helpers import draft_quote, sent_quote
+from maille.documents.links import link_token
 from maille.invoicing import services as invoicing
 from maille.invoicing.tests.test_pages_and_scoping import issued
 from maille.ledger.models import Account
@@ -187,6 +188,7 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "api_token": token_row.pk,
         "quote_link": contracts.quote_link_token(quote),
         "invoice_link": invoicing.invoice_link_token(invoice),
+        "payslip_link": link_token(payslip),
         "account": Account.objects.order_by("code").values_list("code", flat=True)[0],
         "month": "2026-01-01",  # any day of the month
         "salary_request": salary_request.pk,

@@ -200,6 +200,12 @@ class Command(BaseCommand):
             help="vacation pay in percent, e.g. 6 (default: the year's rate, 4)",
         )
         calc.add_argument(
+            "--vacation-paid",
+            action="store_true",
+            help="the vacation pay is paid with each pay (taxed with it, in the net), "
+            "not accrued for later",
+        )
+        calc.add_argument(
             "--cnesst-rate",
             metavar="RATE",
             help="CNESST rate in dollars per 100 $ of pay (default: the co-op's payroll "
@@ -310,6 +316,7 @@ class Command(BaseCommand):
             quebec_claim=quebec_claim,
             months_of_employment=months,
             vacation_rate=None if vacation is None else vacation / _HUNDRED,
+            vacation_paid=bool(options.get("vacation_paid")),
             ytd=_year_to_date(ytd, params, periods, options["period_number"], months, estimated),
             employer=employer,
             **{name: value for name, value in fields.items() if value is not None},

@@ -1,0 +1,224 @@
+"""Writes of payroll, part two: pay runs (prepare, approve) and what a run would pay.
+
+A **pay run** is one row per pay date and kind (a unique constraint: two staff
+preparing it at once get the same run). Approving it is a conditional update
+``draft → approved``: of two staff approving at once, one wins, the other gets
+``RunConflict`` (409). ``compute_requests`` is the one place a request becomes
+a payslip's figures (the preview and the posting both use it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.budgets.selectors import budgets_of
+from maille.core.audit import set_actor
+from maille.core.models import User
+from maille.core.money import CENT, ZERO
+from maille.payroll.calendar import PayPeriod, off_cycle_period, pay_period
+from maille.payroll.engine import PayResult, load_params
+from maille.payroll.exceptions import RunConflict
+from maille.payroll.models import (
+    EmploymentRecord,
+    PayRun,
+    RequestBasis,
+    RequestStatus,
+    RunKind,
+    RunStatus,
+    SalaryRequest,
+)
+from maille.payroll.pay import (
+    holiday_indemnities,
+    inputs_json,
+    pay_input,
+    result_fields,
+    slip_boxes,
+    solve,
+    year_to_date,
+    ytd_added,
+    ytd_json,
+)
+from maille.payroll.selectors import employer_rates_on, vacation_paid_on
+
+# --- Pay runs ---------------------------------------------------------------------------
+
+
+def payrun_prepare(*, pay_date: dt.date, acting_user: User, kind: str = RunKind.REGULAR) -> PayRun:
+    """The run of this date (made if needed). Two staff preparing it get one run."""
+    existing = PayRun.objects.filter(pay_date=pay_date, kind=kind).first()
+    if existing is not None:
+        return existing
+    period = pay_period(pay_date) if kind == RunKind.REGULAR else off_cycle_period(pay_date)
+    run = PayRun(
+        pay_date=pay_date,
+        kind=kind,
+        year=pay_date.year,
+        period=period.period,
+        periods_per_year=period.periods_per_year,
+        period_start=period.start,
+        period_end=period.end,
+        created_by=acting_user,
+    )
+    set_actor(run, acting_user)
+    try:
+        with transaction.atomic():
+            run.save()
+    except IntegrityError:
+        return PayRun.objects.get(pay_date=pay_date, kind=kind)
+    return run
+
+
+def run_requests(run: PayRun) -> Any:
+    return SalaryRequest.objects.filter(
+        pay_date=run.pay_date, kind=run.kind, status=RequestStatus.APPROVED
+    )
+
+
+def payrun_approve(*, run: PayRun, acting_user: User) -> PayRun:
+    """Approve a prepared run. Of two staff approving at once, one wins; the other
+    gets ``RunConflict``."""
+    with transaction.atomic():
+        count = run_requests(run).count()
+        updated = PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
+            status=RunStatus.APPROVED,
+            approved_by=acting_user,
+            approved_at=timezone.now(),
+            progress_total=count,
+        )
+        if not updated:
+            raise RunConflict([_("This pay run is already approved.")])
+        run.refresh_from_db()
+        set_actor(run, acting_user)
+        run.save(update_fields=["status"])  # one history row naming who approved
+    return run
+
+
+@dataclasses.dataclass(slots=True)
+class Computed:
+    request: SalaryRequest
+    result: PayResult
+    fields: dict[str, Any]
+    warnings: list[str]
+
+
+def compute_requests(
+    run: PayRun, requests: list[SalaryRequest], *, solve_again: bool = True
+) -> list[Computed]:
+    """Each request's pay for this run, with the year-to-date and budgets as they are now.
+
+    A request whose cost still fits its activity's budget (its own reservation
+    included) keeps its gross; only those whose budget changed are solved again.
+    """
+    if not requests:
+        return []
+    period = PayPeriod(
+        pay_date=run.pay_date,
+        nominal_date=run.pay_date,
+        period=run.period,
+        periods_per_year=run.periods_per_year,
+        start=run.period_start,
+        end=run.period_end,
+        cutoff=run.pay_date,
+    )
+    params = load_params(run.year)
+    employer = employer_rates_on(run.pay_date)
+    vacation_paid = vacation_paid_on(run.pay_date)
+    member_ids = [r.member_id for r in requests]
+    ytds = year_to_date(member_ids, before=run.pay_date, params=params, period=period)
+    holidays = holiday_indemnities(member_ids, period)
+    records = {r.member_id: r for r in EmploymentRecord.objects.filter(member_id__in=member_ids)}
+    budgets = {k: b.available for k, b in budgets_of(r.activity_id for r in requests).items()}
+    out = []
+    for request in requests:
+        member = request.member
+        pay = pay_input(
+            record=records.get(member.pk),
+            member=member,
+            period=period,
+            params=params,
+            employer=employer,
+            ytd=ytds[member.pk],
+            vacation_paid=vacation_paid,
+        )
+        warnings = []
+        budget = budgets[request.activity_id] + request.total_cost  # its own reservation
+        result = solve(
+            basis=RequestBasis.GROSS,
+            amount=request.gross,
+            budget=budget,
+            pay=pay,
+            params=params,
+        )
+        if result.total_cost > budget and not request.is_exception and solve_again:
+            warnings.append(_("The budget changed since the request: the pay was solved again."))
+            result = solve(
+                basis=RequestBasis.ALL, amount=None, budget=budget, pay=pay, params=params
+            )
+        budgets[request.activity_id] -= result.total_cost - request.total_cost
+        if not member.bank_account:
+            warnings.append(_("No bank account: the pay will be left out of the bank file."))
+        if not member.sin:
+            warnings.append(_("The social insurance number is missing."))
+        fields: dict[str, Any] = dict(result_fields(result))
+        fields.update(ytd_added(pay.ytd, result.ytd))
+        holiday = min(holidays.get(member.pk, ZERO), result.gross)
+        fields.update(
+            hours=request.hours,
+            hourly_rate=((result.gross - holiday) / request.hours).quantize(CENT),
+            holiday_pay=holiday,
+            inputs=inputs_json(dataclasses.replace(pay, gross=result.gross)),
+            ytd_before=ytd_json(pay.ytd),
+        )
+        fields["boxes"] = slip_boxes(fields, pay)
+        out.append(Computed(request=request, result=result, fields=fields, warnings=warnings))
+    return out
+
+
+@dataclasses.dataclass(slots=True)
+class Preview:
+    run: PayRun
+    computed: list[Computed]
+    totals: dict[str, Decimal]
+    warnings: list[str]
+
+
+def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
+    """Every payslip the run would make now, with totals and warnings; writes nothing."""
+    requests = list(
+        run_requests(run)
+        .filter(payslip__isnull=True)
+        .select_related("member__user", "activity")
+        .order_by("id")
+    )
+    computed = compute_requests(run, requests)
+    totals: dict[str, Decimal] = {
+        "gross": ZERO,
+        "net": ZERO,
+        "employer_contributions": ZERO,
+        "total_cost": ZERO,
+    }
+    for c in computed:
+        totals["gross"] += c.result.paid
+        totals["net"] += c.result.net
+        totals["employer_contributions"] += c.result.employer.total
+        totals["total_cost"] += c.result.total_cost
+    warnings = [
+        f"{c.request.member.full_name} ({c.request.member.number}): {w}"
+        for c in computed
+        for w in c.warnings
+    ]
+    if not computed:
+        warnings.append(str(_("No approved request waits for this pay date.")))
+    return Preview(
+        run=run,
+        computed=computed[:limit] if limit else computed,
+        totals=totals,
+        warnings=warnings,
+    )

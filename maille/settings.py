@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "maille.invoicing",
     "maille.payments",
     "maille.collection",
+    "maille.expenses",
     "maille.ledger",
     "maille.api",
     "maille.web",

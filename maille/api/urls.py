@@ -26,6 +26,7 @@ from maille.clients.api import router as clients_router
 from maille.contracts.api import router as contracts_router
 from maille.core.db import ConcurrentChange, is_lock_conflict
 from maille.core.exceptions import DomainError
+from maille.expenses.api import router as expenses_router
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
 from maille.members.api import router as members_router
@@ -85,6 +86,7 @@ api.add_router("/", invoicing_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/payroll", payroll_router)
 api.add_router("/", payments_router)
+api.add_router("/", expenses_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maille.core.models import Role, User
-from maille.demo import clients, invoicing, ledger, members, payments, payroll
+from maille.demo import clients, expenses, invoicing, ledger, members, payments, payroll
 
 Progress = Callable[[int, int], None]
 
@@ -51,7 +51,9 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("clients", clients.load_small),
     SmallStep("quotes and invoices", invoicing.load_small),
     SmallStep("payments and the bank", payments.load_small),
+    SmallStep("expenses", expenses.load_small),
     SmallStep("payroll", payroll.load_small),
+    SmallStep("expenses waiting for the next pay", expenses.load_after_pay),
 ]
 
 LARGE_STEPS: list[LargeStep] = [

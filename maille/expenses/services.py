@@ -413,7 +413,7 @@ def mileage_claim_create(
     if activity is None or date is None or distance is None:  # _raise has refused them
         raise ExpensesError([_("The claim is incomplete.")])
     rules_in_force = rules_on(date)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         # The year's kilometres are counted one claim after the other.
         Member.objects.select_for_update().get(pk=member.pk)
         already = (

@@ -38,11 +38,11 @@ from django.utils.http import urlencode
 from maille.api.services import api_token_create
 from maille.api.urls import api
 from maille.clients.models import ClientContact
+from maille.contracts import services as contracts
+from maille.contracts.tests.helpers import draft_quote, sent_quote
 from maille.expenses.services import purchase_create
 from maille.expenses.tests.helpers import claim as expense_claim
 from maille.expenses.tests.helpers import pdf as receipt_pdf
-from maille.contracts import services as contracts
-from maille.contracts.tests.helpers import draft_quote, sent_quote
 from maille.invoicing import services as invoicing
 from maille.invoicing.tests.test_pages_and_scoping import issued
 from maille.ledger.models import Account

@@ -65,7 +65,9 @@ def from_ninja(errors: list[dict[str, Any]]) -> dict[str, Any]:
     items = []
     for error in errors:
         loc = [
-            str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload")
+            str(p)
+            for p in error.get("loc", ())
+            if p not in ("body", "query", "path", "payload", "form", "file")
         ]
         items.append({"field": ".".join(loc) or None, "message": _pydantic_message(error)})
     return {"detail": items}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maille.core.models import Role, User
-from maille.demo import clients, guarantee, invoicing, ledger, members, payments, payroll
+from maille.demo import clients, expenses, guarantee, invoicing, ledger, members, payments, payroll
 
 Progress = Callable[[int, int], None]
 
@@ -52,7 +52,9 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("quotes and invoices", invoicing.load_small),
     SmallStep("payments and the bank", payments.load_small),
     SmallStep("guarantee fund", guarantee.load_small),
+    SmallStep("expenses", expenses.load_small),
     SmallStep("payroll", payroll.load_small),
+    SmallStep("expenses waiting for the next pay", expenses.load_after_pay),
 ]
 
 LARGE_STEPS: list[LargeStep] = [

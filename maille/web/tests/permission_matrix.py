@@ -274,6 +274,44 @@ PAGES: dict[str, Case | list[Case]] = {
         "302  404  404  404  404  302  302",
         {"on": "2026-01-05", "reason": "Défaut de paiement"},
     ),
+    "expenses:mine": Case("GET /depenses/", "302  200  200  404  404  404  404"),
+    "expenses:new": Case("GET /depenses/nouvelle/", "302  200  200  404  404  404  404"),
+    "expenses:mileage_new": Case(
+        "GET /depenses/kilometrage/nouveau/", "302  200  200  404  404  404  404"
+    ),
+    "expenses:detail": Case("GET /depenses/{expense}/", "302  200  404  404  404  200  200"),
+    "expenses:approve": Case(
+        "POST /depenses/{expense}/approuver/", "302  404  404  404  404  302  302"
+    ),
+    "expenses:return": Case(
+        "POST /depenses/{expense}/retourner/",
+        "302  404  404  404  404  302  302",
+        {"reason": "Reçu illisible"},
+    ),
+    "expenses:receipt": Case(
+        "GET /depenses/justificatifs/{receipt}/", "302  200  404  404  404  200  200"
+    ),
+    "expenses:queue": Case("GET /depenses/a-approuver/", "302  404  404  404  404  200  200"),
+    "expenses:export": Case("GET /depenses/export/", "302  404  404  404  404  200  200"),
+    "expenses:purchase_new": Case(
+        "GET /depenses/achats/nouveau/", "302  200  200  404  404  200  200"
+    ),
+    "expenses:purchase_detail": Case(
+        "GET /depenses/achats/{purchase}/", "302  200  404  404  404  200  200"
+    ),
+    "expenses:purchase_approve": Case(
+        "POST /depenses/achats/{purchase}/approuver/", "302  302  404  404  404  302  302"
+    ),
+    "expenses:purchase_refuse": Case(
+        "POST /depenses/achats/{purchase}/refuser/",
+        "302  302  404  404  404  302  302",
+        {"reason": "Doublon"},
+    ),
+    "expenses:purchase_pay": Case(
+        "POST /depenses/achats/{purchase}/payer/",
+        "302  404  404  404  404  302  302",
+        {"paid_on": "2026-03-20"},
+    ),
 }
 
 API: dict[str, str | Case] = {
@@ -435,5 +473,32 @@ API: dict[str, str | Case] = {
     ),
     "POST /api/v1/guarantee/run": Case(
         "POST /api/v1/guarantee/run", "401  403  403  404  404  200  200", {}
+    ),
+    "POST /api/v1/expenses": "401  422  422  422  422  422  422",
+    "POST /api/v1/expenses/mileage": Case(
+        "POST /api/v1/expenses/mileage",
+        "401  201  422  404  404  403  403",
+        {
+            "activity_id": "{activity_id}",
+            "date": "2026-03-02",
+            "km": "12.0",
+            "origin": "Montréal",
+            "destination": "Laval",
+            "purpose": "Client",
+        },
+    ),
+    "GET /api/v1/expenses": "401  200  200  404  404  200  200",
+    "GET /api/v1/expenses/{expense_id}": "401  200  404  404  404  200  200",
+    "POST /api/v1/expenses/{expense_id}/approve": Case(
+        "POST /api/v1/expenses/{expense_id}/approve", "401  403  404  404  404  200  200", {}
+    ),
+    "POST /api/v1/expenses/{expense_id}/return": Case(
+        "POST /api/v1/expenses/{expense_id}/return",
+        "401  403  404  404  404  200  200",
+        {"reason": "Reçu flou"},
+    ),
+    "GET /api/v1/purchases": "401  200  200  404  404  200  200",
+    "POST /api/v1/purchases/{purchase_id}/approve": Case(
+        "POST /api/v1/purchases/{purchase_id}/approve", "401  409  404  404  404  200  200", {}
     ),
 }

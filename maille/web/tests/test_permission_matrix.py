@@ -19,6 +19,7 @@ write by one does not change what the next sees.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -40,6 +41,9 @@ from maille.clients.models import ClientContact
 from maille.contracts import services as contracts
 from maille.contracts.tests.helpers import draft_quote, sent_quote
 from maille.documents.links import link_token
+from maille.expenses.services import purchase_create
+from maille.expenses.tests.helpers import claim as expense_claim
+from maille.expenses.tests.helpers import pdf as receipt_pdf
 from maille.invoicing import services as invoicing
 from maille.invoicing.tests.test_pages_and_scoping import issued
 from maille.ledger.models import Account
@@ -165,6 +169,18 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
     payroll.payrun_approve(run=run, acting_user=sylvie)
     run = payroll.payrun_post(run=run, acting_user=sylvie)
     payslip = camille.payslips.get()
+    expense = expense_claim(camille, camille_activity)
+    purchase = purchase_create(
+        acting_user=camille.user,
+        activity=camille_activity,
+        invoice_number="F-1",
+        date=dt.date(2026, 3, 2),
+        supplier="Imprimerie",
+        category="materials",
+        amount="50.00",
+        document=io.BytesIO(receipt_pdf()),
+        today=dt.date(2026, 3, 20),
+    )
     salary_request = salary_requests[0]
     people = {
         "anonymous": None,
@@ -203,6 +219,9 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "line_id": 999999,
         "run": run.pk,
         "payslip": payslip.pk,
+        "expense": expense.pk,
+        "receipt": expense.receipt_id,
+        "purchase": purchase.pk,
         # API path parameters
         "member_id": camille.pk,
         "activity_id": camille_activity.pk,
@@ -212,6 +231,8 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "request_id": salary_request.pk,
         "run_id": run.pk,
         "payslip_id": payslip.pk,
+        "expense_id": expense.pk,
+        "purchase_id": purchase.pk,
         "code": Account.objects.order_by("code").values_list("code", flat=True)[0],
     }
     ids["token"] = ids["quote_link"]  # the API's acceptance endpoints

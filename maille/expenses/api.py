@@ -1,0 +1,305 @@
+"""The API of expense claims and supplier invoices.
+
+- ``POST /expenses`` (multipart form data: ``activity_id``, ``date``,
+  ``supplier``, ``category``, ``amount`` taxes included, ``gst_hst``, ``qst``
+  — left out, they are proposed from the amount and ``supplier_province`` —,
+  ``supplier_gst_number``, ``supplier_qst_number``, ``description`` and the
+  ``receipt`` file): 201 with the claim, or 422 naming each field.
+- ``POST /expenses/mileage`` (JSON): kilometres, origin, destination, purpose.
+- ``GET /expenses`` (a member: their own; staff: all), ``GET /expenses/{id}``.
+- ``POST /expenses/{id}/approve`` and ``/return`` (staff).
+- ``GET /purchases``, ``POST /purchases/{id}/approve`` (an owner of the
+  activity, or staff).
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from maille.core.http import acting_user
+from maille.core.schemas import (
+    ErrorOut,
+    Id,
+    Money,
+    Pagination,
+    Text10,
+    Text30,
+    Text200,
+    Text300,
+)
+from maille.expenses import selectors, services
+from maille.expenses.models import ExpenseClaim, Purchase
+from maille.members.models import Activity
+
+router = Router(tags=["expenses"])
+Text500 = Annotated[str, Field(max_length=500)]
+
+#: The API's names of the services' fields.
+API_FIELDS = {"activity": "activity_id"}
+
+
+def _renamed(exc: ValidationError) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({API_FIELDS.get(k, k): v for k, v in exc.error_dict.items()})
+
+
+class ExpenseOut(Schema):
+    id: int
+    kind: str
+    status: str
+    member_number: str
+    activity_id: int
+    date: dt.date
+    supplier: str
+    supplier_province: str
+    category: str
+    description: str
+    amount: Money
+    gst_hst: Money
+    qst: Money
+    itc: Money
+    itr: Money
+    net_cost: Money
+    supplier_gst_number: str
+    supplier_qst_number: str
+    credit_note: str
+    km: Decimal | None
+    origin: str
+    destination: str
+    purpose: str
+    receipt_url: str | None
+    returned_reason: str
+    budget_exception: str
+    paid_on: dt.date | None
+
+
+def _out(claim: ExpenseClaim) -> ExpenseOut:
+    return ExpenseOut(
+        id=claim.pk,
+        kind=claim.kind,
+        status=claim.status,
+        member_number=claim.member.number,
+        activity_id=claim.activity_id,
+        date=claim.date,
+        supplier=claim.supplier,
+        supplier_province=claim.supplier_province,
+        category=claim.category,
+        description=claim.description,
+        amount=claim.amount,
+        gst_hst=claim.gst_hst,
+        qst=claim.qst,
+        itc=claim.itc,
+        itr=claim.itr,
+        net_cost=claim.net_cost,
+        supplier_gst_number=claim.supplier_gst_number,
+        supplier_qst_number=claim.supplier_qst_number,
+        credit_note=claim.credit_note,
+        km=claim.km,
+        origin=claim.origin,
+        destination=claim.destination,
+        purpose=claim.purpose,
+        receipt_url=f"/depenses/justificatifs/{claim.receipt_id}/" if claim.receipt_id else None,
+        returned_reason=claim.returned_reason,
+        budget_exception=claim.budget_exception,
+        paid_on=claim.paid_on,
+    )
+
+
+def _activity(pk: int | None) -> Activity | None:
+    # Someone else's activity is refused by the service as "not one of yours".
+    return Activity.objects.filter(pk=pk).first() if pk else None
+
+
+class ExpenseIn(Schema):
+    activity_id: int
+    date: dt.date
+    supplier: Text200
+    category: Text30
+    amount: Text30
+    gst_hst: Text30 = ""
+    qst: Text30 = ""
+    supplier_province: Text10 = "QC"
+    supplier_gst_number: Text30 = ""
+    supplier_qst_number: Text30 = ""
+    description: Text500 = ""
+
+
+@router.post(
+    "/expenses",
+    response={201: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Claim an expense with its receipt (multipart form data)",
+)
+def expenses_create(
+    request: HttpRequest, receipt: File[UploadedFile], payload: Form[ExpenseIn]
+) -> tuple[int, ExpenseOut]:
+    user = acting_user(request)
+    if not user.is_member:
+        raise PermissionDenied
+    try:
+        claim = services.expense_claim_create(
+            acting_user=user,
+            activity=_activity(payload.activity_id),
+            date=payload.date,
+            supplier=payload.supplier,
+            category=payload.category,
+            amount=payload.amount,
+            gst_hst=payload.gst_hst or None,
+            qst=payload.qst or None,
+            supplier_province=payload.supplier_province.upper(),
+            supplier_gst_number=payload.supplier_gst_number,
+            supplier_qst_number=payload.supplier_qst_number,
+            description=payload.description,
+            receipt=receipt.file,
+            receipt_name=receipt.name or "",
+        )
+    except ValidationError as exc:
+        raise _renamed(exc) from exc
+    return 201, _out(claim)
+
+
+class MileageIn(Schema):
+    activity_id: Id
+    date: dt.date
+    km: Decimal
+    origin: Text200
+    destination: Text200
+    purpose: Text300
+
+
+@router.post(
+    "/expenses/mileage",
+    response={201: ExpenseOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Claim kilometres driven for an activity",
+)
+def expenses_mileage(request: HttpRequest, payload: MileageIn) -> tuple[int, ExpenseOut]:
+    user = acting_user(request)
+    if not user.is_member:
+        raise PermissionDenied
+    try:
+        claim = services.mileage_claim_create(
+            acting_user=user,
+            activity=_activity(payload.activity_id),
+            date=payload.date,
+            km=payload.km,
+            origin=payload.origin,
+            destination=payload.destination,
+            purpose=payload.purpose,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc) from exc
+    return 201, _out(claim)
+
+
+@router.get("/expenses", response=list[ExpenseOut], summary="Expense claims (scoped)")
+@paginate(Pagination)
+def expenses_list(request: HttpRequest, status: str = "") -> list[ExpenseOut]:
+    user = acting_user(request)
+    return [_out(c) for c in selectors.claim_list(user=user, status=status)[:1000]]
+
+
+@router.get("/expenses/{expense_id}", response={200: ExpenseOut, 404: ErrorOut})
+def expenses_get(request: HttpRequest, expense_id: Id) -> ExpenseOut:
+    return _out(selectors.claim_get(user=acting_user(request), pk=expense_id))
+
+
+class ApproveIn(Schema):
+    budget_exception: Text300 = ""
+
+
+class ReturnIn(Schema):
+    reason: Text300
+
+
+@router.post(
+    "/expenses/{expense_id}/approve",
+    response={200: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Approve a claim (staff); a budget exception needs its reason",
+)
+def expenses_approve(request: HttpRequest, expense_id: Id, payload: ApproveIn) -> ExpenseOut:
+    user = acting_user(request)
+    claim = selectors.claim_get(user=user, pk=expense_id)
+    if not user.is_staff:
+        raise PermissionDenied
+    return _out(
+        services.expense_claim_approve(
+            claim=claim, acting_user=user, exception_reason=payload.budget_exception
+        )
+    )
+
+
+@router.post(
+    "/expenses/{expense_id}/return",
+    response={200: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Return a claim to its member with a reason (staff)",
+)
+def expenses_return(request: HttpRequest, expense_id: Id, payload: ReturnIn) -> ExpenseOut:
+    user = acting_user(request)
+    claim = selectors.claim_get(user=user, pk=expense_id)
+    if not user.is_staff:
+        raise PermissionDenied
+    return _out(services.expense_claim_return(claim=claim, acting_user=user, reason=payload.reason))
+
+
+class PurchaseOut(Schema):
+    id: int
+    status: str
+    activity_id: int
+    supplier: str
+    invoice_number: str
+    date: dt.date
+    amount: Money
+    gst_hst: Money
+    qst: Money
+    itc: Money
+    itr: Money
+    member_approved: bool
+    staff_approved: bool
+    paid_on: dt.date | None
+
+
+def _purchase_out(p: Purchase) -> PurchaseOut:
+    return PurchaseOut(
+        id=p.pk,
+        status=p.status,
+        activity_id=p.activity_id,
+        supplier=p.supplier,
+        invoice_number=p.invoice_number,
+        date=p.date,
+        amount=p.amount,
+        gst_hst=p.gst_hst,
+        qst=p.qst,
+        itc=p.itc,
+        itr=p.itr,
+        member_approved=p.member_approved_at is not None,
+        staff_approved=p.staff_approved_at is not None,
+        paid_on=p.paid_on,
+    )
+
+
+@router.get("/purchases", response=list[PurchaseOut], summary="Supplier invoices (scoped)")
+@paginate(Pagination)
+def purchases_list(request: HttpRequest, status: str = "") -> list[PurchaseOut]:
+    user = acting_user(request)
+    return [_purchase_out(p) for p in selectors.purchase_list(user=user, status=status)[:1000]]
+
+
+@router.post(
+    "/purchases/{purchase_id}/approve",
+    response={200: PurchaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Approve a supplier invoice (an owner of its activity, or staff)",
+)
+def purchases_approve(request: HttpRequest, purchase_id: Id, payload: ApproveIn) -> PurchaseOut:
+    user = acting_user(request)
+    purchase = selectors.purchase_get(user=user, pk=purchase_id)
+    return _purchase_out(
+        services.purchase_approve(
+            purchase=purchase, acting_user=user, exception_reason=payload.budget_exception
+        )
+    )

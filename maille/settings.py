@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "maille.payments",
     "maille.collection",
     "maille.expenses",
+    "maille.governance",
     "maille.ledger",
     "maille.api",
     "maille.web",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("maille.contracts.urls")),
     path("", include("maille.invoicing.urls")),
     path("", include("maille.payments.urls")),
+    path("", include("maille.governance.urls")),
     path("", include("maille.ledger.urls")),
     path("", include("maille.expenses.urls")),
     path("accounts/", include("allauth.urls")),

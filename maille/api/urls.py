@@ -27,6 +27,7 @@ from maille.contracts.api import router as contracts_router
 from maille.core.db import ConcurrentChange, is_lock_conflict
 from maille.core.exceptions import DomainError
 from maille.expenses.api import router as expenses_router
+from maille.governance.api import router as governance_router
 from maille.guarantee.api import router as guarantee_router
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
@@ -89,6 +90,7 @@ api.add_router("/payroll", payroll_router)
 api.add_router("/guarantee", guarantee_router)
 api.add_router("/", payments_router)
 api.add_router("/", expenses_router)
+api.add_router("/", governance_router)
 
 
 @api.exception_handler(NinjaValidationError)

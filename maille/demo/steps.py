@@ -13,6 +13,16 @@ from dataclasses import dataclass
 
 from maille.core.models import Role, User
 from maille.demo import clients, expenses, guarantee, invoicing, ledger, members, payments, payroll
+from maille.demo import (
+    clients,
+    governance,
+    guarantee,
+    invoicing,
+    ledger,
+    members,
+    payments,
+    payroll,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -55,6 +65,7 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("expenses", expenses.load_small),
     SmallStep("payroll", payroll.load_small),
     SmallStep("expenses waiting for the next pay", expenses.load_after_pay),
+    SmallStep("governance", governance.load_small),
 ]
 
 LARGE_STEPS: list[LargeStep] = [

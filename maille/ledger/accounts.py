@@ -19,6 +19,7 @@ ITR_RECEIVABLE: Final = "1210"
 SUPPLIERS_PAYABLE: Final = "2010"
 #: The guarantee fund's advances to activities, on FONDS (guarantee app, migration 0002).
 GUARANTEE_ADVANCES: Final = "1300"
+SHARES_RECEIVABLE: Final = "1350"
 GST_PAYABLE: Final = "2100"
 QST_PAYABLE: Final = "2110"
 HST_PAYABLE: Final = "2120"
@@ -31,8 +32,13 @@ VACATION_PAY_PAYABLE: Final = "2310"
 GUARANTEED_BUDGET: Final = "2500"
 REIMBURSEMENTS_PAYABLE: Final = "2400"
 CLIENT_CREDITS: Final = "2600"
+RISTOURNES_PAYABLE: Final = "2700"
+SHARES_TO_REPAY: Final = "2710"
+SHARE_TRANSFERS: Final = "2720"
 SHARE_CAPITAL: Final = "3000"
 GUARANTEE_FUND_RESERVE: Final = "3100"
+GENERAL_RESERVE: Final = "3200"
+UNDISTRIBUTED_SURPLUS: Final = "3900"
 REVENUE: Final = "4000"
 CONTRIBUTION_INCOME: Final = "4100"
 SPACE_INCOME: Final = "4200"
@@ -69,6 +75,12 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
         "asset",
         "Avances du fonds de garantie aux activités",
         "Guarantee fund advances to activities",
+    ),
+    (
+        SHARES_RECEIVABLE,
+        "asset",
+        "Parts sociales souscrites à recevoir",
+        "Share subscriptions receivable",
     ),
     (GST_PAYABLE, "liability", "TPS à payer", "GST payable"),
     (QST_PAYABLE, "liability", "TVQ à payer", "QST payable"),
@@ -107,8 +119,13 @@ CHART: Final[tuple[tuple[str, str, str, str], ...]] = (
     ),
     (REIMBURSEMENTS_PAYABLE, "liability", "Remboursements à payer", "Reimbursements payable"),
     (CLIENT_CREDITS, "liability", "Crédits des clients", "Client credits"),
+    (RISTOURNES_PAYABLE, "liability", "Ristournes à payer", "Ristournes payable"),
+    (SHARES_TO_REPAY, "liability", "Parts sociales à rembourser", "Redeemed shares to repay"),
+    (SHARE_TRANSFERS, "liability", "Transferts de parts en cours", "Share transfers in progress"),
     (SHARE_CAPITAL, "equity", "Capital social des membres", "Member share capital"),
     (GUARANTEE_FUND_RESERVE, "equity", "Réserve du fonds de garantie", "Guarantee fund reserve"),
+    (GENERAL_RESERVE, "equity", "Réserve générale", "General reserve"),
+    (UNDISTRIBUTED_SURPLUS, "equity", "Excédents non répartis", "Undistributed surplus"),
     (REVENUE, "revenue", "Chiffre d'affaires", "Revenue"),
     (CONTRIBUTION_INCOME, "revenue", "Contributions mutualisées", "Mutualized contribution income"),
     (SPACE_INCOME, "revenue", "Revenus d'espaces partagés", "Space income"),

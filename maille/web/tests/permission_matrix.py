@@ -92,6 +92,44 @@ PAGES: dict[str, Case | list[Case]] = {
     "payments:line_action": Case(
         "POST /bank/lines/{bank_line}/match/", "302  404  404  404  404  404  404"
     ),
+    # Governance (issue 17): the application form is public; the board's and
+    # staff's pages answer 404 to members who are not directors; a member's
+    # shares page needs a membership (none in this world: 404).
+    "governance:apply": Case("GET /adhesion/", "200  200  200  200  200  200  200"),
+    "governance:convocation_public": Case(
+        "GET /ag/not-a-token/", "404  404  404  404  404  404  404"
+    ),
+    "governance:applications": Case(
+        "GET /gouvernance/demandes/", "302  404  404  404  404  200  200"
+    ),
+    "governance:application": Case(
+        "GET /gouvernance/demandes/{gov_object}/", "302  404  404  404  404  404  404"
+    ),
+    "governance:my_shares": Case(
+        "GET /gouvernance/mes-parts/", "302  404  404  404  404  404  404"
+    ),
+    "governance:register": Case("GET /gouvernance/registre/", "302  404  404  404  404  200  200"),
+    "governance:register_csv": Case(
+        "GET /gouvernance/registre.csv", "302  404  404  404  404  200  200"
+    ),
+    "governance:register_pdf": Case(
+        "GET /gouvernance/registre.pdf", "302  404  404  404  404  200  200"
+    ),
+    "governance:meetings": Case(
+        "GET /gouvernance/assemblees/", "302  200  200  404  404  200  200"
+    ),
+    "governance:meeting": Case(
+        "GET /gouvernance/assemblees/{gov_object}/", "302  404  404  404  404  404  404"
+    ),
+    "governance:ballot": Case(
+        "GET /gouvernance/scrutins/{gov_object}/", "302  404  404  404  404  404  404"
+    ),
+    "governance:ristournes": Case(
+        "GET /gouvernance/ristournes/", "302  404  404  404  404  200  200"
+    ),
+    "governance:ristourne": Case(
+        "GET /gouvernance/ristournes/{gov_object}/", "302  404  404  404  404  404  404"
+    ),
     "members:list": Case("GET /members/", "302  404  404  404  404  200  200"),
     "members:admit": Case("GET /members/new/", "302  404  404  404  404  200  200"),
     "members:me": Case("GET /members/me/", "302  302  302  404  404  404  404"),
@@ -443,6 +481,52 @@ API: dict[str, str | Case] = {
     "GET /api/v1/bank-lines": "401  403  403  403  403  200  200",
     "POST /api/v1/bank-lines/{line_id}/match": "401  422  422  422  422  422  422",
     "POST /api/v1/bank-lines/{line_id}/unmatch": "401  422  422  422  422  422  422",
+    # Governance (issue 17): the stable voting API; the register and the
+    # applications are for staff and the board (directors), one's own entry
+    # for the member; no one else sees them.
+    "GET /api/v1/governance/ballots": "401  200  200  404  404  200  200",
+    "POST /api/v1/governance/ballots/{ballot_id}/vote": Case(
+        "POST /api/v1/governance/ballots/{ballot_id}/vote",
+        "401  404  404  404  404  404  404",
+        {"choices": [1]},
+    ),
+    "GET /api/v1/governance/ballots/{ballot_id}/results": "401  404  404  404  404  404  404",
+    "POST /api/v1/governance/ballots/{ballot_id}/receipt": Case(
+        "POST /api/v1/governance/ballots/{ballot_id}/receipt",
+        "401  404  404  404  404  404  404",
+        {"code": "AAAA-BBBB-CCCC"},
+    ),
+    "GET /api/v1/governance/register": "401  404  404  404  404  200  200",
+    "GET /api/v1/governance/register/me": "401  404  404  404  404  404  404",
+    "POST /api/v1/governance/shares/subscriptions": Case(
+        "POST /api/v1/governance/shares/subscriptions",
+        "401  422  404  404  404  422  422",
+        {"member_id": "{member_id}", "shares": 20},
+    ),
+    "POST /api/v1/governance/shares/payments": Case(
+        "POST /api/v1/governance/shares/payments",
+        "401  404  404  404  404  422  422",
+        {"member_id": "{member_id}", "amount": "10.00", "method": "transfer", "date": "2026-01-15"},
+    ),
+    "GET /api/v1/governance/shares/me": "401  200  200  404  404  404  404",
+    "GET /api/v1/governance/applications": "401  404  404  404  404  200  200",
+    "POST /api/v1/governance/applications/{application_id}/review": Case(
+        "POST /api/v1/governance/applications/{application_id}/review",
+        "401  404  404  404  404  404  404",
+        {"notes": "ok"},
+    ),
+    "POST /api/v1/governance/applications/{application_id}/decide": Case(
+        "POST /api/v1/governance/applications/{application_id}/decide",
+        "401  404  404  404  404  404  404",
+        {"admit": True, "date": "2026-01-15", "text": "Admis", "directors_present": [1]},
+    ),
+    "GET /api/v1/governance/meetings": "401  200  200  404  404  200  200",
+    "POST /api/v1/governance/ristournes": Case(
+        "POST /api/v1/governance/ristournes",
+        "401  404  404  404  404  201  201",
+        {"fiscal_year": 2025, "surplus": "1000.00", "reserve": "200.00", "ristournes": "800.00"},
+    ),
+    "GET /api/v1/governance/ristournes/{allocation_id}": "401  404  404  404  404  404  404",
     "GET /api/v1/payroll/simulate": Case(
         "GET /api/v1/payroll/simulate?invoiced=1000.00", "200  200  200  200  200  200  200"
     ),

@@ -217,6 +217,13 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "bank_import": 999999,
         "bank_line": 999999,
         "line_id": 999999,
+        # No governance object in the world yet: a missing ballot, application
+        # or allocation is refused the same way to everyone (the app's own
+        # tests check the denied paths on real ones).
+        "ballot_id": 999999,
+        "application_id": 999999,
+        "allocation_id": 999999,
+        "gov_object": 999999,
         "run": run.pk,
         "payslip": payslip.pk,
         "expense": expense.pk,

@@ -1,0 +1,423 @@
+"""The governance API.
+
+Voting is a stable interface (issue 17):
+
+- ``GET /governance/ballots``: the votes open to the person asking, items
+  ``{"id", "question", "options": [{"id", "label"}], "max_choices"}``;
+- ``POST /governance/ballots/{id}/vote`` with ``{"choices": [option ids]}``:
+  201 with ``{"receipt": "…"}``, 409 when this member has already voted,
+  422 outside the window, when not in good standing on the record date, or
+  for choices the ballot does not allow;
+- ``GET /governance/ballots/{id}/results``: once counted (409 before);
+- ``POST /governance/ballots/{id}/receipt`` with ``{"code"}``: was a ballot
+  with this receipt counted.
+
+And: the register (staff and board) and one's own entry, share subscriptions
+and payments, applications and their review and decision, meetings, the
+ristourne simulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from maille.core.http import acting_user
+from maille.core.schemas import Id, LongText, Money, Text100
+from maille.governance import selectors, services
+from maille.governance.exceptions import GovernanceError
+from maille.governance.models import Ballot, RistourneAllocation
+from maille.governance.voting import ballot_outcome, receipt_counted
+from maille.members.models import Member
+from maille.members.selectors import member_of
+
+router = Router(tags=["governance"])
+
+
+class OptionOut(Schema):
+    id: int
+    label: str
+
+
+class BallotOut(Schema):
+    id: int
+    question: str
+    options: list[OptionOut]
+    max_choices: int
+
+
+class VoteIn(Schema):
+    choices: list[Id] = Field(..., max_length=100)
+
+
+class ReceiptOut(Schema):
+    receipt: str
+
+
+class ReceiptIn(Schema):
+    code: Text100
+
+
+class CountedOut(Schema):
+    counted: bool
+
+
+class TallyOut(Schema):
+    id: int
+    label: str
+    votes: int
+
+
+class ResultsOut(Schema):
+    id: int
+    question: str
+    kind: str
+    majority: str
+    options: list[TallyOut]
+    voters: int
+    eligible: int
+    turnout_percent: str
+    adopted: bool | None
+    elected: list[int]
+    tied: list[int]
+    note: str
+
+
+def _ballot_out(b: Ballot) -> BallotOut:
+    return BallotOut(
+        id=b.pk,
+        question=b.question,
+        options=[OptionOut(id=o.pk, label=o.label) for o in b.options.all()],
+        max_choices=b.max_choices,
+    )
+
+
+@router.get("/governance/ballots", response=list[BallotOut])
+def ballots(request: HttpRequest) -> list[BallotOut]:
+    user = acting_user(request)
+    return [_ballot_out(b) for b in selectors.ballots_open_to(user)]
+
+
+@router.post("/governance/ballots/{ballot_id}/vote", response={201: ReceiptOut})
+def vote(request: HttpRequest, ballot_id: Id, body: VoteIn) -> tuple[int, ReceiptOut]:
+    user = acting_user(request)
+    if member_of(user) is None:
+        raise Http404
+    ballot = selectors.ballot_get(user=user, pk=ballot_id)
+    code = services.vote_cast(ballot=ballot, choices=list(body.choices), acting_user=user)
+    return 201, ReceiptOut(receipt=code)
+
+
+@router.get("/governance/ballots/{ballot_id}/results", response=ResultsOut)
+def results(request: HttpRequest, ballot_id: Id) -> ResultsOut:
+    user = acting_user(request)
+    ballot = selectors.ballot_get(user=user, pk=ballot_id)
+    if ballot.counted_at is None:
+        raise GovernanceError(_("The results are published once the vote is counted."))
+    result = ballot_outcome(ballot)
+    voters = ballot.participations.count()
+    turnout = f"{voters * 100 / ballot.eligible_count:.1f}" if ballot.eligible_count else "0.0"
+    return ResultsOut(
+        id=ballot.pk,
+        question=ballot.question,
+        kind=ballot.kind,
+        majority=ballot.majority,
+        options=[
+            TallyOut(id=o.pk, label=o.label, votes=o.votes or 0) for o in ballot.options.all()
+        ],
+        voters=voters,
+        eligible=ballot.eligible_count,
+        turnout_percent=turnout,
+        adopted=result.adopted,
+        elected=result.elected,
+        tied=result.tied,
+        note=result.note,
+    )
+
+
+@router.post("/governance/ballots/{ballot_id}/receipt", response=CountedOut)
+def receipt(request: HttpRequest, ballot_id: Id, body: ReceiptIn) -> CountedOut:
+    user = acting_user(request)
+    ballot = selectors.ballot_get(user=user, pk=ballot_id)
+    return CountedOut(counted=receipt_counted(ballot=ballot, code=body.code))
+
+
+class RegisterOut(Schema):
+    member_id: int
+    number: str
+    name: str
+    address: str
+    category: str
+    admitted_on: dt.date
+    withdrawn_on: dt.date | None
+    shares_subscribed: int
+    shares_transferred_in: int
+    shares_transferred_out: int
+    shares_redeemed: int
+    shares_held: int
+    amount_subscribed: Money
+    paid: Money
+    owing: Money
+    to_repay: Money
+
+
+def _row(row: selectors.RegisterRow) -> RegisterOut:
+    m, f = row.member, row.figures
+    return RegisterOut(
+        member_id=m.pk,
+        number=m.number,
+        name=m.full_name,
+        address=", ".join(x for x in (m.street, m.city, m.province, m.postal_code) if x),
+        category=row.membership.category,
+        admitted_on=row.membership.admitted_on,
+        withdrawn_on=row.membership.withdrawn_on,
+        shares_subscribed=f.subscribed,
+        shares_transferred_in=f.transferred_in,
+        shares_transferred_out=f.transferred_out,
+        shares_redeemed=f.redeemed,
+        shares_held=f.held,
+        amount_subscribed=f.amount_subscribed,
+        paid=f.paid,
+        owing=f.owing,
+        to_repay=f.to_repay,
+    )
+
+
+@router.get("/governance/register", response=list[RegisterOut])
+def register(request: HttpRequest, as_of: dt.date | None = None) -> list[RegisterOut]:
+    user = acting_user(request)
+    return [_row(r) for r in selectors.register(user=user, as_of=as_of)]
+
+
+@router.get("/governance/register/me", response=RegisterOut)
+def register_me(request: HttpRequest) -> RegisterOut:
+    user = acting_user(request)
+    member = member_of(user)
+    if member is None:
+        raise Http404
+    return _row(selectors.register_entry(user=user, member=member))
+
+
+class SubscriptionIn(Schema):
+    member_id: Id | None = None
+    shares: int = Field(..., ge=0, le=100_000)
+    method: Literal["transfer", "payroll", "cheque"] = "transfer"
+    date: dt.date | None = None
+
+
+class MovementOut(Schema):
+    id: int
+    kind: str
+    date: dt.date
+    shares: int
+    amount: Money
+
+
+def _member_for(request: HttpRequest, member_id: int | None) -> Member:
+    user = acting_user(request)
+    if member_id is None:
+        member = member_of(user)
+        if member is None:
+            raise Http404
+        return member
+    member = get_object_or_404(Member, pk=member_id)
+    if not (user.is_staff or member.user_id == user.pk):
+        raise Http404
+    return member
+
+
+@router.post("/governance/shares/subscriptions", response={201: MovementOut})
+def subscribe(request: HttpRequest, body: SubscriptionIn) -> tuple[int, MovementOut]:
+    from django.utils import timezone
+
+    member = _member_for(request, body.member_id)
+    m = services.shares_subscribe(
+        member=member,
+        shares=body.shares,
+        date=body.date or timezone.localdate(),
+        method=body.method,
+        acting_user=acting_user(request),
+    )
+    return 201, MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
+
+
+class PaymentIn(Schema):
+    member_id: Id
+    amount: Money
+    method: Literal["transfer", "payroll", "cheque"]
+    date: dt.date
+
+
+@router.post("/governance/shares/payments", response={201: MovementOut})
+def pay(request: HttpRequest, body: PaymentIn) -> tuple[int, MovementOut]:
+    user = acting_user(request)
+    if not user.is_staff:
+        raise Http404
+    member = get_object_or_404(Member, pk=body.member_id)
+    m = services.shares_pay(
+        member=member, amount=body.amount, date=body.date, method=body.method, acting_user=user
+    )
+    return 201, MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
+
+
+@router.get("/governance/shares/me", response=list[MovementOut])
+def my_shares(request: HttpRequest) -> list[MovementOut]:
+    user = acting_user(request)
+    member = member_of(user)
+    if member is None:
+        raise Http404
+    return [
+        MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
+        for m in selectors.share_movements(user=user, member=member)
+    ]
+
+
+class ApplicationOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    category: str
+    activity_planned: str
+    heard_from: str
+    status: str
+    adviser_notes: str
+
+
+@router.get("/governance/applications", response=list[ApplicationOut])
+def applications(request: HttpRequest, status: str = "") -> list[ApplicationOut]:
+    user = acting_user(request)
+    return [
+        ApplicationOut.from_orm(a) for a in selectors.application_list(user=user, status=status)
+    ]
+
+
+class ReviewIn(Schema):
+    notes: LongText
+
+
+@router.post("/governance/applications/{application_id}/review", response=ApplicationOut)
+def review(request: HttpRequest, application_id: Id, body: ReviewIn) -> ApplicationOut:
+    user = acting_user(request)
+    application = selectors.application_get(user=user, pk=application_id)
+    return ApplicationOut.from_orm(
+        services.application_review(application=application, notes=body.notes, acting_user=user)
+    )
+
+
+class DecideIn(Schema):
+    admit: bool
+    date: dt.date
+    text: LongText
+    directors_present: list[Id] = Field(..., max_length=50)
+
+
+@router.post("/governance/applications/{application_id}/decide", response=ApplicationOut)
+def decide(request: HttpRequest, application_id: Id, body: DecideIn) -> ApplicationOut:
+    user = acting_user(request)
+    application = selectors.application_get(user=user, pk=application_id)
+    present = list(Member.objects.filter(pk__in=body.directors_present))
+    return ApplicationOut.from_orm(
+        services.application_decide(
+            application=application,
+            admit=body.admit,
+            date=body.date,
+            text=body.text,
+            directors_present=present,
+            acting_user=user,
+        )
+    )
+
+
+class MeetingOut(Schema):
+    id: int
+    number: str
+    kind: str
+    starts_at: dt.datetime
+    place: str
+    online_link: str
+    agenda: str
+    status: str
+    quorum_required: int
+    quorum_met: bool | None
+    minutes: str
+
+
+@router.get("/governance/meetings", response=list[MeetingOut])
+def meetings(request: HttpRequest) -> list[MeetingOut]:
+    user = acting_user(request)
+    return [MeetingOut.from_orm(m) for m in selectors.meeting_list(user=user)]
+
+
+class SimulateIn(Schema):
+    fiscal_year: int = Field(..., ge=2000, le=2100)
+    surplus: Money
+    reserve: Money
+    ristournes: Money
+    basis: Literal["salary", "hours"] = "salary"
+    form: Literal["cash", "shares"] = "cash"
+
+
+class RistourneLineOut(Schema):
+    member_id: int
+    number: str
+    basis: Money
+    amount: Money
+
+
+class AllocationOut(Schema):
+    id: int
+    fiscal_year: int
+    surplus: Money
+    reserve: Money
+    ristournes: Money
+    basis: str
+    form: str
+    status: str
+    lines: list[RistourneLineOut]
+
+
+def _allocation_out(a: RistourneAllocation) -> AllocationOut:
+    return AllocationOut(
+        id=a.pk,
+        fiscal_year=a.fiscal_year,
+        surplus=a.surplus,
+        reserve=a.reserve,
+        ristournes=a.ristournes,
+        basis=a.basis,
+        form=a.form,
+        status=a.status,
+        lines=[
+            RistourneLineOut(
+                member_id=r.member_id, number=r.member.number, basis=r.basis, amount=r.amount
+            )
+            for r in a.lines.select_related("member")
+        ],
+    )
+
+
+@router.post("/governance/ristournes", response={201: AllocationOut})
+def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, AllocationOut]:
+    user = acting_user(request)
+    selectors.require_board_or_staff(user)
+    allocation = services.ristourne_simulate(
+        fiscal_year=body.fiscal_year,
+        surplus=body.surplus,
+        reserve=body.reserve,
+        ristournes=body.ristournes,
+        basis=body.basis,
+        form=body.form,
+        acting_user=user,
+    )
+    return 201, _allocation_out(allocation)
+
+
+@router.get("/governance/ristournes/{allocation_id}", response=AllocationOut)
+def ristourne(request: HttpRequest, allocation_id: Id) -> AllocationOut:
+    user = acting_user(request)
+    return _allocation_out(selectors.ristourne_get(user=user, pk=allocation_id))

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from maille.core.exceptions import DomainError
+
+
+class GovernanceError(DomainError):
+    """A governance operation the by-laws or the Act refuse, with a message for the person."""
+
+    http_status = 422
+
+
+class AlreadyVoted(GovernanceError):
+    """This member has already voted on this ballot (one member, one vote)."""
+
+    http_status = 409

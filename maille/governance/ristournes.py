@@ -1,0 +1,268 @@
+"""Ristournes: the year's surplus to the reserve and back to the members.
+
+The general meeting allocates the surplus (s. 143): a part to the reserve, a
+part to ristournes, shared in proportion to each member's business with the
+co-op — for a worker co-op, their work (s. 224.7): the gross salary the co-op
+paid them in the fiscal year (posted payslips), or their hours paid.
+
+Rounding (``allocate``, pure): each member first gets their exact share
+rounded *down* to the cent; the cents left over (fewer than the number of
+members) go one each to the largest remainders, ties to the larger basis,
+then to the lower member number. The amounts therefore sum exactly to the
+amount voted (largest-remainder method, Hamilton).
+
+Postings (on ``COOP``): allocation — Undistributed surplus 3900 / General
+reserve 3200 and Ristournes payable 2700 per member (memo: member number);
+paid in shares — 2700 / Share capital 3000 (whole shares at the by-law
+price; the cents left are paid in cash); paid in cash — 2700 / Bank.
+
+Tax slips: a ristourne paid to a worker is income: RL-1 box O, code RL, and
+the federal T4A box 030 [check] (quebec-operations.md §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from maille.core.models import User
+from maille.core.money import CENT, ZERO
+from maille.governance.exceptions import GovernanceError
+from maille.governance.models import (
+    Membership,
+    Ristourne,
+    RistourneAllocation,
+    RistourneBasis,
+    RistourneForm,
+    RistourneStatus,
+)
+from maille.governance.selectors import bylaws_on, is_board_or_staff
+from maille.governance.shares import ristourne_in_shares
+from maille.ledger import accounts
+from maille.ledger.services import LineSpec, entry_post
+from maille.members.models import Member
+from maille.members.selectors import coop_activities
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str  # a stable tie-breaker (the member number)
+    basis: Decimal
+
+
+def allocate(total: Decimal, shares: Sequence[Share]) -> list[Decimal]:
+    """Split ``total`` in proportion to the bases, summing exactly to ``total``."""
+    if total < 0:
+        raise ValueError("total must not be negative")
+    base = sum((s.basis for s in shares), ZERO)
+    if not shares or base <= 0:
+        return [ZERO for _s in shares]
+    exact = [total * s.basis / base for s in shares]
+    floors = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
+    left = int(((total - sum(floors, ZERO)) / CENT).to_integral_value())
+    order = sorted(
+        range(len(shares)),
+        key=lambda i: (-(exact[i] - floors[i]), -shares[i].basis, shares[i].key),
+    )
+    for i in order[:left]:
+        floors[i] += CENT
+    return floors
+
+
+def year_bases(year: int, basis: str) -> dict[int, Decimal]:
+    """Each member's work in the fiscal year: gross salary or hours of posted payslips."""
+    from maille.payroll.models import Payslip, PayslipStatus
+
+    field = "gross" if basis == RistourneBasis.SALARY else "hours"
+    rows = (
+        Payslip.objects.filter(pay_date__year=year, status=PayslipStatus.POSTED)
+        .values("member_id")
+        .annotate(total=Sum(field))
+    )
+    return {r["member_id"]: Decimal(r["total"]) for r in rows if r["total"]}
+
+
+def _board(user: User) -> None:
+    if not is_board_or_staff(user):
+        raise PermissionError(_("Only staff and the board compute ristournes."))
+
+
+@transaction.atomic
+def ristourne_simulate(
+    *,
+    fiscal_year: int,
+    surplus: Decimal,
+    reserve: Decimal,
+    ristournes: Decimal,
+    basis: str,
+    form: str,
+    acting_user: User,
+) -> RistourneAllocation:
+    """Compute each member's ristourne (a simulation the board reads before the vote)."""
+    _board(acting_user)
+    problems = []
+    if surplus <= 0:
+        problems.append(_("surplus: there is no surplus to allocate."))
+    if reserve < 0 or ristournes < 0:
+        problems.append(_("reserve: amounts are not negative."))
+    if reserve + ristournes > surplus:
+        problems.append(_("ristournes: reserve and ristournes exceed the surplus."))
+    if any(x != x.quantize(CENT) for x in (surplus, reserve, ristournes)):
+        problems.append(_("surplus: amounts in dollars and cents."))
+    if basis not in RistourneBasis.values or form not in RistourneForm.values:
+        problems.append(_("basis: unknown basis or form of payment."))
+    if problems:
+        raise GovernanceError(" ".join(problems))
+    bases = year_bases(fiscal_year, basis)
+    # Members of the register during the year (admitted before its end).
+    year_end = dt.date(fiscal_year, 12, 31)
+    eligible = set(
+        Membership.objects.filter(admitted_on__lte=year_end).values_list("member_id", flat=True)
+    )
+    members = {
+        m.pk: m for m in Member.objects.filter(pk__in=set(bases) & eligible).order_by("number")
+    }
+    ordered = sorted(members.values(), key=lambda m: m.number)
+    amounts = allocate(ristournes, [Share(m.number, bases[m.pk]) for m in ordered])
+    allocation = RistourneAllocation.objects.create(
+        fiscal_year=fiscal_year,
+        surplus=surplus,
+        reserve=reserve,
+        ristournes=ristournes,
+        basis=basis,
+        form=form,
+        created_by=acting_user,
+    )
+    Ristourne.objects.bulk_create(
+        [
+            Ristourne(allocation=allocation, member=m, basis=bases[m.pk], amount=a)
+            for m, a in zip(ordered, amounts, strict=True)
+            if a > 0
+        ]
+    )
+    return allocation
+
+
+@transaction.atomic
+def ristourne_allocate(
+    *, allocation: RistourneAllocation, date: dt.date, acting_user: User, meeting: object = None
+) -> RistourneAllocation:
+    """The assembly voted this allocation: post the reserve and each ristourne payable."""
+    _board(acting_user)
+    allocation = RistourneAllocation.objects.select_for_update().get(pk=allocation.pk)
+    if allocation.status != RistourneStatus.SIMULATED:
+        raise GovernanceError(_("This allocation has already been voted."))
+    if (
+        RistourneAllocation.objects.filter(fiscal_year=allocation.fiscal_year)
+        .exclude(status=RistourneStatus.SIMULATED)
+        .exists()
+    ):
+        raise GovernanceError(_("The surplus of this year has already been allocated."))
+    lines = list(allocation.lines.select_related("member"))
+    if sum((r.amount for r in lines), ZERO) != allocation.ristournes:
+        raise GovernanceError(_("The ristournes do not sum to the amount voted."))
+    house = coop_activities()["COOP"]
+    specs = [
+        LineSpec(accounts.UNDISTRIBUTED_SURPLUS, house, allocation.reserve + allocation.ristournes)
+    ]
+    if allocation.reserve:
+        specs.append(LineSpec(accounts.GENERAL_RESERVE, house, -allocation.reserve))
+    specs += [
+        LineSpec(accounts.RISTOURNES_PAYABLE, house, -r.amount, memo=r.member.number) for r in lines
+    ]
+    entry_post(
+        date=date,
+        description=_("Surplus %(y)s: reserve and ristournes") % {"y": allocation.fiscal_year},
+        lines=[s for s in specs if s.amount],
+        idempotency_key=f"governance:ristournes:{allocation.pk}:allocate",
+        acting_user=acting_user,
+        source=allocation,
+    )
+    allocation.status = RistourneStatus.ALLOCATED
+    allocation.allocated_on = date
+    if meeting is not None:
+        allocation.meeting = meeting  # type: ignore[assignment]
+    allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def ristourne_pay(
+    *,
+    allocation: RistourneAllocation,
+    date: dt.date,
+    acting_user: User,
+    bank_account_code: str = accounts.BANK,
+) -> RistourneAllocation:
+    """Pay the ristournes as the assembly decided: in shares (whole shares, the
+    cents in cash) or in cash (one transfer per member from the bank)."""
+    if not acting_user.is_staff:
+        raise PermissionError(_("Only staff pay ristournes."))
+    allocation = RistourneAllocation.objects.select_for_update().get(pk=allocation.pk)
+    if allocation.status != RistourneStatus.ALLOCATED:
+        raise GovernanceError(_("Only a voted allocation is paid, once."))
+    price = bylaws_on(date).share_price
+    house = coop_activities()["COOP"]
+    cash_lines: list[LineSpec] = []
+    cash_total = ZERO
+    for r in allocation.lines.select_related("member"):
+        cash = r.amount
+        if allocation.form == RistourneForm.SHARES:
+            shares = int(r.amount // price)
+            if shares:
+                ristourne_in_shares(
+                    member=r.member,
+                    shares=shares,
+                    amount=price * shares,
+                    date=date,
+                    acting_user=acting_user,
+                )
+                r.shares = shares
+                r.save(update_fields=["shares"])
+            cash = r.amount - price * shares
+        if cash:
+            cash_lines.append(
+                LineSpec(accounts.RISTOURNES_PAYABLE, house, cash, memo=r.member.number)
+            )
+            cash_total += cash
+    if cash_total:
+        entry_post(
+            date=date,
+            description=_("Ristournes %(y)s paid in cash") % {"y": allocation.fiscal_year},
+            lines=[*cash_lines, LineSpec(bank_account_code, house, -cash_total)],
+            idempotency_key=f"governance:ristournes:{allocation.pk}:pay",
+            acting_user=acting_user,
+            source=allocation,
+        )
+    allocation.status = RistourneStatus.PAID
+    allocation.paid_on = date
+    allocation.save()
+    return allocation
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    member: Member
+    amount: Decimal  # RL-1 box O (code RL); T4A box 030
+
+
+def ristourne_slips(year: int) -> list[SlipLine]:
+    """What the year's slips need: ristournes paid in the calendar year, per member."""
+    rows = (
+        Ristourne.objects.filter(
+            allocation__status=RistourneStatus.PAID, allocation__paid_on__year=year
+        )
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+    )
+    members = Member.objects.in_bulk([r["member_id"] for r in rows])
+    return sorted(
+        (SlipLine(members[r["member_id"]], r["total"]) for r in rows),
+        key=lambda s: s.member.number,
+    )

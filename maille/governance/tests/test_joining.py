@@ -1,0 +1,175 @@
+"""Joining: the public form, the adviser's review, the board's decision; leaving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from maille.core.models import User
+from maille.governance import services
+from maille.governance.exceptions import GovernanceError
+from maille.governance.models import Application, ApplicationStatus, DecisionKind, Membership
+from maille.governance.tests.helpers import admitted, board, coop_activity, with_shares
+from maille.members.models import Activity, ActivityStatus, MemberStatus
+from maille.tests_support import factories
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "first_name": "Léa",
+    "last_name": "Roy",
+    "email": "lea@exemple.test",
+    "street": "12, rue Fleury",
+    "city": "Montréal",
+    "province": "QC",
+    "postal_code": "H3L 1T5",
+    "language": "en",
+    "category": "worker",
+    "activity_planned": "Illustration jeunesse",
+    "heard_from": "Un ami",
+}
+
+
+def test_the_public_form_needs_consent_and_records_it():
+    client = Client()
+    response = client.post("/adhesion/", FORM)
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "consent" in response.content.decode() or "consentement" in response.content.decode()
+    response = client.post("/adhesion/", {**FORM, "consent": "on"})
+    assert response.status_code == 200
+    application = Application.objects.get()
+    assert application.consent_at is not None and application.status == ApplicationStatus.SUBMITTED
+
+
+def test_staff_review_and_the_board_admits_creating_member_login_and_activity(
+    sylvie, jerome, camille, django_capture_on_commit_callbacks
+):
+    coop_activity()
+    directors = board(admitted(jerome), admitted(camille))
+    application = services.application_submit(consent=True, **FORM)
+    services.application_review(application=application, notes="Projet solide", acting_user=sylvie)
+    with pytest.raises(GovernanceError, match="majority"):
+        services.application_decide(
+            application=application,
+            admit=True,
+            date=dt.date(2026, 2, 1),
+            text="Admise",
+            directors_present=directors[:1],
+            acting_user=sylvie,
+        )
+    with pytest.raises(GovernanceError, match="not a director"):
+        services.application_decide(
+            application=application,
+            admit=True,
+            date=dt.date(2026, 2, 1),
+            text="Admise",
+            directors_present=[*directors, factories.MemberFactory()],  # type: ignore[list-item]
+            acting_user=sylvie,
+        )
+    assert not Membership.objects.filter(member__user__email="lea@exemple.test").exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(
+            application=application,
+            admit=True,
+            date=dt.date(2026, 2, 1),
+            text="Admise",
+            directors_present=directors,
+            acting_user=sylvie,
+        )
+    # The welcome asks them, in their language, to set a password and subscribe.
+    assert [m.to for m in mail.outbox] == [["lea@exemple.test"]]
+    assert "20 qualifying shares" in mail.outbox[0].body
+    application.refresh_from_db()
+    member = application.member
+    assert application.status == ApplicationStatus.ADMITTED
+    assert application.decision.kind == DecisionKind.ADMISSION
+    assert set(application.decision.directors_present.all()) == set(directors)
+    assert member.status == MemberStatus.ACTIVE and member.user.email == "lea@exemple.test"
+    assert User.objects.get(email="lea@exemple.test").language == "en"
+    assert member.membership.admitted_on == dt.date(2026, 2, 1)
+    assert Activity.objects.filter(owners=member, status=ActivityStatus.OPEN).count() == 1
+
+
+def test_the_board_refuses_with_a_dated_decision(sylvie, jerome):
+    board(admitted(jerome))
+    application = services.application_submit(consent=True, **FORM)
+    services.application_decide(
+        application=application,
+        admit=False,
+        date=dt.date(2026, 2, 1),
+        text="Hors mission",
+        directors_present=[jerome],
+        acting_user=sylvie,
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REFUSED and application.member is None
+    assert application.decision.date == dt.date(2026, 2, 1)
+    with pytest.raises(GovernanceError, match="already"):
+        services.application_decide(
+            application=application,
+            admit=True,
+            date=dt.date(2026, 2, 2),
+            text="Finalement",
+            directors_present=[jerome],
+            acting_user=sylvie,
+        )
+
+
+def test_a_member_resigns_and_withdraws_once_their_activities_are_settled(
+    camille, camille_activity, sylvie
+):
+    with_shares(camille, sylvie, paid=Decimal("200.00"))
+    with pytest.raises(GovernanceError, match="not resigned"):
+        services.membership_end(
+            member=camille, effective_on=dt.date(2026, 3, 1), acting_user=sylvie
+        )
+    services.resignation_request(
+        member=camille, requested_on=dt.date(2026, 2, 1), acting_user=camille.user
+    )
+    services.membership_end(member=camille, effective_on=dt.date(2026, 3, 1), acting_user=sylvie)
+    camille.refresh_from_db()
+    camille_activity.refresh_from_db()
+    assert camille.status == MemberStatus.WITHDRAWN
+    assert camille_activity.status == ActivityStatus.CLOSED
+    assert camille.membership.withdrawn_on == dt.date(2026, 3, 1)
+
+
+def test_an_exclusion_needs_the_boards_decision_reasons_and_a_hearing(camille, jerome, sylvie):
+    with_shares(camille, sylvie)
+    board(admitted(jerome))
+    decision = services.board_decision_record(
+        date=dt.date(2026, 4, 1),
+        kind=DecisionKind.EXCLUSION,
+        text="Manquements répétés",
+        directors_present=[jerome],
+        acting_user=sylvie,
+    )
+    with pytest.raises(GovernanceError, match="heard"):
+        services.membership_end(
+            member=camille,
+            effective_on=dt.date(2026, 4, 1),
+            decision=decision,
+            reasons="Manquements",
+            acting_user=sylvie,
+        )
+    services.membership_end(
+        member=camille,
+        effective_on=dt.date(2026, 4, 1),
+        decision=decision,
+        reasons="Manquements",
+        hearing_on=dt.date(2026, 3, 20),
+        acting_user=sylvie,
+    )
+    camille.membership.refresh_from_db()
+    assert camille.membership.withdrawal_kind == "exclusion"
+
+
+def test_a_member_cannot_decide_on_applications(camille):
+    application = services.application_submit(consent=True, **FORM)
+    with pytest.raises(PermissionError):
+        services.application_review(application=application, notes="x", acting_user=camille.user)

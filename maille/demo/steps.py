@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maille.core.models import Role, User
-from maille.demo import clients, expenses, guarantee, invoicing, ledger, members, payments, payroll
 from maille.demo import (
     clients,
+    expenses,
     governance,
     guarantee,
     invoicing,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payroll', '0005_payslip_documents_and_pdfs'),
+        ('payroll', '0006_payslip_documents_and_pdfs'),
     ]
 
     operations = [

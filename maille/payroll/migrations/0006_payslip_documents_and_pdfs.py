@@ -19,7 +19,7 @@ def distinct_nonces(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payroll', '0004_payroll_accounts_and_minimum_wage'),
+        ('payroll', '0005_easter_choice'),
     ]
 
     operations = [

@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import models
 from django.utils.translation import gettext as _
 
+from maille.core.audit import set_actor
 from maille.documents.exceptions import LinkInvalid
 from maille.documents.kinds import kind_named, kind_of
 
@@ -29,6 +30,13 @@ def link_token(document: models.Model) -> str:
     signer = signing.TimestampSigner(salt=kind.salt)
     payload = {kind.id_key: document.pk, "n": document.link_nonce}  # type: ignore[attr-defined]
     return signer.sign_object(payload, compress=True)
+
+
+def revoke(document: models.Model, acting_user: Any) -> None:
+    """Void every link given so far: a new nonce, saved alone (the caller holds the row lock)."""
+    document.link_nonce = new_nonce()  # type: ignore[attr-defined]
+    set_actor(document, acting_user)
+    document.save(update_fields=["link_nonce"])
 
 
 def link_path(document: models.Model) -> str:

@@ -21,6 +21,7 @@ from maille.contracts.services import client_tax_problems, quote_cancel
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
+from maille.documents.drafting import lock, term_problems, write_lines
 from maille.invoicing import selectors
 from maille.invoicing.exceptions import (
     InvoiceNotEditable,
@@ -29,7 +30,6 @@ from maille.invoicing.exceptions import (
 from maille.invoicing.models import (
     Invoice,
     InvoiceKind,
-    InvoiceLine,
     QuoteMode,
 )
 from maille.invoicing.selectors import quote_invoiced
@@ -70,18 +70,7 @@ def _check_member(activity: Activity, acting_user: User) -> Member | None:
 
 
 def _write_lines(invoice: Invoice, lines: list[dict[str, Any]]) -> None:
-    invoice.lines.all().delete()
-    InvoiceLine.objects.bulk_create(
-        [
-            InvoiceLine(
-                invoice=invoice,
-                position=i,
-                credited_line=line.get("credited_line"),
-                **{k: line[k] for k in LINE_FIELDS},
-            )
-            for i, line in enumerate(lines)
-        ]
-    )
+    write_lines(invoice, lines, fields=LINE_FIELDS, optional=("credited_line",))
     _refresh_preview(invoice)
 
 
@@ -104,17 +93,9 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(INVOICE_FIELDS)
     if unknown:
         raise TypeError(f"unknown invoice fields: {sorted(unknown)}")
-    errors: dict[str, list[str]] = {}
-    term = fields.get("payment_term_days")
-    if term is not None and not (0 <= int(term) <= 120):
-        errors["payment_term_days"] = [_("The payment term must be between 0 and 120 days.")]
-    rate = fields.get("late_interest_rate")
-    if rate is not None and not (Decimal(0) <= Decimal(rate) <= Decimal(60)):
-        errors["late_interest_rate"] = [_("The late interest must be between 0 and 60 % a year.")]
+    errors = {name: [message] for name, message in term_problems(fields).items()}
     if fields.get("abroad_decision") not in (None, *taxes.AbroadDecision):
         errors["abroad_decision"] = [_("Not one of the allowed values.")]
-    if fields.get("language") not in (None, "fr", "en"):
-        errors["language"] = [_("Not one of the allowed values.")]
     if errors:
         raise ValidationError(errors)
     return fields
@@ -358,10 +339,6 @@ def invoice_create_internal(
     return invoice
 
 
-def _lock(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update().get(pk=invoice.pk)
-
-
 @transaction.atomic
 def invoice_update(
     *,
@@ -370,7 +347,7 @@ def invoice_update(
     lines: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Invoice:
-    invoice = _lock(invoice)
+    invoice = lock(invoice)
     if not invoice.is_draft:
         raise InvoiceNotEditable(
             _("Invoice %(n)s is issued: it never changes. Make a credit note to correct it.")
@@ -397,7 +374,7 @@ def invoice_update(
 @transaction.atomic
 def invoice_discard(*, invoice: Invoice, acting_user: User) -> None:
     """Delete a draft: its author or staff (an issued invoice is never deleted)."""
-    invoice = _lock(invoice)
+    invoice = lock(invoice)
     if not invoice.is_draft:
         raise InvoiceNotEditable(_("An issued invoice is never deleted."))
     if not (acting_user.is_staff or invoice.created_by_id == acting_user.pk):

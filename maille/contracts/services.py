@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
 from maille.contracts.exceptions import ContractsError, QuoteNotEditable
-from maille.contracts.lines import clean_lines
+from maille.contracts.lines import LineIn, clean_lines
 from maille.contracts.models import (
     Decision,
     IpOption,
@@ -140,7 +141,7 @@ def quote_create(
     author: Member,
     acting_user: User,
     title: str,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     milestones: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Quote:
@@ -184,7 +185,7 @@ def quote_update(
     *,
     quote: Quote,
     acting_user: User,
-    lines: list[dict[str, Any]] | None = None,
+    lines: Sequence[LineIn] | None = None,
     milestones: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Quote:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from maille.clients.models import Client
 from maille.contracts import services as quotes
 from maille.contracts.coop import coop
+from maille.contracts.lines import LineIn
 from maille.contracts.models import Quote, QuoteMilestone, TrustedMember
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
@@ -53,8 +54,11 @@ from maille.members.selectors import coop_activities
 from maille.taxes import sales as taxes
 
 
-def _lines(*specs: tuple[str, str, str]) -> list[dict[str, Any]]:
-    return [{"description": d, "quantity": q, "unit": "hour", "unit_price": p} for d, q, p in specs]
+def _lines(*specs: tuple[str, str, str]) -> list[LineIn]:
+    return [
+        LineIn(description=d, quantity=Decimal(q), unit="hour", unit_price=Decimal(p))
+        for d, q, p in specs
+    ]
 
 
 def _accept(quote: Quote, name: str, role: str, decision: str = "accepted") -> None:
@@ -103,7 +107,7 @@ def load_small(staff: User) -> None:
         a: Activity,
         c: Client,
         title: str,
-        lines: list[dict[str, Any]],
+        lines: list[LineIn],
         days_ago: int,
         **fields: Any,
     ) -> Quote:
@@ -174,9 +178,9 @@ def load_small(staff: User) -> None:
             [
                 {
                     "description": "Translation",
-                    "quantity": "12000",
+                    "quantity": Decimal("12000"),
                     "unit": "word",
-                    "unit_price": "0.18",
+                    "unit_price": Decimal("0.18"),
                 }
             ],
             3,
@@ -201,9 +205,9 @@ def load_small(staff: User) -> None:
             [
                 {
                     "description": "Shooting day",
-                    "quantity": "2",
+                    "quantity": Decimal("2"),
                     "unit": "day",
-                    "unit_price": "1200.00",
+                    "unit_price": Decimal("1200.00"),
                 }
             ],
             30,
@@ -230,9 +234,9 @@ def load_small(staff: User) -> None:
         costs=[
             {
                 "description": "Épreuves d'impression",
-                "quantity": "1",
+                "quantity": Decimal("1"),
                 "unit": "flat",
-                "unit_price": "60.00",
+                "unit_price": Decimal("60.00"),
             }
         ],
         cancelled_on=day(20),
@@ -249,9 +253,9 @@ def load_small(staff: User) -> None:
         lines=[
             {
                 "description": "Translation (EN→FR)",
-                "quantity": "6500",
+                "quantity": Decimal("6500"),
                 "unit": "word",
-                "unit_price": "0.20",
+                "unit_price": Decimal("0.20"),
             }
         ],
     )

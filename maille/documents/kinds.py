@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,17 @@ class Email:
 
     subject: str
     body: str
+
+
+def letter(subject: str, *paragraphs: str) -> Email:
+    """A document's email: the greeting, the paragraphs given (empty ones left
+    out) and the co-op's signature, in the active language."""
+    parts = [
+        _("Hello,"),
+        *(p for p in paragraphs if p),
+        _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
+    ]
+    return Email(subject=subject, body="\n\n".join(parts))
 
 
 @dataclass(frozen=True)

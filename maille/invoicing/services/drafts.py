@@ -5,6 +5,7 @@ them; the taxes a draft would carry."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
-from maille.contracts.lines import clean_lines
+from maille.contracts.lines import LineIn, clean_lines, line_of
 from maille.contracts.models import Quote, QuoteMilestone, QuoteStatus, Unit
 from maille.contracts.services import client_tax_problems, quote_cancel
 from maille.core.audit import set_actor
@@ -107,7 +108,7 @@ def invoice_create(
     activity: Activity,
     client: Client,
     acting_user: User,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     quote: Quote | None = None,
     quote_mode: str = QuoteMode.NONE,
     **fields: Any,
@@ -138,7 +139,7 @@ def invoice_create(
     return invoice
 
 
-def _share_lines(quote: Quote, fraction: Decimal, label: str) -> list[dict[str, Any]]:
+def _share_lines(quote: Quote, fraction: Decimal, label: str) -> list[LineIn]:
     """One line per tax treatment for a share of the quote (deposit, milestone, balance)."""
     groups: dict[tuple[str, str], Decimal] = {}
     for line in quote.lines.all():
@@ -149,14 +150,14 @@ def _share_lines(quote: Quote, fraction: Decimal, label: str) -> list[dict[str, 
         share = round_half_up(amount * fraction)
         if share > 0:
             result.append(
-                {
-                    "description": f"{label} — {quote.number} {quote.title}"[:300],
-                    "quantity": "1",
-                    "unit": Unit.FLAT,
-                    "unit_price": str(share),
-                    "tax_treatment": treatment,
-                    "treatment_reason": reason,
-                }
+                LineIn(
+                    description=f"{label} — {quote.number} {quote.title}"[:300],
+                    quantity=Decimal(1),
+                    unit=Unit.FLAT,
+                    unit_price=share,
+                    tax_treatment=treatment,
+                    treatment_reason=reason,
+                )
             )
     return result
 
@@ -211,20 +212,7 @@ def _create_from_quote(
                 raise InvoicingError(
                     _("Part of this quote is already invoiced: invoice the balance instead.")
                 )
-            lines = [
-                {
-                    f: getattr(line, f)
-                    for f in (
-                        "description",
-                        "quantity",
-                        "unit",
-                        "unit_price",
-                        "tax_treatment",
-                        "treatment_reason",
-                    )
-                }
-                for line in quote.lines.all()
-            ]
+            lines = [line_of(line) for line in quote.lines.all()]
         elif mode == QuoteMode.DEPOSIT:
             if percent is None or not (Decimal(0) < Decimal(percent) <= Decimal(100)):
                 raise ValidationError({"percent": [_("Give a deposit between 0 and 100 %.")]})
@@ -263,8 +251,8 @@ def invoice_create_final(
     *,
     quote: Quote,
     acting_user: User,
-    work_done: list[dict[str, Any]],
-    costs: list[dict[str, Any]] | None = None,
+    work_done: Sequence[LineIn],
+    costs: Sequence[LineIn] | None = None,
     cancelled_on: dt.date | None = None,
     reason: str = "",
 ) -> Invoice:
@@ -287,10 +275,11 @@ def invoice_create_final(
                 _("Only an accepted contract the client cancelled has a final invoice.")
             )
         with translation.override(quote.language):
-            lines = list(work_done) + [
+            incurred: list[LineIn] = [
                 {**c, "description": _("Costs incurred: %(d)s") % {"d": c.get("description", "")}}
                 for c in (costs or [])
             ]
+            lines = [*work_done, *incurred]
         return invoice_create(
             activity=quote.activity,
             client=quote.client,
@@ -311,7 +300,7 @@ def invoice_create_internal(
     activity: Activity,
     buyer_activity: Activity,
     acting_user: User,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     **fields: Any,
 ) -> Invoice:
     """Work between two activities of the co-op: no sales tax, no contribution."""
@@ -344,7 +333,7 @@ def invoice_update(
     *,
     invoice: Invoice,
     acting_user: User,
-    lines: list[dict[str, Any]] | None = None,
+    lines: Sequence[LineIn] | None = None,
     **fields: Any,
 ) -> Invoice:
     invoice = lock(invoice)
@@ -413,7 +402,7 @@ def compute_taxes(invoice: Invoice, *, on: dt.date) -> taxes.TaxResult:
 def tax_preview(
     *,
     client: Client | None,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     on: dt.date | None = None,
     abroad_decision: str = "",
     internal: bool = False,

@@ -115,10 +115,6 @@ class QuoteOut(Schema):
         return money_str(obj.late_interest_rate)
 
     @staticmethod
-    def resolve_subtotal(obj: Quote) -> Decimal:
-        return obj.subtotal
-
-    @staticmethod
     def resolve_lines(obj: Quote) -> list[QuoteLineOut]:
         return [QuoteLineOut(**line_fields(line)) for line in obj.lines.all()]
 

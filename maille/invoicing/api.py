@@ -84,22 +84,6 @@ class InvoiceOut(Schema):
     viewed_at: dt.datetime | None
 
     @staticmethod
-    def resolve_subtotal(obj: Invoice) -> Decimal:
-        return obj.subtotal
-
-    @staticmethod
-    def resolve_tax_total(obj: Invoice) -> Decimal:
-        return obj.tax_total
-
-    @staticmethod
-    def resolve_total(obj: Invoice) -> Decimal:
-        return obj.total
-
-    @staticmethod
-    def resolve_amount_paid(obj: Invoice) -> Decimal:
-        return obj.amount_paid
-
-    @staticmethod
     def resolve_balance_due(obj: Invoice) -> Decimal:
         return selectors.balance_due(obj)
 

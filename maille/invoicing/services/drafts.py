@@ -123,19 +123,24 @@ def invoice_create(
     fields.setdefault("language", client.language)
     fields.setdefault("payment_term_days", settings.MAILLE_DEFAULT_PAYMENT_TERM_DAYS)
     fields.setdefault("late_interest_rate", Decimal(settings.MAILLE_DEFAULT_LATE_INTEREST_RATE))
-    invoice = Invoice(
-        kind=InvoiceKind.INVOICE,
+    return _draft_save(
+        acting_user=acting_user,
+        lines=cleaned,
         activity=activity,
         member=member,
         client=client,
         quote=quote,
         quote_mode=quote_mode,
-        created_by=acting_user,
         **fields,
     )
+
+
+def _draft_save(*, acting_user: User, lines: list[dict[str, Any]], **attrs: Any) -> Invoice:
+    """Save a new draft invoice (to a client or another activity) and its lines."""
+    invoice = Invoice(kind=InvoiceKind.INVOICE, created_by=acting_user, **attrs)
     set_actor(invoice, acting_user)
     invoice.save()
-    _write_lines(invoice, cleaned)
+    _write_lines(invoice, lines)
     return invoice
 
 
@@ -314,18 +319,14 @@ def invoice_create_internal(
     cleaned = clean_lines(lines)
     for line in cleaned:
         line["tax_treatment"], line["treatment_reason"] = taxes.Treatment.STANDARD, ""
-    invoice = Invoice(
-        kind=InvoiceKind.INVOICE,
+    return _draft_save(
+        acting_user=acting_user,
+        lines=cleaned,
         activity=activity,
         member=member,
         buyer_activity=buyer_activity,
-        created_by=acting_user,
         **_clean_fields(fields),
     )
-    set_actor(invoice, acting_user)
-    invoice.save()
-    _write_lines(invoice, cleaned)
-    return invoice
 
 
 @transaction.atomic

@@ -403,16 +403,7 @@ def generate(
                 issued_at=None if draft else timezone.now(),
                 link_nonce="" if draft else secrets.token_hex(8),
             )
-            tax_rows = [
-                InvoiceTax(
-                    code=t.code,
-                    jurisdiction=t.jurisdiction,
-                    rate=t.rate,
-                    base=t.base,
-                    amount=t.amount,
-                )
-                for t in result.taxes
-            ]
+            tax_rows = [InvoiceTax.of(t) for t in result.taxes]
             rows.append((invoice, lines, tax_rows))
         with transaction.atomic():
             _number([r[0] for r in rows if r[0].issue_date], SERIES["invoice"])
@@ -502,16 +493,7 @@ def _credit_notes(rows: list[_Document], rng: random.Random) -> list[_Document]:
                 )
                 for line in lines
             ]
-            reversed_taxes = [
-                InvoiceTax(
-                    code=t.code,
-                    jurisdiction=t.jurisdiction,
-                    rate=t.rate,
-                    base=t.base,
-                    amount=t.amount,
-                )
-                for t in tax_rows
-            ]
+            reversed_taxes = [InvoiceTax.of(t) for t in tax_rows]
             notes.append((note, credited_lines, reversed_taxes))
     if notes:
         _number([n[0] for n in notes], SERIES["credit_note"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -354,6 +355,17 @@ class InvoiceTax(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.amount}"
+
+    @classmethod
+    def of(cls, tax: Any) -> InvoiceTax:
+        """The row of a computed tax (``taxes.TaxAmount``) or a copy of a stored one."""
+        return cls(
+            code=tax.code,
+            jurisdiction=tax.jurisdiction,
+            rate=tax.rate,
+            base=tax.base,
+            amount=tax.amount,
+        )
 
     @property
     def percent(self) -> Decimal:

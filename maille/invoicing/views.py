@@ -21,7 +21,7 @@ from maille.contracts import selectors as quote_selectors
 from maille.contracts.forms import LineFormSet, initial_lines, lines_from
 from maille.contracts.lines import LineIn
 from maille.core.audit import audit_trail
-from maille.core.http import acting_user
+from maille.core.http import acting_client_contact, acting_user
 from maille.core.models import User
 from maille.core.views import render_list, staff_required
 from maille.invoicing import selectors, services
@@ -241,7 +241,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=pk)
     target = invoice.pk
     try:
@@ -298,7 +298,7 @@ def invoice_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def invoice_issue_many(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19]
     drafts = selectors.invoice_list(user=user).filter(pk__in=ids, status=InvoiceStatus.DRAFT)
     issued, failed = services.invoice_issue_many(
@@ -347,9 +347,7 @@ def activity_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     """A client contact's own quotes and invoices, their status and the balance due."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_client_contact:
-        raise Http404
+    user = acting_client_contact(request)
     invoices = selectors.with_credited(selectors.invoice_list(user=user)).order_by(
         "-issue_date", "-id"
     )[:200]
@@ -370,9 +368,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.documents import invoice_pdf as render_pdf
 
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_client_contact:
-        raise Http404
+    user = acting_client_contact(request)
     invoice = selectors.invoice_get(user=user, pk=pk)
     services.invoice_mark_viewed(invoice=invoice)
     return _pdf(render_pdf(invoice), f"{invoice.number}.pdf")
@@ -382,9 +378,7 @@ def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache  # a client's contract and amounts: kept in no cache (issue 8)
 def portal_quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A client contact's quote, the exact document they were sent."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_client_contact:
-        raise Http404
+    user = acting_client_contact(request)
     quote = quote_selectors.quote_get(user=user, pk=pk)
     if not quote.document_pdf:
         raise Http404

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from maille.clients.selectors import client_get
 from maille.contracts import selectors, services
 from maille.contracts.exceptions import QuoteLinkInvalid
-from maille.contracts.lines import LineIn
+from maille.contracts.lines import LineIn, line_of
 from maille.contracts.models import Quote
 from maille.core.http import acting_user
 from maille.core.money import money_str
@@ -44,14 +44,7 @@ class DocumentLineIn(Schema):
 
     def line(self) -> LineIn:
         """The typed line the services take (Decimals as read, no text in between)."""
-        return LineIn(
-            description=self.description,
-            quantity=self.quantity,
-            unit=self.unit,
-            unit_price=self.unit_price,
-            tax_treatment=self.tax_treatment,
-            treatment_reason=self.treatment_reason,
-        )
+        return line_of(self)
 
 
 def typed_lines(lines: list[DocumentLineIn] | None) -> list[LineIn] | None:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client
-from maille.contracts.lines import LineIn, line_of
+from maille.contracts.lines import LINE_KEYS, LineIn, line_of
 from maille.contracts.models import TAX_TREATMENT_CHOICES, IpOption, Unit
 from maille.core.forms import DateInput, DecimalInputField
 from maille.core.models import Language
@@ -38,14 +38,7 @@ def lines_from(formset: Any) -> list[LineIn]:
     """The filled rows of a line formset, as services expect them (empty and
     removed rows skipped)."""
     return [
-        LineIn(
-            description=data["description"],
-            quantity=data["quantity"],
-            unit=data["unit"],
-            unit_price=data["unit_price"],
-            tax_treatment=data["tax_treatment"],
-            treatment_reason=data["treatment_reason"],
-        )
+        cast(LineIn, {key: data[key] for key in LINE_KEYS})
         for data in (form.cleaned_data for form in formset.forms)
         if data and data.get("description") and not data.get("DELETE")
     ]

@@ -32,16 +32,13 @@ class LineIn(TypedDict):
     treatment_reason: NotRequired[str]
 
 
+LINE_KEYS = ("description", "quantity", "unit", "unit_price", "tax_treatment", "treatment_reason")
+
+
 def line_of(line: Any) -> LineIn:
-    """The line of a saved document (a quote's, an invoice's), to write it again elsewhere."""
-    return LineIn(
-        description=line.description,
-        quantity=line.quantity,
-        unit=line.unit,
-        unit_price=line.unit_price,
-        tax_treatment=line.tax_treatment,
-        treatment_reason=line.treatment_reason,
-    )
+    """The line of a saved document (a quote's, an invoice's) or of the API's
+    schema, as a record the services take."""
+    return cast(LineIn, {key: getattr(line, key) for key in LINE_KEYS})
 
 
 def _decimal(value: Any) -> Decimal | None:

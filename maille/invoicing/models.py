@@ -360,11 +360,7 @@ class InvoiceTax(models.Model):
     def of(cls, tax: Any) -> InvoiceTax:
         """The row of a computed tax (``taxes.TaxAmount``) or a copy of a stored one."""
         return cls(
-            code=tax.code,
-            jurisdiction=tax.jurisdiction,
-            rate=tax.rate,
-            base=tax.base,
-            amount=tax.amount,
+            **{f: getattr(tax, f) for f in ("code", "jurisdiction", "rate", "base", "amount")}
         )
 
     @property

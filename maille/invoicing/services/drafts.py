@@ -237,10 +237,14 @@ def _create_from_quote(
             lines = _share_lines(quote, remaining / subtotal, _("Balance"))
         else:
             raise ValidationError({"mode": [_("Not one of the allowed values.")]})
-    fields.setdefault("payment_term_days", quote.payment_term_days)
-    fields.setdefault("late_interest_rate", quote.late_interest_rate)
-    fields.setdefault("language", quote.language)
-    fields.setdefault("title", quote.title)
+    return _quote_draft(quote, acting_user, lines, mode, **fields)
+
+
+def _quote_draft(
+    quote: Quote, acting_user: User, lines: Sequence[LineIn], mode: str, **fields: Any
+) -> Invoice:
+    """A draft invoice of a quote's client and activity, on the quote's terms unless given."""
+    terms = ("payment_term_days", "late_interest_rate", "language", "title")
     return invoice_create(
         activity=quote.activity,
         client=quote.client,
@@ -248,7 +252,7 @@ def _create_from_quote(
         lines=lines,
         quote=quote,
         quote_mode=mode,
-        **fields,
+        **({name: getattr(quote, name) for name in terms} | fields),
     )
 
 
@@ -285,18 +289,7 @@ def invoice_create_final(
                 for c in (costs or [])
             ]
             lines = [*work_done, *incurred]
-        return invoice_create(
-            activity=quote.activity,
-            client=quote.client,
-            acting_user=acting_user,
-            lines=lines,
-            quote=quote,
-            quote_mode=QuoteMode.FINAL,
-            title=quote.title,
-            payment_term_days=quote.payment_term_days,
-            late_interest_rate=quote.late_interest_rate,
-            language=quote.language,
-        )
+        return _quote_draft(quote, acting_user, lines, QuoteMode.FINAL)
 
 
 @transaction.atomic

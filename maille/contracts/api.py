@@ -23,6 +23,7 @@ from maille.contracts.models import Quote
 from maille.core.http import acting_user
 from maille.core.money import money_str
 from maille.core.schemas import ErrorOut, Id, LongText, Money, Pagination, Text200, Text300
+from maille.documents import links
 from maille.documents.drafting import LATE_INTEREST_RATE_MAX, PAYMENT_TERM_DAYS_MAX
 from maille.members.selectors import activity_get, member_of
 
@@ -289,7 +290,7 @@ def quotes_validate(request: HttpRequest, quote_id: Id) -> Quote:
 def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
     user = acting_user(request)
     quote = services.quote_send(quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user)
-    url = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
+    url = request.build_absolute_uri(links.link_path(quote))
     return {"quote": quote, "acceptance_url": url}
 
 

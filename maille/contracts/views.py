@@ -36,6 +36,7 @@ from maille.core.audit import audit_trail
 from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.views import paginate, render_list
+from maille.documents import links
 from maille.members.models import Activity, ActivityStatus
 from maille.members.selectors import activity_list, member_of
 from maille.taxes import sales as taxes
@@ -219,7 +220,7 @@ def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tax": _quote_taxes(quote),
     }
     if quote.status == QuoteStatus.SENT and quote.link_nonce:
-        context["link"] = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
+        context["link"] = request.build_absolute_uri(links.link_path(quote))
     if user.is_staff:
         context["audit"] = audit_trail(quote)
     return render(request, "contracts/quote_detail.html", context)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "maille.invoicing",
     "maille.payments",
     "maille.collection",
+    "maille.coworking",
     "maille.ledger",
     "maille.api",
     "maille.web",

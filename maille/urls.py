@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("maille.invoicing.urls")),
     path("", include("maille.payments.urls")),
     path("", include("maille.ledger.urls")),
+    path("", include("maille.coworking.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

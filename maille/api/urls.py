@@ -26,6 +26,7 @@ from maille.clients.api import router as clients_router
 from maille.contracts.api import router as contracts_router
 from maille.core.db import ConcurrentChange, is_lock_conflict
 from maille.core.exceptions import DomainError
+from maille.coworking.api import router as coworking_router
 from maille.guarantee.api import router as guarantee_router
 from maille.invoicing.api import router as invoicing_router
 from maille.ledger.api import router as ledger_router
@@ -87,6 +88,7 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/payroll", payroll_router)
 api.add_router("/guarantee", guarantee_router)
 api.add_router("/", payments_router)
+api.add_router("/coworking", coworking_router)
 
 
 @api.exception_handler(NinjaValidationError)

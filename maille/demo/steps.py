@@ -12,7 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maille.core.models import Role, User
-from maille.demo import clients, guarantee, invoicing, ledger, members, payments, payroll
+from maille.demo import (
+    clients,
+    coworking,
+    guarantee,
+    invoicing,
+    ledger,
+    members,
+    payments,
+    payroll,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -53,6 +62,7 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("payments and the bank", payments.load_small),
     SmallStep("guarantee fund", guarantee.load_small),
     SmallStep("payroll", payroll.load_small),
+    SmallStep("coworking", coworking.load_small),
 ]
 
 LARGE_STEPS: list[LargeStep] = [

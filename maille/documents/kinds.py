@@ -46,13 +46,15 @@ class DocumentKind:
 
     - ``salt`` and ``id_key``: how its links are signed (kept stable, so the
       links already sent stay valid);
-    - ``link_days``: the links' lifetime, read when a link is opened;
+    - ``link_days``: the links' lifetime, read when a link is opened (``None``:
+      the link never expires, only a revocation stops it — a calendar feed);
     - ``linkable``: the documents a link may open (never a draft, say);
     - ``path``: the public URL prefix of a link (``/i/``);
     - ``recipients``: (email, language) of each person the document goes to;
     - ``message``: subject and body for one recipient, given the link (called
       inside ``translation.override`` of the recipient's language);
-    - ``pdf``: the document's PDF, rendered after commit, outside any
+    - ``pdf``: the document's attachment (a PDF, or ``attachment_type``'s
+      kind: an ``.ics`` invitation), rendered after commit, outside any
       transaction;
     - ``can_send``: whether the document may go out now (a task run late
       finds it withdrawn);
@@ -64,7 +66,7 @@ class DocumentKind:
     model: type[models.Model]
     salt: str
     id_key: str
-    link_days: Callable[[], int]
+    link_days: Callable[[], int | None]
     linkable: Callable[[], models.QuerySet[Any]]
     path: str
     recipients: Callable[[Any], Iterable[tuple[str, str]]]
@@ -73,6 +75,7 @@ class DocumentKind:
     filename: Callable[[Any], str] = field(default=lambda doc: f"{doc.number}.pdf")
     can_send: Callable[[Any], bool] = field(default=lambda doc: True)
     mark_sent_by_email: bool = True
+    attachment_type: str = "application/pdf"
 
 
 _KINDS: dict[str, DocumentKind] = {}

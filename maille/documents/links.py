@@ -49,7 +49,9 @@ def document_from_token(kind_name: str, token: str) -> Any:
     kind = kind_named(kind_name)
     signer = signing.TimestampSigner(salt=kind.salt)
     try:
-        data = signer.unsign_object(token, max_age=dt.timedelta(days=kind.link_days()))
+        days = kind.link_days()
+        max_age = None if days is None else dt.timedelta(days=days)
+        data = signer.unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as exc:
         raise LinkInvalid(_("This link has expired. Ask the co-op for a new one.")) from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:

@@ -39,6 +39,9 @@ from maille.api.urls import api
 from maille.clients.models import ClientContact
 from maille.contracts import services as contracts
 from maille.contracts.tests.helpers import draft_quote, sent_quote
+from maille.coworking import services as coworking
+from maille.coworking.tests import helpers as coworking_helpers
+from maille.documents.links import link_token
 from maille.invoicing import services as invoicing
 from maille.invoicing.tests.test_pages_and_scoping import issued
 from maille.ledger.models import Account
@@ -165,6 +168,31 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
     run = payroll.payrun_post(run=run, acting_user=sylvie)
     payslip = camille.payslips.get()
     salary_request = salary_requests[0]
+    room = coworking_helpers.resource(coworking_helpers.site())
+    day = coworking_helpers.open_day()
+    booking = coworking.booking_create(
+        resource=room,
+        activity=camille_activity,
+        start=coworking_helpers.at(day, 9),
+        end=coworking_helpers.at(day, 10),
+        acting_user=camille.user,
+        notify=False,
+    )
+    guest_booking = coworking.guest_booking_create(
+        resource=room,
+        start=coworking_helpers.at(day, 13),
+        end=coworking_helpers.at(day, 14),
+        name="Léa Roy",
+        email="lea@example.test",
+    )
+    camera = coworking_helpers.resource(room.site, "equipment", "Caméra")
+    loan = coworking.loan_check_out(
+        resource=camera,
+        member=camille,
+        due_at=timezone.now() + dt.timedelta(days=1),
+        condition="Bon",
+        acting_user=sylvie,
+    )
     people = {
         "anonymous": None,
         "member": camille.user,
@@ -201,6 +229,14 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "line_id": 999999,
         "run": run.pk,
         "payslip": payslip.pk,
+        "site": room.site_id,
+        "resource": room.pk,
+        "booking": booking.pk,
+        "day": day.isoformat(),
+        "guest_booking": guest_booking.pk,
+        "loan": loan.pk,
+        "feed_token": link_token(coworking.feed_of(member=camille)),
+        "booking_link": link_token(booking),
         # API path parameters
         "member_id": camille.pk,
         "activity_id": camille_activity.pk,
@@ -210,6 +246,8 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "request_id": salary_request.pk,
         "run_id": run.pk,
         "payslip_id": payslip.pk,
+        "resource_id": room.pk,
+        "booking_id": booking.pk,
         "code": Account.objects.order_by("code").values_list("code", flat=True)[0],
     }
     ids["token"] = ids["quote_link"]  # the API's acceptance endpoints

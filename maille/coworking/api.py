@@ -27,7 +27,7 @@ from maille.core.http import acting_user
 from maille.core.schemas import ErrorOut, Id, Money
 from maille.coworking import selectors, services, terms
 from maille.coworking.models import Booking, Resource
-from maille.members.selectors import activity_list
+from maille.members.models import Activity
 
 router = Router(tags=["coworking"])
 
@@ -159,7 +159,11 @@ def bookings_create(request: HttpRequest, payload: BookingIn) -> tuple[int, Book
     resource = selectors.resource_list().filter(pk=payload.resource_id).first()
     if resource is None:
         raise ValidationError({"resource_id": [_("There is no bookable resource with this id.")]})
-    activity = activity_list(user=user).filter(pk=payload.activity_id).first()
+    # Scoped as activity_list is (a member: their own; staff: any), in one query.
+    activities = Activity.objects.filter(pk=payload.activity_id)
+    if not user.is_staff:
+        activities = activities.filter(owners__user=user)
+    activity = activities.first()
     if activity is None:
         raise ValidationError({"activity_id": [_("No activity of yours has this id.")]})
     booking = services.booking_create(

@@ -134,8 +134,8 @@ def availability(resource: Resource, day: dt.date) -> Availability:
 @dataclass
 class WeekRow:
     resource: Resource
-    #: per day: (the day, percent of its opening hours booked, the busy intervals)
-    days: list[tuple[dt.date, int, list[Interval]]] = field(default_factory=list)
+    #: per day: (the day in ISO 8601, percent of its opening hours booked; -1: closed)
+    days: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -171,25 +171,23 @@ def week_view(site: Site, monday: dt.date, *, kind: str = "") -> Week:
     ):
         by_resource[resource_id].append((start, blocked))
     rows = []
-    zone = terms.zone()
+    isos = [d.isoformat() for d in days]
     for resource in resources:
-        per_day: dict[dt.date, list[Interval]] = defaultdict(list)
+        used = [0.0] * 7
         for start, blocked in by_resource.get(resource.pk, ()):
-            per_day[start.astimezone(zone).date()].append(Interval(start, blocked))
+            for i, d in enumerate(days):
+                window = windows[d]
+                if window is not None and blocked > window[0] and start < window[1]:
+                    used[i] += (min(blocked, window[1]) - max(start, window[0])).total_seconds()
+                    break  # a booking starts and ends on one day
         row = WeekRow(resource)
-        for d in days:
+        for i, d in enumerate(days):
             window = windows[d]
-            busy = per_day.get(d, [])
             if window is None:
-                row.days.append((d, -1, busy))
+                row.days.append((isos[i], -1))
                 continue
             total = (window[1] - window[0]).total_seconds()
-            used = sum(
-                (min(b.end, window[1]) - max(b.start, window[0])).total_seconds()
-                for b in busy
-                if b.end > window[0] and b.start < window[1]
-            )
-            row.days.append((d, min(100, round(100 * used / total)) if total else 100, busy))
+            row.days.append((isos[i], min(100, round(100 * used[i] / total)) if total else 100))
         rows.append(row)
     return Week(site, monday, days, [windows[d] is not None for d in days], rows)
 

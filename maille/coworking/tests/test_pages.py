@@ -217,3 +217,28 @@ def test_another_members_booking_cannot_be_cancelled(as_jerome, room, funded, ca
     assert as_jerome.post(f"/coworking/bookings/{booking.pk}/cancel/").status_code == 404
     booking.refresh_from_db()
     assert booking.is_active
+
+
+def test_the_week_view_shows_the_share_booked_in_few_queries(
+    as_camille, room, desk, funded, camille, django_assert_max_num_queries
+):
+    day = open_day()
+    services.booking_create(
+        resource=room,
+        activity=funded,
+        start=at(day, 9),
+        end=at(day, 11),
+        acting_user=camille.user,
+        notify=False,
+    )
+    from maille.coworking.selectors import week_of, week_view
+
+    view = week_view(room.site, week_of(day))
+    jarry = next(r for r in view.rows if r.resource == room)
+    assert (day.isoformat(), 20) in jarry.days  # 2 h of 10 open hours
+    assert all(
+        pct in (0, -1) for _iso, pct in next(r for r in view.rows if r.resource == desk).days
+    )
+    with django_assert_max_num_queries(12):
+        page = as_camille.get(f"/coworking/sites/{room.site_id}/week/?start={week_of(day)}")
+    assert f'?date={day.isoformat()}">20 %' in page.content.decode()

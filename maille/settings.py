@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "maille.collection",
     "maille.expenses",
     "maille.governance",
+    "maille.coworking",
     "maille.ledger",
     "maille.api",
     "maille.web",

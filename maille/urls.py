@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("maille.governance.urls")),
     path("", include("maille.ledger.urls")),
     path("", include("maille.expenses.urls")),
+    path("", include("maille.coworking.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

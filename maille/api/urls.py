@@ -26,6 +26,7 @@ from maille.clients.api import router as clients_router
 from maille.contracts.api import router as contracts_router
 from maille.core.db import ConcurrentChange, is_lock_conflict
 from maille.core.exceptions import DomainError
+from maille.coworking.api import router as coworking_router
 from maille.expenses.api import router as expenses_router
 from maille.governance.api import router as governance_router
 from maille.guarantee.api import router as guarantee_router
@@ -91,6 +92,7 @@ api.add_router("/guarantee", guarantee_router)
 api.add_router("/", payments_router)
 api.add_router("/", expenses_router)
 api.add_router("/", governance_router)
+api.add_router("/coworking", coworking_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -16,7 +16,7 @@ from maille.clients.models import Client
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
 from maille.core.models import Province, User
-from maille.core.views import paginate
+from maille.core.views import paginate, render_list
 
 
 @login_required
@@ -25,12 +25,9 @@ def client_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     province = request.GET.get("province", "")
     page = paginate(request, selectors.client_list(user=user, search=search, province=province))
-    template = "clients/client_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
+    return render_list(
         request,
-        template,
+        "clients/client_list.html",
         {"page": page, "q": search, "province": province, "provinces": Province.choices},
     )
 

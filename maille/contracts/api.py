@@ -6,7 +6,7 @@ account: the signed link's token is the credential.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -18,10 +18,13 @@ from ninja.pagination import paginate
 from maille.clients.selectors import client_get
 from maille.contracts import selectors, services
 from maille.contracts.exceptions import QuoteLinkInvalid
+from maille.contracts.lines import LineIn, line_of
 from maille.contracts.models import Quote
 from maille.core.http import acting_user
 from maille.core.money import money_str
 from maille.core.schemas import ErrorOut, Id, LongText, Money, Pagination, Text200, Text300
+from maille.documents import links
+from maille.documents.drafting import LATE_INTEREST_RATE_MAX, PAYMENT_TERM_DAYS_MAX
 from maille.members.selectors import activity_get, member_of
 
 router = Router(tags=["quotes"])
@@ -39,6 +42,27 @@ class DocumentLineIn(Schema):
     unit_price: Money
     tax_treatment: Treatment = "standard"
     treatment_reason: Text200 = ""
+
+    def line(self) -> LineIn:
+        """The typed line the services take (Decimals as read, no text in between)."""
+        return line_of(self)
+
+
+def typed_lines(lines: list[DocumentLineIn] | None) -> list[LineIn] | None:
+    return None if lines is None else [line.line() for line in lines]
+
+
+def line_fields(line: Any) -> dict[str, Any]:
+    """What the API shows of a saved line (a quote's, an invoice's)."""
+    return {
+        "description": line.description,
+        "quantity": format(line.quantity.normalize(), "f"),
+        "unit": line.unit,
+        "unit_price": line.unit_price,
+        "amount": line.amount,
+        "tax_treatment": line.tax_treatment,
+        "treatment_reason": line.treatment_reason,
+    }
 
 
 class QuoteLineOut(Schema):
@@ -85,23 +109,8 @@ class QuoteOut(Schema):
         return money_str(obj.late_interest_rate)
 
     @staticmethod
-    def resolve_subtotal(obj: Quote) -> Decimal:
-        return obj.subtotal
-
-    @staticmethod
     def resolve_lines(obj: Quote) -> list[QuoteLineOut]:
-        return [
-            QuoteLineOut(
-                description=line.description,
-                quantity=format(line.quantity.normalize(), "f"),
-                unit=line.unit,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                tax_treatment=line.tax_treatment,
-                treatment_reason=line.treatment_reason,
-            )
-            for line in obj.lines.all()
-        ]
+        return [QuoteLineOut(**line_fields(line)) for line in obj.lines.all()]
 
     @staticmethod
     def resolve_decision(obj: Quote) -> object:
@@ -125,8 +134,8 @@ class QuoteIn(Schema):
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     deliverables: LongText = ""
-    payment_term_days: int | None = Field(None, ge=0, le=120)
-    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    payment_term_days: int | None = Field(None, ge=0, le=PAYMENT_TERM_DAYS_MAX)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=LATE_INTEREST_RATE_MAX)
     ip_option: Literal["assignment", "exclusive", "licence"] = "assignment"
     extra_clauses: LongText = ""
     language: Literal["fr", "en"] | None = None
@@ -139,8 +148,8 @@ class QuotePatch(Schema):
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     deliverables: LongText | None = None
-    payment_term_days: int | None = Field(None, ge=0, le=120)
-    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    payment_term_days: int | None = Field(None, ge=0, le=PAYMENT_TERM_DAYS_MAX)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=LATE_INTEREST_RATE_MAX)
     ip_option: Literal["assignment", "exclusive", "licence"] | None = None
     extra_clauses: LongText | None = None
     language: Literal["fr", "en"] | None = None
@@ -173,10 +182,6 @@ class QuoteDecideIn(Schema):
     signer_role: Text200
     document_sha256: Annotated[str, Field(min_length=64, max_length=64)]
     reason: Annotated[str, Field(max_length=500)] = ""
-
-
-def _lines(lines: list[DocumentLineIn] | None) -> list[dict[str, object]] | None:
-    return None if lines is None else [line.dict() for line in lines]
 
 
 @router.get("", response=list[QuoteOut], summary="Quotes (member: their activities')")
@@ -233,7 +238,7 @@ def quotes_create(request: HttpRequest, payload: QuoteIn) -> tuple[int, Quote]:
         author=author,
         acting_user=user,
         title=payload.title,
-        lines=[line.dict() for line in payload.lines],
+        lines=[line.line() for line in payload.lines],
         **data,
     )
     return 201, quote
@@ -248,7 +253,7 @@ def quotes_patch(request: HttpRequest, quote_id: Id, payload: QuotePatch) -> Quo
     user = acting_user(request)
     quote = selectors.quote_get(user=user, pk=quote_id)
     data = payload.dict(exclude_unset=True, exclude_none=True)
-    lines = _lines(payload.lines) if "lines" in data else None
+    lines = typed_lines(payload.lines) if "lines" in data else None
     data.pop("lines", None)
     return services.quote_update(quote=quote, acting_user=user, lines=lines, **data)
 
@@ -285,7 +290,7 @@ def quotes_validate(request: HttpRequest, quote_id: Id) -> Quote:
 def quotes_send(request: HttpRequest, quote_id: Id) -> dict[str, object]:
     user = acting_user(request)
     quote = services.quote_send(quote=selectors.quote_get(user=user, pk=quote_id), acting_user=user)
-    url = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
+    url = request.build_absolute_uri(links.link_path(quote))
     return {"quote": quote, "acceptance_url": url}
 
 

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from maille.clients.models import Client
+from maille.contracts.lines import LINE_KEYS, LineIn, line_of
 from maille.contracts.models import TAX_TREATMENT_CHOICES, IpOption, Unit
 from maille.core.forms import DateInput, DecimalInputField
 from maille.core.models import Language
+from maille.documents.drafting import LATE_INTEREST_RATE_MAX, PAYMENT_TERM_DAYS_MAX
 from maille.members.models import Activity
 from maille.taxes.sales import Treatment
 
@@ -32,30 +34,18 @@ class LineForm(forms.Form):
 LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=200, can_delete=True)
 
 
-def lines_from(formset: Any) -> list[dict[str, Any]]:
+def lines_from(formset: Any) -> list[LineIn]:
     """The filled rows of a line formset, as services expect them (empty and
     removed rows skipped)."""
     return [
-        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-        for form in formset.forms
-        if form.cleaned_data
-        and form.cleaned_data.get("description")
-        and not form.cleaned_data.get("DELETE")
+        cast(LineIn, {key: data[key] for key in LINE_KEYS})
+        for data in (form.cleaned_data for form in formset.forms)
+        if data and data.get("description") and not data.get("DELETE")
     ]
 
 
-def initial_lines(lines: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "description": line.description,
-            "quantity": line.quantity,
-            "unit": line.unit,
-            "unit_price": line.unit_price,
-            "tax_treatment": line.tax_treatment,
-            "treatment_reason": line.treatment_reason,
-        }
-        for line in lines
-    ]
+def initial_lines(lines: Any) -> list[LineIn]:
+    return [line_of(line) for line in lines]
 
 
 class QuoteForm(forms.Form):
@@ -70,10 +60,13 @@ class QuoteForm(forms.Form):
         label=_("deliverables"), widget=forms.Textarea, required=False, max_length=5000
     )
     payment_term_days = forms.IntegerField(
-        label=_("payment term (days)"), min_value=0, max_value=120
+        label=_("payment term (days)"), min_value=0, max_value=PAYMENT_TERM_DAYS_MAX
     )
     late_interest_rate = DecimalInputField(
-        label=_("late interest (% a year)"), min_value=0, max_value=60, decimal_places=2
+        label=_("late interest (% a year)"),
+        min_value=0,
+        max_value=LATE_INTEREST_RATE_MAX,
+        decimal_places=2,
     )
     ip_option = forms.ChoiceField(label=_("intellectual property"), choices=IpOption.choices)
     extra_clauses = forms.CharField(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,6 +19,28 @@ MAX_UNIT_PRICE = Decimal("10000000")
 MAX_LINE_AMOUNT = Decimal("100000000")
 
 
+class LineIn(TypedDict):
+    """One line of a quote or an invoice as it reaches a service (from a page's
+    form, the API's schema, a quote's shares): amounts are ``Decimal`` all the way;
+    a form leaves what it could not read as ``None`` (``clean_lines`` names it)."""
+
+    description: str
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    unit: NotRequired[str]
+    tax_treatment: NotRequired[str]
+    treatment_reason: NotRequired[str]
+
+
+LINE_KEYS = ("description", "quantity", "unit", "unit_price", "tax_treatment", "treatment_reason")
+
+
+def line_of(line: Any) -> LineIn:
+    """The line of a saved document (a quote's, an invoice's) or of the API's
+    schema, as a record the services take."""
+    return cast(LineIn, {key: getattr(line, key) for key in LINE_KEYS})
+
+
 def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, float):
         value = str(value)  # forms and JSON never give floats; be safe anyway
@@ -28,7 +51,7 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def clean_lines(lines: list[dict[str, Any]], *, allow_empty: bool = False) -> list[dict[str, Any]]:
+def clean_lines(lines: Sequence[LineIn], *, allow_empty: bool = False) -> list[dict[str, Any]]:
     """Normalised lines, or one ValidationError naming each bad field (``lines.2.quantity``)."""
     errors: dict[str, list[ValidationError]] = {}
 

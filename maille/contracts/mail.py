@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from maille.contracts.models import Quote, QuoteStatus
-from maille.documents.kinds import DocumentKind, Email
+from maille.documents.kinds import DocumentKind, Email, letter
 
 LINK_SALT = "maille.contracts.quote-link"
 
@@ -21,19 +21,15 @@ def quote_message(quote: Quote, link: str) -> Email:
         "number": quote.number,
         "coop": settings.MAILLE_COOP_NAME,
     }
-    body = "\n\n".join(
-        [
-            _("Hello,"),
-            _("Please find attached our quote %(number)s (%(title)s), prepared by %(member)s.")
-            % {"number": quote.number, "title": quote.title, "member": quote.author.full_name},
-            _("You can read it and accept or refuse it online, without an account, until %(date)s:")
-            % {"date": quote.valid_until.isoformat()}
-            + "\n"
-            + link,
-            _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
-        ]
+    return letter(
+        subject,
+        _("Please find attached our quote %(number)s (%(title)s), prepared by %(member)s.")
+        % {"number": quote.number, "title": quote.title, "member": quote.author.full_name},
+        _("You can read it and accept or refuse it online, without an account, until %(date)s:")
+        % {"date": quote.valid_until.isoformat()}
+        + "\n"
+        + link,
     )
-    return Email(subject=subject, body=body)
 
 
 QUOTE = DocumentKind(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,13 +22,12 @@ from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
 from maille.contracts.exceptions import ContractsError, QuoteNotEditable
-from maille.contracts.lines import clean_lines
+from maille.contracts.lines import LineIn, clean_lines
 from maille.contracts.models import (
     Decision,
     IpOption,
     Quote,
     QuoteDecision,
-    QuoteLine,
     QuoteMilestone,
     QuoteStatus,
     TrustedMember,
@@ -36,6 +36,7 @@ from maille.core.audit import set_actor
 from maille.core.dates import near_today_problem
 from maille.core.models import User
 from maille.documents import links
+from maille.documents.drafting import lock, term_problems, write_lines
 from maille.documents.numbering import format_number, next_number
 from maille.documents.sending import send_after_commit
 from maille.members.models import Activity, Member
@@ -86,16 +87,10 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         fields["title"] = str(fields["title"] or "").strip()
         if not fields["title"]:
             problem("title", _("Give the quote a title."))
-    term = fields.get("payment_term_days")
-    if term is not None and not (0 <= int(term) <= 120):
-        problem("payment_term_days", _("The payment term must be between 0 and 120 days."))
-    rate = fields.get("late_interest_rate")
-    if rate is not None and not (Decimal(0) <= Decimal(rate) <= Decimal(60)):
-        problem("late_interest_rate", _("The late interest must be between 0 and 60 % a year."))
+    for name, message in term_problems(fields).items():
+        problem(name, message)
     if fields.get("ip_option") and fields["ip_option"] not in IpOption.values:
         problem("ip_option", _("Not one of the allowed values."))
-    if fields.get("language") and fields["language"] not in ("fr", "en"):
-        problem("language", _("Not one of the allowed values."))
     start, end = fields.get("start_date"), fields.get("end_date")
     if start and end and end < start:
         problem("end_date", _("The end date is before the start date."))
@@ -138,16 +133,6 @@ def _clean_milestones(milestones: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return cleaned
 
 
-def _write_lines(quote: Quote, lines: list[dict[str, Any]]) -> None:
-    quote.lines.all().delete()
-    QuoteLine.objects.bulk_create(
-        [
-            QuoteLine(quote=quote, position=i, **{k: line[k] for k in LINE_FIELDS})
-            for i, line in enumerate(lines)
-        ]
-    )
-
-
 @transaction.atomic
 def quote_create(
     *,
@@ -156,7 +141,7 @@ def quote_create(
     author: Member,
     acting_user: User,
     title: str,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     milestones: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Quote:
@@ -188,15 +173,11 @@ def quote_create(
     )
     set_actor(quote, acting_user)
     quote.save()
-    _write_lines(quote, cleaned)
+    write_lines(quote, cleaned, fields=LINE_FIELDS)
     QuoteMilestone.objects.bulk_create(
         [QuoteMilestone(quote=quote, position=i, **m) for i, m in enumerate(cleaned_milestones)]
     )
     return quote
-
-
-def _lock(quote: Quote) -> Quote:
-    return Quote.objects.select_for_update().get(pk=quote.pk)
 
 
 @transaction.atomic
@@ -204,14 +185,14 @@ def quote_update(
     *,
     quote: Quote,
     acting_user: User,
-    lines: list[dict[str, Any]] | None = None,
+    lines: Sequence[LineIn] | None = None,
     milestones: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Quote:
     unknown = set(fields) - set(QUOTE_FIELDS)
     if unknown:
         raise TypeError(f"unknown quote fields: {sorted(unknown)}")
-    quote = _lock(quote)
+    quote = lock(quote)
     if not quote.is_editable:
         raise QuoteNotEditable(
             _("Quote %(n)s is %(s)s: it can no longer change.")
@@ -228,7 +209,7 @@ def quote_update(
     set_actor(quote, acting_user)
     quote.save()
     if cleaned is not None:
-        _write_lines(quote, cleaned)
+        write_lines(quote, cleaned, fields=LINE_FIELDS)
     if cleaned_milestones is not None:
         quote.milestones.all().delete()
         QuoteMilestone.objects.bulk_create(
@@ -253,7 +234,7 @@ def _set_status(quote: Quote, status: str, acting_user: User | None, **extra: An
 @transaction.atomic
 def quote_submit(*, quote: Quote, acting_user: User) -> Quote:
     """Send a draft to staff; a member trusted for this client skips validation."""
-    quote = _lock(quote)
+    quote = lock(quote)
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteNotEditable(_("Only a draft can be submitted."))
     if not acting_user.is_staff and quote.author.user_id != acting_user.pk:
@@ -272,7 +253,7 @@ def quote_submit(*, quote: Quote, acting_user: User) -> Quote:
 def quote_validate(*, quote: Quote, acting_user: User) -> Quote:
     if not acting_user.is_staff:
         raise PermissionError
-    quote = _lock(quote)
+    quote = lock(quote)
     if quote.status != QuoteStatus.SUBMITTED:
         raise ContractsError(_("Only a quote awaiting validation can be validated."))
     return _set_status(
@@ -287,7 +268,7 @@ def quote_validate(*, quote: Quote, acting_user: User) -> Quote:
 @transaction.atomic
 def quote_return_to_draft(*, quote: Quote, acting_user: User) -> Quote:
     """Staff send a quote back to its author, or the author takes it back, before it is sent."""
-    quote = _lock(quote)
+    quote = lock(quote)
     if quote.status not in (QuoteStatus.SUBMITTED, QuoteStatus.APPROVED):
         raise ContractsError(_("Only a quote not yet sent can go back to draft."))
     if not acting_user.is_staff and quote.author.user_id != acting_user.pk:
@@ -326,7 +307,7 @@ def quote_send(*, quote: Quote, acting_user: User, email: bool = True) -> Quote:
 def _quote_mark_sent(*, quote: Quote, acting_user: User, pdf: bytes, email: bool) -> Quote:
     if not acting_user.is_staff and quote.author.user_id != acting_user.pk:
         raise PermissionError
-    locked = _lock(quote)
+    locked = lock(quote)
     if locked.status not in (QuoteStatus.APPROVED, QuoteStatus.SENT):
         raise ContractsError(_("Only a validated quote can be sent."))
     _check_not_expired(locked)
@@ -361,12 +342,10 @@ def quote_from_token(token: str) -> Quote:
 
 @transaction.atomic
 def quote_link_revoke(*, quote: Quote, acting_user: User) -> Quote:
-    quote = _lock(quote)
+    quote = lock(quote)
     if quote.status != QuoteStatus.SENT:
         raise ContractsError(_("Only the link of a sent quote can be revoked."))
-    quote.link_nonce = links.new_nonce()
-    set_actor(quote, acting_user)
-    quote.save(update_fields=["link_nonce"])
+    links.revoke(quote, acting_user)
     return quote
 
 
@@ -395,7 +374,7 @@ def quote_decide(
         errors["decision"] = [_("Not one of the allowed values.")]
     if errors:
         raise ValidationError(errors)
-    locked = _lock(quote)
+    locked = lock(quote)
     if locked.status != QuoteStatus.SENT:
         raise ContractsError(_("This quote has already been answered or withdrawn."))
     if locked.valid_until < timezone.localdate():
@@ -422,7 +401,7 @@ def quote_decide(
 
 @transaction.atomic
 def quote_withdraw(*, quote: Quote, acting_user: User) -> Quote:
-    quote = _lock(quote)
+    quote = lock(quote)
     if quote.status in (QuoteStatus.ACCEPTED, QuoteStatus.REFUSED, QuoteStatus.CANCELLED):
         raise ContractsError(_("An answered quote cannot be withdrawn."))
     if not acting_user.is_staff and quote.author.user_id != acting_user.pk:
@@ -439,7 +418,7 @@ def quote_cancel(*, quote: Quote, acting_user: User, cancelled_on: dt.date, reas
     """
     if not acting_user.is_staff:
         raise PermissionError
-    quote = _lock(quote)
+    quote = lock(quote)
     if quote.status != QuoteStatus.ACCEPTED:
         raise ContractsError(_("Only an accepted quote can be cancelled by the client."))
     if cancelled_on > timezone.localdate():

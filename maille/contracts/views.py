@@ -29,12 +29,14 @@ from maille.contracts.forms import (
     initial_lines,
     lines_from,
 )
+from maille.contracts.lines import LineIn
 from maille.contracts.models import Quote, QuoteStatus
 from maille.contracts.taxes_preview import preview_taxes, quote_taxes
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
 from maille.core.models import User
-from maille.core.views import paginate
+from maille.core.views import paginate, render_list
+from maille.documents import links
 from maille.members.models import Activity, ActivityStatus
 from maille.members.selectors import activity_list, member_of
 from maille.taxes import sales as taxes
@@ -60,12 +62,9 @@ def quote_list(request: HttpRequest) -> HttpResponse:
         client_id=int(client) if client.isdigit() else None,
     )
     page = paginate(request, qs.prefetch_related("lines"))
-    template = "contracts/quote_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
+    return render_list(
         request,
-        template,
+        "contracts/quote_list.html",
         {
             "page": page,
             "status": status,
@@ -97,7 +96,7 @@ def _save(request: HttpRequest, user: User, quote: Quote | None) -> HttpResponse
             "activity": activity.pk if activity else None,
             "client": int(wanted_client) if wanted_client.isdigit() else None,
         }
-        line_initial: list[dict[str, Any]] = []
+        line_initial: list[LineIn] = []
     else:
         activity = quote.activity
         initial = {
@@ -221,7 +220,7 @@ def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tax": _quote_taxes(quote),
     }
     if quote.status == QuoteStatus.SENT and quote.link_nonce:
-        context["link"] = request.build_absolute_uri(f"/q/{services.quote_link_token(quote)}/")
+        context["link"] = request.build_absolute_uri(links.link_path(quote))
     if user.is_staff:
         context["audit"] = audit_trail(quote)
     return render(request, "contracts/quote_detail.html", context)

@@ -22,3 +22,11 @@ def acting_user(request: HttpRequest, *, staff_or_member: bool = True) -> User:
     if staff_or_member and not (user.is_staff or user.is_member):
         raise Http404
     return user
+
+
+def acting_client_contact(request: HttpRequest) -> User:
+    """The client contact a portal page acts for; anyone else (staff, members) gets a 404."""
+    user = acting_user(request, staff_or_member=False)
+    if not user.is_client_contact:
+        raise Http404
+    return user

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -27,3 +28,10 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int = 50) -> Page[Any]:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def render_list(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A list page; an htmx request (a filter typed, a page turned) gets its results only."""
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from maille.clients.models import Client
 from maille.contracts import services as quotes
 from maille.contracts.coop import coop
+from maille.contracts.lines import LineIn
 from maille.contracts.models import Quote, QuoteMilestone, TrustedMember
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
@@ -53,8 +54,11 @@ from maille.members.selectors import coop_activities
 from maille.taxes import sales as taxes
 
 
-def _lines(*specs: tuple[str, str, str]) -> list[dict[str, Any]]:
-    return [{"description": d, "quantity": q, "unit": "hour", "unit_price": p} for d, q, p in specs]
+def _lines(*specs: tuple[str, str, str], unit: str = "hour") -> list[LineIn]:
+    return [
+        LineIn(description=d, quantity=Decimal(q), unit=unit, unit_price=Decimal(p))
+        for d, q, p in specs
+    ]
 
 
 def _accept(quote: Quote, name: str, role: str, decision: str = "accepted") -> None:
@@ -103,7 +107,7 @@ def load_small(staff: User) -> None:
         a: Activity,
         c: Client,
         title: str,
-        lines: list[dict[str, Any]],
+        lines: list[LineIn],
         days_ago: int,
         **fields: Any,
     ) -> Quote:
@@ -171,14 +175,7 @@ def load_small(staff: User) -> None:
             traduction,
             northern,
             "Translation of a product catalogue (FR→EN)",
-            [
-                {
-                    "description": "Translation",
-                    "quantity": "12000",
-                    "unit": "word",
-                    "unit_price": "0.18",
-                }
-            ],
+            _lines(("Translation", "12000", "0.18"), unit="word"),
             3,
             language="en",
         ),
@@ -198,14 +195,7 @@ def load_small(staff: User) -> None:
             collectif,
             atlantic,
             "Documentary shoot — two days",
-            [
-                {
-                    "description": "Shooting day",
-                    "quantity": "2",
-                    "unit": "day",
-                    "unit_price": "1200.00",
-                }
-            ],
+            _lines(("Shooting day", "2", "1200.00"), unit="day"),
             30,
             language="en",
         )
@@ -227,52 +217,38 @@ def load_small(staff: User) -> None:
         quote=cancelled,
         acting_user=staff,
         work_done=_lines(("Esquisses réalisées", "6", "85.00")),
-        costs=[
-            {
-                "description": "Épreuves d'impression",
-                "quantity": "1",
-                "unit": "flat",
-                "unit_price": "60.00",
-            }
-        ],
+        costs=_lines(("Épreuves d'impression", "1", "60.00"), unit="flat"),
         cancelled_on=day(20),
         reason="Le salon est annulé.",
     )
     services.invoice_issue(invoice=final, acting_user=staff, issue_date=day(18))
 
-    overdue = services.invoice_create(
-        activity=traduction,
-        client=rocky,
-        acting_user=staff,
-        title="Website translation",
+    def draft(activity: Activity, client: Client, title: str, *line: str, **fields: Any) -> Invoice:
+        """A draft invoice of one line (description, quantity, unit price) by staff."""
+        d, q, p = line
+        return services.invoice_create(
+            activity=activity,
+            client=client,
+            acting_user=staff,
+            title=title,
+            lines=_lines((d, q, p), unit=fields.pop("unit", "hour")),
+            **fields,
+        )
+
+    overdue = draft(
+        traduction,
+        rocky,
+        "Website translation",
+        *("Translation (EN→FR)", "6500", "0.20"),
+        unit="word",
         payment_term_days=7,  # issued 17 days ago: overdue by 10 days
-        lines=[
-            {
-                "description": "Translation (EN→FR)",
-                "quantity": "6500",
-                "unit": "word",
-                "unit_price": "0.20",
-            }
-        ],
     )
     services.invoice_issue(invoice=overdue, acting_user=staff, issue_date=day(17))
     # Issued, not marked paid: only a payment in the ledger may say so (issue 10).
-    private_lessons = services.invoice_create(
-        activity=ateliers,
-        client=sophie,
-        acting_user=staff,
-        title="Cours privés de dessin",
-        lines=_lines(("Cours privé", "4", "60.00")),
-    )
+    private_lessons = draft(ateliers, sophie, "Cours privés de dessin", "Cours privé", "4", "60.00")
     services.invoice_issue(invoice=private_lessons, acting_user=staff, issue_date=day(16))
     credited = services.invoice_issue(
-        invoice=services.invoice_create(
-            activity=traduction,
-            client=northern,
-            acting_user=staff,
-            title="Subtitles",
-            lines=_lines(("Subtitling", "10", "75.00")),
-        ),
+        invoice=draft(traduction, northern, "Subtitles", "Subtitling", "10", "75.00"),
         acting_user=staff,
         issue_date=day(15),
     )
@@ -283,22 +259,10 @@ def load_small(staff: User) -> None:
         amounts={credited.lines.get().pk: Decimal("150.00")},
     )
     services.invoice_issue(invoice=note, acting_user=staff, issue_date=day(14))
-    export = services.invoice_create(
-        activity=collectif,
-        client=brooklyn,
-        acting_user=staff,
-        title="Sound design consulting",
-        lines=_lines(("Consulting", "5", "110.00")),
-    )
+    export = draft(collectif, brooklyn, "Sound design consulting", "Consulting", "5", "110.00")
     services.invoice_set_abroad_decision(invoice=export, acting_user=staff, decision="zero_rated")
     services.invoice_issue(invoice=export, acting_user=staff, issue_date=day(12))
-    services.invoice_create(
-        activity=illustration,
-        client=lumiere,
-        acting_user=staff,
-        title="Illustration pour une affiche",
-        lines=_lines(("Illustration", "10", "90.00")),
-    )
+    draft(illustration, lumiere, "Illustration pour une affiche", "Illustration", "10", "90.00")
     internal = services.invoice_create_internal(
         activity=illustration,
         buyer_activity=collectif,
@@ -439,16 +403,7 @@ def generate(
                 issued_at=None if draft else timezone.now(),
                 link_nonce="" if draft else secrets.token_hex(8),
             )
-            tax_rows = [
-                InvoiceTax(
-                    code=t.code,
-                    jurisdiction=t.jurisdiction,
-                    rate=t.rate,
-                    base=t.base,
-                    amount=t.amount,
-                )
-                for t in result.taxes
-            ]
+            tax_rows = [InvoiceTax.of(t) for t in result.taxes]
             rows.append((invoice, lines, tax_rows))
         with transaction.atomic():
             _number([r[0] for r in rows if r[0].issue_date], SERIES["invoice"])
@@ -538,16 +493,7 @@ def _credit_notes(rows: list[_Document], rng: random.Random) -> list[_Document]:
                 )
                 for line in lines
             ]
-            reversed_taxes = [
-                InvoiceTax(
-                    code=t.code,
-                    jurisdiction=t.jurisdiction,
-                    rate=t.rate,
-                    base=t.base,
-                    amount=t.amount,
-                )
-                for t in tax_rows
-            ]
+            reversed_taxes = [InvoiceTax.of(t) for t in tax_rows]
             notes.append((note, credited_lines, reversed_taxes))
     if notes:
         _number([n[0] for n in notes], SERIES["credit_note"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from maille.core.models import Role, User
 from maille.demo import (
     clients,
+    coworking,
     expenses,
     governance,
     guarantee,
@@ -66,6 +67,7 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("payroll", payroll.load_small),
     SmallStep("expenses waiting for the next pay", expenses.load_after_pay),
     SmallStep("governance", governance.load_small),
+    SmallStep("coworking", coworking.load_small),
 ]
 
 LARGE_STEPS: list[LargeStep] = [

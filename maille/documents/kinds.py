@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -27,19 +29,32 @@ class Email:
     body: str
 
 
+def letter(subject: str, *paragraphs: str) -> Email:
+    """A document's email: the greeting, the paragraphs given (empty ones left
+    out) and the co-op's signature, in the active language."""
+    parts = [
+        _("Hello,"),
+        *(p for p in paragraphs if p),
+        _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
+    ]
+    return Email(subject=subject, body="\n\n".join(parts))
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """A kind of document and the few things only its app knows.
 
     - ``salt`` and ``id_key``: how its links are signed (kept stable, so the
       links already sent stay valid);
-    - ``link_days``: the links' lifetime, read when a link is opened;
+    - ``link_days``: the links' lifetime, read when a link is opened (``None``:
+      the link never expires, only a revocation stops it — a calendar feed);
     - ``linkable``: the documents a link may open (never a draft, say);
     - ``path``: the public URL prefix of a link (``/i/``);
     - ``recipients``: (email, language) of each person the document goes to;
     - ``message``: subject and body for one recipient, given the link (called
       inside ``translation.override`` of the recipient's language);
-    - ``pdf``: the document's PDF, rendered after commit, outside any
+    - ``pdf``: the document's attachment (a PDF, or ``attachment_type``'s
+      kind: an ``.ics`` invitation), rendered after commit, outside any
       transaction;
     - ``can_send``: whether the document may go out now (a task run late
       finds it withdrawn);
@@ -54,7 +69,7 @@ class DocumentKind:
     model: type[models.Model]
     salt: str
     id_key: str
-    link_days: Callable[[], int]
+    link_days: Callable[[], int | None]
     linkable: Callable[[], models.QuerySet[Any]]
     path: str
     recipients: Callable[[Any], Iterable[tuple[str, str]]]
@@ -64,6 +79,7 @@ class DocumentKind:
     can_send: Callable[[Any], bool] = field(default=lambda doc: True)
     mark_sent_by_email: bool = True
     attach_pdf: bool = True
+    attachment_type: str = "application/pdf"
 
 
 _KINDS: dict[str, DocumentKind] = {}

@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import models
 from django.utils.translation import gettext as _
 
+from maille.core.audit import set_actor
 from maille.documents.exceptions import LinkInvalid
 from maille.documents.kinds import kind_named, kind_of
 
@@ -31,6 +32,13 @@ def link_token(document: models.Model) -> str:
     return signer.sign_object(payload, compress=True)
 
 
+def revoke(document: models.Model, acting_user: Any) -> None:
+    """Void every link given so far: a new nonce, saved alone (the caller holds the row lock)."""
+    document.link_nonce = new_nonce()  # type: ignore[attr-defined]
+    set_actor(document, acting_user)
+    document.save(update_fields=["link_nonce"])
+
+
 def link_path(document: models.Model) -> str:
     """The link's path on the site (``/i/<token>/``)."""
     return f"{kind_of(document).path}{link_token(document)}/"
@@ -41,7 +49,9 @@ def document_from_token(kind_name: str, token: str) -> Any:
     kind = kind_named(kind_name)
     signer = signing.TimestampSigner(salt=kind.salt)
     try:
-        data = signer.unsign_object(token, max_age=dt.timedelta(days=kind.link_days()))
+        days = kind.link_days()
+        max_age = None if days is None else dt.timedelta(days=days)
+        data = signer.unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as exc:
         raise LinkInvalid(_("This link has expired. Ask the co-op for a new one.")) from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:

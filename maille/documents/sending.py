@@ -51,7 +51,7 @@ def document_email_send(*, kind: str, document_id: int) -> int:
             email.subject, email.body, to=[address], reply_to=[settings.MAILLE_COOP_EMAIL]
         )
         if pdf is not None:
-            message.attach(declared.filename(document), pdf, "application/pdf")
+            message.attach(declared.filename(document), pdf, declared.attachment_type)
         message.send()
         sent += 1
     if sent and declared.mark_sent_by_email:

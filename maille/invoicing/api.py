@@ -7,7 +7,7 @@ every problem when it cannot be issued.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal, Self
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -19,9 +19,10 @@ from ninja.pagination import paginate
 
 from maille.clients.selectors import client_get
 from maille.contracts import selectors as quote_selectors
-from maille.contracts.api import DocumentLineIn, Percent
+from maille.contracts.api import DocumentLineIn, Percent, line_fields, typed_lines
 from maille.core.http import acting_user
 from maille.core.schemas import ErrorOut, Id, LongText, Money, Pagination, Text100, Text200, Text300
+from maille.documents.drafting import LATE_INTEREST_RATE_MAX, PAYMENT_TERM_DAYS_MAX
 from maille.invoicing import selectors, services
 from maille.invoicing.models import Invoice
 from maille.members.selectors import activity_get
@@ -46,6 +47,11 @@ class InvoiceTaxOut(Schema):
     rate: str
     base: Money
     amount: Money
+
+    @classmethod
+    def of(cls, tax: Any) -> Self:
+        """A stored tax of an invoice, or one of a preview's."""
+        return cls(code=tax.code, rate=format(tax.percent, "f"), base=tax.base, amount=tax.amount)
 
 
 class InvoiceOut(Schema):
@@ -78,52 +84,16 @@ class InvoiceOut(Schema):
     viewed_at: dt.datetime | None
 
     @staticmethod
-    def resolve_subtotal(obj: Invoice) -> Decimal:
-        return obj.subtotal
-
-    @staticmethod
-    def resolve_tax_total(obj: Invoice) -> Decimal:
-        return obj.tax_total
-
-    @staticmethod
-    def resolve_total(obj: Invoice) -> Decimal:
-        return obj.total
-
-    @staticmethod
-    def resolve_amount_paid(obj: Invoice) -> Decimal:
-        return obj.amount_paid
-
-    @staticmethod
     def resolve_balance_due(obj: Invoice) -> Decimal:
         return selectors.balance_due(obj)
 
     @staticmethod
     def resolve_taxes(obj: Invoice) -> list[InvoiceTaxOut]:
-        return [
-            InvoiceTaxOut(
-                code=t.code,
-                rate=format(t.percent, "f"),
-                base=t.base,
-                amount=t.amount,
-            )
-            for t in obj.taxes.all()
-        ]
+        return [InvoiceTaxOut.of(t) for t in obj.taxes.all()]
 
     @staticmethod
     def resolve_lines(obj: Invoice) -> list[InvoiceLineOut]:
-        return [
-            InvoiceLineOut(
-                id=line.pk,
-                description=line.description,
-                quantity=format(line.quantity.normalize(), "f"),
-                unit=line.unit,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                tax_treatment=line.tax_treatment,
-                treatment_reason=line.treatment_reason,
-            )
-            for line in obj.lines.all()
-        ]
+        return [InvoiceLineOut(id=line.pk, **line_fields(line)) for line in obj.lines.all()]
 
 
 class InvoiceIn(Schema):
@@ -134,8 +104,8 @@ class InvoiceIn(Schema):
     title: Text200 = ""
     client_reference: Text100 = ""
     notes: LongText = ""
-    payment_term_days: int | None = Field(None, ge=0, le=120)
-    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    payment_term_days: int | None = Field(None, ge=0, le=PAYMENT_TERM_DAYS_MAX)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=LATE_INTEREST_RATE_MAX)
     language: Literal["fr", "en"] | None = None
 
 
@@ -144,8 +114,8 @@ class InvoicePatch(Schema):
     title: Text200 | None = None
     client_reference: Text100 | None = None
     notes: LongText | None = None
-    payment_term_days: int | None = Field(None, ge=0, le=120)
-    late_interest_rate: Percent | None = Field(None, ge=0, le=60)
+    payment_term_days: int | None = Field(None, ge=0, le=PAYMENT_TERM_DAYS_MAX)
+    late_interest_rate: Percent | None = Field(None, ge=0, le=LATE_INTEREST_RATE_MAX)
     abroad_decision: Literal["", "zero_rated", "taxable"] | None = None
 
 
@@ -182,10 +152,6 @@ class TaxPreviewOut(Schema):
     taxes: list[InvoiceTaxOut]
     tax_total: Money
     total: Money
-
-
-def _lines(lines: list[DocumentLineIn]) -> list[dict[str, object]]:
-    return [line.dict() for line in lines]
 
 
 @router.get("/invoices", response=list[InvoiceOut], summary="Invoices and credit notes")
@@ -265,7 +231,7 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
             activity=activity,
             buyer_activity=buyer,
             acting_user=user,
-            lines=_lines(payload.lines),
+            lines=[line.line() for line in payload.lines],
             **data,
         )
     else:
@@ -274,7 +240,7 @@ def invoices_create(request: HttpRequest, payload: InvoiceIn) -> tuple[int, Invo
             activity=activity,
             client=client,
             acting_user=user,
-            lines=_lines(payload.lines),
+            lines=[line.line() for line in payload.lines],
             **data,
         )
     return 201, invoice
@@ -289,7 +255,7 @@ def invoices_patch(request: HttpRequest, invoice_id: Id, payload: InvoicePatch) 
     user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=invoice_id)
     data = payload.dict(exclude_unset=True, exclude_none=True)
-    lines = _lines(payload.lines) if payload.lines is not None else None
+    lines = typed_lines(payload.lines) if payload.lines is not None else None
     data.pop("lines", None)
     return services.invoice_update(invoice=invoice, acting_user=user, lines=lines, **data)
 
@@ -395,7 +361,7 @@ def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object
     try:
         result = services.tax_preview(
             client=client,
-            lines=_lines(payload.lines),
+            lines=[line.line() for line in payload.lines],
             on=payload.date,
             abroad_decision=payload.abroad_decision,
             internal=payload.internal,
@@ -412,15 +378,7 @@ def tax_preview(request: HttpRequest, payload: TaxPreviewIn) -> dict[str, object
         "regime": str(result.regime),
         "needs_review": result.needs_review,
         "subtotal": result.subtotal,
-        "taxes": [
-            InvoiceTaxOut(
-                code=t.code,
-                rate=format(t.percent, "f"),
-                base=t.base,
-                amount=t.amount,
-            )
-            for t in result.taxes
-        ],
+        "taxes": [InvoiceTaxOut.of(t) for t in result.taxes],
         "tax_total": result.tax_total,
         "total": result.total,
     }

@@ -9,6 +9,7 @@ from maille.clients.models import Client
 from maille.contracts.models import QuoteMilestone
 from maille.core.forms import DateInput, DecimalInputField
 from maille.core.models import Language
+from maille.documents.drafting import LATE_INTEREST_RATE_MAX, PAYMENT_TERM_DAYS_MAX
 from maille.invoicing.models import ABROAD_DECISION_CHOICES, InvoiceKind, InvoiceStatus, QuoteMode
 from maille.invoicing.selectors import internal_buyers
 from maille.members.models import Activity
@@ -28,12 +29,12 @@ class InvoiceForm(forms.Form):
         label=_("client's reference (PO)"), max_length=100, required=False
     )
     payment_term_days = forms.IntegerField(
-        label=_("payment term (days)"), min_value=0, max_value=120, initial=30
+        label=_("payment term (days)"), min_value=0, max_value=PAYMENT_TERM_DAYS_MAX, initial=30
     )
     late_interest_rate = DecimalInputField(
         label=_("late interest (% a year)"),
         min_value=0,
-        max_value=60,
+        max_value=LATE_INTEREST_RATE_MAX,
         decimal_places=2,
         initial="12.00",
     )

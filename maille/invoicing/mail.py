@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maille.core.money import format_money
-from maille.documents.kinds import DocumentKind, Email
+from maille.documents.kinds import DocumentKind, Email, letter
 from maille.invoicing.models import Invoice, InvoiceStatus
 
 LINK_SALT = "maille.invoicing.invoice-link"
@@ -41,14 +41,9 @@ def invoice_message(invoice: Invoice, link: str) -> Email:
             "interac": settings.MAILLE_INTERAC_EMAIL,
             "number": invoice.number,
         }
-    parts = [
-        _("Hello,"),
-        intro,
-        payment,
-        _("You can also view and download it online:") + "\n" + link,
-        _("Kind regards,") + "\n" + settings.MAILLE_COOP_NAME,
-    ]
-    return Email(subject=subject, body="\n\n".join(p for p in parts if p))
+    return letter(
+        subject, intro, payment, _("You can also view and download it online:") + "\n" + link
+    )
 
 
 def _pdf(invoice: Invoice) -> bytes:

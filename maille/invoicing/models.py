@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -354,6 +355,13 @@ class InvoiceTax(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.amount}"
+
+    @classmethod
+    def of(cls, tax: Any) -> InvoiceTax:
+        """The row of a computed tax (``taxes.TaxAmount``) or a copy of a stored one."""
+        return cls(
+            **{f: getattr(tax, f) for f in ("code", "jurisdiction", "rate", "base", "amount")}
+        )
 
     @property
     def percent(self) -> Decimal:

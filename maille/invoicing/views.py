@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from maille.contracts import selectors as quote_selectors
 from maille.contracts.forms import LineFormSet, initial_lines, lines_from
+from maille.contracts.lines import LineIn
 from maille.core.audit import audit_trail
-from maille.core.http import acting_user
+from maille.core.http import acting_client_contact, acting_user
 from maille.core.models import User
-from maille.core.views import staff_required
+from maille.core.views import render_list, staff_required
 from maille.invoicing import selectors, services
 from maille.invoicing.forms import (
     AbroadForm,
@@ -86,12 +89,9 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     page = selectors.CountedPaginator(qs, 50, totals.count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "invoicing/invoice_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
+    return render_list(
         request,
-        template,
+        "invoicing/invoice_list.html",
         {
             "page": page,
             "form": form,
@@ -115,6 +115,25 @@ def _line_errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def _draft_saved(
+    request: HttpRequest, form: forms.Form, write: Callable[[], Invoice]
+) -> HttpResponse | None:
+    """Write a draft: on success, to its page; a refusal becomes the form's errors (None)."""
+    try:
+        invoice = write()
+    except ValidationError as exc:
+        for message in _line_errors(exc):
+            form.add_error(None, message)
+    except services.InvoicingError as exc:
+        form.add_error(None, str(exc))
+    except PermissionError:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Invoice saved as a draft."))
+        return redirect("invoicing:detail", pk=invoice.pk)
+    return None
+
+
 @login_required
 def invoice_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -136,7 +155,7 @@ def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save(request: HttpRequest, user: User, invoice: Invoice | None, activity: Any) -> HttpResponse:
     initial: dict[str, Any] = {}
-    line_initial: list[dict[str, Any]] = []
+    line_initial: list[LineIn] = []
     if invoice is not None:
         initial = {
             f: getattr(invoice, f)
@@ -153,27 +172,23 @@ def _save(request: HttpRequest, user: User, invoice: Invoice | None, activity: A
         if not data.get("language"):
             data.pop("language")
         lines = lines_from(formset)
-        try:
+
+        def write() -> Invoice:
             if invoice is not None:
-                services.invoice_update(invoice=invoice, acting_user=user, lines=lines, **data)
-            elif buyer is not None:
-                invoice = services.invoice_create_internal(
+                return services.invoice_update(
+                    invoice=invoice, acting_user=user, lines=lines, **data
+                )
+            if buyer is not None:
+                return services.invoice_create_internal(
                     activity=activity, buyer_activity=buyer, acting_user=user, lines=lines, **data
                 )
-            else:
-                invoice = services.invoice_create(
-                    activity=activity, client=client, acting_user=user, lines=lines, **data
-                )
-        except ValidationError as exc:
-            for message in _line_errors(exc):
-                form.add_error(None, message)
-        except services.InvoicingError as exc:
-            form.add_error(None, str(exc))
-        except PermissionError:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Invoice saved as a draft."))
-            return redirect("invoicing:detail", pk=invoice.pk)
+            return services.invoice_create(
+                activity=activity, client=client, acting_user=user, lines=lines, **data
+            )
+
+        saved = _draft_saved(request, form, write)
+        if saved is not None:
+            return saved
     return render(
         request,
         "invoicing/invoice_form.html",
@@ -187,24 +202,19 @@ def invoice_from_quote(request: HttpRequest, quote_pk: int) -> HttpResponse:
     quote = quote_selectors.quote_get(user=user, pk=quote_pk)
     form = FromQuoteForm(request.POST or None, quote=quote)
     if request.method == "POST" and form.is_valid():
-        try:
-            invoice = services.invoice_create_from_quote(
+        saved = _draft_saved(
+            request,
+            form,
+            lambda: services.invoice_create_from_quote(
                 quote=quote,
                 acting_user=user,
                 mode=form.cleaned_data["mode"],
                 percent=form.cleaned_data.get("percent"),
                 milestone=form.cleaned_data.get("milestone"),
-            )
-        except ValidationError as exc:
-            for message in _line_errors(exc):
-                form.add_error(None, message)
-        except services.InvoicingError as exc:
-            form.add_error(None, str(exc))
-        except PermissionError:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Invoice saved as a draft."))
-            return redirect("invoicing:detail", pk=invoice.pk)
+            ),
+        )
+        if saved is not None:
+            return saved
     return render(request, "invoicing/invoice_from_quote.html", {"form": form, "quote": quote})
 
 
@@ -231,7 +241,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     invoice = selectors.invoice_get(user=user, pk=pk)
     target = invoice.pk
     try:
@@ -288,7 +298,7 @@ def invoice_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def invoice_issue_many(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19]
     drafts = selectors.invoice_list(user=user).filter(pk__in=ids, status=InvoiceStatus.DRAFT)
     issued, failed = services.invoice_issue_many(
@@ -337,9 +347,7 @@ def activity_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     """A client contact's own quotes and invoices, their status and the balance due."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_client_contact:
-        raise Http404
+    user = acting_client_contact(request)
     invoices = selectors.with_credited(selectors.invoice_list(user=user)).order_by(
         "-issue_date", "-id"
     )[:200]
@@ -360,9 +368,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from maille.invoicing.documents import invoice_pdf as render_pdf
 
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_client_contact:
-        raise Http404
+    user = acting_client_contact(request)
     invoice = selectors.invoice_get(user=user, pk=pk)
     services.invoice_mark_viewed(invoice=invoice)
     return _pdf(render_pdf(invoice), f"{invoice.number}.pdf")
@@ -372,9 +378,7 @@ def portal_invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache  # a client's contract and amounts: kept in no cache (issue 8)
 def portal_quote_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A client contact's quote, the exact document they were sent."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_client_contact:
-        raise Http404
+    user = acting_client_contact(request)
     quote = quote_selectors.quote_get(user=user, pk=pk)
     if not quote.document_pdf:
         raise Http404

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from maille.core.admin_tools import ReadOnlyAdminMixin
 from maille.ledger.models import Account, JournalEntry, JournalLine, Period, PeriodEvent
 
 
@@ -37,15 +38,8 @@ class AccountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return obj is None or not obj.lines.exists()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Journal entries and periods change only through the ledger's services."""
 
 
 class JournalLineInline(admin.TabularInline):  # type: ignore[type-arg]

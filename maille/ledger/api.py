@@ -86,43 +86,23 @@ class SourceOut(Schema):
 class JournalLineOut(Schema):
     date: dt.date
     entry_id: int
-    entry: str
-    description: str
-    account: str
-    activity: str
+    entry: str = Field(alias="entry.display_number")
+    description: str = Field(alias="entry.description")
+    account: str = Field(alias="account.code")
+    activity: str = Field(alias="activity.code")
     amount: Money
     debit: Money | None
     credit: Money | None
     balance: Money
     memo: str
-    reverses_entry_id: int | None
+    reverses_entry_id: int | None = Field(alias="entry.reverses_id")
     source: SourceOut | None
-
-    @staticmethod
-    def resolve_entry(obj: JournalLine) -> str:
-        return obj.entry.display_number
-
-    @staticmethod
-    def resolve_description(obj: JournalLine) -> str:
-        return obj.entry.description
-
-    @staticmethod
-    def resolve_account(obj: JournalLine) -> str:
-        return obj.account.code
-
-    @staticmethod
-    def resolve_activity(obj: JournalLine) -> str:
-        return obj.activity.code
 
     @staticmethod
     def resolve_balance(obj: JournalLine) -> Decimal:
         # SQLite sums a window in floating point (0.10 + 0.20 - 0.30 is 5.55e-17):
         # back to cents, or the 14-digit Money refuses it with a 500.
         return round_half_up(obj.running)  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_reverses_entry_id(obj: JournalLine) -> int | None:
-        return obj.entry.reverses_id
 
     @staticmethod
     def resolve_source(obj: JournalLine) -> dict[str, Any] | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -182,13 +183,17 @@ def period_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
-@require_POST
-def period_close(request: HttpRequest) -> HttpResponse:
-    form = PeriodCloseForm(request.POST)
+def _period_change(
+    request: HttpRequest,
+    form: forms.Form,
+    change: Callable[..., Any],
+    done: str,
+    invalid: str,
+) -> HttpResponse:
+    """Close or reopen a month from the periods page; a refusal is shown there."""
     if form.is_valid():
         try:
-            period = services.period_close(
+            period = change(
                 month=form.cleaned_data["month"],
                 reason=form.cleaned_data["reason"],
                 acting_user=acting_user(request, staff_or_member=False),
@@ -196,27 +201,31 @@ def period_close(request: HttpRequest) -> HttpResponse:
         except (PeriodError, PermissionDenied) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Period %(month)s closed.") % {"month": period})
+            messages.success(request, done % {"month": period})
     else:
-        messages.error(request, _("The period was not closed: check the form."))
+        messages.error(request, invalid)
     return redirect("ledger:periods")
+
+
+@staff_required
+@require_POST
+def period_close(request: HttpRequest) -> HttpResponse:
+    return _period_change(
+        request,
+        PeriodCloseForm(request.POST),
+        services.period_close,
+        _("Period %(month)s closed."),
+        _("The period was not closed: check the form."),
+    )
 
 
 @staff_required
 @require_POST
 def period_reopen(request: HttpRequest) -> HttpResponse:
-    form = PeriodReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            period = services.period_reopen(
-                month=form.cleaned_data["month"],
-                reason=form.cleaned_data["reason"],
-                acting_user=acting_user(request, staff_or_member=False),
-            )
-        except (PeriodError, PermissionDenied) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Period %(month)s reopened.") % {"month": period})
-    else:
-        messages.error(request, _("Give the reason for reopening the period."))
-    return redirect("ledger:periods")
+    return _period_change(
+        request,
+        PeriodReopenForm(request.POST),
+        services.period_reopen,
+        _("Period %(month)s reopened."),
+        _("Give the reason for reopening the period."),
+    )

@@ -6,7 +6,7 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import ValidationInfo, field_validator
@@ -38,10 +38,10 @@ ProvinceCode = Literal[
 class MemberOut(Schema):
     id: int
     number: str
-    email: str
-    first_name: str
-    last_name: str
-    language: str
+    email: str = Field(alias="user.email")
+    first_name: str = Field(alias="user.first_name")
+    last_name: str = Field(alias="user.last_name")
+    language: str = Field(alias="user.language")
     status: str
     phone: str
     street: str
@@ -52,22 +52,6 @@ class MemberOut(Schema):
     employment_start: dt.date | None
     sin_masked: str
     bank_account_masked: str
-
-    @staticmethod
-    def resolve_email(obj: Member) -> str:
-        return obj.user.email
-
-    @staticmethod
-    def resolve_first_name(obj: Member) -> str:
-        return obj.user.first_name
-
-    @staticmethod
-    def resolve_last_name(obj: Member) -> str:
-        return obj.user.last_name
-
-    @staticmethod
-    def resolve_language(obj: Member) -> str:
-        return obj.user.language
 
 
 class MeOut(Schema):

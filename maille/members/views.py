@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
 from maille.core.models import User
-from maille.core.views import paginate, staff_required
+from maille.core.views import paginate, render_list, staff_required
 from maille.members import selectors, services
 from maille.members.exceptions import MembersError
 from maille.members.forms import (
@@ -38,12 +38,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
             user=acting_user(request, staff_or_member=False), search=search, status=status
         ),
     )
-    template = "members/member_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
+    return render_list(
         request,
-        template,
+        "members/member_list.html",
         {"page": page, "q": search, "status": status, "statuses": MemberStatus.choices},
     )
 
@@ -134,12 +131,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     page = paginate(request, selectors.activity_list(user=user, search=search, status=status))
-    template = "members/activity_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
+    return render_list(
         request,
-        template,
+        "members/activity_list.html",
         {"page": page, "q": search, "status": status, "statuses": ActivityStatus.choices},
     )
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from maille.contracts.models import QuoteStatus
 from maille.contracts.selectors import quote_list, quotes_subtotal
 from maille.core.models import User
+from maille.coworking import selectors as coworking
 from maille.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from maille.invoicing.selectors import InvoiceFilters, invoice_list, invoice_totals
 from maille.ledger.selectors import ActivityMoney, activity_money, periods_to_close
@@ -94,6 +95,8 @@ class StaffTodo:
     abroad_to_decide: list[Invoice]
     periods_to_close: list[dt.date]
     overdue: int
+    loans_overdue: int = 0
+    guests_to_invoice: int = 0
 
     @property
     def nothing(self) -> bool:
@@ -103,6 +106,8 @@ class StaffTodo:
             or self.abroad_to_decide
             or self.periods_to_close
             or self.overdue
+            or self.loans_overdue
+            or self.guests_to_invoice
         )
 
 
@@ -117,4 +122,6 @@ def staff_todo(*, user: User, today: dt.date) -> StaffTodo:
         abroad_to_decide=list(abroad.order_by("id")[:20]),
         periods_to_close=periods_to_close(today=today),
         overdue=invoice_list(user=user, filters=InvoiceFilters(overdue=True)).count(),
+        loans_overdue=coworking.overdue_loan_count(),
+        guests_to_invoice=coworking.guests_to_invoice().count(),
     )

@@ -14,6 +14,7 @@ from maille.contracts.models import Unit
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
+from maille.documents.drafting import lock
 from maille.invoicing.exceptions import (
     InvoicingError,
 )
@@ -24,7 +25,7 @@ from maille.invoicing.models import (
     InvoiceTax,
 )
 from maille.invoicing.selectors import credited_by_line
-from maille.invoicing.services.drafts import _lock, _write_lines
+from maille.invoicing.services.drafts import _write_lines
 from maille.taxes import sales as taxes
 
 
@@ -39,7 +40,7 @@ def credit_note_create(
     """A draft credit note: the whole invoice, or ``amounts`` per invoice line id."""
     if not acting_user.is_staff:
         raise PermissionError
-    invoice = _lock(invoice)
+    invoice = lock(invoice)
     if invoice.is_draft or invoice.is_credit_note:
         raise InvoicingError(_("Only an issued invoice can be credited."))
     if not reason.strip():

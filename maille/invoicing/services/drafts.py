@@ -5,6 +5,7 @@ them; the taxes a draft would carry."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,12 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
-from maille.contracts.lines import clean_lines
+from maille.contracts.lines import LineIn, clean_lines, line_of
 from maille.contracts.models import Quote, QuoteMilestone, QuoteStatus, Unit
 from maille.contracts.services import client_tax_problems, quote_cancel
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
+from maille.documents.drafting import lock, term_problems, write_lines
 from maille.invoicing import selectors
 from maille.invoicing.exceptions import (
     InvoiceNotEditable,
@@ -29,7 +31,6 @@ from maille.invoicing.exceptions import (
 from maille.invoicing.models import (
     Invoice,
     InvoiceKind,
-    InvoiceLine,
     QuoteMode,
 )
 from maille.invoicing.selectors import quote_invoiced
@@ -70,18 +71,7 @@ def _check_member(activity: Activity, acting_user: User) -> Member | None:
 
 
 def _write_lines(invoice: Invoice, lines: list[dict[str, Any]]) -> None:
-    invoice.lines.all().delete()
-    InvoiceLine.objects.bulk_create(
-        [
-            InvoiceLine(
-                invoice=invoice,
-                position=i,
-                credited_line=line.get("credited_line"),
-                **{k: line[k] for k in LINE_FIELDS},
-            )
-            for i, line in enumerate(lines)
-        ]
-    )
+    write_lines(invoice, lines, fields=LINE_FIELDS, optional=("credited_line",))
     _refresh_preview(invoice)
 
 
@@ -104,17 +94,9 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(INVOICE_FIELDS)
     if unknown:
         raise TypeError(f"unknown invoice fields: {sorted(unknown)}")
-    errors: dict[str, list[str]] = {}
-    term = fields.get("payment_term_days")
-    if term is not None and not (0 <= int(term) <= 120):
-        errors["payment_term_days"] = [_("The payment term must be between 0 and 120 days.")]
-    rate = fields.get("late_interest_rate")
-    if rate is not None and not (Decimal(0) <= Decimal(rate) <= Decimal(60)):
-        errors["late_interest_rate"] = [_("The late interest must be between 0 and 60 % a year.")]
+    errors = {name: [message] for name, message in term_problems(fields).items()}
     if fields.get("abroad_decision") not in (None, *taxes.AbroadDecision):
         errors["abroad_decision"] = [_("Not one of the allowed values.")]
-    if fields.get("language") not in (None, "fr", "en"):
-        errors["language"] = [_("Not one of the allowed values.")]
     if errors:
         raise ValidationError(errors)
     return fields
@@ -126,7 +108,7 @@ def invoice_create(
     activity: Activity,
     client: Client,
     acting_user: User,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     quote: Quote | None = None,
     quote_mode: str = QuoteMode.NONE,
     **fields: Any,
@@ -141,23 +123,28 @@ def invoice_create(
     fields.setdefault("language", client.language)
     fields.setdefault("payment_term_days", settings.MAILLE_DEFAULT_PAYMENT_TERM_DAYS)
     fields.setdefault("late_interest_rate", Decimal(settings.MAILLE_DEFAULT_LATE_INTEREST_RATE))
-    invoice = Invoice(
-        kind=InvoiceKind.INVOICE,
+    return _draft_save(
+        acting_user=acting_user,
+        lines=cleaned,
         activity=activity,
         member=member,
         client=client,
         quote=quote,
         quote_mode=quote_mode,
-        created_by=acting_user,
         **fields,
     )
+
+
+def _draft_save(*, acting_user: User, lines: list[dict[str, Any]], **attrs: Any) -> Invoice:
+    """Save a new draft invoice (to a client or another activity) and its lines."""
+    invoice = Invoice(kind=InvoiceKind.INVOICE, created_by=acting_user, **attrs)
     set_actor(invoice, acting_user)
     invoice.save()
-    _write_lines(invoice, cleaned)
+    _write_lines(invoice, lines)
     return invoice
 
 
-def _share_lines(quote: Quote, fraction: Decimal, label: str) -> list[dict[str, Any]]:
+def _share_lines(quote: Quote, fraction: Decimal, label: str) -> list[LineIn]:
     """One line per tax treatment for a share of the quote (deposit, milestone, balance)."""
     groups: dict[tuple[str, str], Decimal] = {}
     for line in quote.lines.all():
@@ -168,14 +155,14 @@ def _share_lines(quote: Quote, fraction: Decimal, label: str) -> list[dict[str, 
         share = round_half_up(amount * fraction)
         if share > 0:
             result.append(
-                {
-                    "description": f"{label} — {quote.number} {quote.title}"[:300],
-                    "quantity": "1",
-                    "unit": Unit.FLAT,
-                    "unit_price": str(share),
-                    "tax_treatment": treatment,
-                    "treatment_reason": reason,
-                }
+                LineIn(
+                    description=f"{label} — {quote.number} {quote.title}"[:300],
+                    quantity=Decimal(1),
+                    unit=Unit.FLAT,
+                    unit_price=share,
+                    tax_treatment=treatment,
+                    treatment_reason=reason,
+                )
             )
     return result
 
@@ -230,20 +217,7 @@ def _create_from_quote(
                 raise InvoicingError(
                     _("Part of this quote is already invoiced: invoice the balance instead.")
                 )
-            lines = [
-                {
-                    f: getattr(line, f)
-                    for f in (
-                        "description",
-                        "quantity",
-                        "unit",
-                        "unit_price",
-                        "tax_treatment",
-                        "treatment_reason",
-                    )
-                }
-                for line in quote.lines.all()
-            ]
+            lines = [line_of(line) for line in quote.lines.all()]
         elif mode == QuoteMode.DEPOSIT:
             if percent is None or not (Decimal(0) < Decimal(percent) <= Decimal(100)):
                 raise ValidationError({"percent": [_("Give a deposit between 0 and 100 %.")]})
@@ -263,10 +237,14 @@ def _create_from_quote(
             lines = _share_lines(quote, remaining / subtotal, _("Balance"))
         else:
             raise ValidationError({"mode": [_("Not one of the allowed values.")]})
-    fields.setdefault("payment_term_days", quote.payment_term_days)
-    fields.setdefault("late_interest_rate", quote.late_interest_rate)
-    fields.setdefault("language", quote.language)
-    fields.setdefault("title", quote.title)
+    return _quote_draft(quote, acting_user, lines, mode, **fields)
+
+
+def _quote_draft(
+    quote: Quote, acting_user: User, lines: Sequence[LineIn], mode: str, **fields: Any
+) -> Invoice:
+    """A draft invoice of a quote's client and activity, on the quote's terms unless given."""
+    terms = ("payment_term_days", "late_interest_rate", "language", "title")
     return invoice_create(
         activity=quote.activity,
         client=quote.client,
@@ -274,7 +252,7 @@ def _create_from_quote(
         lines=lines,
         quote=quote,
         quote_mode=mode,
-        **fields,
+        **({name: getattr(quote, name) for name in terms} | fields),
     )
 
 
@@ -282,8 +260,8 @@ def invoice_create_final(
     *,
     quote: Quote,
     acting_user: User,
-    work_done: list[dict[str, Any]],
-    costs: list[dict[str, Any]] | None = None,
+    work_done: Sequence[LineIn],
+    costs: Sequence[LineIn] | None = None,
     cancelled_on: dt.date | None = None,
     reason: str = "",
 ) -> Invoice:
@@ -306,22 +284,12 @@ def invoice_create_final(
                 _("Only an accepted contract the client cancelled has a final invoice.")
             )
         with translation.override(quote.language):
-            lines = list(work_done) + [
+            incurred: list[LineIn] = [
                 {**c, "description": _("Costs incurred: %(d)s") % {"d": c.get("description", "")}}
                 for c in (costs or [])
             ]
-        return invoice_create(
-            activity=quote.activity,
-            client=quote.client,
-            acting_user=acting_user,
-            lines=lines,
-            quote=quote,
-            quote_mode=QuoteMode.FINAL,
-            title=quote.title,
-            payment_term_days=quote.payment_term_days,
-            late_interest_rate=quote.late_interest_rate,
-            language=quote.language,
-        )
+            lines = [*work_done, *incurred]
+        return _quote_draft(quote, acting_user, lines, QuoteMode.FINAL)
 
 
 @transaction.atomic
@@ -330,7 +298,7 @@ def invoice_create_internal(
     activity: Activity,
     buyer_activity: Activity,
     acting_user: User,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     **fields: Any,
 ) -> Invoice:
     """Work between two activities of the co-op: no sales tax, no contribution."""
@@ -344,22 +312,14 @@ def invoice_create_internal(
     cleaned = clean_lines(lines)
     for line in cleaned:
         line["tax_treatment"], line["treatment_reason"] = taxes.Treatment.STANDARD, ""
-    invoice = Invoice(
-        kind=InvoiceKind.INVOICE,
+    return _draft_save(
+        acting_user=acting_user,
+        lines=cleaned,
         activity=activity,
         member=member,
         buyer_activity=buyer_activity,
-        created_by=acting_user,
         **_clean_fields(fields),
     )
-    set_actor(invoice, acting_user)
-    invoice.save()
-    _write_lines(invoice, cleaned)
-    return invoice
-
-
-def _lock(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update().get(pk=invoice.pk)
 
 
 @transaction.atomic
@@ -367,10 +327,10 @@ def invoice_update(
     *,
     invoice: Invoice,
     acting_user: User,
-    lines: list[dict[str, Any]] | None = None,
+    lines: Sequence[LineIn] | None = None,
     **fields: Any,
 ) -> Invoice:
-    invoice = _lock(invoice)
+    invoice = lock(invoice)
     if not invoice.is_draft:
         raise InvoiceNotEditable(
             _("Invoice %(n)s is issued: it never changes. Make a credit note to correct it.")
@@ -397,7 +357,7 @@ def invoice_update(
 @transaction.atomic
 def invoice_discard(*, invoice: Invoice, acting_user: User) -> None:
     """Delete a draft: its author or staff (an issued invoice is never deleted)."""
-    invoice = _lock(invoice)
+    invoice = lock(invoice)
     if not invoice.is_draft:
         raise InvoiceNotEditable(_("An issued invoice is never deleted."))
     if not (acting_user.is_staff or invoice.created_by_id == acting_user.pk):
@@ -436,7 +396,7 @@ def compute_taxes(invoice: Invoice, *, on: dt.date) -> taxes.TaxResult:
 def tax_preview(
     *,
     client: Client | None,
-    lines: list[dict[str, Any]],
+    lines: Sequence[LineIn],
     on: dt.date | None = None,
     abroad_decision: str = "",
     internal: bool = False,

@@ -378,12 +378,7 @@ def _invoice_amounts(
     invoice: Invoice, on: dt.date, policy: ContributionPolicy | None, context: IssueContext
 ) -> tuple[list[InvoiceTax], Decimal, Decimal, Decimal, taxes.TaxResult]:
     result = context.tax_results.pop(invoice.pk, None) or compute_taxes(invoice, on=on)
-    rows = [
-        InvoiceTax(
-            code=t.code, jurisdiction=t.jurisdiction, rate=t.rate, base=t.base, amount=t.amount
-        )
-        for t in result.taxes
-    ]
+    rows = [InvoiceTax.of(t) for t in result.taxes]
     contribution = fund = ZERO
     if not invoice.is_internal and invoice.activity.kind == ActivityKind.MEMBER:
         if not (policy is not None):

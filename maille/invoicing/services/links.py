@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.documents import links, marks
+from maille.documents.drafting import lock
 from maille.documents.sending import send_after_commit
 from maille.invoicing.exceptions import (
     InvoicingError,
@@ -16,7 +16,6 @@ from maille.invoicing.exceptions import (
 from maille.invoicing.models import (
     Invoice,
 )
-from maille.invoicing.services.drafts import _lock
 
 
 def invoice_mark_sent(*, invoice: Invoice) -> None:
@@ -32,10 +31,8 @@ def invoice_mark_viewed(*, invoice: Invoice) -> None:
 def invoice_link_revoke(*, invoice: Invoice, acting_user: User) -> Invoice:
     if not acting_user.is_staff:
         raise PermissionError
-    invoice = _lock(invoice)
-    invoice.link_nonce = links.new_nonce()
-    set_actor(invoice, acting_user)
-    invoice.save(update_fields=["link_nonce"])
+    invoice = lock(invoice)
+    links.revoke(invoice, acting_user)
     return invoice
 
 

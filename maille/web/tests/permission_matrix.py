@@ -68,6 +68,43 @@ PAGES: dict[str, Case | list[Case]] = {
         "POST /tokens/{api_token}/revoke/", "302  302  404  404  404  404  404"
     ),
     "web:favicon": Case("GET /favicon.ico", "302  302  302  302  302  302  302"),
+    "coworking:home": Case("GET /coworking/", "302  200  200  404  404  200  200"),
+    "coworking:week": Case(
+        "GET /coworking/sites/{site}/week/", "302  200  200  404  404  200  200"
+    ),
+    "coworking:book": Case(
+        "GET /coworking/resources/{resource}/book/", "302  200  200  404  404  200  200"
+    ),
+    "coworking:mine": Case("GET /coworking/mine/", "302  200  200  404  404  200  200"),
+    "coworking:cancel": Case(
+        "POST /coworking/bookings/{booking}/cancel/", "302  302  404  404  404  302  302"
+    ),
+    "coworking:pass_buy": Case("POST /coworking/passes/buy/", "302  302  302  404  404  404  404"),
+    "coworking:feed_revoke": Case(
+        "POST /coworking/feed/revoke/", "302  302  302  404  404  404  404"
+    ),
+    "coworking:feed": Case(
+        "GET /coworking/ical/{feed_token}/", "200  200  200  200  200  200  200"
+    ),
+    "coworking:booking_link": Case(
+        "GET /coworking/b/{booking_link}/", "200  200  200  200  200  200  200"
+    ),
+    "coworking:guest": Case("GET /coworking/guest/", "200  200  200  200  200  200  200"),
+    "coworking:staff_day": Case("GET /coworking/staff/day/", "302  404  404  404  404  200  200"),
+    "coworking:guest_invoice": Case(
+        "POST /coworking/staff/bookings/{guest_booking}/invoice/",
+        "302  404  404  404  404  302  302",
+    ),
+    "coworking:staff_resources": Case(
+        "GET /coworking/staff/resources/", "302  404  404  404  404  200  200"
+    ),
+    "coworking:loans": Case("GET /coworking/staff/loans/", "302  404  404  404  404  200  200"),
+    "coworking:loan_check_in": Case(
+        "POST /coworking/staff/loans/{loan}/check-in/",
+        "302  404  404  404  404  302  302",
+        {"condition": "Bon"},
+    ),
+    "coworking:occupancy": Case("GET /coworking/occupancy/", "302  404  404  404  404  200  200"),
     "clients:contact_edit": Case(
         "GET /clients/{client}/contacts/{contact}/", "302  200  404  404  404  200  200"
     ),
@@ -474,6 +511,13 @@ API: dict[str, str | Case] = {
     "DELETE /api/v1/invoices/{invoice_id}": "401  409  404  404  404  409  409",
     "GET /api/v1/payroll/payslips/{payslip_id}/pdf": "401  200  404  404  404  200  200",
     "GET /api/v1/payments": "401  200  200  200  200  200  200",
+    "GET /api/v1/coworking/resources": "401  200  200  404  404  200  200",
+    "GET /api/v1/coworking/resources/{resource_id}/availability": Case(
+        "GET /api/v1/coworking/resources/{resource_id}/availability?date={day}",
+        "401  200  200  404  404  200  200",
+    ),
+    "POST /api/v1/coworking/bookings": "401  422  422  422  422  422  422",
+    "POST /api/v1/coworking/bookings/{booking_id}/cancel": "401  200  404  404  404  200  200",
     "POST /api/v1/payments": "401  422  422  422  422  422  422",
     "GET /api/v1/payments/{payment_id}": "401  200  404  200  404  200  200",
     "POST /api/v1/payments/{payment_id}/reverse": "401  422  422  422  422  422  422",

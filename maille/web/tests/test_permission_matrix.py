@@ -40,6 +40,8 @@ from maille.api.urls import api
 from maille.clients.models import ClientContact
 from maille.contracts import services as contracts
 from maille.contracts.tests.helpers import draft_quote, sent_quote
+from maille.coworking import services as coworking
+from maille.coworking.tests import helpers as coworking_helpers
 from maille.documents.links import link_token
 from maille.expenses.services import purchase_create
 from maille.expenses.tests.helpers import claim as expense_claim
@@ -182,6 +184,31 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         today=dt.date(2026, 3, 20),
     )
     salary_request = salary_requests[0]
+    room = coworking_helpers.resource(coworking_helpers.site())
+    day = coworking_helpers.open_day()
+    booking = coworking.booking_create(
+        resource=room,
+        activity=camille_activity,
+        start=coworking_helpers.at(day, 9),
+        end=coworking_helpers.at(day, 10),
+        acting_user=camille.user,
+        notify=False,
+    )
+    guest_booking = coworking.guest_booking_create(
+        resource=room,
+        start=coworking_helpers.at(day, 13),
+        end=coworking_helpers.at(day, 14),
+        name="Léa Roy",
+        email="lea@example.test",
+    )
+    camera = coworking_helpers.resource(room.site, "equipment", "Caméra")
+    loan = coworking.loan_check_out(
+        resource=camera,
+        member=camille,
+        due_at=timezone.now() + dt.timedelta(days=1),
+        condition="Bon",
+        acting_user=sylvie,
+    )
     people = {
         "anonymous": None,
         "member": camille.user,
@@ -229,6 +256,14 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "expense": expense.pk,
         "receipt": expense.receipt_id,
         "purchase": purchase.pk,
+        "site": room.site_id,
+        "resource": room.pk,
+        "booking": booking.pk,
+        "day": day.isoformat(),
+        "guest_booking": guest_booking.pk,
+        "loan": loan.pk,
+        "feed_token": link_token(coworking.feed_of(member=camille)),
+        "booking_link": link_token(booking),
         # API path parameters
         "member_id": camille.pk,
         "activity_id": camille_activity.pk,
@@ -240,6 +275,8 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "payslip_id": payslip.pk,
         "expense_id": expense.pk,
         "purchase_id": purchase.pk,
+        "resource_id": room.pk,
+        "booking_id": booking.pk,
         "code": Account.objects.order_by("code").values_list("code", flat=True)[0],
     }
     ids["token"] = ids["quote_link"]  # the API's acceptance endpoints

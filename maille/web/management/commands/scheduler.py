@@ -27,6 +27,7 @@ from django.utils import timezone
 from maille.collection import tasks as collection_tasks
 from maille.collection.selectors import daily_run_time
 from maille.core import tasks as core_tasks
+from maille.coworking import tasks as coworking_tasks
 from maille.guarantee import tasks as guarantee_tasks
 
 
@@ -44,6 +45,8 @@ DAILY_JOBS: list[DailyJob] = [
     DailyJob(core_tasks.sessions_clear_expired, _at(2)),
     DailyJob(core_tasks.login_attempts_prune, _at(2)),
     DailyJob(collection_tasks.collection_daily_run, daily_run_time),
+    # Overdue equipment: the member is reminded in the morning, once a day.
+    DailyJob(coworking_tasks.coworking_overdue_loans, _at(8)),
     DailyJob(guarantee_tasks.guarantee_daily, _at(2)),
 ]
 

@@ -1,0 +1,244 @@
+"""The coworking pages: member, guest and staff journeys, and who may see what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from maille.conftest import login
+from maille.coworking import services
+from maille.coworking.models import Booking, BookingStatus
+from maille.coworking.tests.helpers import at, open_day
+from maille.invoicing.models import InvoiceStatus
+from maille.ledger import accounts
+from maille.ledger.models import JournalLine
+from maille.members.models import Directorship
+
+
+def test_a_member_finds_books_and_cancels_from_the_pages(as_camille, room, funded):
+    assert as_camille.get("/coworking/").status_code == 200
+    week = as_camille.get(f"/coworking/sites/{room.site_id}/week/")
+    assert week.status_code == 200 and "Salle Jarry" in week.content.decode()
+    day = open_day()
+    page = as_camille.get(f"/coworking/resources/{room.pk}/book/?date={day}")
+    assert page.status_code == 200
+    answer = as_camille.post(
+        f"/coworking/resources/{room.pk}/book/",
+        {
+            "activity": funded.pk,
+            "date": day,
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "weeks": 2,
+        },
+    )
+    assert answer.status_code == 302
+    assert Booking.objects.filter(activity=funded).count() == 2
+    mine = as_camille.get("/coworking/mine/")
+    assert mine.status_code == 200 and "/coworking/ical/" in mine.content.decode()
+    first = Booking.objects.order_by("start").first()
+    assert as_camille.post(f"/coworking/bookings/{first.pk}/cancel/").status_code == 302
+    first.refresh_from_db()
+    assert first.status == BookingStatus.CANCELLED
+
+
+def test_a_refused_booking_says_why_on_the_page(as_camille, room, funded):
+    day = open_day()
+    answer = as_camille.post(
+        f"/coworking/resources/{room.pk}/book/",
+        {
+            "activity": funded.pk,
+            "date": day,
+            "start_time": "06:00",
+            "end_time": "07:00",
+            "weeks": 1,
+        },
+    )
+    assert answer.status_code == 200
+    assert "ouvert de 08:00 à 18:00" in answer.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_the_daylight_saving_gap_is_refused_on_the_page(as_camille, room, funded):
+    answer = as_camille.post(
+        f"/coworking/resources/{room.pk}/book/",
+        {
+            "activity": funded.pk,
+            "date": "2027-03-14",
+            "start_time": "02:30",
+            "end_time": "04:00",
+            "weeks": 1,
+        },
+    )
+    assert answer.status_code == 200
+    assert "n&#x27;existe pas" in answer.content.decode()
+
+
+def test_members_cannot_book_on_another_members_activity(as_jerome, room, funded):
+    answer = as_jerome.post(
+        f"/coworking/resources/{room.pk}/book/",
+        {
+            "activity": funded.pk,
+            "date": open_day(),
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "weeks": 1,
+        },
+    )
+    assert answer.status_code == 200  # the activity is not among the choices
+    assert not Booking.objects.exists()
+
+
+def test_a_guest_books_and_staff_invoice_with_gst_and_qst(room, sylvie):
+    day = open_day()
+    answer = Client().post(
+        "/coworking/guest/",
+        {
+            "resource": room.pk,
+            "date": day,
+            "start_time": "13:00",
+            "end_time": "15:00",
+            "name": "Léa Roy",
+            "email": "lea@example.test",
+            "company": "",
+            "province": "QC",
+            "postal_code": "H2X 1Y4",
+        },
+    )
+    assert answer.status_code == 200, answer.content.decode()
+    booking = Booking.objects.get()
+    assert booking.price == Decimal("80.00")  # guest: 2 h × 40 $
+    staff = login(sylvie)
+    day_page = staff.get("/coworking/staff/day/")
+    assert "Léa Roy" in day_page.content.decode()
+    assert staff.post(f"/coworking/staff/bookings/{booking.pk}/invoice/").status_code == 302
+    booking.refresh_from_db()
+    invoice = booking.invoice
+    assert invoice.status == InvoiceStatus.ISSUED and invoice.activity.code == "COOP"
+    assert (invoice.subtotal, invoice.total) == (Decimal("80.00"), Decimal("91.98"))
+    taxes = dict(invoice.taxes.values_list("code", "amount"))
+    assert taxes == {"GST": Decimal("4.00"), "QST": Decimal("7.98")}
+    gst = JournalLine.objects.get(account__code=accounts.GST_PAYABLE, entry__source_id=invoice.pk)
+    assert gst.amount == Decimal("-4.00")
+    # Again: nothing new.
+    services.guest_booking_invoice(booking=booking, acting_user=sylvie)
+    assert Booking.objects.get().invoice_id == invoice.pk
+
+
+def test_a_guest_cannot_take_a_booked_slot(room, funded, camille):
+    day = open_day()
+    services.booking_create(
+        resource=room,
+        activity=funded,
+        start=at(day, 9),
+        end=at(day, 10),
+        acting_user=camille.user,
+        notify=False,
+    )
+    answer = Client().post(
+        "/coworking/guest/",
+        {
+            "resource": room.pk,
+            "date": day,
+            "start_time": "09:30",
+            "end_time": "10:30",
+            "name": "Léa Roy",
+            "email": "lea@example.test",
+            "province": "QC",
+        },
+    )
+    assert "déjà réservé" in answer.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_staff_pages(room, sylvie, camille):
+    staff = login(sylvie)
+    for url in (
+        "/coworking/staff/day/",
+        "/coworking/staff/resources/",
+        "/coworking/staff/loans/",
+        "/coworking/occupancy/",
+        "/coworking/occupancy/?by=month",
+    ):
+        assert staff.get(url).status_code == 200, url
+    answer = staff.post(
+        "/coworking/staff/resources/",
+        {
+            "what": "price",
+            "resource": room.pk,
+            "valid_from": "2027-01-01",
+            "member_hour": "25.00",
+            "member_half_day": "80.00",
+            "member_day": "120.00",
+            "guest_hour": "50.00",
+            "guest_half_day": "160.00",
+            "guest_day": "240.00",
+        },
+    )
+    assert answer.status_code == 302
+    assert room.prices.count() == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/coworking/staff/day/",
+        "/coworking/staff/resources/",
+        "/coworking/staff/loans/",
+        "/coworking/occupancy/",
+    ],
+)
+def test_members_get_404_on_staff_pages(as_camille, url):
+    assert as_camille.get(url).status_code == 404
+
+
+def test_the_board_sees_occupancy(as_camille, camille, room):
+    Directorship.objects.create(member=camille, started_on=dt.date(2020, 1, 1))
+    assert as_camille.get("/coworking/occupancy/").status_code == 200
+
+
+def test_client_contacts_get_404(as_nathalie, room):
+    assert as_nathalie.get("/coworking/").status_code == 404
+    assert as_nathalie.get(f"/coworking/resources/{room.pk}/book/").status_code == 404
+
+
+def test_another_members_booking_cannot_be_cancelled(as_jerome, room, funded, camille):
+    booking = services.booking_create(
+        resource=room,
+        activity=funded,
+        start=at(open_day(), 9),
+        end=at(open_day(), 10),
+        acting_user=camille.user,
+        notify=False,
+    )
+    assert as_jerome.post(f"/coworking/bookings/{booking.pk}/cancel/").status_code == 404
+    booking.refresh_from_db()
+    assert booking.is_active
+
+
+def test_the_week_view_shows_the_share_booked_in_few_queries(
+    as_camille, room, desk, funded, camille, django_assert_max_num_queries
+):
+    day = open_day()
+    services.booking_create(
+        resource=room,
+        activity=funded,
+        start=at(day, 9),
+        end=at(day, 11),
+        acting_user=camille.user,
+        notify=False,
+    )
+    from maille.coworking.selectors import week_of, week_view
+
+    view = week_view(room.site, week_of(day))
+    jarry = next(r for r in view.rows if r.resource == room)
+    assert (day.isoformat(), 20) in jarry.days  # 2 h of 10 open hours
+    assert all(
+        pct in (0, -1) for _iso, pct in next(r for r in view.rows if r.resource == desk).days
+    )
+    with django_assert_max_num_queries(12):
+        page = as_camille.get(f"/coworking/sites/{room.site_id}/week/?start={week_of(day)}")
+    assert f'?date={day.isoformat()}">20 %' in page.content.decode()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from maille.coworking import views
+
+app_name = "coworking"
+
+urlpatterns = [
+    path("coworking/", views.home, name="home"),
+    path("coworking/sites/<int:pk>/week/", views.week, name="week"),
+    path("coworking/resources/<int:pk>/book/", views.book, name="book"),
+    path("coworking/mine/", views.mine, name="mine"),
+    path("coworking/bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("coworking/passes/buy/", views.pass_buy, name="pass_buy"),
+    path("coworking/feed/revoke/", views.feed_revoke, name="feed_revoke"),
+    path("coworking/ical/<str:token>/", views.feed, name="feed"),
+    path("coworking/b/<str:token>/", views.booking_link, name="booking_link"),
+    path("coworking/guest/", views.guest, name="guest"),
+    path("coworking/staff/day/", views.staff_day, name="staff_day"),
+    path("coworking/staff/bookings/<int:pk>/invoice/", views.guest_invoice, name="guest_invoice"),
+    path("coworking/staff/resources/", views.staff_resources, name="staff_resources"),
+    path("coworking/staff/loans/", views.loans, name="loans"),
+    path("coworking/staff/loans/<int:pk>/check-in/", views.loan_check_in, name="loan_check_in"),
+    path("coworking/occupancy/", views.occupancy, name="occupancy"),
+]

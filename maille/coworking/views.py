@@ -1,0 +1,485 @@
+"""Coworking pages: find and book, my bookings and passes, the guest page, staff's
+day, resources (prices, rules) and loans, occupancy; the iCal feeds and links.
+
+Members and staff only (others get 404), except the guest page and the
+signed links (feeds, a booking's ``.ics``), which are public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maille.core.exceptions import DomainError
+from maille.core.http import acting_user
+from maille.core.money import format_money
+from maille.core.views import staff_required
+from maille.coworking import selectors, services, terms
+from maille.coworking.forms import (
+    BookingForm,
+    GuestForm,
+    LoanInForm,
+    LoanOutForm,
+    PassBuyForm,
+    PriceForm,
+    RuleForm,
+)
+from maille.coworking.ical import booking_ics, calendar_of
+from maille.coworking.models import (
+    Booking,
+    BookingStatus,
+    Feed,
+    Loan,
+    PassPrice,
+    Price,
+    ResourceKind,
+    Rule,
+    Site,
+)
+from maille.documents.exceptions import LinkInvalid
+from maille.documents.links import document_from_token, link_path
+from maille.documents.marks import mark_viewed
+from maille.members.models import ActivityStatus
+from maille.members.selectors import activity_list, member_of
+
+FIELD_NAMES = {"activity_id": "activity", "resource_id": "resource"}
+
+
+def _refusal(form: Any, exc: Exception) -> None:
+    """A service's refusal as form errors, on the field it names when it names one."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = FIELD_NAMES.get(field, field)
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+        return
+    form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+def _day(value: str | None, default: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+    return day if abs((day - default).days) < 3 * 366 else default
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Find a place: the sites and their resources, my next bookings."""
+    user = acting_user(request)
+    sites = selectors.site_list().prefetch_related(
+        Prefetch("resources", queryset=selectors.resource_list())
+    )
+    upcoming = selectors.booking_list(user=user).filter(
+        status=BookingStatus.ACTIVE, end__gte=timezone.now()
+    )
+    if user.is_staff:
+        upcoming = upcoming.none()
+    return render(
+        request,
+        "coworking/home.html",
+        {
+            "sites": sites,
+            "upcoming": upcoming.order_by("start")[:5],
+            "reports": selectors.can_see_reports(user),
+        },
+    )
+
+
+@login_required
+def week(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which rooms and desks of a site are free when, for a week."""
+    acting_user(request)
+    site = get_object_or_404(selectors.site_list(), pk=pk)
+    today = timezone.localdate()
+    monday = selectors.week_of(_day(request.GET.get("start"), today))
+    kind = request.GET.get("kind", "")
+    if kind not in ResourceKind.values:
+        kind = ""
+    view = selectors.week_view(site, monday, kind=kind)
+    return render(
+        request,
+        "coworking/week.html",
+        {
+            "week": view,
+            "kind": kind,
+            "kinds": ResourceKind.choices,
+            "previous": monday - dt.timedelta(weeks=1),
+            "next": monday + dt.timedelta(weeks=1),
+            "days": list(zip(view.days, view.open_days, strict=True)),
+        },
+    )
+
+
+@login_required
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book a resource for one of my activities (once, or every week)."""
+    user = acting_user(request)
+    resource = selectors.resource_get(pk)
+    activities = activity_list(user=user).filter(status=ActivityStatus.OPEN, kind="member")
+    if not user.is_staff:
+        activities = activities.filter(owners__user=user)
+    day = _day(request.GET.get("date"), timezone.localdate())
+    form = BookingForm(
+        request.POST or None, activities=activities, initial={"date": day, "weeks": 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = data["date"]
+        try:
+            slots = services.weekly_slots(
+                day=day,
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                weeks=data["weeks"],
+            )
+            made = services.booking_series_create(
+                resource=resource, activity=data["activity"], slots=slots, acting_user=user
+            )
+        except (DomainError, ValidationError) as exc:
+            _refusal(form, exc)
+        except PermissionError as exc:
+            raise Http404 from exc
+        else:
+            messages.success(
+                request,
+                _("Booked: %(n)s time(s). A confirmation is on its way by email.")
+                % {"n": len(made)},
+            )
+            return redirect("coworking:mine")
+    return render(
+        request,
+        "coworking/book.html",
+        {
+            "resource": resource,
+            "form": form,
+            "availability": selectors.availability(resource, day),
+            "price": terms.price_in_force(resource, day),
+            "rule": terms.rule_in_force(resource, day),
+        },
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """My bookings, passes, loans and my calendar feed."""
+    user = acting_user(request)
+    member = member_of(user)
+    feed_url = ""
+    if member is not None:
+        feed_url = request.build_absolute_uri(link_path(services.feed_of(member=member)))
+    passes = list(selectors.passes_of(user=user).filter(member__user=user))
+    today = timezone.localdate()
+    offers = PassPrice.objects.filter(valid_from__lte=today).select_related("site")
+    activities = activity_list(user=user).filter(owners__user=user, status=ActivityStatus.OPEN)
+    pass_form = PassBuyForm(offers=offers, activities=activities, initial={"valid_from": today})
+    return render(
+        request,
+        "coworking/mine.html",
+        {
+            "bookings": selectors.my_bookings(user=user).filter(member__user=user),
+            "passes": [(p, services.pass_hours_left(p)) for p in passes],
+            "loans": selectors.loans_of(user=user).filter(member__user=user)[:20],
+            "feed_url": feed_url,
+            "pass_form": pass_form if member is not None else None,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    booking = selectors.booking_get(user=user, pk=pk)
+    try:
+        done = services.booking_cancel(booking=booking, acting_user=user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    except PermissionError as exc:
+        raise Http404 from exc
+    else:
+        messages.success(
+            request,
+            _("Cancelled. Refunded to the activity: %(refund)s.")
+            % {"refund": format_money(done.refund, request.LANGUAGE_CODE)},
+        )
+    return redirect("coworking:staff_day" if user.is_staff else "coworking:mine")
+
+
+@login_required
+@require_POST
+def pass_buy(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    member = member_of(user)
+    if member is None:
+        raise Http404
+    today = timezone.localdate()
+    form = PassBuyForm(
+        request.POST,
+        offers=PassPrice.objects.filter(valid_from__lte=today),
+        activities=activity_list(user=user).filter(owners__user=user, status=ActivityStatus.OPEN),
+    )
+    if form.is_valid():
+        try:
+            services.pass_buy(
+                member=member,
+                activity=form.cleaned_data["activity"],
+                offer=form.cleaned_data["offer"],
+                valid_from=form.cleaned_data["valid_from"],
+                acting_user=user,
+            )
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Pass bought."))
+    else:
+        messages.error(request, _("Choose a pass, an activity and a start date."))
+    return redirect("coworking:mine")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    member = member_of(user)
+    if member is None:
+        raise Http404
+    services.feed_revoke(feed=services.feed_of(member=member), acting_user=user)
+    messages.success(request, _("The old calendar address no longer works; here is the new one."))
+    return redirect("coworking:mine")
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """An iCal feed (public, signed, never expires, revocable)."""
+    try:
+        found: Feed = document_from_token("coworking_feed", token)
+    except LinkInvalid as exc:
+        raise Http404 from exc
+    since = timezone.now() - dt.timedelta(days=60)
+    bookings = Booking.objects.filter(status=BookingStatus.ACTIVE, end__gte=since).select_related(
+        "resource__site", "member__user"
+    )
+    if found.member is not None:
+        bookings = bookings.filter(member=found.member)
+        name = _("My bookings")
+    elif found.resource is not None:
+        bookings = bookings.filter(resource=found.resource)
+        name = found.resource.name
+    else:  # pragma: no cover - the constraint says one or the other
+        raise Http404
+    return _ics(calendar_of(name, bookings.order_by("start")[:2000]), "maille.ics")
+
+
+def booking_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link of a confirmation email: the booking as an ``.ics``."""
+    try:
+        booking: Booking = document_from_token("coworking_booking", token)
+    except LinkInvalid as exc:
+        raise Http404 from exc
+    mark_viewed(booking)
+    return _ics(booking_ics(booking), f"reservation-{booking.pk}.ics")
+
+
+def guest(request: HttpRequest) -> HttpResponse:
+    """A guest (not a member) books here; the co-op invoices them (GST and QST)."""
+    resources = selectors.resource_list().exclude(kind=ResourceKind.EQUIPMENT)
+    form = GuestForm(request.POST or None, resources=resources)
+    done = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = services.guest_booking_create(
+                resource=data["resource"],
+                start=terms.local_instant(data["date"], data["start_time"], field=_("from")),
+                end=terms.local_instant(data["date"], data["end_time"], field=_("to")),
+                name=data["name"],
+                email=data["email"],
+                company=data["company"],
+                province=data["province"],
+                postal_code=data["postal_code"],
+                language=(request.LANGUAGE_CODE or "fr")[:2],
+            )
+        except (DomainError, ValidationError) as exc:
+            _refusal(form, exc)
+    return render(request, "coworking/guest.html", {"form": form, "done": done})
+
+
+@staff_required
+def staff_day(request: HttpRequest) -> HttpResponse:
+    """Staff's day: who is in, equipment out and overdue, guests to invoice."""
+    day = _day(request.GET.get("date"), timezone.localdate())
+    return render(
+        request,
+        "coworking/staff_day.html",
+        {
+            "view": selectors.day_view(day),
+            "previous": day - dt.timedelta(days=1),
+            "next": day + dt.timedelta(days=1),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def guest_invoice(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_or_404(Booking, pk=pk, activity__isnull=True)
+    try:
+        done = services.guest_booking_invoice(booking=booking, acting_user=request.user)  # type: ignore[arg-type]
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("Invoice %(n)s issued and sent to %(email)s.")
+            % {"n": done.invoice.number if done.invoice else "", "email": done.guest_email},
+        )
+    return redirect("coworking:staff_day")
+
+
+@staff_required
+def staff_resources(request: HttpRequest) -> HttpResponse:
+    """Resources with their prices and rules in force; a new dated price or rule."""
+    today = timezone.localdate()
+    resources = list(selectors.resource_list().prefetch_related("prices", "rules"))
+    chosen = None
+    price_form: PriceForm | None = None
+    rule_form: RuleForm | None = None
+    if request.method == "POST":
+        chosen = next((r for r in resources if str(r.pk) == request.POST.get("resource")), None)
+        if chosen is None:
+            raise Http404
+        if request.POST.get("what") == "price":
+            price_form = PriceForm(request.POST, instance=Price(resource=chosen))
+            if price_form.is_valid():
+                if chosen.prices.filter(valid_from=price_form.cleaned_data["valid_from"]).exists():
+                    price_form.add_error("valid_from", _("A price already starts on this day."))
+                else:
+                    price_form.save()
+                    messages.success(request, _("New price saved for %(r)s.") % {"r": chosen.name})
+                    return redirect("coworking:staff_resources")
+        else:
+            rule_form = RuleForm(request.POST, instance=Rule(resource=chosen))
+            if rule_form.is_valid():
+                if chosen.rules.filter(valid_from=rule_form.cleaned_data["valid_from"]).exists():
+                    rule_form.add_error("valid_from", _("A rule already starts on this day."))
+                else:
+                    rule_form.save()
+                    messages.success(request, _("New rule saved for %(r)s.") % {"r": chosen.name})
+                    return redirect("coworking:staff_resources")
+    rows = [
+        (
+            r,
+            terms.in_force(list(r.prices.all()), today),
+            terms.in_force(list(r.rules.all()), today),
+            services.feed_of(resource=r),
+        )
+        for r in resources
+    ]
+    return render(
+        request,
+        "coworking/staff_resources.html",
+        {
+            "rows": [(r, p, ru, request.build_absolute_uri(link_path(f))) for r, p, ru, f in rows],
+            "price_form": price_form or PriceForm(initial={"valid_from": today}),
+            "rule_form": rule_form or RuleForm(initial={"valid_from": today}),
+            "chosen": chosen,
+            "resources": resources,
+        },
+    )
+
+
+@staff_required
+def loans(request: HttpRequest) -> HttpResponse:
+    """Check equipment out; the items out, the overdue first."""
+    form = LoanOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.loan_check_out(
+                resource=data["resource"],
+                member=data["member"],
+                due_at=terms.local_instant(data["due_date"], data["due_time"], field=_("at")),
+                condition=data["condition"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        except (DomainError, ValidationError) as exc:
+            _refusal(form, exc)
+        else:
+            messages.success(request, _("Checked out."))
+            return redirect("coworking:loans")
+    out = Loan.objects.filter(checked_in_at__isnull=True).select_related(
+        "resource__site", "member__user"
+    )
+    returned = Loan.objects.filter(checked_in_at__isnull=False).select_related(
+        "resource", "member__user"
+    )[:20]
+    return render(
+        request,
+        "coworking/loans.html",
+        {
+            "form": form,
+            "out": out.order_by("due_at"),
+            "returned": returned,
+            "now": timezone.now(),
+            "in_form": LoanInForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def loan_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(Loan, pk=pk)
+    form = LoanInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Note the item's condition."))
+        return redirect("coworking:loans")
+    try:
+        services.loan_check_in(
+            loan=loan,
+            condition=form.cleaned_data["condition"],
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Checked in."))
+    return redirect("coworking:loans")
+
+
+@login_required
+def occupancy(request: HttpRequest) -> HttpResponse:
+    """Occupancy per resource per week or month, and revenue per site: staff and the board."""
+    user = acting_user(request)
+    if not selectors.can_see_reports(user):
+        raise Http404
+    by = "month" if request.GET.get("by") == "month" else "week"
+    today = timezone.localdate()
+    periods = selectors.months_back(today, 6) if by == "month" else selectors.weeks_back(today, 8)
+    site_id = request.GET.get("site")
+    site = Site.objects.filter(pk=site_id).first() if site_id and site_id.isdigit() else None
+    found = selectors.occupancy(periods=periods, site_id=site.pk if site else None)
+    return render(
+        request,
+        "coworking/occupancy.html",
+        {"by": by, "data": found, "site": site, "sites": selectors.site_list()},
+    )

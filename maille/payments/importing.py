@@ -7,26 +7,40 @@
    identifiers (institution, transit, account, currency) name another
    account is refused.
 3. In one transaction, the account's row locked so that two imports of the
-   same account queue: each line's key is (account, date, amount). The lines
-   of one key are a multiset: a file repeats a day's identical amounts only
-   up to the number already imported, the rest are new (two genuine
-   identical deposits on one day are two lines; the same month exported as
-   OFX then as CSV adds nothing). The description does not enter the key —
-   OFX truncates ``NAME`` to 32 characters, a CSV joins the type and the
-   counterparty — it only decides which of a day's identical amounts are the
-   ones already there. ``(account, fingerprint, occurrence)`` is unique in
-   the database, the last guard against a line entering twice. Either every
-   new line is written or none is.
+   same account queue, each line gets the issue's fingerprint: account,
+   date, amount, bank reference (FITID, AcctSvcrRef, cheque number) and
+   normalised description (``parsers.normalise``: upper case, no accents,
+   its words sorted). Lines are counted as a multiset:
+
+   - **same fingerprint**: a file repeats a fingerprint only up to the number
+     of lines already imported with it — two genuine identical deposits on
+     one day are two lines (occurrences 1 and 2), a later file with three
+     adds one;
+   - **same transaction, another format**: what is left is compared with the
+     lines of the same day and amount not yet paired, each pairing at most
+     once. They are the same transaction when their references agree (or one
+     side has none, or they come from different formats, whose references are
+     different namespaces) and the words of one description are among the
+     other's (an OFX ``NAME`` cut at 32 characters, a CSV's ``Type
+     /Counterparty``, a word cut short counts as its start). The same month
+     exported as OFX then as CSV adds nothing; a deposit of the same amount
+     from another payer the same day is new.
+
+   ``(account, fingerprint, occurrence)`` is unique in the database, the last
+   guard against a line entering twice. Either every new line is written or
+   none is.
 4. Matching (``matching.match_lines``) runs after, in chunks that commit
    their progress; matching again is harmless (a line matched stays matched).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -34,6 +48,7 @@ from django.utils.translation import gettext as _
 from maille.core.models import User
 from maille.core.money import ZERO
 from maille.payments.exceptions import StatementRefused
+from maille.payments.matching import match_lines
 from maille.payments.models import (
     BankAccount,
     BankLine,
@@ -67,9 +82,46 @@ class ImportResult:
         }
 
 
-def fingerprint(account: BankAccount, t: Transaction) -> str:
-    key = f"{account.pk}|{t.date.isoformat()}|{t.amount:.2f}"
+def fingerprint(account_id: int, t: Transaction) -> str:
+    """Account, date, amount, bank reference (or FITID), normalised description."""
+    key = "|".join(
+        (
+            str(account_id),
+            t.date.isoformat(),
+            f"{t.amount:.2f}",
+            t.reference[:100].strip(),
+            normalise(t.description[:500]),
+        )
+    )
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+FAMILIES = {"qfx": "ofx"}
+
+
+def same_words(a: str, b: str) -> bool:
+    """The words of one normalised description are among the other's (a cut word
+    counts as its start); an empty description agrees with any."""
+    small, big = sorted((set(a.split()), set(b.split())), key=len)
+    return all(w in big or any(x.startswith(w) for x in big) for w in small)
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A line already imported, as the duplicate check compares it."""
+
+    fingerprint: str
+    reference: str
+    words: str
+    family: str
+    paired: bool = False
+
+
+def same_transaction(t: Transaction, family: str, seen: _Seen) -> bool:
+    reference = t.reference[:100].strip()
+    if reference and seen.reference and family == seen.family and reference != seen.reference:
+        return False
+    return same_words(normalise(t.description[:500]), seen.words)
 
 
 def identifier_problems(account: BankAccount, statement: Statement) -> list[str]:
@@ -144,8 +196,6 @@ def statement_import(
                 status=ImportStatus.FAILED, problems=exc.problems
             )
         raise
-    from maille.payments.matching import match_lines
-
     counts = match_lines(statement=record, acting_user=acting_user, progress=progress)
     StatementImport.objects.filter(pk=record.pk).update(
         matched=counts[LineStatus.MATCHED],
@@ -183,6 +233,72 @@ def _write(
         ) from None
 
 
+def _new_lines(
+    account: BankAccount, statement: Statement, keys: list[str]
+) -> list[tuple[int, int]]:
+    """(transaction index, occurrence) of the file's lines not imported yet (module docstring)."""
+    transactions = statement.transactions
+    if not transactions:
+        return []
+    family = FAMILIES.get(statement.format, statement.format)
+    # What is already there on the file's days: per (day, amount), in import order.
+    seen: dict[tuple[dt.date, Decimal], list[_Seen]] = defaultdict(list)
+    count: dict[str, int] = defaultdict(int)
+    rows = (
+        BankLine.objects.filter(
+            bank_account=account,
+            date__range=(min(t.date for t in transactions), max(t.date for t in transactions)),
+        )
+        .order_by("pk")
+        .values_list(
+            "fingerprint", "date", "amount", "reference", "description", "statement__format"
+        )
+    )
+    for key, day, amount, reference, description, fmt in rows.iterator(chunk_size=20000):
+        seen[(day, amount)].append(
+            _Seen(key, reference.strip(), normalise(description), FAMILIES.get(fmt, fmt))
+        )
+        count[key] += 1
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups[key].append(i)
+    # 1. The same fingerprint: the lines already there pair first.
+    left: list[int] = []
+    for key, indexes in groups.items():
+        have = count.get(key, 0)
+        if have:
+            t = transactions[indexes[0]]
+            paired = 0
+            for row in seen[(t.date, t.amount)]:
+                if paired == min(have, len(indexes)):
+                    break
+                if row.fingerprint == key and not row.paired:
+                    row.paired, paired = True, paired + 1
+        left += indexes[have:]
+    # 2. The same transaction brought by another format (or cut otherwise).
+    new: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(left):
+        t = transactions[i]
+        match = next(
+            (
+                r
+                for r in seen[(t.date, t.amount)]
+                if not r.paired and same_transaction(t, family, r)
+            ),
+            None,
+        )
+        if match is not None:
+            match.paired = True
+        else:
+            new[keys[i]].append(i)
+    out = [
+        (i, count.get(key, 0) + n)
+        for key, indexes in new.items()
+        for n, i in enumerate(indexes, start=1)
+    ]
+    return sorted(out)
+
+
 def _write_locked(
     account: BankAccount,
     statement: Statement,
@@ -195,35 +311,8 @@ def _write_locked(
     if _recognised(account, sha) is not None:
         raise refuse(_("This file was already imported."))
     transactions = statement.transactions
-    keys = [fingerprint(account, t) for t in transactions]
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        groups[key].append(i)
-    # What is already there, per key: its count and its descriptions.
-    existing: dict[str, list[str]] = defaultdict(list)
-    unique_keys = list(groups)
-    for start in range(0, len(unique_keys), 5000):
-        for key, description in BankLine.objects.filter(
-            bank_account=account, fingerprint__in=unique_keys[start : start + 5000]
-        ).values_list("fingerprint", "description"):
-            existing[key].append(normalise(description))
-    new_rows: list[tuple[int, int]] = []  # (transaction index, occurrence)
-    for key, indexes in groups.items():
-        have = existing.get(key, [])
-        if len(indexes) <= len(have):
-            continue
-        # The lines whose description is already there are the duplicates first.
-        left = list(have)
-        fresh = []
-        for i in indexes:
-            words = normalise(transactions[i].description)
-            if words in left:
-                left.remove(words)
-            else:
-                fresh.append(i)
-        others = [i for i in indexes if i not in fresh]
-        todo = (fresh + others)[: len(indexes) - len(have)]
-        new_rows += [(i, len(have) + n + 1) for n, i in enumerate(sorted(todo))]
+    keys = [fingerprint(account.pk, t) for t in transactions]
+    new_rows = _new_lines(account, statement, keys)
     new_rows.sort()
     moved = sum((t.amount for t in transactions), ZERO)
     opening = statement.opening_balance

@@ -296,6 +296,9 @@ FR = {
     "Back to the account": "Retour au compte",
     "in CPA-005 file %(n)s": "dans le fichier CPA-005 %(n)s",
     "waiting for the next CPA-005 file": "en attente du prochain fichier CPA-005",
+    "The queue is being matched again: reload the page in a moment.": "La file est rapprochée de nouveau : rechargez la page dans un moment.",
+    "Matched automatically": "Rapproché automatiquement",
+    "Match the queue again": "Rapprocher la file de nouveau",
 }
 
 

@@ -385,16 +385,38 @@ def decide_lines(
                         line.match_kind = MatchKind.INVOICES
                 changed.append(line)
             _save_decisions(changed)
-            BankLine.history.bulk_history_create(
-                changed,
-                update=True,
-                default_user=acting_user,
-                default_change_reason=_("Matched automatically"),
-                default_date=now,
-            )
+            _history(changed, acting_user, now)
         if progress is not None:
             progress(min(start + CHUNK, total), total)
     return counts
+
+
+def _history(lines: list[BankLine], acting_user: User | None, now: dt.datetime) -> None:
+    """A history row per line the matcher changed, as simple-history writes for a save.
+
+    On PostgreSQL one INSERT … SELECT copies the rows just updated (building
+    the historical objects in Python cost more than the matching itself)."""
+    if not lines:
+        return
+    reason = _("Matched automatically")
+    if connection.vendor != "postgresql":
+        BankLine.history.bulk_history_create(
+            lines,
+            update=True,
+            default_user=acting_user,
+            default_change_reason=reason,
+            default_date=now,
+        )
+        return
+    columns = ", ".join(str(f.column) for f in BankLine._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {BankLine.history.model._meta.db_table} "  # noqa: S608
+            f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {columns}, %s, %s, '~', %s FROM {BankLine._meta.db_table} "
+            "WHERE id = ANY(%s::bigint[])",
+            [now, reason, acting_user.pk if acting_user else None, [line.pk for line in lines]],
+        )
 
 
 def _save_decisions(lines: list[BankLine]) -> None:

@@ -230,9 +230,7 @@ class Balance(models.Model):
     """Running total of the lines of one (account, activity, month)."""
 
     # Covered by the unique (account, activity, month) and (activity, month).
-    account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_index=False)
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="+", db_index=False
     )

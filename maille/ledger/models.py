@@ -119,7 +119,12 @@ class JournalEntry(models.Model):
     date = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=300)
     source_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the (source_type, source_id) index leads with it
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
@@ -178,8 +183,14 @@ class JournalEntry(models.Model):
 
 class JournalLine(models.Model):
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="ledger_lines")
+    # No index of their own: (account, date) and (activity, date) below lead
+    # with them, and every index is one more write per line posted.
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="ledger_lines", db_index=False
+    )
     # Debit positive, credit negative.
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     # The entry's date, repeated so that balances "as of" a date read one
@@ -218,8 +229,11 @@ class JournalLine(models.Model):
 class Balance(models.Model):
     """Running total of the lines of one (account, activity, month)."""
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+")
+    # Covered by the unique (account, activity, month) and (activity, month).
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", db_index=False)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     month = models.DateField()
     amount = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"))
 

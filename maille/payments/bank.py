@@ -14,7 +14,8 @@ neither matched nor unmatched any more.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,8 +32,9 @@ from maille.invoicing.models import Invoice
 from maille.ledger.models import JournalEntry, JournalLine
 from maille.ledger.selectors import balance
 from maille.ledger.services import entry_reverse
-from maille.payments import postings, services
+from maille.payments import matching, postings, services
 from maille.payments.exceptions import MatchConflict, PaymentRefused, PeriodReconciled
+from maille.payments.matching import line_method
 from maille.payments.models import (
     BankAccount,
     BankLine,
@@ -106,7 +108,7 @@ def line_match_invoices(
         client=client,
         date=line.date,
         amount=line.amount,
-        method=_method(line),
+        method=line_method(line),
         acting_user=acting_user,
         allocations=allocations,
         payer_name=line.payer_name or client.legal_name,
@@ -122,12 +124,6 @@ def line_match_invoices(
         payment=payment,
         entry=entry,
     )
-
-
-def _method(line: BankLine) -> str:
-    from maille.payments.matching import _method as guess
-
-    return guess(line)
 
 
 @transaction.atomic
@@ -267,6 +263,36 @@ def lines_confirm_many(
         except (MatchConflict, PaymentRefused, PeriodReconciled) as exc:
             problems.append(f"{line}: {' '.join(getattr(exc, 'problems', [str(exc)]))}")
     return done, problems
+
+
+def queue_rematch(
+    *,
+    account: BankAccount | None,
+    acting_user: User | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Match the queue again (unmatched and suggested lines, outside reconciled
+    periods): an invoice issued, a cheque recorded or a pay run's file sent
+    since the import may now explain a line. A line matched stays matched; a
+    proposal no longer true is withdrawn. Running it twice changes nothing more.
+    Returns the queue's lines by their new status."""
+    accounts = [account] if account is not None else list(BankAccount.objects.order_by("pk"))
+    counts: Counter[str] = Counter()
+    for one in accounts:
+        with transaction.atomic():
+            # One matcher per account at a time (imports take the same lock).
+            BankAccount.objects.select_for_update().get(pk=one.pk)
+            lines = BankLine.objects.filter(
+                bank_account=one, status__in=[LineStatus.UNMATCHED, LineStatus.SUGGESTED]
+            )
+            if (until := locked_until(one)) is not None:
+                lines = lines.filter(date__gt=until)
+            todo = list(lines.select_related("bank_account__ledger_account").order_by("date", "pk"))
+            counts += matching.decide_lines(todo, acting_user=acting_user, progress=progress)
+    return {
+        status: counts.get(status, 0)
+        for status in (LineStatus.MATCHED, LineStatus.SUGGESTED, LineStatus.UNMATCHED)
+    } | {"lines": sum(counts.values())}
 
 
 # --- Reconciliation -----------------------------------------------------------

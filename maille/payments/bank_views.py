@@ -23,9 +23,15 @@ from maille.core.views import paginate, staff_required
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.settlement import open_amount
 from maille.ledger.selectors import balance
-from maille.payments import bank, selectors
+from maille.payments import bank, selectors, services
 from maille.payments.exceptions import PaymentsError
-from maille.payments.forms import ImportForm, MappingForm, OtherForm, ReconcileForm
+from maille.payments.forms import (
+    BankAccountForm,
+    ImportForm,
+    MappingForm,
+    OtherForm,
+    ReconcileForm,
+)
 from maille.payments.models import (
     BankAccount,
     BankLine,
@@ -35,6 +41,7 @@ from maille.payments.models import (
     StatementImport,
 )
 from maille.payments.parsers import MAX_BYTES
+from maille.payments.tasks import queue_rematch_run, statement_import_run
 from maille.payments.views import _allocations
 
 
@@ -53,6 +60,39 @@ def bank_account_list(request: HttpRequest) -> HttpResponse:
         view = bank.reconciliation_view(account=account, to=timezone.localdate())
         rows.append((account, counts, view))
     return render(request, "payments/bank_accounts.html", {"rows": rows})
+
+
+def _admin_only(request: HttpRequest) -> None:
+    if not request.user.is_superuser:
+        raise Http404
+
+
+@staff_required
+def bank_account_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Declare a bank account, or change one: administrators only (staff get 404)."""
+    _admin_only(request)
+    account = get_object_or_404(BankAccount, pk=pk) if pk is not None else None
+    initial: dict[str, Any] = {"currency": "CAD", "is_active": True}
+    if account is not None:
+        initial = {name: getattr(account, name) for name in services.BANK_ACCOUNT_FIELDS}
+        initial["ledger_account"] = account.ledger_account_id
+    form = BankAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            saved = services.bank_account_save(
+                account=account,
+                data=data,
+                ledger_account=data.pop("ledger_account"),
+                acting_user=acting_user(request),
+            )
+        except PaymentsError as exc:
+            for problem in getattr(exc, "problems", [str(exc)]):
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Bank account saved."))
+            return redirect(saved)
+    return render(request, "payments/bank_account_form.html", {"account": account, "form": form})
 
 
 @staff_required
@@ -76,8 +116,6 @@ def bank_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def statement_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Keep the file and import it in a task; the import's page shows its progress."""
-    from maille.payments.tasks import statement_import_run
-
     account = get_object_or_404(BankAccount, pk=pk)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -147,6 +185,18 @@ def lines_confirm(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(n)s proposals confirmed.") % {"n": done})
     for problem in problems:
         messages.error(request, problem)
+    return redirect("payments:queue")
+
+
+@staff_required
+@require_POST
+def queue_rematch(request: HttpRequest) -> HttpResponse:
+    """Match the queue again, in a task (a large queue takes a while)."""
+    user = acting_user(request)
+    transaction.on_commit(
+        lambda: queue_rematch_run.enqueue(account_id=None, user_id=user.pk if user else None)
+    )
+    messages.success(request, _("The queue is being matched again: reload the page in a moment."))
     return redirect("payments:queue")
 
 
@@ -252,17 +302,14 @@ def csv_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(BankAccount, pk=pk)
     form = MappingForm(request.POST or None, initial=account.csv_mapping or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not data.get("amount") and not (data.get("debit") or data.get("credit")):
-            form.add_error(
-                None, _("Name the amount column, or the withdrawal and deposit columns.")
+        try:
+            services.bank_account_mapping_save(
+                account=account, mapping=dict(form.cleaned_data), acting_user=acting_user(request)
             )
+        except PaymentsError as exc:
+            for problem in getattr(exc, "problems", [str(exc)]):
+                form.add_error(None, problem)
         else:
-            from maille.core.audit import set_actor
-
-            account.csv_mapping = {k: v for k, v in data.items() if v not in (None, "")}
-            set_actor(account, acting_user(request))
-            account.save(update_fields=["csv_mapping"])
             messages.success(request, _("Column mapping saved."))
             return redirect(account)
     return render(request, "payments/mapping.html", {"account": account, "form": form})

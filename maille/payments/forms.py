@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maille.ledger.models import Account, AccountType
 from maille.payments.models import (
     BankAccount,
     OtherKind,
@@ -30,6 +31,21 @@ class PaymentForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
 
+class BankAccountForm(forms.Form):
+    """One of the co-op's bank accounts (``services.bank_account_save`` checks it)."""
+
+    name = forms.CharField(label=_("name"), max_length=100)
+    institution = forms.CharField(label=_("institution"), max_length=3, help_text="815")
+    transit = forms.CharField(label=_("transit"), max_length=5, help_text="30001")
+    number = forms.CharField(label=_("account number"), max_length=12)
+    currency = forms.ChoiceField(label=_("currency"), choices=[("CAD", "CAD"), ("USD", "USD")])
+    ledger_account = forms.ModelChoiceField(
+        label=_("ledger account"),
+        queryset=Account.objects.filter(type=AccountType.ASSET, is_open=True).order_by("code"),
+    )
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+
 class ReverseForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("reason"), max_length=300)
@@ -39,6 +55,13 @@ class RefundForm(forms.Form):
     amount = forms.DecimalField(label=_("amount"), max_digits=14, decimal_places=2)
     method = forms.ChoiceField(label=_("method"), choices=RefundMethod.choices)
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)
+    payee_account = forms.CharField(
+        label=_("client's bank account (a transfer)"),
+        max_length=30,
+        required=False,
+        help_text=_("institution-transit-account, e.g. 815-30001-1234567"),
+    )
+    payee_name = forms.CharField(label=_("payee (a transfer)"), max_length=100, required=False)
 
 
 class ImportForm(forms.Form):

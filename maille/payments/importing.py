@@ -7,33 +7,48 @@
    identifiers (institution, transit, account, currency) name another
    account is refused.
 3. In one transaction, the account's row locked so that two imports of the
-   same account queue: each line's key is (account, date, amount). The lines
-   of one key are a multiset: a file repeats a day's identical amounts only
-   up to the number already imported, the rest are new (two genuine
-   identical deposits on one day are two lines; the same month exported as
-   OFX then as CSV adds nothing). The description does not enter the key —
-   OFX truncates ``NAME`` to 32 characters, a CSV joins the type and the
-   counterparty — it only decides which of a day's identical amounts are the
-   ones already there. ``(account, fingerprint, occurrence)`` is unique in
-   the database, the last guard against a line entering twice. Either every
-   new line is written or none is.
+   same account queue, each line gets the issue's fingerprint: account,
+   date, amount, bank reference (FITID, AcctSvcrRef, cheque number) and
+   normalised description (``parsers.normalise``: upper case, no accents,
+   its words sorted). Lines are counted as a multiset:
+
+   - **same fingerprint**: a file repeats a fingerprint only up to the number
+     of lines already imported with it — two genuine identical deposits on
+     one day are two lines (occurrences 1 and 2), a later file with three
+     adds one;
+   - **same transaction, another format**: what is left is compared with the
+     lines of the same day and amount not yet paired, each pairing at most
+     once. They are the same transaction when their references agree (or one
+     side has none, or they come from different formats, whose references are
+     different namespaces) and the words of one description are among the
+     other's (an OFX ``NAME`` cut at 32 characters, a CSV's ``Type
+     /Counterparty``, a word cut short counts as its start). The same month
+     exported as OFX then as CSV adds nothing; a deposit of the same amount
+     from another payer the same day is new.
+
+   ``(account, fingerprint, occurrence)`` is unique in the database, the last
+   guard against a line entering twice. Either every new line is written or
+   none is.
 4. Matching (``matching.match_lines``) runs after, in chunks that commit
    their progress; matching again is harmless (a line matched stays matched).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from maille.core.models import User
 from maille.core.money import ZERO
 from maille.payments.exceptions import StatementRefused
+from maille.payments.matching import match_lines
 from maille.payments.models import (
     BankAccount,
     BankLine,
@@ -67,9 +82,46 @@ class ImportResult:
         }
 
 
-def fingerprint(account: BankAccount, t: Transaction) -> str:
-    key = f"{account.pk}|{t.date.isoformat()}|{t.amount:.2f}"
+def fingerprint(account_id: int, t: Transaction) -> str:
+    """Account, date, amount, bank reference (or FITID), normalised description."""
+    key = "|".join(
+        (
+            str(account_id),
+            t.date.isoformat(),
+            f"{t.amount:.2f}",
+            t.reference[:100].strip(),
+            normalise(t.description[:500]),
+        )
+    )
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+FAMILIES = {"qfx": "ofx"}
+
+
+def same_words(a: str, b: str) -> bool:
+    """The words of one normalised description are among the other's (a cut word
+    counts as its start); an empty description agrees with any."""
+    small, big = sorted((set(a.split()), set(b.split())), key=len)
+    return all(w in big or any(x.startswith(w) for x in big) for w in small)
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A line already imported, as the duplicate check compares it."""
+
+    fingerprint: str
+    reference: str
+    words: str
+    family: str
+    paired: bool = False
+
+
+def same_transaction(t: Transaction, family: str, seen: _Seen) -> bool:
+    reference = t.reference[:100].strip()
+    if reference and seen.reference and family == seen.family and reference != seen.reference:
+        return False
+    return same_words(normalise(t.description[:500]), seen.words)
 
 
 def identifier_problems(account: BankAccount, statement: Statement) -> list[str]:
@@ -144,8 +196,6 @@ def statement_import(
                 status=ImportStatus.FAILED, problems=exc.problems
             )
         raise
-    from maille.payments.matching import match_lines
-
     counts = match_lines(statement=record, acting_user=acting_user, progress=progress)
     StatementImport.objects.filter(pk=record.pk).update(
         matched=counts[LineStatus.MATCHED],
@@ -183,6 +233,117 @@ def _write(
         ) from None
 
 
+def _new_lines(
+    account: BankAccount, statement: Statement, keys: list[str]
+) -> list[tuple[int, int]]:
+    """(transaction index, occurrence) of the file's lines not imported yet (module docstring)."""
+    transactions = statement.transactions
+    if not transactions:
+        return []
+    family = FAMILIES.get(statement.format, statement.format)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups[key].append(i)
+    # 1. The same fingerprint: the lines already there pair first (one
+    # indexed query per 5 000 fingerprints: a file imported again is
+    # settled here).
+    count: Counter[str] = Counter()
+    unique = list(groups)
+    for start in range(0, len(unique), 5000):
+        count.update(
+            BankLine.objects.filter(
+                bank_account=account, fingerprint__in=unique[start : start + 5000]
+            ).values_list("fingerprint", flat=True)
+        )
+    left = [i for key, indexes in groups.items() for i in indexes[count.get(key, 0) :]]
+    if not left:
+        return []
+    # What is already there on the days and amounts of the lines left, in
+    # import order, less the lines paired by their fingerprint.
+    pairs = {(transactions[i].date, transactions[i].amount) for i in left}
+    taken = {key: min(count[key], len(groups[key])) for key in groups if count.get(key)}
+    seen: dict[tuple[dt.date, Decimal], list[_Seen]] = defaultdict(list)
+    rows = (
+        BankLine.objects.filter(bank_account=account, date__in={day for day, _a in pairs})
+        .order_by("pk")
+        .values_list(
+            "fingerprint", "date", "amount", "reference", "description", "statement__format"
+        )
+    )
+    for key, day, amount, reference, description, fmt in rows.iterator(chunk_size=20000):
+        if (day, amount) not in pairs:
+            continue
+        if taken.get(key):
+            taken[key] -= 1
+            continue
+        seen[(day, amount)].append(
+            _Seen(key, reference.strip(), normalise(description), FAMILIES.get(fmt, fmt))
+        )
+    # 2. The same transaction brought by another format (or cut otherwise).
+    new: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(left):
+        t = transactions[i]
+        match = next(
+            (
+                r
+                for r in seen[(t.date, t.amount)]
+                if not r.paired and same_transaction(t, family, r)
+            ),
+            None,
+        )
+        if match is not None:
+            match.paired = True
+        else:
+            new[keys[i]].append(i)
+    out = [
+        (i, count.get(key, 0) + n)
+        for key, indexes in new.items()
+        for n, i in enumerate(indexes, start=1)
+    ]
+    return sorted(out)
+
+
+_LINE_COLUMNS = (
+    "bank_account_id",
+    "statement_id",
+    "date",
+    "amount",
+    "description",
+    "payer_name",
+    "reference",
+    "end_to_end_id",
+    "remittance",
+    "fingerprint",
+    "occurrence",
+)
+
+
+def _insert_lines(rows: Sequence[tuple[object, ...]]) -> None:
+    """The new lines, with COPY on PostgreSQL (``bulk_create`` prepares every
+    value of every field in Python: most of an import's time)."""
+    if connection.vendor != "postgresql":
+        BankLine.objects.bulk_create(
+            [BankLine(**dict(zip(_LINE_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=5000,
+        )
+        return
+    defaults = {
+        "status": LineStatus.UNMATCHED,
+        "other_kind": "",
+        "match_kind": "",
+        "proposal": "{}",
+        "reason": "",
+        "version": 0,
+    }
+    columns = (*_LINE_COLUMNS, *defaults)
+    tail = tuple(defaults.values())
+    with connection.cursor() as cursor:
+        copy_sql = f"COPY {BankLine._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row((*row, *tail))
+
+
 def _write_locked(
     account: BankAccount,
     statement: Statement,
@@ -195,35 +356,8 @@ def _write_locked(
     if _recognised(account, sha) is not None:
         raise refuse(_("This file was already imported."))
     transactions = statement.transactions
-    keys = [fingerprint(account, t) for t in transactions]
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        groups[key].append(i)
-    # What is already there, per key: its count and its descriptions.
-    existing: dict[str, list[str]] = defaultdict(list)
-    unique_keys = list(groups)
-    for start in range(0, len(unique_keys), 5000):
-        for key, description in BankLine.objects.filter(
-            bank_account=account, fingerprint__in=unique_keys[start : start + 5000]
-        ).values_list("fingerprint", "description"):
-            existing[key].append(normalise(description))
-    new_rows: list[tuple[int, int]] = []  # (transaction index, occurrence)
-    for key, indexes in groups.items():
-        have = existing.get(key, [])
-        if len(indexes) <= len(have):
-            continue
-        # The lines whose description is already there are the duplicates first.
-        left = list(have)
-        fresh = []
-        for i in indexes:
-            words = normalise(transactions[i].description)
-            if words in left:
-                left.remove(words)
-            else:
-                fresh.append(i)
-        others = [i for i in indexes if i not in fresh]
-        todo = (fresh + others)[: len(indexes) - len(have)]
-        new_rows += [(i, len(have) + n + 1) for n, i in enumerate(sorted(todo))]
+    keys = [fingerprint(account.pk, t) for t in transactions]
+    new_rows = _new_lines(account, statement, keys)
     new_rows.sort()
     moved = sum((t.amount for t in transactions), ZERO)
     opening = statement.opening_balance
@@ -252,23 +386,21 @@ def _write_locked(
         # of every reconciliation starts from it.
         account.opening_balance = opening
         account.save(update_fields=["opening_balance"])
-    rows = []
-    for i, occurrence in new_rows:
-        t = transactions[i]
-        rows.append(
-            BankLine(
-                bank_account=account,
-                statement=record,
-                date=t.date,
-                amount=t.amount,
-                description=t.description[:500],
-                payer_name=t.payer_name[:200],
-                reference=t.reference[:100],
-                end_to_end_id=t.end_to_end_id[:100],
-                remittance=t.remittance[:500],
-                fingerprint=keys[i],
-                occurrence=occurrence,
-            )
+    rows = [
+        (
+            account.pk,
+            record.pk,
+            transactions[i].date,
+            transactions[i].amount,
+            transactions[i].description[:500],
+            transactions[i].payer_name[:200],
+            transactions[i].reference[:100],
+            transactions[i].end_to_end_id[:100],
+            transactions[i].remittance[:500],
+            keys[i],
+            occurrence,
         )
-    BankLine.objects.bulk_create(rows, batch_size=5000)
+        for i, occurrence in new_rows
+    ]
+    _insert_lines(rows)
     return len(new_rows), len(transactions) - len(new_rows), record

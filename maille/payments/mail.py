@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -56,3 +57,9 @@ def payment_notify_send(*, allocation_ids: list[int]) -> int:
         EmailMessage(subject, body, to=[user.email], reply_to=[settings.MAILLE_COOP_EMAIL]).send()
         sent += 1
     return sent
+
+
+@task()
+def payment_notify_members(*, allocation_ids: list[int]) -> int:
+    """Email the owners of each invoice paid; returns how many emails were sent."""
+    return payment_notify_send(allocation_ids=allocation_ids)

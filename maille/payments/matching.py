@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,7 @@ from maille.payments.models import (
     PaymentMethod,
     StatementImport,
 )
+from maille.payments.services import PaymentSpec, payments_record_many
 
 CHUNK = 5000
 EXPECTED_BEFORE = dt.timedelta(days=10)
@@ -303,15 +304,41 @@ def match_lines(
     progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
     """Match the statement's lines still unmatched; returns the count of its lines by status."""
-    from maille.payments.services import PaymentSpec, payments_record_many
-
     todo = list(
         BankLine.objects.filter(statement=statement, status=LineStatus.UNMATCHED)
         .select_related("bank_account__ledger_account")
         .order_by("date", "pk")
     )
+
+    def report(done: int, total: int) -> None:
+        StatementImport.objects.filter(pk=statement.pk).update(done=done, total=total)
+        if progress is not None:
+            progress(done, total)
+
+    decide_lines(todo, acting_user=acting_user, progress=report)
+    return Counter(
+        dict(
+            BankLine.objects.filter(statement=statement)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+    )
+
+
+def decide_lines(
+    todo: list[BankLine],
+    *,
+    acting_user: User | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Counter[str]:
+    """Decide each line (``decide``) and write what changed, chunk by chunk: the
+    payments of certain matches, the lines' status, proposal and version, and a
+    history row per line changed (the audit trail names ``acting_user``; none
+    is the matcher run by the CLI or a task). Returns the lines by new status."""
     book = load_book(todo)
     total = len(todo)
+    counts: Counter[str] = Counter()
     for start in range(0, total, CHUNK):
         chunk = todo[start : start + CHUNK]
         decisions = [(line, decide(line, book)) for line in chunk]
@@ -326,7 +353,7 @@ def match_lines(
                     client_id=d.client_id,
                     date=line.date,
                     amount=line.amount,
-                    method=_method(line),
+                    method=line_method(line),
                     payer_name=line.payer_name,
                     bank_reference=(line.reference or line.end_to_end_id)[:100],
                     memo=(line.remittance or line.description)[:300],
@@ -340,11 +367,15 @@ def match_lines(
             now = timezone.now()
             changed = []
             for line, d in decisions:
-                if d.status == LineStatus.UNMATCHED:
-                    continue
+                counts[d.status] += 1
+                proposal = d.proposal() if d.status == LineStatus.SUGGESTED else {}
+                if (line.status, line.proposal or {}) == (d.status, proposal):
+                    continue  # the same as before (a queue matched again)
                 line.status, line.reason, line.version = d.status, d.reason[:300], line.version + 1
+                line.proposal = proposal
                 if d.status == LineStatus.MATCHED:
                     line.matched_at = now
+                    line.matched_by_id = acting_user.pk if acting_user else None
                     if d.entry_id is not None:
                         line.entry_id, line.match_kind = d.entry_id, MatchKind.EXPECTED
                         line.payment_id = _payment_of(d.entry_id)
@@ -352,22 +383,40 @@ def match_lines(
                         payment, entry_id = next(receipts)
                         line.payment_id, line.entry_id = payment.pk, entry_id
                         line.match_kind = MatchKind.INVOICES
-                else:
-                    line.proposal = d.proposal()
                 changed.append(line)
             _save_decisions(changed)
-        done = min(start + CHUNK, total)
-        StatementImport.objects.filter(pk=statement.pk).update(done=done, total=total)
+            _history(changed, acting_user, now)
         if progress is not None:
-            progress(done, total)
-    return Counter(
-        dict(
-            BankLine.objects.filter(statement=statement)
-            .values_list("status")
-            .annotate(n=models_count())
-            .values_list("status", "n")
+            progress(min(start + CHUNK, total), total)
+    return counts
+
+
+def _history(lines: list[BankLine], acting_user: User | None, now: dt.datetime) -> None:
+    """A history row per line the matcher changed, as simple-history writes for a save.
+
+    On PostgreSQL one INSERT … SELECT copies the rows just updated (building
+    the historical objects in Python cost more than the matching itself)."""
+    if not lines:
+        return
+    reason = _("Matched automatically")
+    if connection.vendor != "postgresql":
+        BankLine.history.bulk_history_create(
+            lines,
+            update=True,
+            default_user=acting_user,
+            default_change_reason=reason,
+            default_date=now,
         )
-    )
+        return
+    columns = ", ".join(str(f.column) for f in BankLine._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {BankLine.history.model._meta.db_table} "  # noqa: S608
+            f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {columns}, %s, %s, '~', %s FROM {BankLine._meta.db_table} "
+            "WHERE id = ANY(%s::bigint[])",
+            [now, reason, acting_user.pk if acting_user else None, [line.pk for line in lines]],
+        )
 
 
 def _save_decisions(lines: list[BankLine]) -> None:
@@ -377,14 +426,15 @@ def _save_decisions(lines: list[BankLine]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET status = %s, reason = %s, version = %s, "  # noqa: S608
-            "matched_at = %s, entry_id = %s, payment_id = %s, match_kind = %s, proposal = %s "
-            "WHERE id = %s",
+            "matched_at = %s, matched_by_id = %s, entry_id = %s, payment_id = %s, "
+            "match_kind = %s, proposal = %s WHERE id = %s",
             [
                 (
                     line.status,
                     line.reason,
                     line.version,
                     line.matched_at,
+                    line.matched_by_id,
                     line.entry_id,
                     line.payment_id,
                     line.match_kind,
@@ -396,12 +446,6 @@ def _save_decisions(lines: list[BankLine]) -> None:
         )
 
 
-def models_count() -> Any:
-    from django.db.models import Count
-
-    return Count("pk")
-
-
 def _payment_of(entry_id: int) -> int | None:
     entry = (
         JournalEntry.objects.filter(pk=entry_id).values("source_type__model", "source_id").first()
@@ -411,7 +455,7 @@ def _payment_of(entry_id: int) -> int | None:
     return None
 
 
-def _method(line: BankLine) -> str:
+def line_method(line: BankLine) -> str:
     text = f"{line.description} {line.remittance}".upper()
     if "INTERAC" in text or "E-TRANSFER" in text or "VIREMENT INTERAC" in text:
         return PaymentMethod.INTERAC

@@ -202,6 +202,12 @@ class Refund(models.Model):
     date = models.DateField(_("date"))
     method = models.CharField(_("method"), max_length=10, choices=RefundMethod.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # A transfer: the client's account (institution-transit-account) and name,
+    # paid in the next CPA-005 file the co-op makes (payroll reads the refunds
+    # pending with ``selectors.refunds_pending_transfer`` and marks them sent).
+    payee_account = models.CharField(_("client's bank account"), max_length=30, blank=True)
+    payee_name = models.CharField(_("payee"), max_length=100, blank=True)
+    bank_file_number = models.PositiveIntegerField(_("CPA-005 file"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -213,6 +219,10 @@ class Refund(models.Model):
         ordering = ("date", "id")
         constraints = (
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(method="transfer") | ~models.Q(payee_account=""),
+                name="refund_transfer_has_account",
+            ),
         )
 
     def __str__(self) -> str:

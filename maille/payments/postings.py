@@ -36,18 +36,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from maille.core.models import User
 from maille.ledger import accounts
 from maille.ledger.models import JournalEntry
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_post, entry_reverse
 from maille.members.models import COOP_ACTIVITY_CODE, Activity
-
-if TYPE_CHECKING:
-    from maille.core.models import User
-    from maille.payments.models import Allocation, BankLine, Payment, Refund
+from maille.payments.models import Allocation, BankLine, OtherKind, Payment, Refund
 
 
 def coop() -> Activity:
@@ -186,8 +183,6 @@ def reverse_payment(
 
 
 def other_account(line: BankLine, kind: str, transfer_account: str | None) -> str:
-    from maille.payments.models import OtherKind
-
     if kind == OtherKind.BANK_FEES:
         return accounts.BANK_FEES
     if kind == OtherKind.INTEREST:
@@ -202,8 +197,6 @@ def other_account(line: BankLine, kind: str, transfer_account: str | None) -> st
 def post_other(
     line: BankLine, *, kind: str, transfer_account: str | None, acting_user: User | None
 ) -> JournalEntry:
-    from maille.payments.models import OtherKind
-
     house = coop()
     counter = other_account(line, kind, transfer_account)
     return entry_post(

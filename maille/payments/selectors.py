@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maille.clients.models import Client
@@ -98,8 +99,6 @@ def payment_list(*, user: User) -> QuerySet[Payment]:
 
 
 def payment_get(*, user: User, pk: int) -> Payment:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(payment_list(user=user), pk=pk)
 
 
@@ -206,3 +205,13 @@ def bank_line_list(
             | Q(remittance__icontains=search)
         )
     return qs.order_by("date", "pk")
+
+
+def refunds_pending_transfer() -> list[Refund]:
+    """Refunds of client credit by transfer not yet in a CPA-005 file, oldest first
+    (what payroll's next bank file pays; the refund's entry is already posted)."""
+    return list(
+        Refund.objects.filter(method="transfer", bank_file_number__isnull=True)
+        .select_for_update()
+        .order_by("id")
+    )

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -27,11 +28,20 @@ from maille.clients.models import Client
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money
-from maille.invoicing.models import Invoice, InvoiceKind
-from maille.invoicing.settlement import credited_total, invoice_settlement_refresh, open_amount
+from maille.core.validators import clean_bank_account
+from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
+from maille.invoicing.settlement import (
+    credited_total,
+    derive_status,
+    invoice_settlement_refresh,
+    open_amount,
+)
+from maille.ledger.models import Account, AccountType
 from maille.ledger.services import entries_post_many
+from maille.members.models import Activity
 from maille.payments import postings
 from maille.payments.exceptions import PaymentRefused
+from maille.payments.mail import payment_notify_members
 from maille.payments.models import (
     Allocation,
     BankAccount,
@@ -40,6 +50,7 @@ from maille.payments.models import (
     Refund,
     RefundMethod,
 )
+from maille.payments.selectors import payment_credit
 
 MAX_AMOUNT = Decimal("999999999999.99")
 
@@ -137,8 +148,6 @@ def _refresh(invoice_ids: Sequence[int], acting_user: User | None) -> None:
 
 
 def _notify(allocations: Sequence[Allocation]) -> None:
-    from maille.payments.tasks import payment_notify_members
-
     ids = [a.pk for a in allocations]
     if ids:
         transaction.on_commit(lambda: payment_notify_members.enqueue(allocation_ids=ids))
@@ -239,8 +248,6 @@ def payment_record(
 
 
 def client_credit(payment: Payment) -> Decimal:
-    from maille.payments.selectors import payment_credit
-
     return payment_credit(payment=payment)
 
 
@@ -317,12 +324,21 @@ def credit_refund(
     acting_user: User | None,
     date: dt.date | None = None,
     reference: str = "",
+    payee_account: str = "",
+    payee_name: str = "",
 ) -> Refund:
-    """Give back part of a client's credit (a cheque, or a transfer in the next bank file)."""
+    """Give back part of a client's credit: a cheque recorded by hand, or a
+    transfer to the client's bank account, paid in the next CPA-005 file."""
     payment = _lock_payment(payment)
     problems = money_problems(_("The amount"), amount)
     if method not in RefundMethod.values:
         problems.append(_("%(m)s is not a refund method.") % {"m": method})
+    account = ""
+    if method == RefundMethod.TRANSFER:
+        try:
+            account = clean_bank_account(payee_account)
+        except ValidationError as exc:
+            problems.append(_("The client's bank account: %(e)s") % {"e": " ".join(exc.messages)})
     if payment.is_reversed:
         problems.append(_("This payment was reversed."))
     left = client_credit(payment)
@@ -336,10 +352,22 @@ def credit_refund(
         date=date or timezone.localdate(),
         method=method,
         reference=reference[:100],
+        payee_account=account,
+        payee_name=(payee_name.strip() or (payment.client.legal_name if payment.client else ""))[
+            :100
+        ],
         created_by=acting_user,
     )
     postings.post_refund(refund, acting_user)
     return refund
+
+
+def refunds_mark_in_file(*, refund_ids: Sequence[int], file_number: int) -> int:
+    """The CPA-005 file ``file_number`` pays these transfers (run inside its maker's
+    transaction); a refund already in a file is left as it is. Returns how many."""
+    return Refund.objects.filter(
+        pk__in=list(refund_ids), method=RefundMethod.TRANSFER, bank_file_number__isnull=True
+    ).update(bank_file_number=file_number)
 
 
 def payment_reverse_in(
@@ -387,8 +415,6 @@ def allocation_proposal(
     exactly ``amount``; otherwise the oldest open invoices first, each settled
     in full until the money runs out (the rest stays as the client's credit).
     """
-    from maille.invoicing.models import OPEN_STATUSES
-
     invoices = list(
         Invoice.objects.filter(client=client, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
         .exclude(pk__in=exclude_ids)
@@ -412,6 +438,91 @@ def allocation_proposal(
         specs.append(AllocationSpec(invoice, part))
         left -= part
     return specs
+
+
+# --- The co-op's bank accounts --------------------------------------------------
+
+CURRENCIES = ("CAD", "USD")
+BANK_ACCOUNT_FIELDS = ("name", "institution", "transit", "number", "currency", "is_active")
+
+
+@transaction.atomic
+def bank_account_save(
+    *,
+    account: BankAccount | None,
+    data: dict[str, object],
+    ledger_account: Account | None,
+    acting_user: User,
+) -> BankAccount:
+    """Declare one of the co-op's bank accounts, or change one (administrators only).
+
+    Checked: three-digit institution, five-digit transit, five to twelve digit
+    account number, one account per (institution, transit, number), a currency
+    the co-op banks in, and an open asset account of the ledger that mirrors no
+    other bank account. Every problem is named by its field; nothing is saved.
+    """
+    if not acting_user.is_superuser:
+        raise PaymentRefused([_("Only an administrator declares or changes a bank account.")])
+    if account is not None:
+        account = BankAccount.objects.select_for_update().get(pk=account.pk)
+    target = account or BankAccount()
+    for name in BANK_ACCOUNT_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(target, name, value.strip() if isinstance(value, str) else value)
+    target.currency = (target.currency or "").upper()
+    problems: list[str] = []
+    if target.currency not in CURRENCIES:
+        problems.append(
+            _("currency: %(c)s is not one of %(list)s.")
+            % {"c": target.currency or "—", "list": ", ".join(CURRENCIES)}
+        )
+    if ledger_account is None:
+        problems.append(_("ledger account: choose the ledger account that mirrors this account."))
+    else:
+        if ledger_account.type != AccountType.ASSET or not ledger_account.is_open:
+            problems.append(
+                _("ledger account: %(a)s is not an open asset account.") % {"a": ledger_account}
+            )
+        taken = BankAccount.objects.filter(ledger_account=ledger_account).exclude(pk=target.pk)
+        if taken.exists():
+            problems.append(
+                _("ledger account: %(a)s already mirrors another bank account.")
+                % {"a": ledger_account}
+            )
+        moved = account is not None and account.ledger_account_id != ledger_account.pk
+        if moved and account and (account.lines.exists() or account.payments.exists()):
+            problems.append(
+                _("ledger account: this account has payments or bank lines; it keeps its own.")
+            )
+        target.ledger_account = ledger_account
+    try:
+        target.full_clean(exclude=["ledger_account", "opening_balance", "csv_mapping"])
+    except ValidationError as exc:
+        labels = {f.name: str(f.verbose_name) for f in BankAccount._meta.fields}
+        for name, messages in exc.message_dict.items():
+            problems += [f"{labels[name]}: {m}" if name in labels else m for m in messages]
+    if problems:
+        raise PaymentRefused(problems)
+    set_actor(target, acting_user)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def bank_account_mapping_save(
+    *, account: BankAccount, mapping: dict[str, object], acting_user: User
+) -> BankAccount:
+    """Save the column mapping of this bank's generic CSV export (staff)."""
+    if not mapping.get("date") or not mapping.get("description"):
+        raise PaymentRefused([_("Name the date and description columns.")])
+    if not mapping.get("amount") and not (mapping.get("debit") or mapping.get("credit")):
+        raise PaymentRefused([_("Name the amount column, or the withdrawal and deposit columns.")])
+    account = BankAccount.objects.select_for_update().get(pk=account.pk)
+    account.csv_mapping = {k: v for k, v in mapping.items() if v not in (None, "")}
+    set_actor(account, acting_user)
+    account.save(update_fields=["csv_mapping"])
+    return account
 
 
 # --- Many payments at once (bank statement matching) ---------------------------
@@ -443,8 +554,6 @@ def payments_record_many(
     it, the rest becomes the client's credit — never an over-payment.
     Postings go through the ledger's bulk service, one entry per payment.
     """
-    from maille.members.models import Activity
-
     if not specs:
         return []
     ids = sorted({pk for spec in specs for pk, _a in spec.allocations})
@@ -541,8 +650,6 @@ def _settle_many(
     paid_now: dict[int, Decimal], totals: dict[int, tuple[Decimal, Decimal, Decimal]]
 ) -> None:
     """Add what was just paid to each invoice's ``amount_paid`` and move its derived status."""
-    from maille.invoicing.settlement import derive_status
-
     if not paid_now:
         return
     current = dict(Invoice.objects.filter(pk__in=list(paid_now)).values_list("pk", "amount_paid"))

@@ -201,6 +201,8 @@ def payment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 amount=refund.cleaned_data["amount"],
                 method=refund.cleaned_data["method"],
                 reference=refund.cleaned_data["reference"],
+                payee_account=refund.cleaned_data["payee_account"],
+                payee_name=refund.cleaned_data["payee_name"],
                 acting_user=user,
             )
             messages.success(request, _("Refund recorded."))

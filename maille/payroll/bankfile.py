@@ -39,6 +39,8 @@ from maille.core.validators import clean_bank_account
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import COOP_ACTIVITY_CODE, Activity, Member
+from maille.payments.selectors import refunds_pending_transfer
+from maille.payments.services import refunds_mark_in_file
 from maille.payroll.cpa005 import (
     RETURN_REASONS,
     Credit,
@@ -61,6 +63,7 @@ CREATION_COUNTER = "cpa005_file_creation"
 #: The originator cross-reference of each deposit: this prefix and the payslip's id.
 REFERENCE_PREFIX = "MAILLE"
 REFERENCE = re.compile(rf"^{REFERENCE_PREFIX}(\d{{1,12}})$")
+CLIENT_REFUND = "450"  #: CPA Standard 007 "miscellaneous payments": a client's credit refunded
 MAX_CREATION_NUMBER = 9999
 
 
@@ -206,11 +209,20 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
                     transaction_code=extra.transaction_code,
                 )
             )
+    # Refunds of client credit by transfer ride in the co-op's next file
+    # (payments sits below payroll: read directly; their entry was posted
+    # when the refund was recorded).
+    refunds = refunds_pending_transfer()
+    credits += [
+        Credit(r.amount, r.payee_account, r.payee_name, f"MAILLEREF{r.pk}", CLIENT_REFUND)
+        for r in refunds
+    ]
     number = counter_next(CREATION_COUNTER)
     if number > MAX_CREATION_NUMBER:
         raise PayrollError(
             [_("The file creation numbers are used up: ask the bank for a new originator ID.")]
         )
+    refunds_mark_in_file(refund_ids=[r.pk for r in refunds], file_number=number)
     today = timezone.localdate()
     content = credit_file(
         originator=originator,

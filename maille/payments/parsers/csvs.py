@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from maille.payments.parsers import (
+from maille.payments.parsers.common import (
     Problems,
     Statement,
     Transaction,

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 from django.utils.translation import gettext as _
 
-from maille.payments.parsers import (
+from maille.payments.parsers.common import (
     Problems,
     Statement,
     Transaction,

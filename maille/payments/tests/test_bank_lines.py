@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal as D
 
 import pytest
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from maille.invoicing.models import InvoiceStatus
 from maille.ledger import accounts
 from maille.ledger.selectors import balance
-from maille.payments import bank
+from maille.payments import bank, services
 from maille.payments.exceptions import MatchConflict, PeriodReconciled
 from maille.payments.models import LineStatus, Payment, Reconciliation
 from maille.payments.services import AllocationSpec
@@ -112,3 +113,80 @@ def test_reconciled_balances_agree_and_the_period_is_locked(
     fee.refresh_from_db()
     with pytest.raises(PeriodReconciled):
         bank.line_unmatch(line=fee, acting_user=sylvie)
+
+
+def test_proposals_confirmed_in_bulk_leave_an_audit_row_naming_who(
+    as_sylvie, sylvie, operating, issue, camille_activity, client_qc
+):
+    issue(camille_activity, client_qc)
+    issue(camille_activity, client_qc, "2", "100.00")
+    lines = run(
+        operating,
+        ("2026/06/10", "Virement /QUELQU'UN", "1149.75"),
+        ("2026/06/11", "Virement /AUTRE", "229.95"),
+    )
+    assert all(line.status == LineStatus.SUGGESTED for line in lines)
+    as_sylvie.post("/bank/lines/confirm/", {f"line-{line.pk}": line.version for line in lines})
+    for line in lines:
+        line.refresh_from_db()
+        assert line.status == LineStatus.MATCHED
+        last = line.history.first()
+        assert (last.history_user, last.status) == (sylvie, LineStatus.MATCHED)
+        # The matcher's proposal left its own row before it.
+        assert line.history.filter(status=LineStatus.SUGGESTED).exists()
+
+
+def test_the_queue_matched_again_takes_a_cheque_recorded_since(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    (line,) = run(operating, ("2026/06/10", "Dépôt /CHQ 000512", "300.00"))
+    assert line.status == LineStatus.UNMATCHED
+    payment = services.payment_record(
+        bank_account=operating,
+        client=client_qc,
+        date=dt.date(2026, 6, 9),
+        amount=D("300.00"),
+        method="cheque",
+        acting_user=sylvie,
+    )
+    out = io.StringIO()
+    call_command("bank", "rematch", "--account", "1000", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "matched": 1, "suggested": 0, "unmatched": 0, "lines": 1
+    }  # fmt: skip
+    line.refresh_from_db()
+    assert (line.status, line.match_kind, line.payment) == ("matched", "expected", payment)
+    assert Payment.objects.count() == 1  # received once
+    version = line.version
+    assert bank.queue_rematch(account=None, acting_user=sylvie)["lines"] == 0
+    line.refresh_from_db()
+    assert line.version == version
+
+
+def test_a_proposal_no_longer_true_is_withdrawn_when_the_queue_is_matched_again(
+    as_sylvie,
+    operating,
+    issue,
+    camille_activity,
+    client_qc,
+    sylvie,
+    django_capture_on_commit_callbacks,
+):
+    invoice = issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/10", "Virement /QUELQU'UN", "1149.75"))
+    assert line.status == LineStatus.SUGGESTED
+    # The invoice is paid by a cheque dated long before: the proposal is no longer true.
+    services.payment_record(
+        bank_account=operating,
+        client=client_qc,
+        date=dt.date(2026, 5, 1),
+        amount=D("1149.75"),
+        method="cheque",
+        acting_user=sylvie,
+        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_sylvie.post("/bank/lines/rematch/")
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.status, line.proposal) == (LineStatus.UNMATCHED, {})

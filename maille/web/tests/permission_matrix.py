@@ -117,6 +117,10 @@ PAGES: dict[str, Case | list[Case]] = {
     ),
     "payments:bank_accounts": Case("GET /bank/", "302  404  404  404  404  200  200"),
     "payments:bank_account": Case("GET /bank/{bank}/", "302  404  404  404  404  200  200"),
+    "payments:bank_account_new": Case("GET /bank/new/", "302  404  404  404  404  404  200"),
+    "payments:bank_account_edit": Case(
+        "GET /bank/{bank}/edit/", "302  404  404  404  404  404  200"
+    ),
     "payments:import": Case("GET /bank/{bank}/import/", "302  404  404  404  404  405  405"),
     "payments:mapping": Case("GET /bank/{bank}/mapping/", "302  404  404  404  404  200  200"),
     "payments:reconcile": Case("GET /bank/{bank}/reconcile/", "302  404  404  404  404  200  200"),
@@ -125,6 +129,7 @@ PAGES: dict[str, Case | list[Case]] = {
     ),
     "payments:queue": Case("GET /bank/lines/", "302  404  404  404  404  200  200"),
     "payments:confirm": Case("GET /bank/lines/confirm/", "302  404  404  404  404  405  405"),
+    "payments:rematch": Case("POST /bank/lines/rematch/", "302  404  404  404  404  302  302"),
     "payments:line": Case("GET /bank/lines/{bank_line}/", "302  404  404  404  404  404  404"),
     "payments:line_action": Case(
         "POST /bank/lines/{bank_line}/match/", "302  404  404  404  404  404  404"

@@ -3,6 +3,7 @@
 maille bank import FILE --account CODE [--format auto|ofx|qfx|camt053|csv-desjardins|csv-rbc|csv]
                  [--json]
 maille bank reconcile --account CODE --to YYYY-MM-DD [--closing-balance AMOUNT] [--dry-run]
+maille bank rematch [--account CODE] [--json]
 
 ``--account`` names the co-op's bank account by its ledger account code (the
 demo's operating account is ``1000``). ``import --json`` prints one object:
@@ -10,7 +11,8 @@ demo's operating account is ``1000``). ``import --json`` prints one object:
 ``lines = new + duplicates`` and ``matched + suggested + unmatched = new``.
 ``reconcile`` prints the bank's and the ledger's balances and their
 difference, exits 1 when they differ, and locks the period when they agree
-(not with ``--dry-run``).
+(not with ``--dry-run``). ``rematch`` matches the queue again (unmatched and
+suggested lines) and prints its lines by status.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class Command(BaseCommand):
         rec.add_argument("--to", required=True, type=_date)
         rec.add_argument("--closing-balance", type=_amount, help="the bank's balance on --to")
         rec.add_argument("--dry-run", action="store_true", help="report only, lock nothing")
+        again = sub.add_parser("rematch", help="match the queue of bank lines again")
+        again.add_argument("--account", help="the bank account's ledger code (all if omitted)")
+        again.add_argument("--json", action="store_true", help="print the counts as JSON")
 
     def _account(self, code: str) -> BankAccount:
         account = selectors.bank_account_by_code(code)
@@ -71,6 +76,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
             self._import(options)
+        elif options["action"] == "rematch":
+            account = self._account(options["account"]) if options["account"] else None
+            counts = bank.queue_rematch(account=account, acting_user=None)
+            if options["json"]:
+                self.stdout.write(json.dumps(counts))
+            else:
+                for key, value in counts.items():
+                    self.stdout.write(f"{key:<11} {value}")
         else:
             self._reconcile(options)
 

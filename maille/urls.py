@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("maille.contracts.urls")),
     path("", include("maille.invoicing.urls")),
     path("", include("maille.payments.urls")),
+    path("", include("maille.collection.urls")),
     path("", include("maille.ledger.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

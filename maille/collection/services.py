@@ -159,12 +159,16 @@ def promise_make(
     acting_user: User,
     by_client: bool = False,
     client_id: int | None = None,
+    on: dt.date | None = None,
 ) -> Promise:
     """The client will pay ``amount`` on ``promised_on``: the steps pause until then;
-    a broken promise resumes them (the daily run checks)."""
+    a broken promise resumes them (the daily run checks). ``on``: the day the
+    client promised (staff may record a phone call the next day), never ahead."""
     invoice = _open_invoice(invoice_id, client_id=client_id)
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     problems = _amount_problems(_("Amount"), amount)
+    if today > timezone.localdate():
+        problems.append(_("Date: the day of the promise cannot be in the future."))
     if promised_on < today:
         problems.append(_("Date: a promise to pay cannot be in the past."))
     elif (promised_on - today).days > 180:
@@ -201,6 +205,7 @@ def promise_make(
         },
         acting_user,
         invoice,
+        on=today,
     )
     return promise
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from maille.core.models import Role, User
-from maille.demo import clients, invoicing, ledger, members, payments, payroll
+from maille.demo import clients, collection, invoicing, ledger, members, payments, payroll
 
 Progress = Callable[[int, int], None]
 
@@ -49,6 +49,8 @@ def logins() -> User:
 SMALL_STEPS: list[SmallStep] = [
     SmallStep("members", members.load_small),
     SmallStep("clients", clients.load_small),
+    # Before the invoices: its invoices are dated 30 days back (a series never goes back).
+    SmallStep("collection", collection.load_small),
     SmallStep("quotes and invoices", invoicing.load_small),
     SmallStep("payments and the bank", payments.load_small),
     SmallStep("payroll", payroll.load_small),

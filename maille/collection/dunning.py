@@ -43,7 +43,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maille.collection.calendar import in_contact_window, next_window, step_date
+from maille.collection.calendar import (
+    forget_holidays,
+    in_contact_window,
+    next_window,
+    step_date,
+)
 from maille.collection.models import (
     CaseEvent,
     Channel,
@@ -115,6 +120,7 @@ def collection_run(
     if now is not None:
         moment = now
     result = RunResult()
+    forget_holidays()
     if policy is None:
         result.details.append(_("No dunning policy is in force: nothing was done."))
         return result

@@ -425,6 +425,6 @@ API: dict[str, str | Case] = {
     "POST /api/v1/collection/write-offs": Case(
         "POST /api/v1/collection/write-offs",
         "401  403  403  403  403  422  422",
-        {"invoice_id": "{invoice_id}", "amount": "1.00", "reason": "Faillite"},
+        {"invoice_id": "{invoice_id}", "amount": "1.00", "reason": ""},
     ),
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("maille.invoicing.urls")),
     path("", include("maille.payments.urls")),
     path("", include("maille.governance.urls")),
+    path("", include("maille.collection.urls")),
     path("", include("maille.ledger.urls")),
     path("", include("maille.expenses.urls")),
     path("", include("maille.coworking.urls")),

@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from maille.api import errors
 from maille.api.auth import SessionAuth, TokenAuth
 from maille.clients.api import router as clients_router
+from maille.collection.api import router as collection_router
 from maille.contracts.api import router as contracts_router
 from maille.core.db import ConcurrentChange, is_lock_conflict
 from maille.core.exceptions import DomainError
@@ -93,6 +94,7 @@ api.add_router("/", payments_router)
 api.add_router("/", expenses_router)
 api.add_router("/", governance_router)
 api.add_router("/coworking", coworking_router)
+api.add_router("/", collection_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -13,9 +13,23 @@ from django.utils import timezone
 
 from maille.payroll.calendar import statutory_holidays
 
+_HOLIDAYS: dict[int, frozenset[dt.date]] = {}
+
+
+def forget_holidays() -> None:
+    """Read the holidays afresh (each run starts with this: admins may change them)."""
+    _HOLIDAYS.clear()
+
+
+def _holidays(year: int) -> frozenset[dt.date]:
+    # A run asks for thousands of step dates: the year's holidays are read once.
+    if year not in _HOLIDAYS:
+        _HOLIDAYS[year] = frozenset(statutory_holidays(year))
+    return _HOLIDAYS[year]
+
 
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in statutory_holidays(day.year)
+    return day.weekday() < 5 and day not in _holidays(day.year)
 
 
 def next_working_day(day: dt.date) -> dt.date:

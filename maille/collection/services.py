@@ -159,12 +159,16 @@ def promise_make(
     acting_user: User,
     by_client: bool = False,
     client_id: int | None = None,
+    on: dt.date | None = None,
 ) -> Promise:
     """The client will pay ``amount`` on ``promised_on``: the steps pause until then;
-    a broken promise resumes them (the daily run checks)."""
+    a broken promise resumes them (the daily run checks). ``on``: the day the
+    client promised (staff may record a phone call the next day), never ahead."""
     invoice = _open_invoice(invoice_id, client_id=client_id)
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     problems = _amount_problems(_("Amount"), amount)
+    if today > timezone.localdate():
+        problems.append(_("Date: the day of the promise cannot be in the future."))
     if promised_on < today:
         problems.append(_("Date: a promise to pay cannot be in the past."))
     elif (promised_on - today).days > 180:
@@ -201,6 +205,7 @@ def promise_make(
         },
         acting_user,
         invoice,
+        on=today,
     )
     return promise
 
@@ -263,7 +268,25 @@ def dispute_raise(
         invoice,
     )
     _tell_member_of_dispute(dispute)
+    _guarantee_dispute(invoice, acting_user, open_=True, reason=dispute.what)
     return dispute
+
+
+def _guarantee_dispute(
+    invoice: Invoice, acting_user: User | None, *, open_: bool, reason: str = ""
+) -> None:
+    """A disputed invoice is not eligible to the guarantee while the dispute is open
+    (docs/decisions/0009-guarantee.md): tell the guarantee app, when it is installed."""
+    try:
+        from maille.guarantee import services as guarantee  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return
+    if open_:
+        guarantee.dispute_open(
+            invoice=invoice, on=timezone.localdate(), reason=reason, acting_user=acting_user
+        )
+    else:
+        guarantee.dispute_close(invoice=invoice, on=timezone.localdate(), acting_user=acting_user)
 
 
 def _tell_member_of_dispute(dispute: Dispute) -> None:
@@ -337,6 +360,7 @@ def dispute_decide(*, dispute: Dispute, outcome: str, decision: str, acting_user
     dispute.decided_by, dispute.decided_at = acting_user, timezone.now()
     set_actor(dispute, acting_user)
     dispute.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+    _guarantee_dispute(dispute.invoice, acting_user, open_=False)
     _event(
         dispute.case,
         EventKind.DECISION,

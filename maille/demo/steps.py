@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from maille.core.models import Role, User
 from maille.demo import (
     clients,
+    collection,
     coworking,
     expenses,
     governance,
@@ -60,6 +61,8 @@ def logins() -> User:
 SMALL_STEPS: list[SmallStep] = [
     SmallStep("members", members.load_small),
     SmallStep("clients", clients.load_small),
+    # Before the invoices: its invoices are dated 30 days back (a series never goes back).
+    SmallStep("collection", collection.load_small),
     SmallStep("quotes and invoices", invoicing.load_small),
     SmallStep("payments and the bank", payments.load_small),
     SmallStep("guarantee fund", guarantee.load_small),

@@ -13,9 +13,13 @@ from maille.tests_support import factories
 def issue(sylvie, camille):
     """``issue(activity, client, day=…, term=30)`` → an issued invoice of 1 000 $ + taxes."""
 
-    def make(activity, client, day=dt.date(2026, 3, 2), quantity="10", price="100.00"):
+    def make(activity, client, day=dt.date(2026, 3, 2), quantity="10", price="100.00", term=30):
         draft = invoicing.invoice_create(
-            activity=activity, client=client, acting_user=sylvie, lines=lines((quantity, price))
+            activity=activity,
+            client=client,
+            acting_user=sylvie,
+            lines=lines((quantity, price)),
+            payment_term_days=term,
         )
         return invoicing.invoice_issue(invoice=draft, acting_user=sylvie, issue_date=day)
 

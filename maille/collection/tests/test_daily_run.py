@@ -46,6 +46,7 @@ def overdue(issue, camille_activity, client_qc, contact):
         return issue(camille_activity, client_qc)
 
 
+@pytest.mark.django_db
 def test_steps_fall_on_working_days_past_weekends_and_quebec_holidays():
     assert step_date(DUE, 3) == dt.date(2026, 4, 6)  # Saturday 4 → Monday 6
     assert step_date(dt.date(2026, 6, 21), 3) == dt.date(2026, 6, 25)  # Fête nationale
@@ -54,6 +55,7 @@ def test_steps_fall_on_working_days_past_weekends_and_quebec_holidays():
     assert is_working_day(dt.date(2026, 7, 2))
 
 
+@pytest.mark.django_db
 def test_the_contact_window_is_8_to_20_on_working_days():
     start, end = dt.time(8), dt.time(20)
     assert in_contact_window(at(dt.date(2026, 4, 6), 8), start=start, end=end)

@@ -392,6 +392,41 @@ PAGES: dict[str, Case | list[Case]] = {
         "302  404  404  404  404  302  302",
         {"paid_on": "2026-03-20"},
     ),
+    "collection:queue": Case("GET /collection/", "302  404  404  404  404  200  200"),
+    "collection:case": Case(
+        "GET /collection/cases/{collection_case}/", "302  200  404  404  404  200  200"
+    ),
+    "collection:export": Case(
+        "GET /collection/cases/{collection_case}/export/", "302  404  404  404  404  200  200"
+    ),
+    "collection:action": Case(
+        "POST /collection/cases/{collection_case}/note/",
+        "302  404  404  404  404  302  302",
+        {"text": "Note"},
+    ),
+    "collection:notice_pdf": Case(
+        "GET /collection/notices/{notice}/pdf/", "302  404  404  200  404  200  200"
+    ),
+    "collection:policy": Case("GET /collection/policy/", "302  404  404  404  404  200  200"),
+    "collection:aging": Case("GET /collection/aging/", "302  200  200  404  404  200  200"),
+    "collection:mine": Case("GET /collection/mine/", "302  200  200  404  404  200  200"),
+    "collection:hold": Case(
+        "POST /collection/mine/{invoice}/hold/",
+        "302  302  404  404  404  302  302",
+        {"reason": "Le client paie"},
+    ),
+    "collection:dispute_answer": Case(
+        "POST /collection/disputes/{dispute}/answer/",
+        "302  302  404  404  404  302  302",
+        {"answer": "Livré"},
+    ),
+    "collection:portal": Case("GET /portal/collection/", "302  404  404  200  200  404  404"),
+    "collection:portal_answer": Case(
+        "POST /portal/collection/dispute/",
+        "302  404  404  302  302  404  404",
+        {"invoice": "{invoice}", "what": "Erreur"},
+    ),
+    "collection:notice_public": Case("GET /mn/{notice_link}/", "200  200  200  200  200  200  200"),
 }
 
 API: dict[str, str | Case] = {
@@ -633,5 +668,27 @@ API: dict[str, str | Case] = {
     "GET /api/v1/purchases": "401  200  200  404  404  200  200",
     "POST /api/v1/purchases/{purchase_id}/approve": Case(
         "POST /api/v1/purchases/{purchase_id}/approve", "401  409  404  404  404  200  200", {}
+    ),
+    "GET /api/v1/collection/cases": "401  200  200  200  200  200  200",
+    "GET /api/v1/collection/cases/{case_id}": "401  200  404  200  404  200  200",
+    "POST /api/v1/collection/promises": Case(
+        "POST /api/v1/collection/promises",
+        "401  403  403  201  422  201  201",
+        {"invoice_id": "{invoice_id}", "promised_on": "{tomorrow}", "amount": "10.00"},
+    ),
+    "POST /api/v1/collection/disputes": Case(
+        "POST /api/v1/collection/disputes",
+        "401  403  403  201  422  201  201",
+        {"invoice_id": "{invoice_id}", "what": "Erreur de quantité", "raised_by": "N. Roy"},
+    ),
+    "POST /api/v1/collection/disputes/{dispute_id}/decision": Case(
+        "POST /api/v1/collection/disputes/{dispute_id}/decision",
+        "401  403  403  403  403  422  422",
+        {"outcome": "rejected", "decision": "Dû"},
+    ),
+    "POST /api/v1/collection/write-offs": Case(
+        "POST /api/v1/collection/write-offs",
+        "401  403  403  403  403  422  422",
+        {"invoice_id": "{invoice_id}", "amount": "1.00", "reason": ""},
     ),
 }

@@ -280,6 +280,9 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "code": Account.objects.order_by("code").values_list("code", flat=True)[0],
     }
     ids["token"] = ids["quote_link"]  # the API's acceptance endpoints
+    from maille.collection.tests.helpers import matrix_objects
+
+    ids |= matrix_objects(client_qc, invoice, sylvie)
     return people, ids
 
 

@@ -1,0 +1,238 @@
+"""Write-offs and recoveries (quebec-operations.md §8; docs/decisions/0010-collection.md).
+
+A write-off goes through the guarantee fund's loss absorption
+(``guarantee.services.absorb_loss``, docs/decisions/0009-guarantee.md): in
+the same transaction, it posts the receivable out, the GST/QST bad-debt
+adjustment (tax × unpaid share, ETA s. 231, QST s. 444: the next return
+deducts it) and the bad debt — the fund for an invoice it advanced, the
+activity otherwise — and moves the invoice's written-off amount and status.
+Collection records why, who, and the case's timeline.
+
+A later payment on a written-off invoice is a recovery (ETA s. 231(3), QST
+s. 446): the client's payment (its unallocated credit) is applied to the
+invoice after the write-off is reversed for that amount, pro rata of what
+each party bore: the receivable comes back, the tax adjustment is paid back
+(the tax is owed again), and the fund or the activity that bore the loss is
+credited; then the payment settles the receivable as any payment does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maille.collection.exceptions import CollectionError
+from maille.collection.models import CaseEvent, EventKind, Recovery, WriteOff
+from maille.core.exceptions import DomainError
+from maille.core.models import User
+from maille.core.money import CENT, ZERO, format_money, round_half_up
+from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+
+
+def _invoice(invoice_id: int, client_id: int | None) -> Invoice:
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("activity", "client")
+        .filter(pk=invoice_id)
+        .first()
+    )
+    if invoice is None or (client_id is not None and invoice.client_id != client_id):
+        raise CollectionError(_("Invoice: this is not an invoice of this client."))
+    return invoice
+
+
+@transaction.atomic
+def write_off(
+    *,
+    invoice_id: int,
+    amount: Decimal,
+    reason: str,
+    acting_user: User,
+    client_id: int | None = None,
+    on: dt.date | None = None,
+) -> WriteOff:
+    """Staff write off ``amount`` (taxes included) of an invoice still owed, with a reason."""
+    from maille.collection.services import case_for
+
+    if not acting_user.is_staff:
+        raise PermissionError
+    invoice = _invoice(invoice_id, client_id)
+    day = on or timezone.localdate()
+    problems = []
+    if invoice.kind != InvoiceKind.INVOICE or invoice.is_draft or invoice.client_id is None:
+        problems.append(_("Invoice: only an issued invoice to a client can be written off."))
+    elif invoice.status not in OPEN_STATUSES:
+        problems.append(
+            _("Invoice: %(n)s is %(s)s; nothing is owed to write off.")
+            % {"n": invoice.number, "s": invoice.get_status_display().lower()}
+        )
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
+        problems.append(_("Amount must be more than zero."))
+    elif amount != amount.quantize(CENT):
+        problems.append(_("Amount has more than two decimals."))
+    if not reason.strip():
+        problems.append(_("Reason: say why the invoice is written off."))
+    if problems:
+        raise CollectionError(problems)
+    try:
+        from maille.guarantee.services import (  # type: ignore[import-not-found, unused-ignore]
+            absorb_loss,
+        )
+    except ImportError as exc:  # the guarantee app (issue 13) not installed yet
+        raise CollectionError(
+            _("Write-off: the guarantee fund's loss absorption is not available yet.")
+        ) from exc
+    try:
+        loss = absorb_loss(invoice=invoice, amount=amount, acting_user=acting_user, on=day)
+    except DomainError as exc:
+        raise CollectionError(getattr(exc, "problems_list", None) or [str(exc)]) from exc
+    row = WriteOff.objects.create(
+        invoice=invoice,
+        date=day,
+        amount=amount,
+        reason=reason.strip()[:300],
+        created_by=acting_user,
+    )
+    CaseEvent.objects.create(
+        case=case_for(invoice),
+        invoice=invoice,
+        kind=EventKind.WRITE_OFF,
+        on=day,
+        created_by=acting_user,
+        text=_(
+            "%(n)s: %(amount)s written off (%(reason)s); borne by %(who)s; tax adjustment %(tax)s."
+        )
+        % {
+            "n": invoice.number,
+            "amount": format_money(amount),
+            "reason": row.reason,
+            "who": _("the guarantee fund") if loss.eligible else _("the activity"),
+            "tax": format_money(loss.tax_adjustment),
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def recovery_record(
+    *,
+    invoice_id: int,
+    payment_id: int,
+    amount: Decimal,
+    acting_user: User,
+    on: dt.date | None = None,
+) -> Recovery:
+    """A payment received on a written-off invoice: the write-off reversed for ``amount``
+    (tax back in, the fund or the activity credited), then the payment applied."""
+    from maille.collection.services import case_for
+    from maille.guarantee.models import Loss  # type: ignore[import-not-found, unused-ignore]
+    from maille.invoicing.postings import tax_accounts
+    from maille.invoicing.settlement import invoice_settlement_refresh
+    from maille.ledger import accounts
+    from maille.ledger.services import LineSpec, entry_post
+    from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE
+    from maille.members.selectors import coop_activities
+    from maille.payments.models import Payment
+    from maille.payments.selectors import payment_credit
+    from maille.payments.services import AllocationSpec, credit_apply
+
+    if not acting_user.is_staff:
+        raise PermissionError
+    invoice = _invoice(invoice_id, None)
+    day = on or timezone.localdate()
+    payment = Payment.objects.filter(pk=payment_id, client_id=invoice.client_id or 0).first()
+    problems = []
+    if not isinstance(amount, Decimal) or amount <= 0 or amount != amount.quantize(CENT):
+        problems.append(_("Amount must be more than zero, in cents."))
+    recovered = Decimal(
+        Recovery.objects.filter(write_off__invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    losses = list(Loss.objects.filter(invoice=invoice).order_by("sequence"))
+    lost = sum((loss.amount for loss in losses), ZERO)
+    if not problems and amount > invoice.amount_written_off:
+        problems.append(
+            _("Amount: only %(w)s of %(n)s is written off.")
+            % {"w": format_money(invoice.amount_written_off), "n": invoice.number}
+        )
+    if payment is None:
+        problems.append(_("Payment: choose a payment of this client."))
+    elif not problems and payment_credit(payment=payment) < amount:
+        problems.append(_("Payment: not enough of it is left to apply."))
+    write_offs = list(WriteOff.objects.filter(invoice=invoice).order_by("id"))
+    if not write_offs or not losses:
+        problems.append(_("Invoice: %(n)s was not written off.") % {"n": invoice.number})
+    if problems:
+        raise CollectionError(problems)
+    ratio = amount / lost
+    special = coop_activities()
+    parties = (
+        (special[FUND_ACTIVITY_CODE], sum((x.fund_part for x in losses), ZERO)),
+        (invoice.activity, sum((x.activity_part for x in losses), ZERO)),
+        (special[COOP_ACTIVITY_CODE], sum((x.coop_part for x in losses), ZERO)),
+    )
+    tax_total = sum((x.tax_adjustment for x in losses), ZERO)
+    taxes = list(invoice.taxes.all())
+    invoice_tax = sum((t.amount for t in taxes), ZERO)
+    codes = tax_accounts()
+    lines = [LineSpec(accounts.AR, invoice.activity, amount)]
+    given = ZERO
+    for tax in taxes:
+        if invoice_tax and tax.amount:
+            part = round_half_up(tax_total * ratio * tax.amount / invoice_tax)
+            if part:
+                lines.append(LineSpec(codes[tax.code], invoice.activity, -part))
+                given += part
+    shares = [(who, round_half_up(part * ratio)) for who, part in parties if part]
+    rest = amount - given - sum((s for _w, s in shares), ZERO)
+    if shares:  # the cent of rounding goes to the largest share
+        big = max(range(len(shares)), key=lambda i: shares[i][1])
+        shares[big] = (shares[big][0], shares[big][1] + rest)
+    lines += [LineSpec(accounts.BAD_DEBTS, who, -share) for who, share in shares if share]
+    n = Recovery.objects.filter(write_off__invoice=invoice).count() + 1
+    entry_post(
+        date=day,
+        description=(_("Recovery of bad debt, invoice %(n)s") % {"n": invoice.number})[:200],
+        lines=lines,
+        idempotency_key=f"collection:{invoice.number}:recovery:{n}",
+        acting_user=acting_user,
+        source=invoice,
+    )
+    invoice_settlement_refresh(
+        invoice_id=invoice.pk,
+        acting_user=acting_user,
+        written_off=invoice.amount_written_off - amount,
+    )
+    invoice.refresh_from_db()
+    assert payment is not None  # noqa: S101 — refused above when None
+    credit_apply(
+        payment=payment,
+        allocations=[AllocationSpec(invoice=invoice, amount=amount)],
+        acting_user=acting_user,
+        date=max(day, payment.date),
+    )
+    row = Recovery.objects.create(
+        write_off=write_offs[-1], date=day, amount=amount, created_by=acting_user
+    )
+    CaseEvent.objects.create(
+        case=case_for(invoice),
+        invoice=invoice,
+        kind=EventKind.RECOVERY,
+        on=day,
+        created_by=acting_user,
+        text=_("%(n)s: %(amount)s recovered after the write-off (%(before)s recovered before).")
+        % {
+            "n": invoice.number,
+            "amount": format_money(amount),
+            "before": format_money(recovered),
+        },
+    )
+    return row
+
+
+def invoice_was_written_off(invoice: Invoice) -> bool:
+    return invoice.status == InvoiceStatus.WRITTEN_OFF or invoice.amount_written_off > 0

@@ -25,7 +25,6 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Max, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -43,7 +42,7 @@ from maille.guarantee.models import (
 )
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from maille.ledger import accounts
-from maille.ledger.models import Account, JournalLine
+from maille.ledger.models import Account, Balance, JournalLine
 from maille.members.models import FUND_ACTIVITY_CODE, Activity
 from maille.members.selectors import is_director
 from maille.payments.models import Allocation
@@ -87,31 +86,70 @@ def _fund_lines(on: dt.date | None) -> QuerySet[JournalLine]:
     return qs
 
 
+def _fund_months(on: dt.date) -> dict[tuple[dt.date, str], Decimal]:
+    """The fund's movements by (month, account code) up to ``on``.
+
+    Read from the ledger's monthly running balances (``ledger.Balance``, kept
+    with every posting and rebuilt and checked against the lines by the
+    ledger's tests), so the page reads a few hundred rows whatever the number
+    of invoices; the month of ``on`` is read from the lines when some of its
+    lines fall after ``on``.
+    """
+    fund = Activity.objects.filter(code=FUND_ACTIVITY_CODE).values_list("pk", flat=True).first()
+    if fund is None:
+        return {}
+    month = on.replace(day=1)
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    partial = JournalLine.objects.filter(
+        activity_id=fund, date__gt=on, date__lt=next_month
+    ).exists()
+    balances = Balance.objects.filter(activity_id=fund)
+    balances = balances.filter(month__lt=month) if partial else balances.filter(month__lte=month)
+    found: dict[tuple[dt.date, str], Decimal] = defaultdict(lambda: ZERO)
+    for day, code, amount in balances.values_list("month", "account__code", "amount"):
+        found[(day, code)] += _cents(amount)
+    if partial:
+        for code, total in (
+            JournalLine.objects.filter(activity_id=fund, date__gte=month, date__lte=on)
+            .values_list("account__code")
+            .annotate(total=Sum("amount"))
+            .values_list("account__code", "total")
+        ):
+            found[(month, code)] += _cents(total)
+    return found
+
+
+def _result_codes() -> set[str]:
+    return set(
+        Account.objects.filter(type__in=("revenue", "expense", "equity")).values_list(
+            "code", flat=True
+        )
+    )
+
+
 def fund_figures(on: dt.date | None = None) -> FundFigures:
     """The fund's balance, exposure and losses on ``on`` (today), from ledger lines."""
     day = on or timezone.localdate()
-    lines = _fund_lines(day)
-    result_types = ("revenue", "expense", "equity")
-    sums = lines.aggregate(
-        result=Sum("amount", filter=Q(account__type__in=result_types)),
-        exposure=Sum("amount", filter=Q(account__code=accounts.GUARANTEE_ADVANCES)),
-        contributions=Sum("amount", filter=Q(account__code=accounts.CONTRIBUTION_INCOME)),
-    )
-    losses = {
-        year: _cents(total)
-        for year, total in lines.filter(account__code=accounts.BAD_DEBTS)
-        .annotate(year=ExtractYear("date"))
-        .values_list("year")
-        .annotate(total=Sum("amount"))
-        .values_list("year", "total")
-    }
+    moves = _fund_months(day)
+    result_codes = _result_codes()
+    result = exposure = contributions = ZERO
+    losses: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (month, code), amount in moves.items():
+        if code in result_codes:
+            result += amount
+        if code == accounts.GUARANTEE_ADVANCES:
+            exposure += amount
+        elif code == accounts.CONTRIBUTION_INCOME:
+            contributions += amount
+        elif code == accounts.BAD_DEBTS:
+            losses[month.year] += amount
     return FundFigures(
         on=day,
-        balance=-_cents(sums["result"]),
-        exposure=_cents(sums["exposure"]),
+        balance=-result,
+        exposure=exposure,
         losses_this_year=losses.get(day.year, ZERO),
-        losses_by_year=dict(sorted(losses.items())),
-        contributions=-_cents(sums["contributions"]),
+        losses_by_year={y: v for y, v in sorted(losses.items()) if v},
+        contributions=-contributions,
     )
 
 
@@ -126,33 +164,20 @@ class MonthPoint:
 def fund_history(months: int = 24, on: dt.date | None = None) -> list[MonthPoint]:
     """Month-end balance, exposure and the month's losses, over the last ``months``."""
     day = on or timezone.localdate()
-    fund = Activity.objects.filter(code=FUND_ACTIVITY_CODE).values_list("pk", flat=True).first()
-    if fund is None:
-        return []
-    types = dict(Account.objects.values_list("code", "type"))
-    rows = (
-        JournalLine.objects.filter(activity_id=fund, date__lte=day)
-        .annotate(month=TruncMonth("date"))
-        .values_list("month", "account__code")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    )
-    by_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for month, code, total in rows:
-        key = month.date() if isinstance(month, dt.datetime) else month
-        by_month[key][code] += _cents(total)
+    moves = _fund_months(day)
+    result_codes = _result_codes()
+    by_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for (month, code), amount in moves.items():
+        by_month[month][code] += amount
     points: list[MonthPoint] = []
     balance = exposure = ZERO
     start = (day.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
     for month in sorted(by_month):
-        moves = by_month[month]
-        balance -= sum(
-            (v for c, v in moves.items() if types.get(c) in ("revenue", "expense", "equity")),
-            ZERO,
-        )
-        exposure += moves.get(accounts.GUARANTEE_ADVANCES, ZERO)
+        codes = by_month[month]
+        balance -= sum((v for c, v in codes.items() if c in result_codes), ZERO)
+        exposure += codes.get(accounts.GUARANTEE_ADVANCES, ZERO)
         if month >= start:
-            points.append(MonthPoint(month, balance, exposure, moves.get(accounts.BAD_DEBTS, ZERO)))
+            points.append(MonthPoint(month, balance, exposure, codes.get(accounts.BAD_DEBTS, ZERO)))
     return points
 
 

@@ -473,8 +473,8 @@ def guest_booking_invoice(*, booking: Booking, acting_user: User) -> Booking:
                     "start": start.strftime("%H:%M"),
                     "end": terms.local(booking.end).strftime("%H:%M"),
                 },
-                "quantity": "1",
-                "unit_price": str(booking.price),
+                "quantity": Decimal(1),
+                "unit_price": booking.price,
             }
         ],
         title=_("Space rental"),

@@ -34,7 +34,7 @@ def _issue(
         acting_user=staff,
         title=title,
         payment_term_days=term,
-        lines=[{"description": title, "quantity": "12", "unit_price": "95.00"}],
+        lines=[{"description": title, "quantity": Decimal(12), "unit_price": Decimal("95.00")}],
     )
     return invoicing.invoice_issue(invoice=draft, acting_user=staff, issue_date=issued)
 

@@ -22,6 +22,7 @@ from ninja import Router, Schema
 
 from maille.collection import selectors, services
 from maille.collection.models import CollectionCase
+from maille.collection.writeoff import write_off
 from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.schemas import ErrorOut, Id, LongText, Money, Text200, Text300
@@ -259,7 +260,6 @@ class WriteOffOut(Schema):
     summary="Write an invoice off (staff): the guarantee fund or the activity bears the loss",
 )
 def write_offs_create(request: HttpRequest, payload: WriteOffIn) -> tuple[int, WriteOffOut]:
-    from maille.collection.writeoff import write_off
 
     user = _user(request)
     if not user.is_staff:

@@ -36,6 +36,7 @@ from maille.collection.models import (
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money
+from maille.guarantee import services as guarantee
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.selectors import balance_due, with_credited
 
@@ -276,11 +277,7 @@ def _guarantee_dispute(
     invoice: Invoice, acting_user: User | None, *, open_: bool, reason: str = ""
 ) -> None:
     """A disputed invoice is not eligible to the guarantee while the dispute is open
-    (docs/decisions/0009-guarantee.md): tell the guarantee app, when it is installed."""
-    try:
-        from maille.guarantee import services as guarantee  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return
+    (docs/decisions/0009-guarantee.md)."""
     if open_:
         guarantee.dispute_open(
             invoice=invoice, on=timezone.localdate(), reason=reason, acting_user=acting_user

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from maille.collection import selectors, services
 from maille.collection.exceptions import CollectionError
 from maille.collection.models import DunningPolicy, FormalNotice, InvoiceDunning
+from maille.collection.writeoff import write_off
 from maille.core.exceptions import DomainError
 from maille.core.http import acting_user
 from maille.core.models import User
@@ -175,8 +176,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             dunning = get_object_or_404(InvoiceDunning, case=case, invoice_id=ids[0] if ids else 0)
             services.step_release(dunning=dunning, acting_user=user)
         elif action == "writeoff":
-            from maille.collection.writeoff import write_off
-
             write_off(
                 invoice_id=ids[0] if ids else 0,
                 amount=_amount(post.get("amount"), _("Amount")),

@@ -28,10 +28,22 @@ from django.utils.translation import gettext as _
 
 from maille.collection.exceptions import CollectionError
 from maille.collection.models import CaseEvent, EventKind, Recovery, WriteOff
+from maille.collection.services import case_for
 from maille.core.exceptions import DomainError
 from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money, round_half_up
+from maille.guarantee.models import Loss
+from maille.guarantee.services import absorb_loss
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+from maille.invoicing.postings import tax_accounts
+from maille.invoicing.settlement import invoice_settlement_refresh
+from maille.ledger import accounts
+from maille.ledger.services import LineSpec, entry_post
+from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE
+from maille.members.selectors import coop_activities
+from maille.payments.models import Payment
+from maille.payments.selectors import payment_credit
+from maille.payments.services import AllocationSpec, credit_apply
 
 
 def _invoice(invoice_id: int, client_id: int | None) -> Invoice:
@@ -80,14 +92,6 @@ def write_off(
     if problems:
         raise CollectionError(problems)
     try:
-        from maille.guarantee.services import (  # type: ignore[import-not-found, unused-ignore]
-            absorb_loss,
-        )
-    except ImportError as exc:  # the guarantee app (issue 13) not installed yet
-        raise CollectionError(
-            _("Write-off: the guarantee fund's loss absorption is not available yet.")
-        ) from exc
-    try:
         loss = absorb_loss(invoice=invoice, amount=amount, acting_user=acting_user, on=day)
     except DomainError as exc:
         raise CollectionError(getattr(exc, "problems_list", None) or [str(exc)]) from exc
@@ -129,18 +133,6 @@ def recovery_record(
 ) -> Recovery:
     """A payment received on a written-off invoice: the write-off reversed for ``amount``
     (tax back in, the fund or the activity credited), then the payment applied."""
-    from maille.collection.services import case_for
-    from maille.guarantee.models import Loss  # type: ignore[import-not-found, unused-ignore]
-    from maille.invoicing.postings import tax_accounts
-    from maille.invoicing.settlement import invoice_settlement_refresh
-    from maille.ledger import accounts
-    from maille.ledger.services import LineSpec, entry_post
-    from maille.members.models import COOP_ACTIVITY_CODE, FUND_ACTIVITY_CODE
-    from maille.members.selectors import coop_activities
-    from maille.payments.models import Payment
-    from maille.payments.selectors import payment_credit
-    from maille.payments.services import AllocationSpec, credit_apply
-
     if not acting_user.is_staff:
         raise PermissionError
     invoice = _invoice(invoice_id, None)

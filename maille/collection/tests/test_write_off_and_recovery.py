@@ -21,8 +21,6 @@ from maille.payments import services as payments
 from maille.payments.models import BankAccount
 from maille.payments.services import AllocationSpec
 
-pytest.importorskip("maille.guarantee.services")
-
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 6, 15, 16, tzinfo=dt.UTC)
 

@@ -13,3 +13,7 @@ class AlreadyVoted(GovernanceError):
     """This member has already voted on this ballot (one member, one vote)."""
 
     http_status = 409
+
+
+class NoBylaws(GovernanceError):
+    """No by-law settings are in force on the date asked (e.g. a date before the first)."""

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from maille.core.models import User
 from maille.core.money import ZERO
+from maille.governance.exceptions import NoBylaws
 from maille.governance.models import (
     Application,
     Ballot,
@@ -46,7 +47,7 @@ def bylaws_on(day: dt.date | None = None) -> Bylaws:
     day = day or timezone.localdate()
     found = Bylaws.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
     if found is None:
-        raise Bylaws.DoesNotExist(_("No by-law settings are in force on %(d)s.") % {"d": day})
+        raise NoBylaws([_("No by-law settings are in force on %(d)s.") % {"d": day}])
     return found
 
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from maille.governance import services
-from maille.governance.tests.helpers import open_resolution, with_shares
+from maille.governance.tests.helpers import admitted, open_resolution, with_shares
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,15 @@ def test_the_register_export_is_dated_and_complete(camille, jerome, sylvie, as_s
     assert any(camille.number in row and "150.00" in row for row in lines)
     pdf = as_sylvie.get("/gouvernance/registre.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_subscription_dated_before_any_bylaws_is_refused_with_a_message(camille, as_camille):
+    """Found by bin/fuzz-api: a date before the first by-law settings gave a 500."""
+    admitted(camille)
+    r = as_camille.post(
+        f"{API}/shares/subscriptions",
+        {"member_id": camille.pk, "shares": 20, "date": "1970-01-01"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422
+    assert "1970-01-01" in str(r.json())

@@ -51,10 +51,14 @@ class MailleAPI(NinjaAPI):
             "404": "Not found, or not yours",
             "422": "Invalid input: each problem names its field",
         }
+        # Any write may conflict with the state of things (a domain refusal
+        # whose class declares 409: already voted, already sent, just taken).
+        conflict = {"409": "Conflicts with the current state: the message says why"}
         for operations in schema["paths"].values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
-                for code, description in described.items():
+                errors = described if method == "get" else {**described, **conflict}
+                for code, description in errors.items():
                     responses.setdefault(
                         code,
                         {

@@ -246,7 +246,7 @@ def subscribe(request: HttpRequest, body: SubscriptionIn) -> tuple[int, Movement
     return 201, MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
 
 
-class PaymentIn(Schema):
+class SharePaymentIn(Schema):
     member_id: Id
     amount: Money
     method: Literal["transfer", "payroll", "cheque"]
@@ -254,7 +254,7 @@ class PaymentIn(Schema):
 
 
 @router.post("/governance/shares/payments", response={201: MovementOut})
-def pay(request: HttpRequest, body: PaymentIn) -> tuple[int, MovementOut]:
+def pay(request: HttpRequest, body: SharePaymentIn) -> tuple[int, MovementOut]:
     user = acting_user(request)
     if not user.is_staff:
         raise Http404
@@ -370,7 +370,7 @@ class RistourneLineOut(Schema):
     amount: Money
 
 
-class AllocationOut(Schema):
+class RistourneAllocationOut(Schema):
     id: int
     fiscal_year: int
     surplus: Money
@@ -382,8 +382,8 @@ class AllocationOut(Schema):
     lines: list[RistourneLineOut]
 
 
-def _allocation_out(a: RistourneAllocation) -> AllocationOut:
-    return AllocationOut(
+def _allocation_out(a: RistourneAllocation) -> RistourneAllocationOut:
+    return RistourneAllocationOut(
         id=a.pk,
         fiscal_year=a.fiscal_year,
         surplus=a.surplus,
@@ -401,8 +401,8 @@ def _allocation_out(a: RistourneAllocation) -> AllocationOut:
     )
 
 
-@router.post("/governance/ristournes", response={201: AllocationOut})
-def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, AllocationOut]:
+@router.post("/governance/ristournes", response={201: RistourneAllocationOut})
+def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, RistourneAllocationOut]:
     user = acting_user(request)
     selectors.require_board_or_staff(user)
     allocation = services.ristourne_simulate(
@@ -417,7 +417,7 @@ def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, AllocationOut
     return 201, _allocation_out(allocation)
 
 
-@router.get("/governance/ristournes/{allocation_id}", response=AllocationOut)
-def ristourne(request: HttpRequest, allocation_id: Id) -> AllocationOut:
+@router.get("/governance/ristournes/{allocation_id}", response=RistourneAllocationOut)
+def ristourne(request: HttpRequest, allocation_id: Id) -> RistourneAllocationOut:
     user = acting_user(request)
     return _allocation_out(selectors.ristourne_get(user=user, pk=allocation_id))

@@ -373,11 +373,11 @@ def contract_create(request: HttpRequest, invoice_id: Id, payload: ContractIn) -
     return 201, invoice_eligibility(request, invoice_id)
 
 
-class RunIn(Schema):
+class GuaranteeRunIn(Schema):
     date: dt.date | None = None
 
 
-class RunOut(Schema):
+class GuaranteeRunOut(Schema):
     eligible: int
     advanced: int
     settled: int
@@ -387,15 +387,15 @@ class RunOut(Schema):
 
 @router.post(
     "/run",
-    response={200: RunOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: GuaranteeRunOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Run the daily job now (staff): the same JSON as `maille guarantee run --json`",
 )
-def run(request: HttpRequest, payload: RunIn) -> RunOut:
+def run(request: HttpRequest, payload: GuaranteeRunIn) -> GuaranteeRunOut:
     user = acting_user(request)
     if not user.is_staff:
         raise PermissionDenied
     r = services.guarantee_run(on=payload.date, acting_user=user)
-    return RunOut(
+    return GuaranteeRunOut(
         eligible=r.eligible,
         advanced=r.advanced,
         settled=r.settled,

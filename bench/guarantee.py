@@ -89,7 +89,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from maille.guarantee.services import guarantee_run
+    from maille.guarantee.job import guarantee_run
     from maille.tests_support import factories
 
     on = timezone.localdate()

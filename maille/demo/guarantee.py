@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from maille.core.models import User
-from maille.guarantee import services
+from maille.guarantee import job, services
 from maille.guarantee.models import Advance
 from maille.invoicing.models import OPEN_STATUSES
 from maille.invoicing.settlement import open_amount
@@ -41,7 +41,7 @@ def load_small(staff: User) -> None:
         idempotency_key="demo:guarantee:reserve",
         acting_user=staff,
     )
-    services.guarantee_run(on=today, acting_user=staff)
+    job.guarantee_run(on=today, acting_user=staff)
     # One client never pays: the last advanced invoice still open is written
     # off; the fund bears it and staff exclude the client.
     advance = (

@@ -30,7 +30,7 @@ from maille.clients.models import Client
 from maille.contracts.selectors import quote_get
 from maille.core.http import acting_user
 from maille.core.schemas import ErrorOut, Id, Money, Text200, Text300
-from maille.guarantee import selectors, services
+from maille.guarantee import job, selectors, services
 from maille.guarantee.exceptions import GuaranteeInputError
 from maille.guarantee.models import GuaranteePolicy
 from maille.invoicing.selectors import invoice_get
@@ -394,7 +394,7 @@ def run(request: HttpRequest, payload: GuaranteeRunIn) -> GuaranteeRunOut:
     user = acting_user(request)
     if not user.is_staff:
         raise PermissionDenied
-    r = services.guarantee_run(on=payload.date, acting_user=user)
+    r = job.guarantee_run(on=payload.date, acting_user=user)
     return GuaranteeRunOut(
         eligible=r.eligible,
         advanced=r.advanced,

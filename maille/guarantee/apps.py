@@ -9,7 +9,7 @@ class GuaranteeConfig(AppConfig):
 
     def ready(self) -> None:
         # Advance an eligible invoice in the transaction that issues it.
-        from maille.guarantee import services
+        from maille.guarantee import advances
         from maille.invoicing import hooks
 
-        hooks.on_issue(services.advance_at_issue)
+        hooks.on_issue(advances.advance_at_issue)

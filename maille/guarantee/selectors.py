@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from maille.clients.models import Client
 from maille.core.models import User
@@ -40,7 +41,13 @@ from maille.guarantee.models import (
     Loss,
     SignedContract,
 )
-from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+from maille.invoicing.models import (
+    OPEN_STATUSES,
+    ContributionPolicy,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+)
 from maille.ledger import accounts
 from maille.ledger.models import Account, Balance, JournalLine
 from maille.members.models import FUND_ACTIVITY_CODE, Activity
@@ -77,6 +84,29 @@ class FundFigures:
         if self.exposure <= 0:
             return None
         return (self.balance / self.exposure).quantize(Decimal("0.001"))
+
+
+PAUSED_MESSAGE = gettext_lazy(
+    "New advances are paused: the fund's coverage ratio is below the policy's floor."
+)
+
+
+def advances_paused(policy: GuaranteePolicy | None, figures: FundFigures, amount: Decimal) -> bool:
+    """New advances pause when the coverage ratio, with this advance, is under the floor."""
+    if policy is None or policy.coverage_floor <= 0:
+        return False
+    exposure = figures.exposure + amount
+    if exposure <= 0:
+        return False
+    return figures.balance / exposure < policy.coverage_floor
+
+
+def contribution_estimate(subtotal: Decimal, on: dt.date) -> Decimal:
+    """The contribution a draft's subtotal would bear if issued on ``on`` (one rule)."""
+    policy = ContributionPolicy.on(on)
+    if policy is None:
+        return ZERO
+    return policy.contribution_on(subtotal)[0]
 
 
 def _fund_lines(on: dt.date | None) -> QuerySet[JournalLine]:
@@ -298,7 +328,6 @@ def limits_of(policy: GuaranteePolicy | None) -> rules.Limits | None:
 
 def invoice_eligibility(invoice: Invoice, on: dt.date | None = None) -> Eligibility:
     """Is this invoice (issued or draft) covered, and why not (every reason)."""
-    from maille.guarantee import services  # the coverage pause is the service's rule
 
     day = on or timezone.localdate()
     policy = GuaranteePolicy.in_force(day)
@@ -322,7 +351,7 @@ def invoice_eligibility(invoice: Invoice, on: dt.date | None = None) -> Eligibil
     subtotal, contribution = invoice.subtotal, invoice.contribution
     if invoice.is_draft:
         subtotal = sum((line.amount for line in invoice.lines.all()), ZERO)
-        contribution = services.contribution_estimate(subtotal, day)
+        contribution = contribution_estimate(subtotal, day)
     facts = rules.InvoiceFacts(
         is_invoice=invoice.kind == InvoiceKind.INVOICE,
         is_internal=invoice.client_id is None,
@@ -342,10 +371,10 @@ def invoice_eligibility(invoice: Invoice, on: dt.date | None = None) -> Eligibil
         if limits
         else ZERO
     )
-    paused = not found and services.advances_paused(policy, fund_figures(day), amount)
+    paused = not found and advances_paused(policy, fund_figures(day), amount)
     notes = []
     if paused:
-        notes.append(str(services.PAUSED_MESSAGE))
+        notes.append(str(PAUSED_MESSAGE))
     return Eligibility(covered=not found, reasons=found, amount=amount, paused=paused, notes=notes)
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.tasks import task
 
 from maille.guarantee.exceptions import GuaranteeJobBusy
+from maille.guarantee.job import guarantee_run
 
 
 @task()
 def guarantee_daily() -> int:
     """Advance, settle, claw back (idempotent). Returns how many advances it made."""
-    from maille.guarantee.services import guarantee_run
-
     try:
         return guarantee_run().advanced
     except GuaranteeJobBusy:

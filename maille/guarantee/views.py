@@ -21,17 +21,12 @@ from django.views.decorators.http import require_POST
 from maille.clients.models import Client
 from maille.contracts.selectors import quote_get
 from maille.core.http import acting_user
-from maille.core.models import User
 from maille.core.views import paginate, staff_required
-from maille.guarantee import selectors, services
+from maille.guarantee import job, selectors, services
 from maille.guarantee.exceptions import GuaranteeError, GuaranteeInputError
 from maille.guarantee.forms import ContractForm, ExclusionForm, StressForm
 from maille.guarantee.models import GuaranteePolicy
 from maille.invoicing.selectors import invoice_get
-
-
-def _user(request: HttpRequest) -> User:
-    return acting_user(request)
 
 
 def chart_points(history: list[selectors.MonthPoint]) -> dict[str, Any]:
@@ -59,7 +54,7 @@ def chart_points(history: list[selectors.MonthPoint]) -> dict[str, Any]:
 @login_required
 def fund(request: HttpRequest) -> HttpResponse:
     """The fund for every member: balance, exposure, coverage, losses, delay, a chart."""
-    user = _user(request)
+    user = acting_user(request)
     figures = selectors.fund_figures()
     history = selectors.fund_history(months=24)
     return render(
@@ -79,7 +74,7 @@ def fund(request: HttpRequest) -> HttpResponse:
 @login_required
 def stress(request: HttpRequest) -> HttpResponse:
     """The board's stress simulation (directors, staff, admins; others 404)."""
-    user = _user(request)
+    user = acting_user(request)
     if not selectors.may_simulate(user):
         raise Http404
     form = StressForm(request.GET or None)
@@ -100,7 +95,7 @@ def stress(request: HttpRequest) -> HttpResponse:
 @login_required
 def invoice_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     """Is this invoice covered, and why not: a fragment for the invoice page (htmx)."""
-    user = _user(request)
+    user = acting_user(request)
     invoice = invoice_get(user=user, pk=pk)
     context = {
         "invoice": invoice,
@@ -115,7 +110,7 @@ def invoice_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     invoice = invoice_get(user=user, pk=pk)
     form = ContractForm(request.POST)
     if form.is_valid():
@@ -140,7 +135,7 @@ def contract_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def quote_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     """A fragment for the quote page: its invoices will be covered once accepted online."""
-    user = _user(request)
+    user = acting_user(request)
     quote = quote_get(user=user, pk=pk)
     return render(
         request,
@@ -152,7 +147,7 @@ def quote_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def draft_check(request: HttpRequest) -> HttpResponse:
     """While drafting a quote or an invoice: the client's risk and whether it would be covered."""
-    user = _user(request)
+    user = acting_user(request)
     raw = request.GET.get("client", "")
     client = selectors.client_visible(user=user, pk=int(raw)) if raw.isdigit() else None
     from_quote = request.GET.get("quote", "") not in ("", "0")
@@ -171,7 +166,7 @@ def draft_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_risk(request: HttpRequest, pk: int) -> HttpResponse:
     """The pooled risk of a client; staff see the full history and exclude/readmit."""
-    user = _user(request)
+    user = acting_user(request)
     client = selectors.client_visible(user=user, pk=pk)
     context: dict[str, Any] = {
         "client": client,
@@ -188,7 +183,7 @@ def client_risk(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def client_exclusion(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     client = get_object_or_404(Client, pk=pk)
     form = ExclusionForm(request.POST)
     if not form.is_valid():
@@ -220,7 +215,7 @@ def client_exclusion(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @staff_required
 def advances(request: HttpRequest) -> HttpResponse:
     """Staff: every advance, with its pay date, and the last runs of the daily job."""
-    user = _user(request)
+    user = acting_user(request)
     from maille.guarantee.models import GuaranteeRun
 
     return render(
@@ -229,7 +224,7 @@ def advances(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, selectors.advance_list(user=user)),
             "losses": selectors.loss_list(user=user)[:20],
-            "runs": GuaranteeRun.objects.exclude(on=services.LOCK_DATE).order_by("-on")[:10],
+            "runs": GuaranteeRun.objects.exclude(on=job.LOCK_DATE).order_by("-on")[:10],
             "exclusions": selectors.exclusion_list(user=user)[:50],
         },
     )
@@ -238,7 +233,7 @@ def advances(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     raw = request.POST.get("date", "")
     try:
         on = dt.date.fromisoformat(raw) if raw else None
@@ -246,7 +241,7 @@ def run(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Give a date as YYYY-MM-DD."))
         return redirect("guarantee:advances")
     try:
-        result = services.guarantee_run(on=on, acting_user=user)
+        result = job.guarantee_run(on=on, acting_user=user)
     except GuaranteeError as exc:
         messages.error(request, str(exc))
     else:

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from maille.clients.models import Client
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
-from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.settlement import open_amount
@@ -31,13 +30,9 @@ from maille.payments.models import Payment, PaymentMethod
 from maille.payments.services import AllocationSpec
 
 
-def _user(request: HttpRequest) -> User:
-    return acting_user(request, staff_or_member=False)
-
-
 @staff_required
 def payment_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.payment_list(user=_user(request))
+    qs = selectors.payment_list(user=acting_user(request, staff_or_member=False))
     client_id = request.GET.get("client")
     if client_id and client_id.isdigit():
         qs = qs.filter(client_id=int(client_id))
@@ -52,7 +47,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     payment = selectors.payment_get(user=user, pk=pk)
     context: dict[str, Any] = {
         "payment": payment,
@@ -125,7 +120,7 @@ def _allocations(request: HttpRequest, client: Client | None) -> list[Allocation
 @staff_required
 def payment_record(request: HttpRequest) -> HttpResponse:
     """Record a payment from an invoice or a client: the allocation is proposed."""
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     invoice = None
     client = None
     source = request.POST if request.method == "POST" else request.GET
@@ -178,7 +173,7 @@ def payment_record(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def payment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request, staff_or_member=False)
     payment = get_object_or_404(Payment, pk=pk)
     try:
         if action == "reverse":

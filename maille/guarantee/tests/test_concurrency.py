@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from maille.guarantee import services
+from maille.guarantee import job, services
 from maille.guarantee.exceptions import GuaranteeJobBusy
 from maille.guarantee.models import Advance
 from maille.ledger.models import JournalEntry
@@ -30,11 +30,11 @@ def test_thirty_two_runs_at_once_advance_each_invoice_once(
         services.contract_record_signed(
             invoice=invoice, signed_on=dt.date(2026, 6, 12), reference=f"C-{n}", acting_user=sylvie
         )
-    answers = race(lambda i: services.guarantee_run(on=dt.date(2026, 6, 15)))
-    done = [a for a in answers if isinstance(a, services.RunResult)]
+    answers = race(lambda i: job.guarantee_run(on=dt.date(2026, 6, 15)))
+    done = [a for a in answers if isinstance(a, job.RunResult)]
     busy = [a for a in answers if isinstance(a, GuaranteeJobBusy)]
     assert len(done) + len(busy) == 32, [a for a in answers if isinstance(a, Exception)]
     assert sum(a.advanced for a in done) == 3
     assert Advance.objects.count() == 3
     assert JournalEntry.objects.filter(idempotency_key__endswith=":advance").count() == 3
-    assert services.guarantee_run(on=dt.date(2026, 6, 15)).advanced == 0
+    assert job.guarantee_run(on=dt.date(2026, 6, 15)).advanced == 0

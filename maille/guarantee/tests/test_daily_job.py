@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from maille.guarantee import services
+from maille.guarantee import job, services
 from maille.guarantee.models import Advance
 from maille.guarantee.tests.conftest import D
 from maille.invoicing import services as invoicing
@@ -71,11 +71,11 @@ def test_a_credit_note_claws_the_advance_back(
         invoice=invoice, acting_user=sylvie, reason="Prix revu", amounts={line.pk: D("400.00")}
     )
     invoicing.invoice_issue(invoice=note, acting_user=sylvie, issue_date=dt.date(2026, 6, 10))
-    result = services.guarantee_run(on=ON)
+    result = job.guarantee_run(on=ON)
     assert result.clawed_back == 1
     # 600 $ left, 6.5 % contribution: 561 $ advanced.
     assert fund_sum(accounts.GUARANTEE_ADVANCES) == D("561.00")
-    assert services.guarantee_run(on=ON).clawed_back == 0
+    assert job.guarantee_run(on=ON).clawed_back == 0
 
 
 def test_an_excluded_client_or_a_dispute_stops_new_advances(
@@ -102,7 +102,7 @@ def test_advances_pause_under_the_coverage_floor(issue_plain, camille_activity, 
     services.contract_record_signed(
         invoice=invoice, signed_on=dt.date(2026, 6, 12), reference="C-1", acting_user=sylvie
     )
-    result = services.guarantee_run(on=ON)
+    result = job.guarantee_run(on=ON)
     assert (result.eligible, result.advanced, result.paused) == (1, 0, True)
 
 

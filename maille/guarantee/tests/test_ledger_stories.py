@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from maille.budgets.selectors import activity_budget
-from maille.guarantee import selectors, services
+from maille.guarantee import job, selectors, services
 from maille.guarantee.exceptions import GuaranteeInputError
 from maille.guarantee.models import Advance
 from maille.guarantee.tests.conftest import D
@@ -59,11 +59,11 @@ def test_the_client_pays_half_then_all_the_advance_is_settled(
         acting_user=sylvie,
         allocations=[AllocationSpec(invoice=invoice, amount=D("574.88"))],
     )
-    first = services.guarantee_run(on=dt.date(2026, 6, 11))
+    first = job.guarantee_run(on=dt.date(2026, 6, 11))
     assert first.settled == 1
     assert activity_budget(camille_activity).available == D("935.00")
     assert fund_sum(accounts.GUARANTEE_ADVANCES) == D("467.50")
-    again = services.guarantee_run(on=dt.date(2026, 6, 11))
+    again = job.guarantee_run(on=dt.date(2026, 6, 11))
     assert (again.advanced, again.settled) == (0, 0)
     payment_record(
         bank_account=operating,
@@ -74,7 +74,7 @@ def test_the_client_pays_half_then_all_the_advance_is_settled(
         acting_user=sylvie,
         allocations=[AllocationSpec(invoice=invoice, amount=D("574.87"))],
     )
-    services.guarantee_run(on=dt.date(2026, 6, 16))
+    job.guarantee_run(on=dt.date(2026, 6, 16))
     assert fund_sum(accounts.GUARANTEE_ADVANCES) == D("0.00")
     assert activity_budget(camille_activity).available == D("935.00")
     assert Advance.objects.get(invoice=invoice).closed

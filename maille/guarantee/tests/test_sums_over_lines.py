@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maille.guarantee import rules, selectors, services
+from maille.guarantee import job, rules, selectors, services
 from maille.guarantee.models import Advance, Loss
 from maille.invoicing import services as invoicing
 from maille.invoicing.models import OPEN_STATUSES
@@ -95,8 +95,8 @@ def test_fund_figures_are_sums_over_lines(
             if invoice.status in OPEN_STATUSES and owed > 0:
                 services.absorb_loss(invoice=invoice, amount=owed, acting_user=sylvie, on=day)
         else:
-            services.guarantee_run(on=day)
-    services.guarantee_run(on=day)
+            job.guarantee_run(on=day)
+    job.guarantee_run(on=day)
     figures = selectors.fund_figures(day)
     exposure = raw_sum(account__code=accounts.GUARANTEE_ADVANCES, activity__code="FONDS")
     result = raw_sum(activity__code="FONDS", account__type__in=("revenue", "expense", "equity"))

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from maille.guarantee.exceptions import GuaranteeError
-from maille.guarantee.services import guarantee_run
+from maille.guarantee.job import guarantee_run
 
 
 def _date(text: str) -> dt.date:

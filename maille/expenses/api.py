@@ -142,7 +142,7 @@ class ExpenseIn(Schema):
 
 @router.post(
     "/expenses",
-    response={201: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Claim an expense with its receipt (multipart form data)",
 )
 def expenses_create(
@@ -184,7 +184,7 @@ class MileageIn(Schema):
 
 @router.post(
     "/expenses/mileage",
-    response={201: ExpenseOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: ExpenseOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Claim kilometres driven for an activity",
 )
 def expenses_mileage(request: HttpRequest, payload: MileageIn) -> tuple[int, ExpenseOut]:

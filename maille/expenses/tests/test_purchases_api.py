@@ -190,3 +190,24 @@ def test_a_photo_of_the_invoice_is_fine(as_camille, camille_activity):
     )
     assert response.status_code == 201
     assert Receipt.objects.get().content_type == "image/png"  # the content decides
+
+
+def test_the_openapi_document_names_the_refusals(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    writes = [
+        ("/api/v1/purchases", "post"),
+        ("/api/v1/purchases/{purchase_id}/approve", "post"),
+        ("/api/v1/purchases/{purchase_id}/refuse", "post"),
+        ("/api/v1/purchases/{purchase_id}/pay", "post"),
+        ("/api/v1/expenses", "post"),
+        ("/api/v1/expenses/mileage", "post"),
+        ("/api/v1/expenses/{expense_id}/approve", "post"),
+        ("/api/v1/expenses/{expense_id}/return", "post"),
+    ]
+    for path, method in writes:
+        responses = paths[path][method]["responses"]
+        assert {"409", "422"} <= set(responses), path
+    create = paths["/api/v1/purchases"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in create
+    fields = create["multipart/form-data"]["schema"]
+    assert "document" in str(fields)

@@ -26,10 +26,12 @@ def _no_nul(value: str) -> str:
 Text10 = Annotated[str, Field(max_length=10), AfterValidator(_no_nul)]
 Text12 = Annotated[str, Field(max_length=12), AfterValidator(_no_nul)]
 Text30 = Annotated[str, Field(max_length=30), AfterValidator(_no_nul)]
+Text50 = Annotated[str, Field(max_length=50), AfterValidator(_no_nul)]
 Text100 = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
 Text150 = Annotated[str, Field(max_length=150), AfterValidator(_no_nul)]
 Text200 = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 Text300 = Annotated[str, Field(max_length=300), AfterValidator(_no_nul)]
+Text500 = Annotated[str, Field(max_length=500), AfterValidator(_no_nul)]
 LongText = Annotated[str, Field(max_length=10_000), AfterValidator(_no_nul)]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 

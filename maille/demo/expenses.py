@@ -1,6 +1,7 @@
-"""The demo co-op's expenses: claims in every state, a mileage log, supplier invoices,
-and reimbursements that the payroll demo's bank file carries (code 230) — all made
-through the expense services, with real receipt files (generated images and PDFs).
+"""The demo co-op's expenses: claims in every state, a mileage log, supplier invoices
+(one paid by hand, one paid by the bank file, one waiting), and reimbursements that
+the payroll demo's bank file carries (code 452, expense payment) — all made through
+the expense services, with real receipt files (generated images and PDFs).
 
 ``load_small`` runs before the payroll demo, so the claims it approves go into the
 pay run's bank file and are reimbursed when the file is sent; ``load_after_pay``
@@ -178,6 +179,27 @@ def load_small(staff: User) -> None:
     services.purchase_pay(
         purchase=printing, acting_user=staff, paid_on=day(5), reference="Virement 0457"
     )
+    # A supplier whose bank account is on its invoice: paid by the payroll demo's
+    # bank file (code 460, accounts payable) once the member and staff approved.
+    sound = services.purchase_create(
+        acting_user=second.user,
+        activity=second_activity,
+        invoice_number="SL-0932",
+        date=day(10),
+        supplier="Studio Son et Lumière",
+        category="equipment",
+        amount="172.46",
+        supplier_gst_number=GST,
+        supplier_qst_number=QST,
+        supplier_bank_account="815-30001-5550199",
+        description="Location d'un micro et d'un éclairage",
+        document=_pdf(),
+        document_name="SL-0932.pdf",
+    )
+    try:
+        services.purchase_approve(purchase=sound, acting_user=staff)
+    except InsufficientBudget:
+        services.purchase_approve(purchase=sound, acting_user=staff, exception_reason=EXCEPTION)
     services.purchase_create(
         acting_user=staff,
         activity=Activity.objects.get(code=COOP_ACTIVITY_CODE),

@@ -8,17 +8,24 @@
 - ``POST /expenses/mileage`` (JSON): kilometres, origin, destination, purpose.
 - ``GET /expenses`` (a member: their own; staff: all), ``GET /expenses/{id}``.
 - ``POST /expenses/{id}/approve`` and ``/return`` (staff).
-- ``GET /purchases``, ``POST /purchases/{id}/approve`` (an owner of the
-  activity, or staff).
+- ``POST /purchases`` (multipart form data: the fields of a claim and
+  ``invoice_number``, ``due_date``, ``supplier_bank_account``, with the
+  supplier's invoice as ``document``, checked like a receipt): 201, or 422
+  naming each field. A member enters invoices for their own activities (and
+  approves them by doing so); staff for any activity or ``COOP``.
+- ``GET /purchases`` (a member: their activities'; staff: all),
+  ``GET /purchases/{id}``.
+- ``POST /purchases/{id}/approve`` and ``/refuse`` (an owner of the activity,
+  or staff), ``POST /purchases/{id}/pay`` (staff: a payment made outside the
+  bank file). A second decision is 409.
 """
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -30,15 +37,17 @@ from maille.core.schemas import (
     Pagination,
     Text10,
     Text30,
+    Text50,
+    Text100,
     Text200,
     Text300,
+    Text500,
 )
 from maille.expenses import selectors, services
 from maille.expenses.models import ExpenseClaim, Purchase
 from maille.members.models import Activity
 
 router = Router(tags=["expenses"])
-Text500 = Annotated[str, Field(max_length=500)]
 
 #: The API's names of the services' fields.
 API_FIELDS = {"activity": "activity_id"}
@@ -133,7 +142,7 @@ class ExpenseIn(Schema):
 
 @router.post(
     "/expenses",
-    response={201: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Claim an expense with its receipt (multipart form data)",
 )
 def expenses_create(
@@ -175,7 +184,7 @@ class MileageIn(Schema):
 
 @router.post(
     "/expenses/mileage",
-    response={201: ExpenseOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: ExpenseOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Claim kilometres driven for an activity",
 )
 def expenses_mileage(request: HttpRequest, payload: MileageIn) -> tuple[int, ExpenseOut]:
@@ -252,16 +261,29 @@ class PurchaseOut(Schema):
     status: str
     activity_id: int
     supplier: str
+    supplier_province: str
     invoice_number: str
     date: dt.date
+    due_date: dt.date | None
+    category: str
+    description: str
     amount: Money
     gst_hst: Money
     qst: Money
     itc: Money
     itr: Money
+    net_cost: Money
+    supplier_gst_number: str
+    supplier_qst_number: str
+    credit_note: str
+    supplier_bank_account: str  #: masked: the last four digits
+    document_url: str | None
     member_approved: bool
     staff_approved: bool
+    refused_reason: str
+    budget_exception: str
     paid_on: dt.date | None
+    payment_reference: str
 
 
 def _purchase_out(p: Purchase) -> PurchaseOut:
@@ -270,17 +292,72 @@ def _purchase_out(p: Purchase) -> PurchaseOut:
         status=p.status,
         activity_id=p.activity_id,
         supplier=p.supplier,
+        supplier_province=p.supplier_province,
         invoice_number=p.invoice_number,
         date=p.date,
+        due_date=p.due_date,
+        category=p.category,
+        description=p.description,
         amount=p.amount,
         gst_hst=p.gst_hst,
         qst=p.qst,
         itc=p.itc,
         itr=p.itr,
+        net_cost=p.net_cost,
+        supplier_gst_number=p.supplier_gst_number,
+        supplier_qst_number=p.supplier_qst_number,
+        credit_note=p.credit_note,
+        supplier_bank_account=p.supplier_bank_account_masked,
+        document_url=f"/depenses/justificatifs/{p.receipt_id}/" if p.receipt_id else None,
         member_approved=p.member_approved_at is not None,
         staff_approved=p.staff_approved_at is not None,
+        refused_reason=p.refused_reason,
+        budget_exception=p.budget_exception,
         paid_on=p.paid_on,
+        payment_reference=p.payment_reference,
     )
+
+
+class PurchaseIn(ExpenseIn):
+    invoice_number: Text50
+    due_date: dt.date | None = None
+    supplier_bank_account: Text30 = ""
+
+
+@router.post(
+    "/purchases",
+    response={201: PurchaseOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Enter a supplier invoice with its file (multipart form data)",
+)
+def purchases_create(
+    request: HttpRequest, document: File[UploadedFile], payload: Form[PurchaseIn]
+) -> tuple[int, PurchaseOut]:
+    user = acting_user(request)
+    if not (user.is_member or user.is_staff):
+        raise PermissionDenied
+    try:
+        purchase = services.purchase_create(
+            acting_user=user,
+            activity=_activity(payload.activity_id),
+            invoice_number=payload.invoice_number,
+            date=payload.date,
+            due_date=payload.due_date,
+            supplier=payload.supplier,
+            category=payload.category,
+            amount=payload.amount,
+            gst_hst=payload.gst_hst or None,
+            qst=payload.qst or None,
+            supplier_province=payload.supplier_province.upper(),
+            supplier_gst_number=payload.supplier_gst_number,
+            supplier_qst_number=payload.supplier_qst_number,
+            supplier_bank_account=payload.supplier_bank_account,
+            description=payload.description,
+            document=document.file,
+            document_name=document.name or "",
+        )
+    except ValidationError as exc:
+        raise _renamed(exc) from exc
+    return 201, _purchase_out(purchase)
 
 
 @router.get("/purchases", response=list[PurchaseOut], summary="Supplier invoices (scoped)")
@@ -288,6 +365,11 @@ def _purchase_out(p: Purchase) -> PurchaseOut:
 def purchases_list(request: HttpRequest, status: str = "") -> list[PurchaseOut]:
     user = acting_user(request)
     return [_purchase_out(p) for p in selectors.purchase_list(user=user, status=status)[:1000]]
+
+
+@router.get("/purchases/{purchase_id}", response={200: PurchaseOut, 404: ErrorOut})
+def purchases_get(request: HttpRequest, purchase_id: Id) -> PurchaseOut:
+    return _purchase_out(selectors.purchase_get(user=acting_user(request), pk=purchase_id))
 
 
 @router.post(
@@ -301,5 +383,47 @@ def purchases_approve(request: HttpRequest, purchase_id: Id, payload: ApproveIn)
     return _purchase_out(
         services.purchase_approve(
             purchase=purchase, acting_user=user, exception_reason=payload.budget_exception
+        )
+    )
+
+
+class RefuseIn(Schema):
+    reason: Text300
+
+
+@router.post(
+    "/purchases/{purchase_id}/refuse",
+    response={200: PurchaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Refuse a supplier invoice with a reason (an owner of its activity, or staff)",
+)
+def purchases_refuse(request: HttpRequest, purchase_id: Id, payload: RefuseIn) -> PurchaseOut:
+    user = acting_user(request)
+    purchase = selectors.purchase_get(user=user, pk=purchase_id)
+    return _purchase_out(
+        services.purchase_refuse(purchase=purchase, acting_user=user, reason=payload.reason)
+    )
+
+
+class PayIn(Schema):
+    paid_on: dt.date
+    reference: Text100 = ""
+
+
+@router.post(
+    "/purchases/{purchase_id}/pay",
+    response={200: PurchaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Record the co-op's payment of an approved supplier invoice (staff)",
+)
+def purchases_pay(request: HttpRequest, purchase_id: Id, payload: PayIn) -> PurchaseOut:
+    user = acting_user(request)
+    purchase = selectors.purchase_get(user=user, pk=purchase_id)
+    if not user.is_staff:
+        raise PermissionDenied
+    return _purchase_out(
+        services.purchase_pay(
+            purchase=purchase,
+            acting_user=user,
+            paid_on=payload.paid_on,
+            reference=payload.reference,
         )
     )

@@ -2,7 +2,8 @@
 
 The CSV has one row per claim and per supplier invoice (amounts as strings
 with two decimals, a point as separator), and names each receipt's file in
-the zip (``receipts/<kind>-<id>.<ext>``). Files are read from the storage one
+the zip (``receipts/<kind>-<id>.<ext>``; empty for a mileage line and for a
+file deleted at the end of its retention). Files are read from the storage one
 at a time and written into a spooled temporary file, so a large period does
 not sit in memory.
 """
@@ -48,8 +49,8 @@ HEADER = (
 
 
 def _file_name(kind: str, pk: int, receipt: Receipt | None) -> str:
-    if receipt is None:
-        return ""
+    if receipt is None or receipt.purged_on is not None or not receipt.file.name:
+        return ""  # a mileage line, or a file deleted at the end of its retention
     extension = str(receipt.file.name).rsplit(".", 1)[-1]
     return f"receipts/{kind}-{pk}.{extension}"
 
@@ -89,7 +90,7 @@ def expenses_export(*, start: dt.date, end: dt.date) -> IO[bytes]:
                 name,
             )
         )
-        if c.receipt is not None:
+        if c.receipt is not None and name:
             files.append((name, c.receipt))
     for p in period_purchases(start=start, end=end):
         name = _file_name("purchase", p.pk, p.receipt)
@@ -119,7 +120,7 @@ def expenses_export(*, start: dt.date, end: dt.date) -> IO[bytes]:
                 name,
             )
         )
-        if p.receipt is not None:
+        if p.receipt is not None and name:
             files.append((name, p.receipt))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("expenses.csv", text.getvalue().encode("utf-8-sig"))

@@ -82,6 +82,15 @@ class MileageForm(_ActivityForm):
 class PurchaseForm(ExpenseForm):
     invoice_number = forms.CharField(label=_("supplier's invoice number"), max_length=50)
     due_date = forms.DateField(label=_("due date"), widget=DateInput, required=False)
+    supplier_bank_account = forms.CharField(
+        label=_("supplier's bank account"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "institution-transit-account (815-30001-1234567): the co-op then pays it with "
+            "the next bank file. Left empty: staff pay it and record the payment."
+        ),
+    )
     field_order = ["activity", "receipt", "invoice_number", "date", "due_date", "supplier"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

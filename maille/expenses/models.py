@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from maille.core.crypto import EncryptedTextField, mask
 from maille.core.models import Province
 from maille.members.models import Activity, Member
 from maille.payroll.models import BankFile
@@ -47,8 +48,13 @@ class ExpenseRules(models.Model):
     registration_threshold = models.DecimalField(
         _("amount from which registration numbers are required"), max_digits=10, decimal_places=2
     )
+    #: CPA Standard 007: 452 "expense payment" (230 is "pension"), 460 "accounts
+    #: payable" (quebec-operations.md §1; [check] with the co-op's bank).
     reimbursement_code = models.CharField(
-        _("CPA-005 transaction code for reimbursements"), max_length=3, default="230"
+        _("CPA-005 transaction code for reimbursements"), max_length=3, default="452"
+    )
+    supplier_payment_code = models.CharField(
+        _("CPA-005 transaction code for supplier payments"), max_length=3, default="460"
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -115,10 +121,13 @@ class Receipt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    #: The day the retention job deleted the file (the row and its figures stay).
+    purged_on = models.DateField(_("file deleted on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
+        indexes = [models.Index(fields=["keep_until"], name="receipt_keep_until")]
 
     def __str__(self) -> str:
         return self.file.name or ""
@@ -243,6 +252,7 @@ class ExpenseClaim(TaxFigures):
 class PurchaseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approvals")
     APPROVED = "approved", _("Approved, to pay")
+    IN_BANK_FILE = "in_bank_file", _("In a bank file")
     PAID = "paid", _("Paid")
     REFUSED = "refused", _("Refused")
 
@@ -272,6 +282,16 @@ class Purchase(TaxFigures):
     staff_approved_at = models.DateTimeField(null=True, blank=True)
     refused_reason = models.CharField(_("reason for refusing"), max_length=500, blank=True)
     budget_exception = models.CharField(_("budget exception (staff)"), max_length=300, blank=True)
+    #: ``institution-transit-account``: when given, the co-op pays the supplier
+    #: with the next bank file (encrypted at rest like members' accounts).
+    supplier_bank_account = EncryptedTextField(_("supplier's bank account"), blank=True)
+    bank_file = models.ForeignKey(
+        BankFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplier_payments",
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     created_by = models.ForeignKey(
@@ -299,3 +319,12 @@ class Purchase(TaxFigures):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.invoice_number}"
+
+    @property
+    def reference(self) -> str:
+        """The bank file's cross-reference (19 characters at most)."""
+        return f"MAILLEA{self.pk}"
+
+    @property
+    def supplier_bank_account_masked(self) -> str:
+        return mask(self.supplier_bank_account, visible=4, group=0)

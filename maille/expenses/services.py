@@ -10,7 +10,8 @@ services only, one entry per decision, idempotency keys from the document:
   credit Bank [COOP];
 - purchase approved (both approvals): debit Activity expenses [A], ITC and ITR
   receivable [COOP]; credit Suppliers payable [COOP];
-- purchase paid: debit Suppliers payable [COOP]; credit Bank [COOP].
+- purchase paid (by hand, or its bank file sent): debit Suppliers payable
+  [COOP]; credit Bank [COOP].
 
 Budget: a claim reserves its net cost on the activity's budget when it is made
 (if the budget holds it), so a salary request cannot spend the same money;
@@ -43,7 +44,7 @@ from maille.budgets.services import activity_lock, reservation_take, reservation
 from maille.core.dates import near_today_problem
 from maille.core.models import User
 from maille.core.money import ZERO, format_money
-from maille.core.validators import clean_gst_number, clean_qst_number
+from maille.core.validators import clean_bank_account, clean_gst_number, clean_qst_number
 from maille.expenses import rules as rule
 from maille.expenses.exceptions import ClaimConflict, ExpensesError, InsufficientBudget
 from maille.expenses.models import (
@@ -497,8 +498,18 @@ def _cost_lines(claim: ExpenseClaim | Purchase, coop: Activity) -> list[LineSpec
     return lines
 
 
+ALREADY_APPROVED = (ClaimStatus.APPROVED, ClaimStatus.IN_BANK_FILE, ClaimStatus.PAID)
+
+
 def _locked_claim(claim: ExpenseClaim, *, expected: str) -> ExpenseClaim:
     locked = ExpenseClaim.objects.select_for_update().select_related("activity").get(pk=claim.pk)
+    if locked.status != expected and locked.status in ALREADY_APPROVED:
+        raise ClaimConflict(
+            [
+                _("This claim is already approved (%(status)s).")
+                % {"status": locked.get_status_display()}
+            ]
+        )
     if locked.status != expected:
         raise ClaimConflict(
             [
@@ -600,13 +611,18 @@ def purchase_create(
     supplier_qst_number: str = "",
     description: str = "",
     due_date: dt.date | None = None,
+    supplier_bank_account: str = "",
     document: IO[bytes] | None,
     document_name: str = "",
     today: dt.date | None = None,
 ) -> Purchase:
     """A supplier invoice to pay for an activity (by one of its members) or for COOP (staff).
 
-    The member who enters it approves it for their activity by doing so.
+    The member who enters it approves it for their activity by doing so. With
+    the supplier's bank account, the co-op pays it with the next bank file once
+    approved; without, staff pay it and record it (``purchase_pay``).
+    Raises ``ValidationError`` naming each field that is wrong; nothing is
+    written, and no file is left behind, unless the whole invoice is saved.
     """
     today = today or timezone.localdate()
     figures = figures_check(
@@ -640,6 +656,14 @@ def purchase_create(
         .exists()
     ):
         errors["invoice_number"] = [str(_("This supplier invoice is already entered."))]
+    bank_account = ""
+    if supplier_bank_account.strip():
+        try:
+            bank_account = clean_bank_account(supplier_bank_account)
+        except ValidationError as exc:
+            errors["supplier_bank_account"] = [str(m) for m in exc.messages]
+    if due_date is not None and date is not None and due_date < date:
+        errors["due_date"] = [str(_("The due date is before the invoice's date."))]
     checked = None
     if document is None:
         errors["document"] = [str(_("Add the supplier's invoice (a PDF or a photo)."))]
@@ -671,6 +695,7 @@ def purchase_create(
             itr=figures.itr,
             credit_note=figures.credit_note,
             receipt=_receipt_row(checked, name, on=figures.date, user=acting_user),
+            supplier_bank_account=bank_account,
             member_approved_by=acting_user if owner else None,
             member_approved_at=now if owner else None,
             created_by=acting_user,
@@ -692,7 +717,12 @@ def purchase_approve(
             Purchase.objects.select_for_update().select_related("activity").get(pk=purchase.pk)
         )
         if purchase.status != PurchaseStatus.SUBMITTED:
-            raise ClaimConflict([_("This purchase is no longer waiting for approvals.")])
+            raise ClaimConflict(
+                [
+                    _("This purchase is no longer waiting for approvals: it is %(status)s.")
+                    % {"status": purchase.get_status_display()}
+                ]
+            )
         now, fields = timezone.now(), []
         if _owns(acting_user, purchase.activity) and purchase.member_approved_at is None:
             purchase.member_approved_by, purchase.member_approved_at = acting_user, now
@@ -753,7 +783,13 @@ def purchase_refuse(*, purchase: Purchase, acting_user: User, reason: str) -> Pu
 def purchase_pay(
     *, purchase: Purchase, acting_user: User, paid_on: dt.date, reference: str = ""
 ) -> Purchase:
-    """Staff record the co-op's payment to the supplier: the payable is cleared."""
+    """Staff record the co-op's payment to the supplier (a transfer or a cheque made
+    outside Maille): the payable is cleared against the bank, dated ``paid_on``.
+
+    That entry is the movement the bank statement's matching expects
+    (``payments.matching``, "expected movement"): the statement's debit line is
+    matched to it, at import or when the queue is matched again, so the payment
+    is neither recorded twice nor left unexplained."""
     if not acting_user.is_staff:
         raise PermissionError("only staff pay suppliers")
     problem = near_today_problem(paid_on)
@@ -761,6 +797,18 @@ def purchase_pay(
         raise ValidationError({"paid_on": problem})
     with transaction.atomic():
         purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
+        if purchase.status == PurchaseStatus.IN_BANK_FILE:
+            raise ClaimConflict(
+                [
+                    _(
+                        "This invoice is in bank file %(n)04d: it is paid when the file is "
+                        "sent, not by hand."
+                    )
+                    % {"n": purchase.bank_file.creation_number if purchase.bank_file else 0}
+                ]
+            )
+        if purchase.status == PurchaseStatus.PAID:
+            raise ClaimConflict([_("This invoice is already paid.")])
         if purchase.status != PurchaseStatus.APPROVED:
             raise ClaimConflict([_("Only an approved purchase can be paid, once.")])
         if paid_on < purchase.date:

@@ -144,6 +144,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt(request: HttpRequest, pk: int) -> FileResponse:
     """The receipt file, only to its member, the activity's owners (purchases) and staff."""
     row = selectors.receipt_get(user=acting_user(request), pk=pk)
+    if row.purged_on is not None:  # deleted at the end of its retention
+        raise Http404
     response = FileResponse(row.file.open("rb"), content_type=row.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
@@ -265,6 +267,7 @@ def purchase_new(request: HttpRequest) -> HttpResponse:
                 invoice_number=data["invoice_number"],
                 date=data["date"],
                 due_date=data["due_date"],
+                supplier_bank_account=data["supplier_bank_account"],
                 supplier=data["supplier"],
                 supplier_province=data["supplier_province"],
                 category=data["category"],

@@ -12,7 +12,8 @@ Ledger: sending the file moves each net pay from *net pay payable* on the
 member's activity to the co-op's bank; a returned deposit moves it back and
 flags the member's bank account.
 
-Apps above payroll (expenses) add their own credits to the next file through
+Apps above payroll (expenses: members' reimbursements, suppliers' payments)
+add their own credits to the next file through
 ``bank_file_provider_register`` (called from their ``AppConfig.ready``):
 payroll never imports them. A provider says which credits are due, is told
 which went in the file (same transaction as the file), and posts its own
@@ -69,13 +70,19 @@ MAX_CREATION_NUMBER = 9999
 
 @dataclass(frozen=True, slots=True)
 class ExtraCredit:
-    """A credit an app above payroll adds to the next bank file."""
+    """A credit an app above payroll adds to the next bank file.
+
+    Paid to a member (their bank account on file), or, with ``member`` None,
+    to someone else named by ``payee_name`` and ``payee_account`` (a
+    supplier of the co-op)."""
 
     key: str  #: the provider's own id for this payment, e.g. ``expenses:claim:12``
-    member: Member
+    member: Member | None
     amount: Decimal
-    transaction_code: str  #: CPA Standard 007 code, e.g. 230 (expense payment)
+    transaction_code: str  #: CPA Standard 007 code, e.g. 452 (expense payment)
     reference: str  #: unique per payment, at most 19 characters
+    payee_name: str = ""  #: when ``member`` is None
+    payee_account: str = ""  #: ``institution-transit-account``, when ``member`` is None
 
 
 class BankFileProvider(Protocol):
@@ -120,6 +127,20 @@ def bank_problem(member: Member, returned: set[int]) -> str:
     return ""
 
 
+def _payee(extra: ExtraCredit, returned: set[int]) -> tuple[str, str, str]:
+    """(why it cannot be paid or '', the account, the payee's name) of an extra credit."""
+    if extra.member is not None:
+        problem = bank_problem(extra.member, returned)
+        account = "" if problem else clean_bank_account(extra.member.bank_account)
+        return problem, account, extra.member.full_name
+    if not extra.payee_account:
+        return str(_("no bank account on file")), "", extra.payee_name
+    try:
+        return "", clean_bank_account(extra.payee_account), extra.payee_name
+    except ValidationError:
+        return str(_("the bank account on file is not valid")), "", extra.payee_name
+
+
 def _originator(run: PayRun) -> Originator:
     settings = PayrollOperationsSettings.in_force(run.pay_date)
     if settings is None or not settings.originator_id:
@@ -150,7 +171,7 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
     )
     due = {name: list(p.credits_due(run=run)) for name, p in _providers.items()}
     member_ids = [p.member_id for p in payslips] + [
-        c.member.pk for extras in due.values() for c in extras
+        c.member.pk for extras in due.values() for c in extras if c.member is not None
     ]
     returned = set(
         EmploymentRecord.objects.filter(
@@ -186,13 +207,13 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
     for name, extras in due.items():
         filed[name] = ([], [])
         for extra in extras:
-            problem = bank_problem(extra.member, returned)
+            problem, account, payee = _payee(extra, returned)
             if problem:
                 excluded.append(
                     {
                         "credit": extra.key,
-                        "member": extra.member.number,
-                        "name": extra.member.full_name,
+                        "member": extra.member.number if extra.member is not None else "",
+                        "name": payee,
                         "net": str(extra.amount),
                         "reason": problem,
                     }
@@ -203,8 +224,8 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
             credits.append(
                 Credit(
                     amount=extra.amount,
-                    account=clean_bank_account(extra.member.bank_account),
-                    payee_name=extra.member.full_name,
+                    account=account,
+                    payee_name=payee,
                     reference=extra.reference,
                     transaction_code=extra.transaction_code,
                 )

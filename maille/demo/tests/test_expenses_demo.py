@@ -1,5 +1,5 @@
 """The demo co-op's expenses: claims in every state, a mileage log, supplier invoices,
-reimbursements in the pay run's bank file with the expense transaction code."""
+reimbursements in the pay run's bank file with the expense transaction code (452)."""
 
 from __future__ import annotations
 
@@ -35,5 +35,10 @@ def test_the_demo_has_expenses_in_every_state(capsys):
         if record.startswith("C")
         for i in range(6)
     ]
-    assert sum(1 for s in segments if s[:3] == "230") == paid.count()
+    assert sum(1 for s in segments if s[:3] == "452") == paid.count()
+    # A supplier invoice paid by the same file (accounts payable), one paid by hand.
+    by_file = Purchase.objects.get(bank_file=bank_file)
+    assert by_file.status == PurchaseStatus.PAID
+    assert [s[3:13] for s in segments if s[:3] == "460"] == [f"{by_file.amount * 100:010.0f}"]
+    assert Purchase.objects.filter(status=PurchaseStatus.PAID, bank_file__isnull=True).exists()
     assert ledger_problems() == []

@@ -57,7 +57,8 @@ def test_a_claim_approved_then_reimbursed_in_the_bank_file(camille, camille_acti
     assert _sum(accounts.ITC_RECEIVABLE) == Decimal("5.00") + Decimal("2.50")
     assert _sum(accounts.ITR_RECEIVABLE) == Decimal("9.98") + Decimal("4.99")
     assert _sum(accounts.REIMBURSEMENTS_PAYABLE, camille_activity) == Decimal("-229.96")
-    # The next pay run's bank file carries the reimbursements, code 230, not salary.
+    # The next pay run's bank file carries the reimbursements, code 452 (expense
+    # payment), not 200 (salary).
     run = _posted_run(sylvie, dt.date(2026, 3, 19))
     bank_file = bank_file_create(run=run, acting_user=sylvie)
     segments = [
@@ -67,8 +68,8 @@ def test_a_claim_approved_then_reimbursed_in_the_bank_file(camille, camille_acti
         for i in range(6)
     ]
     codes = [(s[:3], s[3:13]) for s in segments if s.strip()]
-    assert ("230", "0000011498") in codes and ("230", "0000011498") in codes
-    assert sum(1 for code, _amount in codes if code == "230") == 2
+    assert ("452", "0000011498") in codes
+    assert sum(1 for code, _amount in codes if code == "452") == 2
     c.refresh_from_db()
     assert c.status == ClaimStatus.IN_BANK_FILE and c.bank_file == bank_file
     bank_file_mark_sent(bank_file=bank_file, acting_user=sylvie)

@@ -665,9 +665,22 @@ API: dict[str, str | Case] = {
         "401  403  404  404  404  200  200",
         {"reason": "Reçu flou"},
     ),
+    "POST /api/v1/purchases": "401  422  422  422  422  422  422",
     "GET /api/v1/purchases": "401  200  200  404  404  200  200",
+    "GET /api/v1/purchases/{purchase_id}": "401  200  404  404  404  200  200",
     "POST /api/v1/purchases/{purchase_id}/approve": Case(
         "POST /api/v1/purchases/{purchase_id}/approve", "401  409  404  404  404  200  200", {}
+    ),
+    "POST /api/v1/purchases/{purchase_id}/refuse": Case(
+        "POST /api/v1/purchases/{purchase_id}/refuse",
+        "401  200  404  404  404  200  200",
+        {"reason": "Doublon"},
+    ),
+    # Waiting for staff's approval: not payable yet (409); members never pay (403).
+    "POST /api/v1/purchases/{purchase_id}/pay": Case(
+        "POST /api/v1/purchases/{purchase_id}/pay",
+        "401  403  404  404  404  409  409",
+        {"paid_on": "2026-03-16"},
     ),
     "GET /api/v1/collection/cases": "401  200  200  200  200  200  200",
     "GET /api/v1/collection/cases/{case_id}": "401  200  404  200  404  200  200",

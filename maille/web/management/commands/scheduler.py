@@ -28,6 +28,7 @@ from maille.collection import tasks as collection_tasks
 from maille.collection.selectors import daily_run_time
 from maille.core import tasks as core_tasks
 from maille.coworking import tasks as coworking_tasks
+from maille.expenses import tasks as expenses_tasks
 from maille.guarantee import tasks as guarantee_tasks
 
 
@@ -48,6 +49,8 @@ DAILY_JOBS: list[DailyJob] = [
     # Overdue equipment: the member is reminded in the morning, once a day.
     DailyJob(coworking_tasks.coworking_overdue_loans, _at(8)),
     DailyJob(guarantee_tasks.guarantee_daily, _at(2)),
+    # Receipt files past their 6-year retention (quebec-operations.md §7).
+    DailyJob(expenses_tasks.receipts_purge_expired, _at(3)),
 ]
 
 

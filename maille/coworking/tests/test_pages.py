@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.test import Client
 
 from maille.conftest import login
@@ -123,9 +124,78 @@ def test_a_guest_books_and_staff_invoice_with_gst_and_qst(room, sylvie):
     assert taxes == {"GST": Decimal("4.00"), "QST": Decimal("7.98")}
     gst = JournalLine.objects.get(account__code=accounts.GST_PAYABLE, entry__source_id=invoice.pk)
     assert gst.amount == Decimal("-4.00")
+    # The rental is the co-op's space income, not its generic revenue.
+    revenue = dict(
+        JournalLine.objects.filter(
+            entry__source_id=invoice.pk, account__type="revenue"
+        ).values_list("account__code", "amount")
+    )
+    assert revenue == {accounts.SPACE_INCOME: Decimal("-80.00")}
     # Again: nothing new.
     services.guest_booking_invoice(booking=booking, acting_user=sylvie)
     assert Booking.objects.get().invoice_id == invoice.pk
+
+
+def _guest(room, start, end):
+    return services.guest_booking_create(
+        resource=room, start=start, end=end, name="Léa Roy", email="lea@example.test"
+    )
+
+
+def _credit_notes(invoice):
+    return list(invoice.credit_notes.all())
+
+
+def test_cancelling_an_invoiced_guest_booking_in_time_credits_it_whole(room, sylvie):
+    booking = _guest(room, at(open_day(), 13), at(open_day(), 15))
+    booking = services.guest_booking_invoice(booking=booking, acting_user=sylvie)
+    services.booking_cancel(booking=booking, acting_user=sylvie)
+    booking.refresh_from_db()
+    assert booking.refund == Decimal("80.00")
+    [note] = _credit_notes(booking.invoice)
+    assert note.status == InvoiceStatus.ISSUED and note.number
+    assert (note.subtotal, note.total) == (Decimal("80.00"), Decimal("91.98"))
+    lines = dict(
+        JournalLine.objects.filter(entry__source_id=note.pk, entry__source_type__model="invoice")
+        .values_list("account__code")
+        .annotate(total=Sum("amount"))
+    )
+    assert lines[accounts.SPACE_INCOME] == Decimal("80.00")  # the space income reversed
+    assert lines[accounts.AR] == Decimal("-91.98")  # nothing owed any more
+    booking.invoice.refresh_from_db()
+    assert booking.invoice.total - sum(n.total for n in _credit_notes(booking.invoice)) == 0
+
+
+def test_a_late_guest_cancellation_credits_per_the_rule(room, sylvie):
+    day = open_day(after_days=2)
+    start = at(day, 13)
+    booking = _guest(room, start, at(day, 15))
+    booking = services.guest_booking_invoice(booking=booking, acting_user=sylvie)
+    # 10 hours before: past the 24 h notice, the rule keeps 50 %.
+    services.booking_cancel(booking=booking, acting_user=sylvie, now=start - dt.timedelta(hours=10))
+    booking.refresh_from_db()
+    assert booking.refund == Decimal("40.00")
+    [note] = _credit_notes(booking.invoice)
+    assert note.subtotal == Decimal("40.00") and note.total == Decimal("45.99")
+
+
+def test_a_late_cancelled_guest_booking_not_yet_invoiced_is_invoiced_for_what_is_kept(
+    room, sylvie
+):
+    from maille.coworking import selectors
+
+    day = open_day(after_days=2)
+    start = at(day, 13)
+    booking = _guest(room, start, at(day, 15))
+    services.booking_cancel(booking=booking, acting_user=sylvie, now=start - dt.timedelta(hours=2))
+    assert list(selectors.guests_to_invoice()) == [booking]
+    booking = services.guest_booking_invoice(booking=booking, acting_user=sylvie)
+    assert booking.invoice.subtotal == Decimal("40.00")
+    assert not _credit_notes(booking.invoice)
+    # Cancelled in time and never invoiced: nothing to invoice.
+    other = _guest(room, at(day, 9), at(day, 10))
+    services.booking_cancel(booking=other, acting_user=sylvie, now=start - dt.timedelta(days=3))
+    assert other not in selectors.guests_to_invoice()
 
 
 def test_a_guest_cannot_take_a_booked_slot(room, funded, camille):

@@ -50,12 +50,18 @@ def setup(resources: int, bookings: int) -> tuple[int, int, int, str]:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+    from django.test.utils import override_settings
     from django.utils import timezone
 
-    # Nobody is emailed about a benchmark's bookings.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    # Nobody is emailed about a benchmark's bookings: the confirmation is queued
+    # (as in production, where a worker sends it), not sent inside the request.
+    # Through override_settings, whose signal resets the task backends already
+    # loaded (assigning settings.TASKS did not: every booking was emailed, and
+    # printed, within its timing).
+    override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    ).enable()
     call_command("migrate", verbosity=0)
 
     from maille.api.services import api_token_create

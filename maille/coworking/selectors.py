@@ -86,6 +86,12 @@ class Interval:
     start: dt.datetime
     end: dt.datetime
 
+    @property
+    def first_hour_end(self) -> dt.datetime:
+        """The end of a booking of an hour from the start (less when the gap is shorter):
+        what the day view proposes."""
+        return min(self.end, self.start + dt.timedelta(hours=1))
+
 
 @dataclass(frozen=True, slots=True)
 class Availability:
@@ -129,6 +135,41 @@ def availability(resource: Resource, day: dt.date) -> Availability:
         .values_list("start", "blocked_until")
     ]
     return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy))
+
+
+@dataclass(frozen=True)
+class SiteDay:
+    site: Site
+    day: dt.date
+    opens: dt.datetime | None
+    closes: dt.datetime | None
+    rows: list[Availability]
+
+
+def site_day(site: Site, day: dt.date, *, kind: str = "") -> SiteDay:
+    """Which resources of the site are free when on one day (2 queries, any size)."""
+    window = terms.opening_window(site, day)
+    resources = list(resource_list(site_id=site.pk).filter(**({"kind": kind} if kind else {})))
+    if window is None:
+        return SiteDay(site, day, None, None, [])
+    opens, closes = window
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    for resource_id, start, blocked in (
+        Booking.objects.filter(
+            resource__site=site,
+            status=BookingStatus.ACTIVE,
+            start__lt=closes,
+            blocked_until__gt=opens,
+        )
+        .order_by("start")
+        .values_list("resource_id", "start", "blocked_until")
+    ):
+        busy[resource_id].append(Interval(start, blocked))
+    rows = [
+        Availability(r, day, opens, closes, busy[r.pk], _free(opens, closes, busy[r.pk]))
+        for r in resources
+    ]
+    return SiteDay(site, day, opens, closes, rows)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from maille.budgets.selectors import activity_available_budget
 from maille.budgets.services import activity_lock
+from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO, format_money, round_half_up
 from maille.coworking import terms
@@ -45,6 +46,7 @@ from maille.coworking.models import (
     ResourceKind,
     Rule,
     Series,
+    Site,
 )
 from maille.documents.links import new_nonce
 from maille.documents.sending import send_after_commit
@@ -602,6 +604,33 @@ def booking_cancel(
             source=booking,
         )
     return booking
+
+
+# --- Sites and resources (staff) ----------------------------------------------
+
+
+@transaction.atomic
+def site_save(*, site: Site, acting_user: User) -> Site:
+    """Staff: add or change a site (its address, opening hours and days)."""
+    if not acting_user.is_staff:
+        raise PermissionError
+    site.full_clean()
+    set_actor(site, acting_user)
+    site.save()
+    return site
+
+
+@transaction.atomic
+def resource_save(*, resource: Resource, acting_user: User) -> Resource:
+    """Staff: add or change a desk, a room or an equipment item.
+
+    Its prices and rules are dated rows added beside it (never edited)."""
+    if not acting_user.is_staff:
+        raise PermissionError
+    resource.full_clean()
+    set_actor(resource, acting_user)
+    resource.save()
+    return resource
 
 
 # --- Passes -------------------------------------------------------------------

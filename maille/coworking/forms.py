@@ -21,7 +21,7 @@ class DateInput(forms.DateInput):
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         super().__init__(attrs, format or "%H:%M")  # what <input type=time> reads
 
 
@@ -197,7 +197,8 @@ class ResourceForm(forms.ModelForm[Resource]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") == ResourceKind.EQUIPMENT and not (data.get("serial_number") or "").strip():
+        serial = (data.get("serial_number") or "").strip()
+        if data.get("kind") == ResourceKind.EQUIPMENT and not serial:
             self.add_error("serial_number", _("An equipment item has a serial number."))
         if data.get("kind") == ResourceKind.ROOM and not data.get("capacity"):
             self.add_error("capacity", _("Say how many people the room holds."))

@@ -19,9 +19,7 @@ urlpatterns = [
     path("coworking/staff/day/", views.staff_day, name="staff_day"),
     path("coworking/staff/bookings/<int:pk>/invoice/", views.guest_invoice, name="guest_invoice"),
     path("coworking/staff/resources/", views.staff_resources, name="staff_resources"),
-    path(
-        "coworking/staff/resources/new/", views.staff_resource_edit, name="staff_resource_new"
-    ),
+    path("coworking/staff/resources/new/", views.staff_resource_edit, name="staff_resource_new"),
     path(
         "coworking/staff/resources/<int:pk>/", views.staff_resource_edit, name="staff_resource_edit"
     ),

@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,6 +103,29 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _week_row(row: selectors.WeekRow) -> SafeString:
+    """One resource's row of the week view, written here rather than by the template
+    engine: 200 resources × 7 days of template nodes cost most of the page's time
+    (bench/coworking.py)."""
+    url = reverse("coworking:book", args=[row.resource.pk])
+    cells = "".join(
+        "<td>—</td>"
+        if pct < 0
+        else (
+            f'<td><a href="{url}?date={iso}">{pct} %<svg viewBox="0 0 100 6" width="100%" '
+            f'height="6" aria-hidden="true"><rect width="100" height="6" fill="#bbf7d0"/>'
+            f'<rect width="{pct}" height="6" fill="#b91c1c"/></svg></a></td>'
+        )
+        for iso, pct in row.days
+    )
+    return format_html(
+        '<tr><th scope="row"><a href="{}">{}</a></th>{}</tr>',
+        url,
+        row.resource.name,
+        mark_safe(cells),  # noqa: S308 (numbers, ISO dates and a reversed URL only)
+    )
+
+
 @login_required
 def week(request: HttpRequest, pk: int) -> HttpResponse:
     """Which rooms and desks of a site are free when, for a week."""
@@ -116,6 +142,7 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
         "coworking/week.html",
         {
             "week": view,
+            "rows": [_week_row(row) for row in view.rows],
             "kind": kind,
             "kinds": ResourceKind.choices,
             "previous": monday - dt.timedelta(weeks=1),

@@ -179,9 +179,7 @@ def test_a_late_guest_cancellation_credits_per_the_rule(room, sylvie):
     assert note.subtotal == Decimal("40.00") and note.total == Decimal("45.99")
 
 
-def test_a_late_cancelled_guest_booking_not_yet_invoiced_is_invoiced_for_what_is_kept(
-    room, sylvie
-):
+def test_a_late_cancelled_guest_booking_not_yet_invoiced_is_invoiced_for_what_is_kept(room, sylvie):
     from maille.coworking import selectors
 
     day = open_day(after_days=2)
@@ -350,9 +348,12 @@ def test_staff_add_and_change_sites_and_resources(sylvie, room):
     }
     refused = staff.post(f"/coworking/staff/sites/{site.pk}/", change)
     assert refused.status_code == 200 and "ferme après" in refused.content.decode()
-    assert staff.post(
-        f"/coworking/staff/sites/{site.pk}/", change | {"closes_at": "17:00"}
-    ).status_code == 302
+    assert (
+        staff.post(
+            f"/coworking/staff/sites/{site.pk}/", change | {"closes_at": "17:00"}
+        ).status_code
+        == 302
+    )
     site.refresh_from_db()
     assert (site.open_days, site.closed_on_holidays) == ("56", False)
 
@@ -366,9 +367,12 @@ def test_staff_add_and_change_sites_and_resources(sylvie, room):
     }
     refused = staff.post("/coworking/staff/resources/new/", item)
     assert refused.status_code == 200 and "numéro de série" in refused.content.decode()
-    assert staff.post(
-        "/coworking/staff/resources/new/", item | {"serial_number": "FX3-001"}
-    ).status_code == 302
+    assert (
+        staff.post(
+            "/coworking/staff/resources/new/", item | {"serial_number": "FX3-001"}
+        ).status_code
+        == 302
+    )
     camera = Resource.objects.get(name="Caméra Sony FX3")
     assert (camera.serial_number, camera.condition) == ("FX3-001", "Neuve")
     assert staff.get(f"/coworking/staff/resources/{room.pk}/").status_code == 200
@@ -425,7 +429,8 @@ def test_the_day_view_shows_free_times_that_open_the_booking_form(as_camille, ro
     page = as_camille.get(f"/coworking/sites/{room.site_id}/day/?date={day}")
     html = page.content.decode()
     assert page.status_code == 200
-    link = f"/coworking/resources/{room.pk}/book/?date={day}&amp;start_time=10:00&amp;end_time=11:00"
+    book = f"/coworking/resources/{room.pk}/book/"
+    link = f"{book}?date={day}&amp;start_time=10:00&amp;end_time=11:00"
     assert link in html
     form = as_camille.get(link.replace("&amp;", "&")).content.decode()
     assert 'value="10:00"' in form and 'value="11:00"' in form

@@ -51,7 +51,8 @@ def test_a_member_books_a_free_time_from_the_day_view(
     page = member.page
     assert "Salle Jarry" in page.locator("main").inner_text()
     free = page.locator(f"a[href^='/coworking/resources/{room.pk}/book/']").first
-    assert re.search(r"09:00.10:00", free.inner_text()), free.inner_text()
+    # Free from 9:00 to closing; the link proposes the first hour.
+    assert re.search(r"09:00.18:00", free.inner_text()), free.inner_text()
     member.click(f"a[href^='/coworking/resources/{room.pk}/book/']")
     # The time chosen in the day view is filled in; the activity is chosen.
     assert page.input_value("input[name=start_time]") == "09:00"

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.models import Province
-from maille.coworking.models import PassPrice, Price, Resource, ResourceKind, Rule
+from maille.coworking.models import PassPrice, Price, Resource, ResourceKind, Rule, Site
 from maille.members.models import Activity, Member
 
 
@@ -20,6 +20,9 @@ class DateInput(forms.DateInput):
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%H:%M")  # what <input type=time> reads
 
 
 class SlotForm(forms.Form):
@@ -120,3 +123,83 @@ class PassBuyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["offer"].queryset = offers  # type: ignore[attr-defined]
         self.fields["activity"].queryset = activities  # type: ignore[attr-defined]
+
+
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class SiteForm(forms.ModelForm[Site]):
+    """A site, its address and opening hours (closed on Québec statutory holidays)."""
+
+    open_days = forms.MultipleChoiceField(
+        label=_("open days"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "street",
+            "city",
+            "province",
+            "postal_code",
+            "opens_at",
+            "closes_at",
+            "open_days",
+            "closed_on_holidays",
+            "is_active",
+        ]
+        widgets = {"opens_at": TimeInput, "closes_at": TimeInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["open_days"] = list(self.instance.open_days)
+
+    def clean_open_days(self) -> str:
+        return "".join(sorted(set(self.cleaned_data["open_days"])))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The site closes after it opens."))
+        return data
+
+
+class ResourceForm(forms.ModelForm[Resource]):
+    """A desk, a room (capacity, equipment) or an equipment item (serial number, condition)."""
+
+    class Meta:
+        model = Resource
+        fields = [
+            "site",
+            "kind",
+            "name",
+            "capacity",
+            "equipment",
+            "serial_number",
+            "condition",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        serial = (data.get("serial_number") or "").strip()
+        if data.get("kind") == ResourceKind.EQUIPMENT and not serial:
+            self.add_error("serial_number", _("An equipment item has a serial number."))
+        if data.get("kind") == ResourceKind.ROOM and not data.get("capacity"):
+            self.add_error("capacity", _("Say how many people the room holds."))
+        return data

@@ -62,6 +62,13 @@ class Site(models.Model):
     def address(self) -> str:
         return f"{self.street}, {self.city} ({self.province}) {self.postal_code}".strip()
 
+    @property
+    def open_days_names(self) -> str:
+        """The open days in words, in the active language ("lun., mar., …")."""
+        from django.utils.dates import WEEKDAYS_ABBR
+
+        return ", ".join(str(WEEKDAYS_ABBR[int(d)]) for d in sorted(self.open_days))
+
 
 class ResourceKind(models.TextChoices):
     DESK = "desk", _("Desk")
@@ -358,6 +365,11 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource.name} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def owed(self) -> Decimal:
+        """What is charged after the refund (a guest's invoice; an activity's cost)."""
+        return self.price - self.refund
 
     @property
     def is_guest(self) -> bool:

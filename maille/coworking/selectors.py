@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -86,6 +86,12 @@ class Interval:
     start: dt.datetime
     end: dt.datetime
 
+    @property
+    def first_hour_end(self) -> dt.datetime:
+        """The end of a booking of an hour from the start (less when the gap is shorter):
+        what the day view proposes."""
+        return min(self.end, self.start + dt.timedelta(hours=1))
+
 
 @dataclass(frozen=True, slots=True)
 class Availability:
@@ -131,6 +137,41 @@ def availability(resource: Resource, day: dt.date) -> Availability:
     return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy))
 
 
+@dataclass(frozen=True)
+class SiteDay:
+    site: Site
+    day: dt.date
+    opens: dt.datetime | None
+    closes: dt.datetime | None
+    rows: list[Availability]
+
+
+def site_day(site: Site, day: dt.date, *, kind: str = "") -> SiteDay:
+    """Which resources of the site are free when on one day (2 queries, any size)."""
+    window = terms.opening_window(site, day)
+    resources = list(resource_list(site_id=site.pk).filter(**({"kind": kind} if kind else {})))
+    if window is None:
+        return SiteDay(site, day, None, None, [])
+    opens, closes = window
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    for resource_id, start, blocked in (
+        Booking.objects.filter(
+            resource__site=site,
+            status=BookingStatus.ACTIVE,
+            start__lt=closes,
+            blocked_until__gt=opens,
+        )
+        .order_by("start")
+        .values_list("resource_id", "start", "blocked_until")
+    ):
+        busy[resource_id].append(Interval(start, blocked))
+    rows = [
+        Availability(r, day, opens, closes, busy[r.pk], _free(opens, closes, busy[r.pk]))
+        for r in resources
+    ]
+    return SiteDay(site, day, opens, closes, rows)
+
+
 @dataclass
 class WeekRow:
     resource: Resource
@@ -154,7 +195,8 @@ def week_of(day: dt.date) -> dt.date:
 def week_view(site: Site, monday: dt.date, *, kind: str = "") -> Week:
     """Which resources of the site are free when, for seven days (3 queries)."""
     days = [monday + dt.timedelta(days=i) for i in range(7)]
-    windows = {d: terms.opening_window(site, d) for d in days}
+    holidays: terms.Holidays = {}
+    windows = {d: terms.opening_window(site, d, holidays) for d in days}
     resources = list(resource_list(site_id=site.pk).filter(**({"kind": kind} if kind else {})))
     first = terms.local_instant(monday, dt.time(0))
     last = terms.local_instant(monday + dt.timedelta(days=7), dt.time(0))
@@ -226,10 +268,10 @@ def day_view(day: dt.date, *, now: dt.datetime | None = None) -> DayView:
 
 
 def guests_to_invoice() -> QuerySet[Booking]:
+    """Guests' bookings not invoiced yet: active, or cancelled late (the rule keeps a part)."""
     return (
-        Booking.objects.filter(
-            activity__isnull=True, invoice__isnull=True, status=BookingStatus.ACTIVE
-        )
+        Booking.objects.filter(activity__isnull=True, invoice__isnull=True)
+        .filter(Q(status=BookingStatus.ACTIVE) | Q(price__gt=F("refund")))
         .select_related("resource__site")
         .order_by("start")
     )
@@ -253,11 +295,11 @@ class Occupancy:
     revenue: list[tuple[Site, Decimal, Decimal]]  # site, members (net of refunds), guests
 
 
-def _open_seconds(site: Site, first: dt.date, last: dt.date) -> float:
+def _open_seconds(site: Site, first: dt.date, last: dt.date, holidays: terms.Holidays) -> float:
     total = 0.0
     day = first
     while day <= last:
-        window = terms.opening_window(site, day)
+        window = terms.opening_window(site, day, holidays)
         if window is not None:
             total += (window[1] - window[0]).total_seconds()
         day += dt.timedelta(days=1)
@@ -281,13 +323,14 @@ def occupancy(*, periods: list[tuple[dt.date, dt.date]], site_id: int | None = N
                 booked[(resource_id, i)] += (b_end - b_start).total_seconds()
                 break
     open_cache: dict[tuple[int, int], float] = {}
+    holidays: terms.Holidays = {}
     rows = []
     for resource in resources:
         percents = []
         for i, (first, last) in enumerate(periods):
             key = (resource.site_id, i)
             if key not in open_cache:
-                open_cache[key] = _open_seconds(resource.site, first, last)
+                open_cache[key] = _open_seconds(resource.site, first, last, holidays)
             total = open_cache[key]
             percents.append(min(100, round(100 * booked[(resource.pk, i)] / total)) if total else 0)
         rows.append(OccupancyRow(resource, percents))
@@ -298,18 +341,11 @@ def occupancy(*, periods: list[tuple[dt.date, dt.date]], site_id: int | None = N
         .annotate(total=Sum("price"), refunds=Sum("refund"))
     )
     by_site: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    guest_cancelled = (
-        Booking.objects.filter(
-            start__gte=start, start__lt=end, activity__isnull=True, status=BookingStatus.CANCELLED
-        )
-        .values_list("resource__site_id")
-        .annotate(total=Sum("price"))
-    )
+    # What was charged less what was refunded (a guest's refund is credited on
+    # their invoice, or never invoiced): members' and guests' alike.
     for site_id_, activity_id, total, refunds in sums:
         net = Decimal(total or 0) - Decimal(refunds or 0)
         by_site[site_id_][0 if activity_id is not None else 1] += net
-    for site_id_, total in guest_cancelled:
-        by_site[site_id_][1] -= Decimal(total or 0)
     for site in site_list().filter(**({"pk": site_id} if site_id else {})):
         members, guests = by_site.get(site.pk, [ZERO, ZERO])
         revenue.append((site, members, guests))

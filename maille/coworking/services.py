@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from maille.budgets.selectors import activity_available_budget
 from maille.budgets.services import activity_lock
+from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO, format_money, round_half_up
 from maille.coworking import terms
@@ -45,11 +46,12 @@ from maille.coworking.models import (
     ResourceKind,
     Rule,
     Series,
+    Site,
 )
 from maille.documents.links import new_nonce
 from maille.documents.sending import send_after_commit
 from maille.ledger import accounts
-from maille.ledger.services import LineSpec, entry_post
+from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_post
 from maille.members.models import Activity, ActivityKind, Member
 from maille.members.selectors import coop_activities, member_of
 
@@ -97,12 +99,19 @@ def overlapping(resource: Resource, start: dt.datetime, blocked_until: dt.dateti
     ).exists()
 
 
-def _rule(resource: Resource, day: dt.date) -> Rule:
-    rule = terms.rule_in_force(resource, day)
+def _rule(resource: Resource, day: dt.date, found: terms.Terms | None = None) -> Rule:
+    rule = found.rule(day) if found is not None else terms.rule_in_force(resource, day)
     return rule if rule is not None else Rule(resource=resource, valid_from=day)
 
 
-def slot_problems(resource: Resource, slot: Slot, *, rule: Rule, now: dt.datetime) -> list[str]:
+def slot_problems(
+    resource: Resource,
+    slot: Slot,
+    *,
+    rule: Rule,
+    now: dt.datetime,
+    holidays: terms.Holidays | None = None,
+) -> list[str]:
     """Every reason the rules refuse this slot (before looking at other bookings)."""
     start, end = slot.start, slot.end
     if start.tzinfo is None or end.tzinfo is None:
@@ -133,7 +142,7 @@ def slot_problems(resource: Resource, slot: Slot, *, rule: Rule, now: dt.datetim
             _("%(resource)s can be booked at most %(n)s days ahead.")
             % {"resource": resource.name, "n": rule.max_days_ahead}
         )
-    problems += terms.opening_problems(resource.site, start, end)
+    problems += terms.opening_problems(resource.site, start, end, holidays)
     return problems
 
 
@@ -150,18 +159,36 @@ def _check_booker(activity: Activity, acting_user: User) -> Member:
     return mine or owners[0]
 
 
-def _pass_for(member: Member, resource: Resource, slot: Slot, hours: Decimal) -> Pass | None:
-    """A pass of the member that covers this booking, if any (a desk month first)."""
+def _passes_of(member: Member, resource: Resource, slots: list[Slot]) -> list[Pass]:
+    """The member's passes on the resource's site valid on some day of the slots (one query)."""
+    days = [terms.local(slot.start).date() for slot in slots]
+    return list(
+        Pass.objects.filter(
+            member=member,
+            site_id=resource.site_id,
+            valid_from__lte=max(days),
+            valid_until__gte=min(days),
+        ).order_by("kind", "valid_until", "id")
+    )
+
+
+def _pass_for(
+    passes: list[Pass], resource: Resource, slot: Slot, hours: Decimal, drawn: dict[int, Decimal]
+) -> Pass | None:
+    """A pass that covers this booking, if any (a desk month first). ``drawn`` holds
+    the hours of each pack already read (less what earlier slots of this series take)."""
     day = terms.local(slot.start).date()
-    passes = Pass.objects.filter(
-        member=member, site_id=resource.site_id, valid_from__lte=day, valid_until__gte=day
-    ).order_by("kind", "valid_until", "id")
     for candidate in passes:
+        if not candidate.valid_from <= day <= candidate.valid_until:
+            continue
         if candidate.kind == PassKind.MONTHLY_DESK:
             if resource.kind == ResourceKind.DESK:
                 return candidate
             continue
-        if pass_hours_left(candidate) >= hours:
+        if candidate.pk not in drawn:
+            drawn[candidate.pk] = pass_hours_left(candidate)
+        if drawn[candidate.pk] >= hours:
+            drawn[candidate.pk] -= hours
             return candidate
     return None
 
@@ -175,11 +202,11 @@ def pass_hours_left(candidate: Pass) -> Decimal:
     return candidate.hours - Decimal(drawn or 0)
 
 
-def _post_charge(booking: Booking, amount: Decimal, acting_user: User | None) -> None:
+def _charge_entry(booking: Booking, amount: Decimal, coop: Activity) -> EntrySpec:
+    """``Space expense [A]`` / ``Space income [COOP]``: internal, no sales tax."""
     if booking.activity is None:
         raise RuntimeError("only a member's booking is charged to an activity")
-    coop = coop_activities()["COOP"]
-    entry_post(
+    return EntrySpec(
         date=timezone.localdate(),
         description=(
             _("Booking of %(resource)s, %(day)s")
@@ -193,22 +220,20 @@ def _post_charge(booking: Booking, amount: Decimal, acting_user: User | None) ->
             LineSpec(accounts.SPACE_INCOME, coop, -amount),
         ],
         idempotency_key=f"coworking:booking:{booking.pk}:charge",
-        acting_user=acting_user,
         source=booking,
     )
 
 
 def _insert(bookings: list[Booking]) -> list[Booking]:
-    """Insert the bookings; a simultaneous booking that won the slot is a ``SlotTaken``."""
+    """Insert the bookings in one statement; a simultaneous booking that won the
+    slot (the exclusion constraint) is a ``SlotTaken``. No savepoint: the caller's
+    transaction rolls back whole on any error."""
     try:
-        with transaction.atomic():
-            for booking in bookings:
-                booking.save()
+        return Booking.objects.bulk_create(bookings)
     except IntegrityError as exc:
         if _is_exclusion_violation(exc):
             raise _just_taken(bookings[0].resource) from exc
         raise
-    return bookings
 
 
 @transaction.atomic
@@ -236,15 +261,16 @@ def booking_series_create(
     taken = 0
     planned: list[tuple[Slot, Rule, Decimal, Decimal]] = []
     several = len(slots) > 1
+    found_terms = terms.terms_of(resource)  # every price and rule, once
+    holidays: terms.Holidays = {}
     for slot in slots:
         prefix = f"{terms.local(slot.start):%Y-%m-%d}: " if several and slot.start.tzinfo else ""
         day = terms.local(slot.start).date() if slot.start.tzinfo else slot.start.date()
-        rule = _rule(resource, day)
-        found = slot_problems(resource, slot, rule=rule, now=now)
-        if not found:
-            price_row = terms.price_in_force(resource, day)
-            if price_row is None:
-                found.append(_("%(resource)s has no price yet.") % {"resource": resource.name})
+        rule = _rule(resource, day, found_terms)
+        found = slot_problems(resource, slot, rule=rule, now=now, holidays=holidays)
+        price_row = found_terms.price(day)
+        if not found and price_row is None:
+            found.append(_("%(resource)s has no price yet.") % {"resource": resource.name})
         if not found:
             blocked = slot.end + dt.timedelta(minutes=rule.buffer_minutes)
             if overlapping(resource, slot.start, blocked) or any(
@@ -253,26 +279,21 @@ def booking_series_create(
             ):
                 found.append(_taken_message(resource, slot))
                 taken += 1
-        if found:
+        if found or price_row is None:
             problems += [prefix + p for p in found]
             continue
         hours = terms.hours_between(slot.start, slot.end)
-        planned.append(
-            (slot, rule, terms.price_of(price_row, hours, guest=False), hours)  # type: ignore[arg-type]
-        )
+        planned.append((slot, rule, terms.price_of(price_row, hours, guest=False), hours))
     if problems:
         # Only taken slots: a conflict (409); any broken rule: bad input (422).
         raise (SlotTaken if taken == len(problems) else CoworkingError)(" ".join(problems))
     series = Series.objects.create(description=resource.name[:200]) if several else None
     bookings: list[Booking] = []
     charges: list[Decimal] = []
+    passes = _passes_of(member, resource, [slot for slot, *_rest in planned])
+    drawn: dict[int, Decimal] = {}  # hours left of each pack, less this series' slots
     for slot, rule, price, hours in planned:
-        used = _pass_for(member, resource, slot, hours)
-        # A pack's hours drawn by earlier slots of this series count too.
-        if used is not None and used.kind == PassKind.HOURS:
-            drawn = sum((b.hours_drawn for b in bookings if b.used_pass_id == used.pk), ZERO)
-            if pass_hours_left(used) - drawn < hours:
-                used = None
+        used = _pass_for(passes, resource, slot, hours, drawn)
         charge = ZERO if used is not None else price
         charges.append(charge)
         bookings.append(
@@ -307,9 +328,19 @@ def booking_series_create(
                 }
             )
     _insert(bookings)
-    for booking, charge in zip(bookings, charges, strict=True):
-        if charge > 0:
-            _post_charge(booking, charge, acting_user)
+    if total > 0:
+        coop = coop_activities()["COOP"]
+        # One ledger call for the whole series (no savepoint: this transaction
+        # rolls back whole on any error).
+        entries_post_many(
+            entries=[
+                _charge_entry(booking, charge, coop)
+                for booking, charge in zip(bookings, charges, strict=True)
+                if charge > 0
+            ],
+            acting_user=acting_user,
+            savepoint=False,
+        )
     if notify:
         send_after_commit(bookings[0])
     return bookings
@@ -426,12 +457,24 @@ def guest_booking_create(
     return booking
 
 
+def _guest_line(booking: Booking) -> str:
+    start = terms.local(booking.start)
+    return _("%(resource)s, %(day)s from %(start)s to %(end)s") % {
+        "resource": booking.resource.name,
+        "day": start.date().isoformat(),
+        "start": start.strftime("%H:%M"),
+        "end": terms.local(booking.end).strftime("%H:%M"),
+    }
+
+
 @transaction.atomic
 def guest_booking_invoice(*, booking: Booking, acting_user: User) -> Booking:
-    """Staff: invoice a guest's booking from the co-op (``COOP``), GST and QST on top.
+    """Staff: invoice a guest's booking from the co-op (``COOP``), GST and QST on top,
+    credited to ``Space income [COOP]`` (the invoice names that revenue account).
 
     Creates the guest as a client (with a contact for the invoice's email),
-    drafts the invoice and issues it; running it again changes nothing.
+    drafts the invoice and issues it; running it again changes nothing. A
+    booking cancelled late is invoiced for what the rule keeps.
     """
     from maille.clients.models import ClientContact, ClientKind
     from maille.clients.services import client_create
@@ -446,8 +489,9 @@ def guest_booking_invoice(*, booking: Booking, acting_user: User) -> Booking:
         raise BookingConflict(_("Only a guest's booking is invoiced."))
     if booking.invoice_id is not None:
         return booking
-    if not booking.is_active:
-        raise BookingConflict(_("This booking was cancelled."))
+    due = booking.price - booking.refund
+    if due <= 0:
+        raise BookingConflict(_("This booking was cancelled: nothing is owed."))
     client = client_create(
         acting_user=acting_user,
         allow_duplicate=True,
@@ -459,30 +503,43 @@ def guest_booking_invoice(*, booking: Booking, acting_user: User) -> Booking:
         language=booking.guest_language,
     )
     ClientContact.objects.create(client=client, name=booking.guest_name, email=booking.guest_email)
-    start = terms.local(booking.start)
+    description = _guest_line(booking)
+    if not booking.is_active:
+        description = _("%(line)s: late cancellation") % {"line": description}
     draft = invoicing.invoice_create(
         activity=coop_activities()["COOP"],
         client=client,
         acting_user=acting_user,
-        lines=[
-            {
-                "description": _("%(resource)s, %(day)s from %(start)s to %(end)s")
-                % {
-                    "resource": booking.resource.name,
-                    "day": start.date().isoformat(),
-                    "start": start.strftime("%H:%M"),
-                    "end": terms.local(booking.end).strftime("%H:%M"),
-                },
-                "quantity": Decimal(1),
-                "unit_price": booking.price,
-            }
-        ],
+        lines=[{"description": description, "quantity": Decimal(1), "unit_price": due}],
         title=_("Space rental"),
+        revenue_account=accounts.SPACE_INCOME,
     )
     booking.invoice = invoicing.invoice_issue(invoice=draft, acting_user=acting_user)
     booking.save(update_fields=["invoice"])
     invoicing.invoice_send(invoice=booking.invoice, acting_user=acting_user)
     return booking
+
+
+def _credit_guest_invoice(booking: Booking, refund: Decimal, acting_user: User) -> None:
+    """A cancelled guest booking already invoiced: a credit note for the refund
+    (before tax; its taxes follow pro rata), issued and sent through invoicing."""
+    from maille.invoicing import services as invoicing
+
+    invoice = booking.invoice
+    if invoice is None or refund <= 0:
+        return
+    line = invoice.lines.order_by("pk").first()
+    if line is None:
+        return
+    note = invoicing.credit_note_create(
+        invoice=invoice,
+        acting_user=acting_user,
+        reason=(_("Booking cancelled: %(line)s") % {"line": _guest_line(booking)})[:300],
+        amounts={line.pk: refund},
+    )
+    note = invoicing.invoice_issue(invoice=note, acting_user=acting_user)
+    if invoice.client is not None and invoice.client.contacts.exists():
+        invoicing.invoice_send(invoice=note, acting_user=acting_user)
 
 
 def refund_due(booking: Booking, now: dt.datetime, rule: Rule) -> Decimal:
@@ -499,11 +556,16 @@ def booking_cancel(
     *, booking: Booking, acting_user: User, now: dt.datetime | None = None
 ) -> Booking:
     """Cancel a booking: the activity is refunded in the ledger (the whole price
-    up to the rule's notice, less the late charge after it); a pack's hours come back."""
+    up to the rule's notice, less the late charge after it); a pack's hours come back.
+
+    A guest's booking (cancelled by staff) follows the same rule: once invoiced,
+    a credit note for the refund goes through invoicing; not invoiced yet, only
+    what the rule keeps is invoiced later (``guest_booking_invoice``).
+    """
     now = now or timezone.now()
     booking = (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("resource", "activity")
+        .select_related("resource", "activity", "invoice__client")
         .get(pk=booking.pk)
     )
     mine = booking.member is not None and booking.member.user_id == acting_user.pk
@@ -514,11 +576,14 @@ def booking_cancel(
     if booking.start <= now:
         raise BookingConflict(_("This booking has started: it can no longer be cancelled."))
     rule = _rule(booking.resource, terms.local(booking.start).date())
-    refund = refund_due(booking, now, rule) if not booking.is_guest else ZERO
+    refund = refund_due(booking, now, rule)
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.refund = refund
     booking.save(update_fields=["status", "cancelled_at", "refund"])
+    if booking.is_guest:
+        _credit_guest_invoice(booking, refund, acting_user)
+        return booking
     if refund > 0 and booking.activity is not None:
         coop = coop_activities()["COOP"]
         entry_post(
@@ -539,6 +604,33 @@ def booking_cancel(
             source=booking,
         )
     return booking
+
+
+# --- Sites and resources (staff) ----------------------------------------------
+
+
+@transaction.atomic
+def site_save(*, site: Site, acting_user: User) -> Site:
+    """Staff: add or change a site (its address, opening hours and days)."""
+    if not acting_user.is_staff:
+        raise PermissionError
+    site.full_clean()
+    set_actor(site, acting_user)
+    site.save()
+    return site
+
+
+@transaction.atomic
+def resource_save(*, resource: Resource, acting_user: User) -> Resource:
+    """Staff: add or change a desk, a room or an equipment item.
+
+    Its prices and rules are dated rows added beside it (never edited)."""
+    if not acting_user.is_staff:
+        raise PermissionError
+    resource.full_clean()
+    set_actor(resource, acting_user)
+    resource.save()
+    return resource
 
 
 # --- Passes -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,27 @@ def in_force[T: (Price, Rule)](rows: list[T], day: dt.date) -> T | None:
     return max(valid, key=lambda r: r.valid_from) if valid else None
 
 
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Every dated price and rule of one resource, read in one query each; the
+    row in force on a day is picked in memory (a series of 8 weeks reads them once)."""
+
+    prices: list[Price]
+    rules: list[Rule]
+
+    def price(self, day: dt.date) -> Price | None:
+        return in_force(self.prices, day)
+
+    def rule(self, day: dt.date) -> Rule | None:
+        return in_force(self.rules, day)
+
+
+def terms_of(resource: Resource) -> Terms:
+    return Terms(
+        list(Price.objects.filter(resource=resource)), list(Rule.objects.filter(resource=resource))
+    )
+
+
 def price_in_force(resource: Resource, day: dt.date) -> Price | None:
     return (
         Price.objects.filter(resource=resource, valid_from__lte=day).order_by("-valid_from").first()
@@ -89,35 +111,53 @@ def price_of(price: Price, hours: Decimal, *, guest: bool) -> Decimal:
     return round_half_up(min(by_hour, by_half, day))
 
 
-def is_open_day(site: Site, day: dt.date) -> bool:
+#: Statutory holidays by year, read once per page or booking (each read is a query).
+Holidays = dict[int, frozenset[dt.date]]
+
+
+def is_holiday(day: dt.date, holidays: Holidays | None = None) -> bool:
+    """A Québec statutory holiday; ``holidays`` keeps the years already read."""
+    if holidays is None:
+        return day in statutory_holidays(day.year)
+    if day.year not in holidays:
+        holidays[day.year] = statutory_holidays(day.year)
+    return day in holidays[day.year]
+
+
+def is_open_day(site: Site, day: dt.date, holidays: Holidays | None = None) -> bool:
     if str(day.weekday()) not in site.open_days:
         return False
-    return not (site.closed_on_holidays and day in statutory_holidays(day.year))
+    return not (site.closed_on_holidays and is_holiday(day, holidays))
 
 
-def opening_window(site: Site, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+def opening_window(
+    site: Site, day: dt.date, holidays: Holidays | None = None
+) -> tuple[dt.datetime, dt.datetime] | None:
     """The instants the site opens and closes on ``day``, or None when closed."""
-    if not is_open_day(site, day):
+    if not is_open_day(site, day, holidays):
         return None
     return local_instant(day, site.opens_at), local_instant(day, site.closes_at, field="end")
 
 
-def opening_problems(site: Site, start: dt.datetime, end: dt.datetime) -> list[str]:
+def opening_problems(
+    site: Site, start: dt.datetime, end: dt.datetime, holidays: Holidays | None = None
+) -> list[str]:
     """Why the site is not open for the whole of ``[start, end)``."""
+    holidays = {} if holidays is None else holidays
     first, last = local(start), local(end)
     day = first.date()
     if last.date() != day and not (
         last.date() == day + dt.timedelta(days=1) and last.time() == dt.time(0)
     ):
         return [_("A booking starts and ends on the same day.")]
-    if site.closed_on_holidays and day in statutory_holidays(day.year):
+    if site.closed_on_holidays and is_holiday(day, holidays):
         return [
             _("%(site)s is closed on %(day)s (a statutory holiday in Québec).")
             % {"site": site.name, "day": day.isoformat()}
         ]
     if str(day.weekday()) not in site.open_days:
         return [_("%(site)s is closed that day of the week.") % {"site": site.name}]
-    window = opening_window(site, day)
+    window = opening_window(site, day, holidays)
     if window is None or start < window[0] or end > window[1]:
         return [
             _("%(site)s is open from %(opens)s to %(closes)s.")

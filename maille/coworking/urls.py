@@ -7,6 +7,7 @@ app_name = "coworking"
 urlpatterns = [
     path("coworking/", views.home, name="home"),
     path("coworking/sites/<int:pk>/week/", views.week, name="week"),
+    path("coworking/sites/<int:pk>/day/", views.day, name="day"),
     path("coworking/resources/<int:pk>/book/", views.book, name="book"),
     path("coworking/mine/", views.mine, name="mine"),
     path("coworking/bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
@@ -18,6 +19,12 @@ urlpatterns = [
     path("coworking/staff/day/", views.staff_day, name="staff_day"),
     path("coworking/staff/bookings/<int:pk>/invoice/", views.guest_invoice, name="guest_invoice"),
     path("coworking/staff/resources/", views.staff_resources, name="staff_resources"),
+    path("coworking/staff/resources/new/", views.staff_resource_edit, name="staff_resource_new"),
+    path(
+        "coworking/staff/resources/<int:pk>/", views.staff_resource_edit, name="staff_resource_edit"
+    ),
+    path("coworking/staff/sites/", views.staff_sites, name="staff_sites"),
+    path("coworking/staff/sites/<int:pk>/", views.staff_site_edit, name="staff_site_edit"),
     path("coworking/staff/loans/", views.loans, name="loans"),
     path("coworking/staff/loans/<int:pk>/check-in/", views.loan_check_in, name="loan_check_in"),
     path("coworking/occupancy/", views.occupancy, name="occupancy"),

@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +35,9 @@ from maille.coworking.forms import (
     LoanOutForm,
     PassBuyForm,
     PriceForm,
+    ResourceForm,
     RuleForm,
+    SiteForm,
 )
 from maille.coworking.ical import booking_ics, calendar_of
 from maille.coworking.models import (
@@ -42,6 +47,7 @@ from maille.coworking.models import (
     Loan,
     PassPrice,
     Price,
+    Resource,
     ResourceKind,
     Rule,
     Site,
@@ -97,6 +103,29 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _week_row(row: selectors.WeekRow) -> SafeString:
+    """One resource's row of the week view, written here rather than by the template
+    engine: 200 resources × 7 days of template nodes cost most of the page's time
+    (bench/coworking.py)."""
+    url = reverse("coworking:book", args=[row.resource.pk])
+    cells = "".join(
+        "<td>—</td>"
+        if pct < 0
+        else (
+            f'<td><a href="{url}?date={iso}">{pct} %<svg viewBox="0 0 100 6" width="100%" '
+            f'height="6" aria-hidden="true"><rect width="100" height="6" fill="#bbf7d0"/>'
+            f'<rect width="{pct}" height="6" fill="#b91c1c"/></svg></a></td>'
+        )
+        for iso, pct in row.days
+    )
+    return format_html(
+        '<tr><th scope="row"><a href="{}">{}</a></th>{}</tr>',
+        url,
+        row.resource.name,
+        mark_safe(cells),  # noqa: S308 (numbers, ISO dates and a reversed URL only)
+    )
+
+
 @login_required
 def week(request: HttpRequest, pk: int) -> HttpResponse:
     """Which rooms and desks of a site are free when, for a week."""
@@ -113,6 +142,7 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
         "coworking/week.html",
         {
             "week": view,
+            "rows": [_week_row(row) for row in view.rows],
             "kind": kind,
             "kinds": ResourceKind.choices,
             "previous": monday - dt.timedelta(weeks=1),
@@ -120,6 +150,37 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
             "days": list(zip(view.days, view.open_days, strict=True)),
         },
     )
+
+
+@login_required
+def day(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which rooms and desks of a site are free when, on one day (made for a phone)."""
+    acting_user(request)
+    site = get_object_or_404(selectors.site_list(), pk=pk)
+    today = timezone.localdate()
+    chosen = _day(request.GET.get("date"), today)
+    kind = request.GET.get("kind", "")
+    if kind not in ResourceKind.values:
+        kind = ""
+    return render(
+        request,
+        "coworking/day.html",
+        {
+            "view": selectors.site_day(site, chosen, kind=kind),
+            "kind": kind,
+            "kinds": ResourceKind.choices,
+            "previous": chosen - dt.timedelta(days=1),
+            "next": chosen + dt.timedelta(days=1),
+            "monday": selectors.week_of(chosen),
+        },
+    )
+
+
+def _time(value: str | None) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required
@@ -131,9 +192,14 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.is_staff:
         activities = activities.filter(owners__user=user)
     day = _day(request.GET.get("date"), timezone.localdate())
-    form = BookingForm(
-        request.POST or None, activities=activities, initial={"date": day, "weeks": 1}
-    )
+    initial: dict[str, Any] = {"date": day, "weeks": 1}
+    # A free time chosen in the day view comes filled in.
+    for name in ("start_time", "end_time"):
+        if (chosen := _time(request.GET.get(name))) is not None:
+            initial[name] = chosen
+    if len(own := list(activities[:2])) == 1:
+        initial["activity"] = own[0]
+    form = BookingForm(request.POST or None, activities=activities, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         day = data["date"]
@@ -355,11 +421,93 @@ def guest_invoice(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("coworking:staff_day")
 
 
+def _save_form(
+    request: HttpRequest, form: Any, save: Any, done: str, message: str
+) -> HttpResponse | None:
+    """Save a staff form through its service; ``None`` when the page shows it again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.save(commit=False), acting_user(request))
+    except ValidationError as exc:
+        _refusal(form, exc)
+        return None
+    messages.success(request, message % {"name": str(saved)})
+    return redirect(done)
+
+
+@staff_required
+def staff_sites(request: HttpRequest) -> HttpResponse:
+    """Staff: the sites, their address and opening hours; add one."""
+    form = SiteForm(request.POST or None)
+    saved = _save_form(
+        request,
+        form,
+        lambda site, user: services.site_save(site=site, acting_user=user),
+        "coworking:staff_sites",
+        _("Site %(name)s saved."),
+    )
+    if saved is not None:
+        return saved
+    return render(
+        request,
+        "coworking/staff_sites.html",
+        {"sites": Site.objects.order_by("name"), "form": form},
+    )
+
+
+@staff_required
+def staff_site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: change a site's address, opening hours and days."""
+    site = get_object_or_404(Site, pk=pk)
+    form = SiteForm(request.POST or None, instance=site)
+    saved = _save_form(
+        request,
+        form,
+        lambda site, user: services.site_save(site=site, acting_user=user),
+        "coworking:staff_sites",
+        _("Site %(name)s saved."),
+    )
+    return saved or render(
+        request,
+        "coworking/staff_form.html",
+        {"form": form, "title": site.name, "back": "coworking:staff_sites"},
+    )
+
+
+@staff_required
+def staff_resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Staff: add or change a desk, a room or an equipment item."""
+    resource = get_object_or_404(Resource, pk=pk) if pk is not None else None
+    form = ResourceForm(request.POST or None, instance=resource)
+    saved = _save_form(
+        request,
+        form,
+        lambda item, user: services.resource_save(resource=item, acting_user=user),
+        "coworking:staff_resources",
+        _("Resource %(name)s saved."),
+    )
+    return saved or render(
+        request,
+        "coworking/staff_form.html",
+        {
+            "form": form,
+            "title": resource.name if resource else _("New resource"),
+            "back": "coworking:staff_resources",
+        },
+    )
+
+
 @staff_required
 def staff_resources(request: HttpRequest) -> HttpResponse:
     """Resources with their prices and rules in force; a new dated price or rule."""
     today = timezone.localdate()
-    resources = list(selectors.resource_list().prefetch_related("prices", "rules"))
+    # Every resource, inactive ones too (staff turn them back on from here).
+    resources = list(
+        Resource.objects.select_related("site")
+        .prefetch_related("prices", "rules")
+        .order_by("site__name", "kind", "name")
+    )
     chosen = None
     price_form: PriceForm | None = None
     rule_form: RuleForm | None = None

@@ -4,7 +4,8 @@ A site in the Mile End with four desks, two rooms and two equipment items,
 each with prices and rules; two pass offers; bookings across the coming week
 by the members whose activities have the budget for them (charged to their
 activities in the ledger); a weekly series; a guest's booking invoiced by
-the co-op with GST and QST; a pack of hours bought; a camera on loan.
+the co-op with GST and QST (credited to Space income); another invoiced then
+cancelled in time (a credit note); a pack of hours bought; a camera on loan.
 """
 
 from __future__ import annotations
@@ -154,3 +155,14 @@ def load_small(staff: User) -> None:
         email="marc.dube@example.com",
         province="ON",
     )
+    # A guest who cancelled in time after being invoiced: a credit note.
+    cancelled = services.guest_booking_create(
+        resource=jarry,
+        start=terms.local_instant(days[4], dt.time(9)),
+        end=terms.local_instant(days[4], dt.time(12)),
+        name="Nadia Chen",
+        email="nadia.chen@example.com",
+        province="QC",
+    )
+    services.guest_booking_invoice(booking=cancelled, acting_user=staff)
+    services.booking_cancel(booking=cancelled, acting_user=staff)

@@ -136,6 +136,10 @@ class Invoice(models.Model):
         verbose_name=_("corrected invoice"),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    #: The ledger's revenue account credited with the subtotal; blank: Revenue
+    #: (4000). The co-op's own sales name theirs (a guest's booking of a shared
+    #: space: Space income, 4200). A credit note reverses on its invoice's account.
+    revenue_account = models.CharField(_("revenue account"), max_length=10, blank=True)
 
     language = models.CharField(_("language"), max_length=2, default="fr")
     title = models.CharField(_("title"), max_length=200, blank=True)

@@ -4,7 +4,7 @@ Issuing an invoice to a client posts one entry, all on the invoice's
 activity so that the entry balances per activity too:
 
     AR              +total      [A]
-    Revenue         −subtotal   [A]
+    Revenue         −subtotal   [A]   (the invoice's ``revenue_account`` when it names one)
     GST/QST/HST     −each tax   [A]
 
 then the mutualized contribution, from the activity to the co-op, the fund's
@@ -99,9 +99,10 @@ def entry_specs(
             )
         ]
     codes = tax_accounts()
+    revenue = invoice.revenue_account or accounts.REVENUE
     lines = [
         LineSpec(account=accounts.AR, activity=activity, amount=sign * invoice.total),
-        LineSpec(account=accounts.REVENUE, activity=activity, amount=-sign * invoice.subtotal),
+        LineSpec(account=revenue, activity=activity, amount=-sign * invoice.subtotal),
     ]
     lines += [
         LineSpec(account=codes[tax.code], activity=activity, amount=-sign * tax.amount)

@@ -118,3 +118,30 @@ def test_sqlite_guard_same_slot_many_requests(room, funded, camille, n):
     answers = [post(api, body(room, funded, at(day, 9), at(day, 10))) for _ in range(n)]
     assert sorted(a.status_code for a in answers) == [201] + [409] * (n - 1)
     assert Booking.objects.count() == 1
+
+
+#: What one booking through the API may cost in queries (savepoints aside): the
+#: token, the resource, the activity; its owners and its lock; prices, rules and
+#: the Easter choice of the holidays; the overlap check; the passes; the budget
+#: (4, the shared selector); one insert; COOP; the ledger posting (8 on SQLite,
+#: 5 on PostgreSQL, whose COPY the capture does not see). It was 30 before:
+#: more means a lookup crept back in.
+BOOKING_QUERIES = 25
+
+
+def test_one_booking_costs_a_fixed_number_of_queries(room, funded, camille):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = client_for(camille.user)
+    day = open_day()
+    assert post(api, body(room, funded, at(day, 13), at(day, 14))).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        response = post(api, body(room, funded, at(day, 9), at(day, 10)))
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
+    assert len(statements) <= BOOKING_QUERIES, "\n".join(s[:120] for s in statements)
+    # One insert of the booking, one posting (not one per line or per lookup).
+    assert sum(s.startswith('INSERT INTO "coworking_booking"') for s in statements) == 1
+    counters = [s for s in statements if s.replace('"', "").startswith("UPDATE ledger_counter")]
+    assert len(counters) == 1

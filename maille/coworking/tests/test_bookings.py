@@ -336,3 +336,22 @@ def test_a_member_without_the_activity_gets_nothing(room, funded):
     outsider = factories.MemberFactory()
     with pytest.raises(PermissionError):
         book(room, funded, open_day(), (9,), (10,), outsider.user)
+
+
+def test_occupancy_per_resource_and_revenue_per_site(room, desk, funded, camille, sylvie):
+    from maille.coworking import selectors
+
+    day = open_day()
+    monday = selectors.week_of(day)
+    book(room, funded, day, (9,), (11,), camille.user, notify=False)  # 40 $
+    guest = services.guest_booking_create(
+        resource=room, start=at(day, 13), end=at(day, 15), name="Léa", email="lea@example.test"
+    )  # 80 $, cancelled late: the rule keeps 40 $
+    services.booking_cancel(booking=guest, acting_user=sylvie, now=at(day, 9))
+    found = selectors.occupancy(periods=[(monday, monday + dt.timedelta(days=6))])
+    open_hours = sum(
+        10 for i in range(7) if terms.is_open_day(room.site, monday + dt.timedelta(days=i))
+    )
+    by_resource = {row.resource.name: row.percents for row in found.rows}
+    assert by_resource == {"Salle Jarry": [round(100 * 2 / open_hours)], "Bureau 1": [0]}
+    assert found.revenue == [(room.site, Decimal("40.00"), Decimal("40.00"))]

@@ -35,8 +35,13 @@ def test_the_small_demo_books_through_the_services(staff):
     members = Booking.objects.filter(activity__isnull=False)
     assert members.count() >= 10
     assert len({b.start.date() for b in members}) >= 5  # across the week
-    invoiced = Booking.objects.get(invoice__isnull=False)
+    invoiced = Booking.objects.get(invoice__isnull=False, status="active")
     assert invoiced.invoice.tax_total > 0  # the guest pays GST and QST
+    assert invoiced.invoice.revenue_account == accounts.SPACE_INCOME
+    # The guest who cancelled in time is credited in full.
+    cancelled = Booking.objects.get(invoice__isnull=False, status="cancelled")
+    [note] = cancelled.invoice.credit_notes.all()
+    assert note.total == cancelled.invoice.total
     assert (
         Pass.objects.count() == 1 and Loan.objects.filter(checked_in_at__isnull=True).count() == 1
     )

@@ -87,6 +87,7 @@ def credit_note_create(
         language=invoice.language,
         title=invoice.title,
         abroad_decision=invoice.abroad_decision,
+        revenue_account=invoice.revenue_account,
         payment_term_days=0,
         created_by=acting_user,
     )

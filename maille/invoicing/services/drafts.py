@@ -45,6 +45,7 @@ INVOICE_FIELDS = (
     "late_interest_rate",
     "abroad_decision",
     "language",
+    "revenue_account",
 )
 
 
@@ -90,6 +91,13 @@ def _refresh_preview(invoice: Invoice) -> None:
     invoice.save(update_fields=["subtotal", "tax_total", "total", "place_of_supply", "regime"])
 
 
+def revenue_accounts() -> set[str]:
+    """The ledger's revenue accounts an invoice may credit (the chart, 4xxx)."""
+    from maille.ledger import accounts
+
+    return {code for code, kind, *_names in accounts.CHART if kind == "revenue"}
+
+
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(INVOICE_FIELDS)
     if unknown:
@@ -97,6 +105,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     errors = {name: [message] for name, message in term_problems(fields).items()}
     if fields.get("abroad_decision") not in (None, *taxes.AbroadDecision):
         errors["abroad_decision"] = [_("Not one of the allowed values.")]
+    if fields.get("revenue_account") not in (None, "", *revenue_accounts()):
+        errors["revenue_account"] = [_("Not a revenue account of the ledger.")]
     if errors:
         raise ValidationError(errors)
     return fields

@@ -421,3 +421,9 @@ def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, RistourneAllo
 def ristourne(request: HttpRequest, allocation_id: Id) -> RistourneAllocationOut:
     user = acting_user(request)
     return _allocation_out(selectors.ristourne_get(user=user, pk=allocation_id))
+
+
+# Staff and the board: meetings, ballots, shares, withdrawals, ristournes.
+from maille.governance.board_api import router as board_router  # noqa: E402
+
+router.add_router("", board_router)

@@ -120,7 +120,7 @@ def _meeting_out(m: Meeting) -> GovMeetingDetailOut:
     )
 
 
-@router.post("/governance/meetings", response={201: GovMeetingDetailOut})
+# Registered on the main router (``api.py``): the list shares its path.
 def meeting_create(request: HttpRequest, body: GovMeetingIn) -> tuple[int, GovMeetingDetailOut]:
     user = _board(request)
     meeting = services.meeting_create(
@@ -265,7 +265,7 @@ def _ballot_out(b: Ballot) -> GovBallotOut:
     )
 
 
-@router.post("/governance/ballots", response={201: GovBallotOut})
+# Registered on the main router (``api.py``): the stable list shares its path.
 def ballot_create(request: HttpRequest, body: GovBallotIn) -> tuple[int, GovBallotOut]:
     user = _board(request)
     meeting = selectors.meeting_get(user=user, pk=body.meeting_id) if body.meeting_id else None

@@ -164,9 +164,7 @@ def ristourne_simulate(
     return allocation
 
 
-def allocation_vote_problems(
-    allocation: RistourneAllocation, meeting: Meeting | None, ballot: Ballot | None
-) -> list[str]:
+def allocation_vote_problems(meeting: Meeting | None, ballot: Ballot | None) -> list[str]:
     """The assembly decides the allocation (s. 143): a meeting held with its
     quorum and, when a resolution was put to the vote, that resolution adopted."""
     problems = []
@@ -204,7 +202,9 @@ def ristourne_allocate(
         .exists()
     ):
         raise GovernanceError(_("The surplus of this year has already been allocated."))
-    problems = allocation_vote_problems(allocation, meeting, ballot)
+    meeting = Meeting.objects.get(pk=meeting.pk) if meeting is not None else None
+    ballot = Ballot.objects.get(pk=ballot.pk) if ballot is not None else None
+    problems = allocation_vote_problems(meeting, ballot)
     lines = list(allocation.lines.select_related("member"))
     if sum((r.amount for r in lines), ZERO) != allocation.ristournes:
         problems.append(_("The ristournes do not sum to the amount voted."))

@@ -238,7 +238,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": m,
         "ballots": m.ballots.prefetch_related("options"),
-        "attendances": m.attendances.select_related("member__user") if board else [],
+        "attendances": m.attendances.select_related("member__user"),
         "warnings": meeting_warnings(m) if board else [],
         "board": board,
     }

@@ -99,8 +99,8 @@ def test_a_resolution_with_bad_input_is_refused_and_nothing_written(sylvie, jero
     }
     refused = as_sylvie.post(f"{API}/ballots", bad, content_type=JSON)
     assert refused.status_code == 422
-    text = str(refused.json())
-    for field in ("closes_at", "record_date", "candidates", "majority"):
+    text = str(refused.json())  # every problem at once, in Sylvie's French
+    for field in ("fermeture", "date de référence", "candidats", "majorité"):
         assert field in text
     assert Ballot.objects.count() == 0
 

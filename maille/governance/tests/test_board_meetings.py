@@ -61,7 +61,7 @@ def test_the_board_calls_a_meeting_with_notice_and_each_member_gets_it_in_their_
     assert created.status_code == 201, created.content
     meeting = created.json()
     # 15 July is more than six months after 31 December: Maille warns, not refuses.
-    assert "six months" in " ".join(meeting["warnings"])
+    assert "2026-06-30" in " ".join(meeting["warnings"])  # s. 76, in Sylvie's French
     # Five days' notice where the by-laws want ten: refused, nothing written.
     short = _call(as_sylvie, meeting["id"], jerome, "2026-07-10")
     assert short.status_code == 422

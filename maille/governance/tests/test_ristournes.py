@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maille.governance import services
@@ -21,6 +21,7 @@ from maille.ledger.models import JournalLine
 pytestmark = pytest.mark.django_db
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     total=st.decimals(min_value=0, max_value=10_000_000, places=2),
     bases=st.lists(

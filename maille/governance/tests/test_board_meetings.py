@@ -65,7 +65,7 @@ def test_the_board_calls_a_meeting_with_notice_and_each_member_gets_it_in_their_
     # Five days' notice where the by-laws want ten: refused, nothing written.
     short = _call(as_sylvie, meeting["id"], jerome, "2026-07-10")
     assert short.status_code == 422
-    assert "called_on" in str(short.json()) and " 10 " in str(short.json())
+    assert "10 jours" in str(short.json()) and "en donne 5" in str(short.json())
     assert BoardDecision.objects.count() == 0
     assert Meeting.objects.get().status == MeetingStatus.DRAFT
     rendered = []

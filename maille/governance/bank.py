@@ -55,7 +55,9 @@ class SharePayments:
             bank_account_code=bank_account_code,
             note=note,
         )
-        return JournalEntry.objects.get(pk=movement.entry_id)
+        if movement.entry is None:
+            raise GovernanceError(_("The payment on shares was not posted."))
+        return movement.entry
 
     def payment_undo(
         self, *, entry: JournalEntry, date: dt.date, reason: str, acting_user: User

@@ -281,6 +281,7 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404  # directors read; staff record what the board decided
     post = request.POST
     form: Form
+    do: Callable[[], object]
     if action == "pay":
         form = f.PaymentForm(post)
         do = lambda: services.shares_pay(  # noqa: E731
@@ -292,23 +293,23 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         done = _("Payment on shares recorded.")
     elif action == "transfer":
-        form = f.TransferForm(post)
+        form = transfer = f.TransferForm(post)
         do = lambda: board.shares_transfer_approved(  # noqa: E731
             member=member,
-            to=form.cleaned_data["to"],
-            shares=form.cleaned_data["shares"],
-            date=form.cleaned_data["date"],
-            decision=form.decision(),  # type: ignore[attr-defined]
+            to=transfer.cleaned_data["to"],
+            shares=transfer.cleaned_data["shares"],
+            date=transfer.cleaned_data["date"],
+            decision=transfer.decision(),
             acting_user=user,
         )
         done = _("Shares transferred with the board's approval.")
     elif action == "redeem":
-        form = f.RedeemForm(post)
+        form = redeem = f.RedeemForm(post)
         do = lambda: board.shares_redeem_approved(  # noqa: E731
             member=member,
-            shares=form.cleaned_data["shares"],
-            date=form.cleaned_data["date"],
-            decision=form.decision(),  # type: ignore[attr-defined]
+            shares=redeem.cleaned_data["shares"],
+            date=redeem.cleaned_data["date"],
+            decision=redeem.decision(),
             acting_user=user,
         )
         done = _("Shares redeemed with the board's approval.")
@@ -334,13 +335,13 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         done = _("Withdrawal recorded; the member's activities are closed.")
     elif action == "exclude":
-        form = f.ExclusionForm(post)
+        form = exclude = f.ExclusionForm(post)
         do = lambda: board.member_exclude(  # noqa: E731
             member=member,
-            effective_on=form.cleaned_data["effective_on"],
-            reasons=form.cleaned_data["reasons"],
-            hearing_on=form.cleaned_data["hearing_on"],
-            decision=form.decision(),  # type: ignore[attr-defined]
+            effective_on=exclude.cleaned_data["effective_on"],
+            reasons=exclude.cleaned_data["reasons"],
+            hearing_on=exclude.cleaned_data["hearing_on"],
+            decision=exclude.decision(),
             acting_user=user,
         )
         done = _("Exclusion recorded; the member's activities are closed.")

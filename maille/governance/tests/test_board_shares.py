@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -119,7 +120,7 @@ def test_withdrawal_and_exclusion_through_the_api(
     )
     not_resigned = as_sylvie.post(url, {"effective_on": "2026-04-01"}, content_type=JSON)
     assert not_resigned.status_code == 422
-    exclusion = {
+    exclusion: dict[str, Any] = {
         "effective_on": "2026-04-10",
         "exclusion": {
             "reasons": "Manquements répétés",

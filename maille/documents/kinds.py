@@ -60,6 +60,9 @@ class DocumentKind:
       finds it withdrawn);
     - ``mark_sent_by_email``: the email itself marks the document sent (an
       invoice), or a service already did (a quote's freeze);
+    - ``pdf_in``: when given, the attachment in a recipient's language
+      (``pdf_in(document, language)``, rendered once per language): a
+      convocation sent to every member;
     - ``attach_pdf``: the PDF goes with the email (a quote, an invoice), or
       only the signed link reaches it (a payslip: personal figures stay out of
       mailboxes and forwards; ``pdf`` is then not called to send).
@@ -80,6 +83,7 @@ class DocumentKind:
     mark_sent_by_email: bool = True
     attach_pdf: bool = True
     attachment_type: str = "application/pdf"
+    pdf_in: Callable[[Any, str], bytes] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}

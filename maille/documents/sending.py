@@ -41,7 +41,9 @@ def document_email_send(*, kind: str, document_id: int) -> int:
     recipients = list(declared.recipients(document))
     if not recipients:
         return 0
-    pdf = declared.pdf(document) if declared.attach_pdf else None
+    by_language = declared.pdf_in
+    pdf = declared.pdf(document) if declared.attach_pdf and by_language is None else None
+    pdfs: dict[str, bytes] = {}
     link = f"{settings.MAILLE_SITE_URL}{link_path(document)}"
     sent = 0
     for address, language in recipients:
@@ -50,7 +52,11 @@ def document_email_send(*, kind: str, document_id: int) -> int:
         message = EmailMessage(
             email.subject, email.body, to=[address], reply_to=[settings.MAILLE_COOP_EMAIL]
         )
-        if pdf is not None:
+        if by_language is not None and declared.attach_pdf:
+            if language not in pdfs:
+                pdfs[language] = by_language(document, language)
+            message.attach(declared.filename(document), pdfs[language], declared.attachment_type)
+        elif pdf is not None:
             message.attach(declared.filename(document), pdf, declared.attachment_type)
         message.send()
         sent += 1

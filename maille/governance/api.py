@@ -421,3 +421,15 @@ def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, RistourneAllo
 def ristourne(request: HttpRequest, allocation_id: Id) -> RistourneAllocationOut:
     user = acting_user(request)
     return _allocation_out(selectors.ristourne_get(user=user, pk=allocation_id))
+
+
+# Staff and the board: meetings, ballots, shares, withdrawals, ristournes. The
+# two whose path is a list's above are added to this router (one URL pattern
+# per path: a second router's would never be reached).
+from maille.governance import board_api  # noqa: E402
+
+router.post("/governance/meetings", response={201: board_api.GovMeetingDetailOut})(
+    board_api.meeting_create
+)
+router.post("/governance/ballots", response={201: board_api.GovBallotOut})(board_api.ballot_create)
+router.add_router("", board_api.router)

@@ -8,6 +8,15 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        # Payments and payroll sit below governance and never import it: a
+        # deposit paying shares and ristournes in cash reach them through
+        # what governance registers here.
         from maille.governance import convocation
+        from maille.governance.bank import SharePayments
+        from maille.governance.ristournes import RistourneBankCredits
+        from maille.payments.member_shares import share_payment_handler_register
+        from maille.payroll.bankfile import bank_file_provider_register
 
         convocation.declare()
+        share_payment_handler_register(SharePayments())
+        bank_file_provider_register("governance-ristournes", RistourneBankCredits())

@@ -50,7 +50,8 @@ def message(meeting: Meeting, link: str) -> Email:
     )
 
 
-def convocation_pdf(meeting: Meeting) -> bytes:
+def convocation_pdf(meeting: Meeting, language: str = "fr") -> bytes:
+    """The convocation in ``language`` (French unless the member chose English)."""
     from maille.contracts.coop import coop
     from maille.contracts.documents import render_pdf
 
@@ -60,7 +61,9 @@ def convocation_pdf(meeting: Meeting) -> bytes:
         "documents": list(meeting.documents.all()),
         "when": timezone.localtime(meeting.starts_at),
     }
-    return render_pdf("governance/pdf/convocation.html", context, language="fr")
+    return render_pdf(
+        "governance/pdf/convocation.html", context, language="en" if language == "en" else "fr"
+    )
 
 
 CONVOCATION = DocumentKind(
@@ -74,6 +77,7 @@ CONVOCATION = DocumentKind(
     recipients=recipients,
     message=message,
     pdf=convocation_pdf,
+    pdf_in=convocation_pdf,
     filename=lambda meeting: f"{meeting.number}.pdf",
     can_send=lambda meeting: meeting.status == MeetingStatus.CALLED,
 )

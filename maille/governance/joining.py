@@ -209,12 +209,19 @@ def welcome_email(member_id: int) -> None:
         )
 
 
+def _membership_locked(member: Member) -> Membership:
+    membership = Membership.objects.select_for_update().filter(member=member).first()
+    if membership is None:
+        raise GovernanceError(_("%(m)s has not been admitted.") % {"m": member})
+    return membership
+
+
 @transaction.atomic
 def resignation_request(*, member: Member, requested_on: dt.date, acting_user: User) -> Membership:
     """A member resigns (their own request, or staff recording it)."""
     if not (acting_user.is_staff or member.user_id == acting_user.pk):
         raise PermissionError(_("Only the member or staff record a resignation."))
-    membership = Membership.objects.select_for_update().get(member=member)
+    membership = _membership_locked(member)
     if membership.withdrawn_on or membership.withdrawal_requested_on:
         raise GovernanceError(_("This member has already resigned or withdrawn."))
     membership.withdrawal_requested_on = requested_on
@@ -254,7 +261,7 @@ def membership_end(
     given at least the by-laws' notice before the decision."""
     if not acting_user.is_staff:
         raise PermissionError(_("Only staff record a withdrawal."))
-    membership = Membership.objects.select_for_update().get(member=member)
+    membership = _membership_locked(member)
     problems = []
     if membership.withdrawn_on:
         problems.append(_("This member has already withdrawn."))

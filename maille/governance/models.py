@@ -251,6 +251,8 @@ class MovementKind(models.TextChoices):
     TRANSFER_OUT = "transfer_out", _("Transfer to another member")
     TRANSFER_IN = "transfer_in", _("Transfer from another member")
     RISTOURNE = "ristourne", _("Ristourne paid in shares")
+    # A payment matched to a bank line and then unmatched: the payment is undone.
+    PAYMENT_UNDONE = "payment_back", _("Payment undone")
 
 
 class PaymentMethod(models.TextChoices):
@@ -276,6 +278,10 @@ class ShareMovement(models.Model):
     )
     decision = models.ForeignKey(
         BoardDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A payment undone names the payment it undoes (at most once).
+    counterpart_movement = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by"
     )
     entry = models.OneToOneField(
         JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -535,6 +541,7 @@ class RistourneForm(models.TextChoices):
 class RistourneStatus(models.TextChoices):
     SIMULATED = "simulated", _("Simulation")
     ALLOCATED = "allocated", _("Voted and posted")
+    PAYING = "paying", _("Being paid (bank file)")
     PAID = "paid", _("Paid")
 
 
@@ -559,6 +566,10 @@ class RistourneAllocation(models.Model):
     )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The assembly's resolution adopting this allocation (reserve, ristournes, cash or shares).
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     allocated_on = models.DateField(_("allocated on"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
@@ -598,6 +609,12 @@ class Ristourne(models.Model):
     basis = _money(_("basis"))
     amount = _money(_("ristourne"))
     shares = models.PositiveIntegerField(_("shares issued"), default=0)
+    # Paid in cash: what goes in the bank file (the cents left over when paid in shares).
+    cash = _money(_("paid in cash"), default=Decimal("0.00"))
+    bank_file = models.ForeignKey(
+        "payroll.BankFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ristourne")
@@ -609,3 +626,27 @@ class Ristourne(models.Model):
 
     def __str__(self) -> str:
         return f"{self.allocation_id} {self.member_id} {self.amount}"
+
+
+class RistourneSlip(models.Model):
+    """What the year's tax slips need for one member's ristournes, stored when
+    paid (the calendar year of payment): RL-1 box O, code RL, and the federal
+    T4A box 030 [check] (quebec-operations.md §4)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    amount = _money(_("ristournes paid"))
+    rl1_box = models.CharField(_("RL-1 box"), max_length=3, default="O")
+    rl1_code = models.CharField(_("RL-1 code"), max_length=3, default="RL")
+    t4a_box = models.CharField(_("T4A box"), max_length=3, default="030")
+
+    class Meta:
+        verbose_name = _("ristourne slip amount")
+        verbose_name_plural = _("ristourne slip amounts")
+        ordering = ["year", "member__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "member"], name="ristourne_slip_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.member_id} {self.amount}"

@@ -11,10 +11,14 @@ members) go one each to the largest remainders, ties to the larger basis,
 then to the lower member number. The amounts therefore sum exactly to the
 amount voted (largest-remainder method, Hamilton).
 
+The allocation is the assembly's: it is posted only with the meeting that
+decided it (held, quorum met) and, when put to a vote, its adopted resolution.
+
 Postings (on ``COOP``): allocation — Undistributed surplus 3900 / General
 reserve 3200 and Ristournes payable 2700 per member (memo: member number);
 paid in shares — 2700 / Share capital 3000 (whole shares at the by-law
-price; the cents left are paid in cash); paid in cash — 2700 / Bank.
+price; the cents left are paid in cash); paid in cash — through the next pay
+run's bank file (``RistourneBankCredits``), 2700 / Bank when it is sent.
 
 Tax slips: a ristourne paid to a worker is income: RL-1 box O, code RL, and
 the federal T4A box 030 [check] (quebec-operations.md §4).
@@ -26,6 +30,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -35,19 +40,29 @@ from maille.core.models import User
 from maille.core.money import CENT, ZERO
 from maille.governance.exceptions import GovernanceError
 from maille.governance.models import (
+    Ballot,
+    BallotKind,
+    Meeting,
+    MeetingStatus,
     Membership,
     Ristourne,
     RistourneAllocation,
     RistourneBasis,
     RistourneForm,
+    RistourneSlip,
     RistourneStatus,
 )
 from maille.governance.selectors import bylaws_on, is_board_or_staff
 from maille.governance.shares import ristourne_in_shares
+from maille.governance.voting import ballot_outcome
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import Member
 from maille.members.selectors import coop_activities
+
+if TYPE_CHECKING:
+    from maille.payroll.bankfile import ExtraCredit
+    from maille.payroll.models import BankFile, PayRun
 
 
 @dataclass(frozen=True)
@@ -149,9 +164,32 @@ def ristourne_simulate(
     return allocation
 
 
+def allocation_vote_problems(meeting: Meeting | None, ballot: Ballot | None) -> list[str]:
+    """The assembly decides the allocation (s. 143): a meeting held with its
+    quorum and, when a resolution was put to the vote, that resolution adopted."""
+    problems = []
+    if meeting is None:
+        problems.append(_("meeting: the general meeting that decided the allocation."))
+    elif meeting.status != MeetingStatus.HELD or meeting.quorum_met is not True:
+        problems.append(_("meeting: the meeting must be held with its quorum."))
+    if ballot is not None:
+        if ballot.kind != BallotKind.RESOLUTION or ballot.counted_at is None:
+            problems.append(_("ballot: a resolution, counted."))
+        elif ballot_outcome(ballot).adopted is not True:
+            problems.append(_("ballot: the resolution was not adopted."))
+        if meeting is not None and ballot.meeting_id != meeting.pk:
+            problems.append(_("ballot: the resolution of that meeting."))
+    return problems
+
+
 @transaction.atomic
 def ristourne_allocate(
-    *, allocation: RistourneAllocation, date: dt.date, acting_user: User, meeting: object = None
+    *,
+    allocation: RistourneAllocation,
+    date: dt.date,
+    acting_user: User,
+    meeting: Meeting | None,
+    ballot: Ballot | None = None,
 ) -> RistourneAllocation:
     """The assembly voted this allocation: post the reserve and each ristourne payable."""
     _board(acting_user)
@@ -164,9 +202,14 @@ def ristourne_allocate(
         .exists()
     ):
         raise GovernanceError(_("The surplus of this year has already been allocated."))
+    meeting = Meeting.objects.get(pk=meeting.pk) if meeting is not None else None
+    ballot = Ballot.objects.get(pk=ballot.pk) if ballot is not None else None
+    problems = allocation_vote_problems(meeting, ballot)
     lines = list(allocation.lines.select_related("member"))
     if sum((r.amount for r in lines), ZERO) != allocation.ristournes:
-        raise GovernanceError(_("The ristournes do not sum to the amount voted."))
+        problems.append(_("The ristournes do not sum to the amount voted."))
+    if problems:
+        raise GovernanceError(" ".join(problems))
     house = coop_activities()["COOP"]
     specs = [
         LineSpec(accounts.UNDISTRIBUTED_SURPLUS, house, allocation.reserve + allocation.ristournes)
@@ -186,31 +229,38 @@ def ristourne_allocate(
     )
     allocation.status = RistourneStatus.ALLOCATED
     allocation.allocated_on = date
-    if meeting is not None:
-        allocation.meeting = meeting  # type: ignore[assignment]
+    allocation.meeting = meeting
+    allocation.ballot = ballot
     allocation.save()
     return allocation
 
 
+def _slip_add(member: Member, year: int, amount: Decimal) -> None:
+    slip, _created = RistourneSlip.objects.select_for_update().get_or_create(
+        year=year, member=member, defaults={"amount": ZERO}
+    )
+    slip.amount += amount
+    slip.save(update_fields=["amount"])
+
+
 @transaction.atomic
 def ristourne_pay(
-    *,
-    allocation: RistourneAllocation,
-    date: dt.date,
-    acting_user: User,
-    bank_account_code: str = accounts.BANK,
+    *, allocation: RistourneAllocation, date: dt.date, acting_user: User
 ) -> RistourneAllocation:
-    """Pay the ristournes as the assembly decided: in shares (whole shares, the
-    cents in cash) or in cash (one transfer per member from the bank)."""
+    """Pay the ristournes as the assembly decided.
+
+    In shares: whole shares at the by-law price are issued now; the cents left
+    are paid in cash. In cash: each member's amount waits for the next bank
+    file (``RistourneBankCredits``, registered with ``payroll.bankfile``),
+    which posts Ristournes payable / Bank when the file is sent. The slips'
+    amounts (RL-1 box O, T4A box 030) are stored as each part is paid."""
     if not acting_user.is_staff:
         raise PermissionError(_("Only staff pay ristournes."))
     allocation = RistourneAllocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.status != RistourneStatus.ALLOCATED:
         raise GovernanceError(_("Only a voted allocation is paid, once."))
     price = bylaws_on(date).share_price
-    house = coop_activities()["COOP"]
-    cash_lines: list[LineSpec] = []
-    cash_total = ZERO
+    waiting = False
     for r in allocation.lines.select_related("member"):
         cash = r.amount
         if allocation.form == RistourneForm.SHARES:
@@ -224,26 +274,99 @@ def ristourne_pay(
                     acting_user=acting_user,
                 )
                 r.shares = shares
-                r.save(update_fields=["shares"])
+                _slip_add(r.member, date.year, price * shares)
             cash = r.amount - price * shares
-        if cash:
-            cash_lines.append(
-                LineSpec(accounts.RISTOURNES_PAYABLE, house, cash, memo=r.member.number)
-            )
-            cash_total += cash
-    if cash_total:
-        entry_post(
-            date=date,
-            description=_("Ristournes %(y)s paid in cash") % {"y": allocation.fiscal_year},
-            lines=[*cash_lines, LineSpec(bank_account_code, house, -cash_total)],
-            idempotency_key=f"governance:ristournes:{allocation.pk}:pay",
-            acting_user=acting_user,
-            source=allocation,
-        )
-    allocation.status = RistourneStatus.PAID
-    allocation.paid_on = date
+        r.cash = cash
+        if not cash:
+            r.paid_on = date
+        waiting = waiting or bool(cash)
+        r.save(update_fields=["shares", "cash", "paid_on"])
+    allocation.status = RistourneStatus.PAYING if waiting else RistourneStatus.PAID
+    if not waiting:
+        allocation.paid_on = date
     allocation.save()
     return allocation
+
+
+KEY_PREFIX = "governance:ristourne:"
+#: CPA Standard 007 "miscellaneous payments" [check with the bank]
+RISTOURNE_TRANSACTION_CODE = "450"
+
+
+class RistourneBankCredits:
+    """Ristournes in cash ride in the next pay run's bank file
+    (``payroll.bankfile.bank_file_provider_register``, from the app's ``ready``)."""
+
+    def credits_due(self, *, run: PayRun) -> Sequence[ExtraCredit]:
+        from maille.payroll.bankfile import ExtraCredit
+
+        lines = (
+            Ristourne.objects.select_for_update(of=("self",))
+            .filter(
+                allocation__status=RistourneStatus.PAYING,
+                cash__gt=0,
+                bank_file__isnull=True,
+                paid_on__isnull=True,
+            )
+            .select_related("member__user")
+            .order_by("id")
+        )
+        return [
+            ExtraCredit(
+                key=f"{KEY_PREFIX}{r.pk}",
+                member=r.member,
+                amount=r.cash,
+                transaction_code=RISTOURNE_TRANSACTION_CODE,
+                reference=f"RIST{r.pk}"[:19],
+            )
+            for r in lines
+        ]
+
+    def credits_filed(
+        self,
+        *,
+        bank_file: BankFile,
+        filed: Sequence[ExtraCredit],
+        left_out: Sequence[tuple[ExtraCredit, str]],
+    ) -> None:
+        ids = [int(c.key.removeprefix(KEY_PREFIX)) for c in filed]
+        Ristourne.objects.filter(pk__in=ids, bank_file__isnull=True).update(bank_file=bank_file)
+
+    def file_sent(self, *, bank_file: BankFile, acting_user: User) -> None:
+        lines = list(
+            Ristourne.objects.select_for_update(of=("self",))
+            .filter(bank_file=bank_file, paid_on__isnull=True)
+            .select_related("member", "allocation")
+            .order_by("id")
+        )
+        if not lines:
+            return
+        day = max(bank_file.run.pay_date, bank_file.created_on)
+        house = coop_activities()["COOP"]
+        specs = [
+            LineSpec(accounts.RISTOURNES_PAYABLE, house, r.cash, memo=r.member.number)
+            for r in lines
+        ]
+        specs.append(LineSpec(accounts.BANK, house, -sum((r.cash for r in lines), ZERO)))
+        entry_post(
+            date=day,
+            description=_("Bank file %(n)04d: ristournes") % {"n": bank_file.creation_number},
+            lines=specs,
+            idempotency_key=f"governance:ristournes:bankfile:{bank_file.pk}",
+            acting_user=acting_user,
+            source=bank_file,
+        )
+        for r in lines:
+            r.paid_on = day
+            r.save(update_fields=["paid_on"])
+            _slip_add(r.member, day.year, r.cash)
+        for allocation_id in {r.allocation_id for r in lines}:
+            if not Ristourne.objects.filter(
+                allocation_id=allocation_id, paid_on__isnull=True
+            ).exists():
+                RistourneAllocation.objects.filter(pk=allocation_id).update(
+                    status=RistourneStatus.PAID, paid_on=day
+                )
 
 
 @dataclass(frozen=True)
@@ -253,16 +376,9 @@ class SlipLine:
 
 
 def ristourne_slips(year: int) -> list[SlipLine]:
-    """What the year's slips need: ristournes paid in the calendar year, per member."""
-    rows = (
-        Ristourne.objects.filter(
-            allocation__status=RistourneStatus.PAID, allocation__paid_on__year=year
-        )
-        .values("member_id")
-        .annotate(total=Sum("amount"))
-    )
-    members = Member.objects.in_bulk([r["member_id"] for r in rows])
-    return sorted(
-        (SlipLine(members[r["member_id"]], r["total"]) for r in rows),
-        key=lambda s: s.member.number,
-    )
+    """What the year's slips need: ristournes paid in the calendar year, per member
+    (stored as each part is paid)."""
+    return [
+        SlipLine(s.member, s.amount)
+        for s in RistourneSlip.objects.filter(year=year).select_related("member")
+    ]

@@ -104,6 +104,8 @@ def _add(f: ShareFigures, m: ShareMovement) -> None:
         f.paid += m.amount
     elif m.kind == MovementKind.PAYMENT:
         f.paid += m.amount
+    elif m.kind == MovementKind.PAYMENT_UNDONE:
+        f.paid -= m.amount
     elif m.kind == MovementKind.TRANSFER_IN:
         f.transferred_in += m.shares
     elif m.kind == MovementKind.TRANSFER_OUT:

@@ -172,6 +172,42 @@ def shares_pay(
 
 
 @transaction.atomic
+def shares_payment_undo(
+    *, payment: ShareMovement, date: dt.date, reason: str, acting_user: User
+) -> ShareMovement:
+    """Undo a payment on shares (a bank line matched to it was unmatched): a
+    movement of its own, posted as the payment's mirror."""
+    member = _lock(payment.member)
+    payment = ShareMovement.objects.select_related("entry").get(pk=payment.pk)
+    if payment.kind != MovementKind.PAYMENT or payment.entry is None:
+        raise GovernanceError(_("Only a payment on shares is undone."))
+    if ShareMovement.objects.filter(
+        kind=MovementKind.PAYMENT_UNDONE, counterpart_movement=payment
+    ).exists():
+        raise GovernanceError(_("This payment has already been undone."))
+    if not reason.strip():
+        raise GovernanceError(_("reason: say why the payment is undone."))
+    debit = payment.entry.lines.filter(amount__gt=0).select_related("account").get()
+    movement = _new(
+        member,
+        MovementKind.PAYMENT_UNDONE,
+        max(date, payment.date),
+        acting_user,
+        amount=payment.amount,
+        method=payment.method,
+        note=reason[:300],
+        counterpart_movement=payment,
+    )
+    _post(
+        movement,
+        _("Payment on shares undone"),
+        [(accounts.SHARES_RECEIVABLE, payment.amount), (debit.account.code, -payment.amount)],
+        acting_user,
+    )
+    return movement
+
+
+@transaction.atomic
 def shares_transfer(
     *,
     member: Member,

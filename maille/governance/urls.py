@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maille.governance import views
+from maille.governance import board_views, views
 
 app_name = "governance"
 urlpatterns = [
@@ -15,6 +15,31 @@ urlpatterns = [
     path("gouvernance/assemblees/", views.meetings, name="meetings"),
     path("gouvernance/assemblees/<int:pk>/", views.meeting, name="meeting"),
     path("gouvernance/scrutins/<int:pk>/", views.ballot, name="ballot"),
+    path("gouvernance/scrutins/", board_views.ballots, name="ballots"),
+    path("gouvernance/scrutins/nouveau/", board_views.ballot_new, name="ballot_new"),
+    path(
+        "gouvernance/scrutins/<int:pk>/<slug:action>/",
+        board_views.ballot_action,
+        name="ballot_action",
+    ),
+    path("gouvernance/assemblees/nouvelle/", board_views.meeting_new, name="meeting_new"),
+    path(
+        "gouvernance/assemblees/<int:pk>/<slug:action>/",
+        board_views.meeting_action,
+        name="meeting_action",
+    ),
+    path("gouvernance/registre/<int:pk>/", board_views.member_shares, name="member_shares"),
+    path(
+        "gouvernance/registre/<int:pk>/<slug:action>/",
+        board_views.member_action,
+        name="member_action",
+    ),
+    path("gouvernance/mes-parts/demission/", board_views.my_resignation, name="my_resignation"),
+    path(
+        "gouvernance/ristournes/<int:pk>/<slug:action>/",
+        board_views.ristourne_action,
+        name="ristourne_action",
+    ),
     path("gouvernance/ristournes/", views.ristournes, name="ristournes"),
     path("gouvernance/ristournes/<int:pk>/", views.ristourne, name="ristourne"),
 ]

@@ -19,6 +19,8 @@ from maille.core.money import money_str
 from maille.documents.exceptions import LinkInvalid
 from maille.documents.links import document_from_token
 from maille.governance import selectors, services
+from maille.governance.board_forms import AllocateForm, PayForm, ResignationForm, SeatForm
+from maille.governance.board_views import meeting_forms
 from maille.governance.forms import (
     ApplicationForm,
     DecisionForm,
@@ -128,6 +130,7 @@ def my_shares(request: HttpRequest) -> HttpResponse:
             "qualifying": bylaws.qualifying_shares(entry.membership.category),
             "standing": selectors.standing_on(member, timezone.localdate()),
             "ballots": selectors.ballots_open_to(user),
+            "resign_form": ResignationForm(initial={"requested_on": timezone.localdate()}),
         },
     )
 
@@ -231,16 +234,18 @@ def meetings(request: HttpRequest) -> HttpResponse:
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     m = selectors.meeting_get(user=user, pk=pk)
-    return render(
-        request,
-        "governance/meeting.html",
-        {
-            "meeting": m,
-            "ballots": m.ballots.prefetch_related("options"),
-            "attendances": m.attendances.select_related("member__user"),
-            "warnings": meeting_warnings(m) if selectors.is_board_or_staff(user) else [],
-        },
-    )
+    board = selectors.is_board_or_staff(user)
+    context = {
+        "meeting": m,
+        "ballots": m.ballots.prefetch_related("options"),
+        "attendances": m.attendances.select_related("member__user"),
+        "warnings": meeting_warnings(m) if board else [],
+        "board": board,
+    }
+    if board:
+        context |= meeting_forms(m)
+        context["bylaws"] = selectors.bylaws_on()
+    return render(request, "governance/meeting.html", context)
 
 
 def convocation_public(request: HttpRequest, token: str) -> HttpResponse:
@@ -288,6 +293,8 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
             "voters": b.participations.count() if b.counted_at else None,
             "receipt_form": receipt_form,
             "checked": checked,
+            "board": selectors.is_board_or_staff(user),
+            "seat_form": SeatForm(initial={"started_on": timezone.localdate()}),
         },
     )
 
@@ -321,5 +328,9 @@ def ristourne(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "total": sum((r.amount for r in lines), start=allocation.ristournes * 0),
             "slips": ristourne_slips(allocation.paid_on.year) if allocation.paid_on else [],
+            "board": True,
+            "staff": user.is_staff,
+            "allocate_form": AllocateForm(initial={"date": timezone.localdate()}),
+            "pay_form": PayForm(initial={"date": timezone.localdate()}),
         },
     )

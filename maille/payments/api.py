@@ -262,6 +262,7 @@ class MatchIn(Schema):
     payment_id: Id | None = None
     kind: Literal["", "fees", "interest", "transfer", "shares"] = ""
     transfer_account: Text100 = ""
+    member_id: Id | None = Field(None, description="kind shares: the member whose shares it pays")
 
 
 class UnmatchIn(Schema):
@@ -302,6 +303,13 @@ def bank_lines_match(request: HttpRequest, line_id: Id, payload: MatchIn) -> Ban
         payment = get_object_or_404(Payment, pk=payload.payment_id or 0)
         bank.line_match_payment(
             line=line, payment=payment, acting_user=user, expected_version=payload.version
+        )
+    elif payload.kind == "shares" and payload.member_id is not None:
+        bank.line_match_shares(
+            line=line,
+            member_id=payload.member_id,
+            acting_user=user,
+            expected_version=payload.version,
         )
     else:
         other = (

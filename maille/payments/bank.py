@@ -35,6 +35,7 @@ from maille.ledger.services import entry_reverse
 from maille.payments import matching, postings, services
 from maille.payments.exceptions import MatchConflict, PaymentRefused, PeriodReconciled
 from maille.payments.matching import line_method
+from maille.payments.member_shares import share_payment_handler
 from maille.payments.models import (
     BankAccount,
     BankLine,
@@ -213,7 +214,42 @@ def line_mark_other(
     line = _lock(line, expected_version)
     if line.status in (LineStatus.MATCHED, LineStatus.OTHER):
         raise MatchConflict(_("This bank line is already matched."))
+    if kind == OtherKind.SHARES and share_payment_handler() is not None:
+        raise PaymentRefused([_("member: name the member whose shares this deposit pays.")])
     return _other(line, kind=kind, transfer_account=transfer_account, acting_user=acting_user)
+
+
+@transaction.atomic
+def line_match_shares(
+    *, line: BankLine, member_id: int, acting_user: User, expected_version: int | None = None
+) -> BankLine:
+    """The deposit pays a member's shares: the handler (governance) records the
+    payment on their subscription, and the line is matched to its entry."""
+    handler = share_payment_handler()
+    if handler is None:
+        raise PaymentRefused([_("Share payments are not handled here.")])
+    line = _lock(line, expected_version)
+    if line.status in (LineStatus.MATCHED, LineStatus.OTHER):
+        raise MatchConflict(_("This bank line is already matched."))
+    if line.amount <= 0:
+        raise PaymentRefused([_("Only a deposit can pay shares.")])
+    entry = handler.payment_record(
+        member_id=member_id,
+        amount=line.amount,
+        date=line.date,
+        bank_account_code=line.bank_account.ledger_account.code,
+        note=(line.payer_name or line.description)[:300],
+        acting_user=acting_user,
+    )
+    return _done(
+        line,
+        acting_user,
+        status=LineStatus.OTHER,
+        match_kind=MatchKind.OTHER,
+        other_kind=OtherKind.SHARES,
+        entry=entry,
+        reason=OtherKind.SHARES.label,
+    )
 
 
 @transaction.atomic
@@ -229,6 +265,20 @@ def line_unmatch(
     if line.match_kind == MatchKind.INVOICES and line.payment is not None:
         services.payment_reverse_in(
             payment=line.payment,
+            date=max(line.date, timezone.localdate()),
+            reason=why,
+            acting_user=acting_user,
+        )
+    elif (
+        line.match_kind == MatchKind.OTHER
+        and line.other_kind == OtherKind.SHARES
+        and line.entry is not None
+        and line.entry.source_type is not None
+        and line.entry.source_type.model_class() is not BankLine
+        and (handler := share_payment_handler()) is not None
+    ):
+        handler.payment_undo(
+            entry=line.entry,
             date=max(line.date, timezone.localdate()),
             reason=why,
             acting_user=acting_user,

@@ -32,6 +32,7 @@ from maille.payments.forms import (
     OtherForm,
     ReconcileForm,
 )
+from maille.payments.member_shares import share_payment_handler
 from maille.payments.models import (
     BankAccount,
     BankLine,
@@ -235,6 +236,9 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
             bank_lines__isnull=True,
             date__range=(line.date - dt.timedelta(days=30), line.date + dt.timedelta(days=3)),
         ).select_related("client")[:10]
+    handler = share_payment_handler()
+    if handler is not None and line.amount > 0:
+        context["members_owing"] = handler.members_owing()
     context["search"] = search
     return render(request, "payments/line_detail.html", context)
 
@@ -277,6 +281,13 @@ def line_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 transfer_account=form.cleaned_data["transfer_account"],
                 acting_user=user,
                 expected_version=version,
+            )
+        elif action == "shares":
+            raw = str(request.POST.get("member", ""))
+            if not raw.isdigit():
+                raise PaymentsError(_("Choose the member whose shares this deposit pays."))
+            bank.line_match_shares(
+                line=line, member_id=int(raw), acting_user=user, expected_version=version
             )
         elif action == "unmatch":
             bank.line_unmatch(

@@ -71,3 +71,33 @@ def open_resolution(
         majority=majority,
         secret=secret,
     )
+
+
+def held_meeting(
+    staff: User, director: Member, *present: Member, day: dt.date = dt.date(2026, 5, 20)
+):  # type: ignore[no-untyped-def]
+    """An annual meeting called by the board (``director`` on it), held with
+    ``director`` and ``present`` attending."""
+    from maille.governance.models import DecisionKind
+
+    meeting = services.meeting_create(
+        kind="annual",
+        starts_at=dt.datetime(day.year, day.month, day.day, 18, tzinfo=dt.UTC),
+        agenda="1. États financiers\n2. Ristournes",
+        place="Salle commune",
+        fiscal_year_end=dt.date(day.year - 1, 12, 31),
+        acting_user=staff,
+    )
+    decision = services.board_decision_record(
+        date=day - dt.timedelta(days=30),
+        kind=DecisionKind.MEETING,
+        text="Convocation de l'AGA",
+        directors_present=[director],
+        acting_user=staff,
+    )
+    meeting = services.meeting_call(
+        meeting=meeting, decision=decision, called_on=day - dt.timedelta(days=30), acting_user=staff
+    )
+    for m in (director, *present):
+        services.attendance_record(meeting=meeting, member=m, mode="in_person", acting_user=staff)
+    return services.meeting_hold(meeting=meeting, acting_user=staff)

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maille.governance import services
@@ -14,13 +14,14 @@ from maille.governance.exceptions import GovernanceError
 from maille.governance.models import Ristourne, RistourneStatus
 from maille.governance.ristournes import Share, allocate, ristourne_slips
 from maille.governance.selectors import share_figures
-from maille.governance.tests.helpers import with_shares
+from maille.governance.tests.helpers import board, held_meeting, with_shares
 from maille.ledger import accounts
 from maille.ledger.models import JournalLine
 
 pytestmark = pytest.mark.django_db
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     total=st.decimals(min_value=0, max_value=10_000_000, places=2),
     bases=st.lists(
@@ -83,16 +84,24 @@ def test_simulate_vote_and_pay_in_shares(camille, jerome, sylvie, monkeypatch):
     )
     amounts = {r.member_id: r.amount for r in allocation.lines.all()}
     assert amounts == {camille.pk: Decimal("750.75"), jerome.pk: Decimal("250.25")}
+    with pytest.raises(GovernanceError, match="general meeting that decided"):
+        services.ristourne_allocate(
+            allocation=allocation, date=dt.date(2026, 5, 20), acting_user=sylvie, meeting=None
+        )
+    board(jerome)
+    meeting = held_meeting(sylvie, jerome, camille)
     services.ristourne_allocate(
-        allocation=allocation, date=dt.date(2026, 5, 20), acting_user=sylvie
+        allocation=allocation, date=dt.date(2026, 5, 20), acting_user=sylvie, meeting=meeting
     )
     with pytest.raises(GovernanceError, match="already"):
         services.ristourne_allocate(
-            allocation=allocation, date=dt.date(2026, 5, 20), acting_user=sylvie
+            allocation=allocation, date=dt.date(2026, 5, 20), acting_user=sylvie, meeting=meeting
         )
     services.ristourne_pay(allocation=allocation, date=dt.date(2026, 6, 1), acting_user=sylvie)
     allocation.refresh_from_db()
-    assert allocation.status == RistourneStatus.PAID
+    # The cents left over (0.75 $ and 0.25 $) wait for the next bank file.
+    assert allocation.status == RistourneStatus.PAYING
+    assert Ristourne.objects.get(member=jerome).cash == Decimal("0.25")
     # 750.75 $ = 75 shares of 10 $ + 0.75 $ in cash; 250.25 $ = 25 shares + 0.25 $.
     assert share_figures(camille).held == 20 + 75 and share_figures(jerome).held == 20 + 25
     assert Ristourne.objects.get(member=camille).shares == 75
@@ -100,12 +109,12 @@ def test_simulate_vote_and_pay_in_shares(camille, jerome, sylvie, monkeypatch):
     def total(code):
         return sum((x.amount for x in JournalLine.objects.filter(account__code=code)), Decimal("0"))
 
-    assert total(accounts.RISTOURNES_PAYABLE) == 0
+    assert total(accounts.RISTOURNES_PAYABLE) == Decimal("-1.00")  # the cents, until the file
     assert total(accounts.GENERAL_RESERVE) == Decimal("-2000.00")
     assert total(accounts.UNDISTRIBUTED_SURPLUS) == Decimal("3001.00")
     assert total(accounts.SHARE_CAPITAL) == Decimal("-1400.00")  # 400 subscribed + 1000 in shares
     slips = {s.member: s.amount for s in ristourne_slips(2026)}
-    assert slips == {camille: Decimal("750.75"), jerome: Decimal("250.25")}
+    assert slips == {camille: Decimal("750.00"), jerome: Decimal("250.00")}
 
 
 def test_a_member_cannot_compute_ristournes(camille):

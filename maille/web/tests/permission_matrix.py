@@ -172,6 +172,39 @@ PAGES: dict[str, Case | list[Case]] = {
     "governance:ristourne": Case(
         "GET /gouvernance/ristournes/{gov_object}/", "302  404  404  404  404  404  404"
     ),
+    # The board's pages: staff and directors (none in this world) only; the
+    # objects do not exist here, so their actions answer 404 to everyone.
+    "governance:ballots": Case("GET /gouvernance/scrutins/", "302  404  404  404  404  200  200"),
+    "governance:ballot_new": Case(
+        "GET /gouvernance/scrutins/nouveau/", "302  404  404  404  404  200  200"
+    ),
+    "governance:ballot_action": Case(
+        "POST /gouvernance/scrutins/{gov_object}/count/", "302  404  404  404  404  404  404"
+    ),
+    "governance:meeting_new": Case(
+        "GET /gouvernance/assemblees/nouvelle/", "302  404  404  404  404  200  200"
+    ),
+    "governance:meeting_action": Case(
+        "POST /gouvernance/assemblees/{gov_object}/hold/", "302  404  404  404  404  404  404"
+    ),
+    "governance:member_shares": Case(
+        "GET /gouvernance/registre/{member}/", "302  404  404  404  404  404  404"
+    ),
+    "governance:member_action": Case(
+        "POST /gouvernance/registre/{member}/pay/",
+        "302  404  404  404  404  404  404",
+        {"amount": "10.00", "date": "2026-01-15", "method": "transfer"},
+    ),
+    "governance:my_resignation": Case(
+        "POST /gouvernance/mes-parts/demission/",
+        "302  404  404  404  404  404  404",
+        {"requested_on": "2026-01-15"},
+    ),
+    "governance:ristourne_action": Case(
+        "POST /gouvernance/ristournes/{gov_object}/pay/",
+        "302  404  404  404  404  404  404",
+        {"date": "2026-01-15"},
+    ),
     "members:list": Case("GET /members/", "302  404  404  404  404  200  200"),
     "members:admit": Case("GET /members/new/", "302  404  404  404  404  200  200"),
     "members:me": Case("GET /members/me/", "302  302  302  404  404  404  404"),
@@ -611,6 +644,117 @@ API: dict[str, str | Case] = {
         {"fiscal_year": 2025, "surplus": "1000.00", "reserve": "200.00", "ristournes": "800.00"},
     ),
     "GET /api/v1/governance/ristournes/{allocation_id}": "401  404  404  404  404  404  404",
+    # Staff and the board (issue 17): meetings, ballots, shares, withdrawals,
+    # ristournes. Members who are not directors get 404; objects that do not
+    # exist in this world, 404 to everyone; staff acting on the world's member
+    # (not admitted) get 422 with the reason.
+    "POST /api/v1/governance/meetings": Case(
+        "POST /api/v1/governance/meetings",
+        "401  404  404  404  404  201  201",
+        {
+            "kind": "special",
+            "starts_at": "2026-09-01T18:00:00-04:00",
+            "agenda": "1. Règlement",
+            "place": "Salle commune",
+        },
+    ),
+    "GET /api/v1/governance/meetings/{meeting_id}": "401  404  404  404  404  404  404",
+    "POST /api/v1/governance/meetings/{meeting_id}/call": Case(
+        "POST /api/v1/governance/meetings/{meeting_id}/call",
+        "401  404  404  404  404  404  404",
+        {
+            "called_on": "2026-01-15",
+            "decision": {"date": "2026-01-15", "text": "Convocation", "directors_present": [1]},
+        },
+    ),
+    "POST /api/v1/governance/meetings/{meeting_id}/attendance": Case(
+        "POST /api/v1/governance/meetings/{meeting_id}/attendance",
+        "401  404  404  404  404  404  404",
+        {"member_id": "{member_id}", "mode": "online"},
+    ),
+    "POST /api/v1/governance/meetings/{meeting_id}/hold": Case(
+        "POST /api/v1/governance/meetings/{meeting_id}/hold",
+        "401  404  404  404  404  404  404",
+        {},
+    ),
+    "POST /api/v1/governance/meetings/{meeting_id}/minutes": Case(
+        "POST /api/v1/governance/meetings/{meeting_id}/minutes",
+        "401  404  404  404  404  404  404",
+        {"minutes": "PV"},
+    ),
+    "POST /api/v1/governance/meetings/{meeting_id}/minutes/approve": Case(
+        "POST /api/v1/governance/meetings/{meeting_id}/minutes/approve",
+        "401  404  404  404  404  404  404",
+        {"at_meeting_id": 999999},
+    ),
+    "POST /api/v1/governance/ballots": Case(
+        "POST /api/v1/governance/ballots",
+        "401  404  404  404  404  201  201",
+        {
+            "question": "Adopter le rapport?",
+            "kind": "resolution",
+            "record_date": "2026-01-14",
+            "opens_at": "2026-01-15T14:00:00-05:00",
+            "closes_at": "2026-01-15T15:00:00-05:00",
+        },
+    ),
+    "POST /api/v1/governance/ballots/{ballot_id}/count": Case(
+        "POST /api/v1/governance/ballots/{ballot_id}/count", "401  404  404  404  404  404  404", {}
+    ),
+    "POST /api/v1/governance/ballots/{ballot_id}/seat": Case(
+        "POST /api/v1/governance/ballots/{ballot_id}/seat",
+        "401  404  404  404  404  404  404",
+        {"started_on": "2026-01-15"},
+    ),
+    "POST /api/v1/governance/shares/transfers": Case(
+        "POST /api/v1/governance/shares/transfers",
+        "401  404  404  404  404  422  422",
+        {
+            "member_id": "{member_id}",
+            "to_member_id": "{member_id}",
+            "shares": 1,
+            "date": "2026-01-15",
+            "decision": {"date": "2026-01-15", "text": "Approuvé", "directors_present": [1]},
+        },
+    ),
+    "POST /api/v1/governance/shares/redemptions": Case(
+        "POST /api/v1/governance/shares/redemptions",
+        "401  404  404  404  404  422  422",
+        {
+            "member_id": "{member_id}",
+            "shares": 1,
+            "date": "2026-01-15",
+            "decision": {"date": "2026-01-15", "text": "Approuvé", "directors_present": [1]},
+        },
+    ),
+    "POST /api/v1/governance/shares/repayments": Case(
+        "POST /api/v1/governance/shares/repayments",
+        "401  404  404  404  404  422  422",
+        {"member_id": "{member_id}", "amount": "10.00", "date": "2026-01-15"},
+    ),
+    "POST /api/v1/governance/members/{member_id}/resignation": Case(
+        "POST /api/v1/governance/members/{member_id}/resignation",
+        "401  422  404  404  404  422  422",
+        {"requested_on": "2026-01-15"},
+    ),
+    "POST /api/v1/governance/members/{member_id}/withdrawal": Case(
+        "POST /api/v1/governance/members/{member_id}/withdrawal",
+        "401  404  404  404  404  422  422",
+        {"effective_on": "2026-01-15"},
+    ),
+    "POST /api/v1/governance/ristournes/{allocation_id}/allocate": Case(
+        "POST /api/v1/governance/ristournes/{allocation_id}/allocate",
+        "401  404  404  404  404  404  404",
+        {"date": "2026-01-15", "meeting_id": 999999},
+    ),
+    "POST /api/v1/governance/ristournes/{allocation_id}/pay": Case(
+        "POST /api/v1/governance/ristournes/{allocation_id}/pay",
+        "401  404  404  404  404  404  404",
+        {"date": "2026-01-15"},
+    ),
+    "GET /api/v1/governance/ristourne-slips/{year}": Case(
+        "GET /api/v1/governance/ristourne-slips/2026", "401  404  404  404  404  200  200"
+    ),
     "GET /api/v1/payroll/simulate": Case(
         "GET /api/v1/payroll/simulate?invoiced=1000.00", "200  200  200  200  200  200  200"
     ),

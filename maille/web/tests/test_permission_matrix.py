@@ -251,6 +251,7 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "application_id": 999999,
         "allocation_id": 999999,
         "gov_object": 999999,
+        "meeting_id": 999999,
         "run": run.pk,
         "payslip": payslip.pk,
         "expense": expense.pk,

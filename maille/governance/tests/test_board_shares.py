@@ -1,0 +1,211 @@
+"""Transfers, redemptions and repayments with the board's approval, a
+resignation and an exclusion, through the API and the pages; a deposit on
+the bank statement matched to a member's shares (and unmatched). The
+register and the ledger agree after each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+
+from maille.governance.models import BoardDecision, Bylaws, MovementKind, ShareMovement
+from maille.governance.selectors import ledger_share_figures, share_figures
+from maille.governance.tests.helpers import admitted, board, with_shares
+from maille.ledger import accounts
+from maille.ledger.models import Account
+from maille.ledger.selectors import balance
+from maille.members.models import MemberStatus
+from maille.payments import bank
+from maille.payments.exceptions import PaymentRefused
+from maille.payments.models import BankAccount, BankLine, LineStatus
+from maille.payments.tests.test_matching import run
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/governance"
+JSON = "application/json"
+
+
+def _decision(director, day="2026-03-01"):
+    return {"date": day, "text": "Approuvé par le conseil", "directors_present": [director.pk]}
+
+
+def _agrees(member):
+    figures = share_figures(member)
+    capital, receivable = ledger_share_figures(member)
+    return (
+        capital
+        == figures.amount_subscribed
+        - figures.redeemed_amount
+        - figures.unpaid_cancelled
+        - (figures.transferred_out - figures.transferred_in) * Decimal("10.00")
+        and receivable == figures.owing
+    )
+
+
+def test_a_transfer_with_the_boards_approval(camille, jerome, sylvie, as_sylvie, as_camille):
+    with_shares(camille, sylvie, shares=25)
+    board(with_shares(jerome, sylvie))
+    body = {
+        "member_id": camille.pk,
+        "to_member_id": jerome.pk,
+        "shares": 5,
+        "date": "2026-03-01",
+        "decision": _decision(jerome),
+    }
+    url = f"{API}/shares/transfers"
+    assert as_camille.post(url, body, content_type=JSON).status_code == 404
+    too_many = as_sylvie.post(url, body | {"shares": 6}, content_type=JSON)
+    assert too_many.status_code == 422  # would leave fewer than the 20 qualifying shares
+    assert BoardDecision.objects.count() == 0
+    done = as_sylvie.post(url, body, content_type=JSON)
+    assert done.status_code == 201, done.content
+    assert [m["kind"] for m in done.json()] == ["transfer_out", "transfer_in"]
+    assert share_figures(camille).held == 20 and share_figures(jerome).held == 25
+    assert BoardDecision.objects.get().kind == "transfer"
+    assert _agrees(camille) and _agrees(jerome)
+
+
+def test_a_redemption_only_as_the_bylaws_allow_then_repaid(camille, jerome, sylvie, as_sylvie):
+    with_shares(camille, sylvie)
+    board(with_shares(jerome, sylvie))
+    body = {
+        "member_id": camille.pk,
+        "shares": 20,
+        "date": "2026-03-01",
+        "decision": _decision(jerome),
+    }
+    not_leaving = as_sylvie.post(f"{API}/shares/redemptions", body, content_type=JSON)
+    assert not_leaving.status_code == 422
+    assert BoardDecision.objects.count() == 0
+    resigned = as_sylvie.post(
+        f"{API}/members/{camille.pk}/resignation", {"requested_on": "2026-02-01"}, content_type=JSON
+    )
+    assert resigned.json()["withdrawal_requested_on"] == "2026-02-01"
+    Bylaws.objects.update(redemption_allowed=False)
+    forbidden = as_sylvie.post(f"{API}/shares/redemptions", body, content_type=JSON)
+    assert forbidden.status_code == 422 and BoardDecision.objects.count() == 0
+    Bylaws.objects.update(redemption_allowed=True)
+    done = as_sylvie.post(f"{API}/shares/redemptions", body, content_type=JSON)
+    assert done.status_code == 201 and done.json()["amount"] == "200.00"
+    assert share_figures(camille).to_repay == Decimal("200.00")
+    over = as_sylvie.post(
+        f"{API}/shares/repayments",
+        {"member_id": camille.pk, "amount": "200.01", "date": "2026-03-05"},
+        content_type=JSON,
+    )
+    assert over.status_code == 422
+    as_sylvie.post(
+        f"{API}/shares/repayments",
+        {"member_id": camille.pk, "amount": "200.00", "date": "2026-03-05"},
+        content_type=JSON,
+    )
+    assert share_figures(camille).to_repay == 0
+    assert balance(account=accounts.SHARES_TO_REPAY) == 0
+    assert _agrees(camille)
+
+
+def test_withdrawal_and_exclusion_through_the_api(
+    camille, jerome, sylvie, anne, as_sylvie, as_camille, camille_activity
+):
+    with_shares(camille, sylvie)
+    board(with_shares(jerome, sylvie))
+    url = f"{API}/members/{camille.pk}/withdrawal"
+    assert (
+        as_camille.post(url, {"effective_on": "2026-04-01"}, content_type=JSON).status_code == 404
+    )
+    not_resigned = as_sylvie.post(url, {"effective_on": "2026-04-01"}, content_type=JSON)
+    assert not_resigned.status_code == 422
+    exclusion: dict[str, Any] = {
+        "effective_on": "2026-04-10",
+        "exclusion": {
+            "reasons": "Manquements répétés",
+            "hearing_on": "2026-04-12",
+            "decision": _decision(jerome, "2026-04-10"),
+        },
+    }
+    unheard = as_sylvie.post(url, exclusion, content_type=JSON)
+    assert unheard.status_code == 422
+    assert BoardDecision.objects.count() == 0
+    exclusion["exclusion"]["hearing_on"] = "2026-04-05"
+    done = as_sylvie.post(url, exclusion, content_type=JSON)
+    assert done.status_code == 200, done.content
+    assert done.json()["withdrawal_kind"] == "exclusion"
+    camille.refresh_from_db()
+    camille_activity.refresh_from_db()
+    assert camille.status == MemberStatus.WITHDRAWN and camille_activity.status == "closed"
+
+
+def test_a_member_resigns_from_their_page_and_not_for_another(camille, jerome, sylvie, as_camille):
+    with_shares(camille, sylvie)
+    admitted(jerome)
+    as_camille.post("/gouvernance/mes-parts/demission/", {"requested_on": "2026-02-01"})
+    camille.membership.refresh_from_db()
+    assert camille.membership.withdrawal_requested_on == dt.date(2026, 2, 1)
+    other = as_camille.post(
+        f"{API}/members/{jerome.pk}/resignation", {"requested_on": "2026-02-01"}, content_type=JSON
+    )
+    assert other.status_code == 404
+    jerome.membership.refresh_from_db()
+    assert jerome.membership.withdrawal_requested_on is None
+
+
+def test_the_member_shares_page_is_for_staff_and_the_board(
+    camille, jerome, sylvie, as_sylvie, as_camille, as_jerome
+):
+    with_shares(camille, sylvie, shares=20, paid=Decimal("50.00"))
+    assert as_camille.get(f"/gouvernance/registre/{camille.pk}/").status_code == 404
+    board(with_shares(jerome, sylvie))
+    assert as_jerome.get(f"/gouvernance/registre/{camille.pk}/").status_code == 200
+    # A director reads; only staff record (a director posting gets 404).
+    pay = {"amount": "25.00", "date": "2026-02-01", "method": "transfer"}
+    assert as_jerome.post(f"/gouvernance/registre/{camille.pk}/pay/", pay).status_code == 404
+    as_sylvie.post(f"/gouvernance/registre/{camille.pk}/pay/", pay)
+    assert share_figures(camille).paid == Decimal("75.00")
+    as_sylvie.post(f"/gouvernance/registre/{camille.pk}/pay/", pay | {"amount": "500.00"})
+    assert share_figures(camille).paid == Decimal("75.00")  # more than owed: refused
+    assert _agrees(camille)
+
+
+@pytest.fixture
+def operating(db):
+    return BankAccount.objects.create(
+        name="Desjardins — opérations",
+        institution="815",
+        transit="30001",
+        number="1234567",
+        currency="CAD",
+        ledger_account=Account.objects.get(code="1000"),
+    )
+
+
+def test_a_deposit_matched_to_a_members_shares_and_unmatched(camille, sylvie, operating, as_sylvie):
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        with_shares(camille, sylvie, paid=Decimal("50.00"))
+        (line,) = run(operating, ("2026/06/10", "Virement /CAMILLE", "40.00"))
+        with pytest.raises(PaymentRefused, match="member"):
+            bank.line_mark_other(line=line, kind="shares", acting_user=sylvie)
+        page = as_sylvie.get(f"/bank/lines/{line.pk}/")
+        assert camille.number.encode() in page.content
+        matched = as_sylvie.post(
+            f"/api/v1/bank-lines/{line.pk}/match",
+            {"version": line.version, "action": "other", "kind": "shares", "member_id": camille.pk},
+            content_type=JSON,
+        )
+        assert matched.status_code == 200, matched.content
+        line = BankLine.objects.get(pk=line.pk)
+        assert line.status == LineStatus.OTHER and line.other_kind == "shares"
+        assert share_figures(camille).paid == Decimal("90.00")
+        assert balance(account=accounts.SHARES_RECEIVABLE) == Decimal("110.00")
+        assert _agrees(camille)
+        bank.line_unmatch(
+            line=line, acting_user=sylvie, expected_version=line.version, reason="Mauvais membre"
+        )
+        assert share_figures(camille).paid == Decimal("50.00")
+        assert ShareMovement.objects.filter(kind=MovementKind.PAYMENT_UNDONE).count() == 1
+        assert balance(account=accounts.SHARES_RECEIVABLE) == Decimal("150.00")
+        assert _agrees(camille)

@@ -72,6 +72,19 @@ PAGES: dict[str, Case | list[Case]] = {
     "coworking:week": Case(
         "GET /coworking/sites/{site}/week/", "302  200  200  404  404  200  200"
     ),
+    "coworking:day": Case("GET /coworking/sites/{site}/day/", "302  200  200  404  404  200  200"),
+    "coworking:staff_sites": Case(
+        "GET /coworking/staff/sites/", "302  404  404  404  404  200  200"
+    ),
+    "coworking:staff_site_edit": Case(
+        "GET /coworking/staff/sites/{site}/", "302  404  404  404  404  200  200"
+    ),
+    "coworking:staff_resource_new": Case(
+        "GET /coworking/staff/resources/new/", "302  404  404  404  404  200  200"
+    ),
+    "coworking:staff_resource_edit": Case(
+        "GET /coworking/staff/resources/{resource}/", "302  404  404  404  404  200  200"
+    ),
     "coworking:book": Case(
         "GET /coworking/resources/{resource}/book/", "302  200  200  404  404  200  200"
     ),

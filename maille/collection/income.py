@@ -71,6 +71,8 @@ def interest_collectable(invoice: Invoice, on: dt.date) -> Decimal:
     """The interest the co-op may still collect on ``invoice`` up to ``on``."""
     from maille.collection.selectors import invoice_interest, legal_rates
 
+    # Read afresh: what was paid and credited is part of the answer.
+    invoice = with_credited(Invoice.objects.filter(pk=invoice.pk)).select_related("quote").get()
     notice = FormalNotice.objects.filter(invoices=invoice, date__lte=on).order_by("date").first()
     owed = balance_due(invoice)
     view = invoice_interest(invoice, on=on, notice=notice, principal=owed)

@@ -278,7 +278,7 @@ def recovery_candidates(*, client_ids: list[int] | None = None) -> list[Recovery
         .annotate(d=Min("date"))
         .values_list("invoice_id", "d")
     )
-    clients = {i.client_id for i in written}
+    clients = {i.client_id for i in written if i.client_id is not None}
     open_elsewhere = set(
         Invoice.objects.filter(
             client_id__in=clients, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES
@@ -306,7 +306,11 @@ def recovery_candidates(*, client_ids: list[int] | None = None) -> list[Recovery
                     payment=payment,
                     credit=credit,
                     unrecovered=invoice.amount_written_off,
-                    named=bool(invoice.number) and str(invoice.number).upper() in text,
+                    # Naming an invoice still partly owed may be paying that part:
+                    # only a fully written-off one is told for sure.
+                    named=bool(invoice.number)
+                    and str(invoice.number).upper() in text
+                    and invoice.status not in OPEN_STATUSES,
                     nothing_else_owed=invoice.client_id not in open_elsewhere,
                 )
             )

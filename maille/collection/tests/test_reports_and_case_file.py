@@ -55,9 +55,10 @@ def bank(db):
 def book(issue, camille_activity, jerome_activity, client_qc, sylvie, bank):
     """Three open invoices at three ages, one partly paid, one partly written off."""
     other = factories.ClientFactory(legal_name="Autre inc.")
+    # Issued in date order (an invoice series never goes back in time).
+    late = issue(camille_activity, other, day=dt.date(2026, 5, 16), term=0)  # 30 days late
     old = issue(camille_activity, client_qc, day=dt.date(2026, 5, 20), term=0)  # 26 days late
     recent = issue(jerome_activity, other, day=dt.date(2026, 6, 1), term=30)  # not due
-    late = issue(camille_activity, other, day=dt.date(2026, 5, 16), term=0)  # 30 days late
     payments.payment_record(
         bank_account=bank,
         client=client_qc,

@@ -81,9 +81,13 @@ def reminders_send(reminder_ids: list[int]) -> int:
     """Email each email reminder to the client's contacts (a letter is printed and
     posted: ``letters``); returns how many messages went out."""
     sent = 0
-    for reminder in Reminder.objects.filter(
-        pk__in=reminder_ids, status=ReminderStatus.SENT, channel=Channel.EMAIL
-    ).select_related("dunning__case__client", "dunning__invoice"):
+    for reminder in (
+        Reminder.objects.filter(
+            pk__in=reminder_ids, status=ReminderStatus.SENT, channel=Channel.EMAIL
+        )
+        .select_related("dunning__case__client", "dunning__invoice")
+        .prefetch_related("dunning__case__client__contacts")
+    ):
         case = reminder.dunning.case
         if case.through_lawyer:
             continue

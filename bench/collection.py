@@ -37,10 +37,14 @@ def setup(invoices: int, overdue: int, seed: int) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+    from django.test.utils import override_settings
 
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    # Through ``override_settings``: its signal resets the task backends, which
+    # the apps' ``@task`` declarations already built (an assignment would not).
+    override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    ).enable()
     call_command("migrate", verbosity=0)
     from django.utils import timezone
 

@@ -11,7 +11,14 @@ class DunningStepInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(DunningPolicy)
 class DunningPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ("valid_from", "run_at", "contact_from", "contact_until", "source")
+    list_display = (
+        "valid_from",
+        "run_at",
+        "contact_from",
+        "contact_until",
+        "interest_to_activity",
+        "source",
+    )
     inlines = [DunningStepInline]
 
 

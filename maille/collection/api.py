@@ -8,7 +8,11 @@
 - ``POST /collection/disputes``: staff, or a client contact for their own
   invoice ("I dispute this"); another client's invoice is refused (422);
 - ``POST /collection/disputes/{id}/decision`` (staff);
-- ``POST /collection/write-offs`` (staff).
+- ``POST /collection/write-offs`` (staff);
+- ``GET`` / ``POST /collection/recoveries`` (staff): a payment on a written-off
+  invoice (the daily run books those it can tell; staff the others);
+- ``POST /collection/interest`` (staff): late interest paid out of a payment's
+  credit, posted as income.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from maille.collection import selectors, services
-from maille.collection.models import CollectionCase
-from maille.collection.writeoff import write_off
+from maille.collection.income import interest_collect
+from maille.collection.models import CollectionCase, Recovery
+from maille.collection.writeoff import recovery_list, recovery_record, write_off
 from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.schemas import ErrorOut, Id, LongText, Money, Text200, Text300
@@ -272,4 +277,102 @@ def write_offs_create(request: HttpRequest, payload: WriteOffIn) -> tuple[int, W
     )
     return 201, WriteOffOut(
         id=row.pk, invoice_id=row.invoice_id, date=row.date, amount=row.amount, reason=row.reason
+    )
+
+
+class RecoveryOut(Schema):
+    id: int
+    invoice_id: int
+    invoice_number: str
+    payment_id: int | None
+    date: dt.date
+    amount: Money
+    automatic: bool
+
+
+class RecoveryIn(Schema):
+    invoice_id: Id
+    payment_id: Id
+    amount: Money
+
+
+def _recovery(r: Recovery) -> RecoveryOut:
+    return RecoveryOut(
+        id=r.pk,
+        invoice_id=r.write_off.invoice_id,
+        invoice_number=r.write_off.invoice.number or "",
+        payment_id=r.payment_id,
+        date=r.date,
+        amount=r.amount,
+        automatic=r.automatic,
+    )
+
+
+@router.get(
+    "/collection/recoveries",
+    response={200: list[RecoveryOut], 403: ErrorOut},
+    summary="Recoveries of written-off invoices (staff)",
+)
+def recoveries_list(request: HttpRequest) -> list[RecoveryOut]:
+    if not _user(request).is_staff:
+        raise PermissionDenied
+    return [_recovery(r) for r in recovery_list()]
+
+
+@router.post(
+    "/collection/recoveries",
+    response={201: RecoveryOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Book a payment on a written-off invoice as a recovery (staff)",
+)
+def recoveries_create(request: HttpRequest, payload: RecoveryIn) -> tuple[int, RecoveryOut]:
+    user = _user(request)
+    if not user.is_staff:
+        raise PermissionDenied
+    row = recovery_record(
+        invoice_id=payload.invoice_id,
+        payment_id=payload.payment_id,
+        amount=payload.amount,
+        acting_user=user,
+    )
+    return 201, _recovery(row)
+
+
+class InterestIn(Schema):
+    invoice_id: Id
+    payment_id: Id
+    amount: Money
+
+
+class InterestOut(Schema):
+    id: int
+    invoice_id: int
+    payment_id: int
+    date: dt.date
+    amount: Money
+    to_activity: bool
+
+
+@router.post(
+    "/collection/interest",
+    response={201: InterestOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Record late interest paid out of a payment's credit (staff): income of the co-op "
+    "or, by the policy, of the activity",
+)
+def interest_create(request: HttpRequest, payload: InterestIn) -> tuple[int, InterestOut]:
+    user = _user(request)
+    if not user.is_staff:
+        raise PermissionDenied
+    row = interest_collect(
+        invoice_id=payload.invoice_id,
+        payment_id=payload.payment_id,
+        amount=payload.amount,
+        acting_user=user,
+    )
+    return 201, InterestOut(
+        id=row.pk,
+        invoice_id=row.invoice_id,
+        payment_id=row.payment_id,
+        date=row.date,
+        amount=row.amount,
+        to_activity=row.to_activity,
     )

@@ -8,6 +8,7 @@ never a second list.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ _HOLIDAYS: dict[int, frozenset[dt.date]] = {}
 def forget_holidays() -> None:
     """Read the holidays afresh (each run starts with this: admins may change them)."""
     _HOLIDAYS.clear()
+    step_date.cache_clear()
 
 
 def _holidays(year: int) -> frozenset[dt.date]:
@@ -39,8 +41,12 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+@functools.lru_cache(maxsize=65536)
 def step_date(due_date: dt.date, days_after_due: int) -> dt.date:
-    """The day a step falls due: ``days_after_due`` after the due date, moved to a working day."""
+    """The day a step falls due: ``days_after_due`` after the due date, moved to a working day.
+
+    Cached: a run asks the same few hundred (date, days) pairs for thousands of
+    invoices; ``forget_holidays`` clears it with the holidays."""
     return next_working_day(due_date + dt.timedelta(days=days_after_due))
 
 

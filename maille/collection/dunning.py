@@ -67,6 +67,7 @@ from maille.collection.models import (
     ReminderStatus,
     StepKind,
 )
+from maille.collection.writeoff import recoveries_detect
 from maille.core.models import User
 from maille.core.money import format_money
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
@@ -82,6 +83,8 @@ class RunResult:
     members_told: int = 0
     promises_broken: int = 0
     plans_broken: int = 0
+    recoveries: int = 0
+    letters: int = 0
     in_window: bool = False
     details: list[str] = field(default_factory=list)
 
@@ -146,6 +149,9 @@ def _run(
     steps = list(policy.steps.order_by("position"))
     window = in_contact_window(moment, start=policy.contact_from, end=policy.contact_until)
     result.in_window = window
+    # A payment received since on a written-off invoice is a recovery: booked
+    # here when the run can tell (docs/decisions/0010-collection.md).
+    result.recoveries = recoveries_detect(on=day, acting_user=acting_user)
     overdue = list(
         Invoice.objects.filter(
             kind=InvoiceKind.INVOICE,
@@ -245,6 +251,15 @@ def _run(
             notice_due[case_id].append(pk)
             status = ReminderStatus.SENT if window else ReminderStatus.QUEUED
             text = _("Formal notice for %(number)s.") % {"number": number}
+        elif step.channel == Channel.LETTER:
+            # A letter is printed and posted: its PDF is rendered after commit.
+            status = ReminderStatus.SENT if window else ReminderStatus.QUEUED
+            text = _("%(step)s for %(number)s: a letter to print and post.") % {
+                "step": step.get_kind_display(),
+                "number": number,
+            }
+            result.reminders += 1
+            result.letters += 1
         else:
             status = ReminderStatus.SENT if window else ReminderStatus.QUEUED
             text = ""
@@ -306,9 +321,14 @@ def _run(
         )
         result.notices += 1
     _update_next_actions(cases, next_on, day)
-    sent_ids = [r.pk for r in new_reminders if r.status == ReminderStatus.SENT and r.pk]
-    if sent_ids or told:
-        _after_commit(sent_ids, told)
+    sent_ids = [
+        r.pk
+        for r in new_reminders
+        if r.status == ReminderStatus.SENT and r.channel == Channel.EMAIL and r.pk
+    ]
+    letter_ids = [r.pk for r in new_reminders if r.channel == Channel.LETTER and r.pk]
+    if sent_ids or told or letter_ids:
+        _after_commit(sent_ids, told, letter_ids)
 
 
 def _when(
@@ -349,7 +369,13 @@ def step_text(
 def _cases(overdue: list[tuple], day: dt.date) -> dict[int, CollectionCase]:  # type: ignore[type-arg]
     """Each client's case, made for the clients who have none yet (by client id)."""
     clients = {row[1] for row in overdue}
-    cases = {c.client_id: c for c in CollectionCase.objects.filter(client_id__in=clients)}
+    if len(clients) > 2000:
+        # Thousands of ids in an IN list cost more (sent, parsed, planned) than
+        # reading every case once: the cases are at most the clients ever late.
+        everyone = CollectionCase.objects.all()
+        cases = {c.client_id: c for c in everyone if c.client_id in clients}
+    else:
+        cases = {c.client_id: c for c in CollectionCase.objects.filter(client_id__in=clients)}
     missing = clients - cases.keys()
     if missing:
         CollectionCase.objects.bulk_create(
@@ -530,12 +556,17 @@ def _update_grouped(model: type[Any], rows: list[Any], fields: tuple[str, ...]) 
             )
 
 
-def _after_commit(reminder_ids: list[int], told_ids: list[int]) -> None:
+def _after_commit(
+    reminder_ids: list[int], told_ids: list[int], letter_ids: list[int] | None = None
+) -> None:
     from maille.collection import tasks
 
-    transaction.on_commit(
-        lambda: tasks.collection_emails.enqueue(reminder_ids=reminder_ids, told_ids=told_ids)
-    )
+    if reminder_ids or told_ids:
+        transaction.on_commit(
+            lambda: tasks.collection_emails.enqueue(reminder_ids=reminder_ids, told_ids=told_ids)
+        )
+    if letter_ids:
+        transaction.on_commit(lambda: tasks.collection_letters.enqueue(reminder_ids=letter_ids))
 
 
 def next_run_window(policy: DunningPolicy, moment: dt.datetime) -> dt.datetime:

@@ -17,8 +17,12 @@ When interest runs from (the "basis"):
 - no agreed rate: the legal rate from the day after the formal notice's
   deadline; before a formal notice, nothing is claimed.
 
-The principal is what is owed today: payments made since only lowered it, so
-the co-op never claims more than is due (R-2.2 s. 3).
+The principal of a claim (the case page, the formal notice) is what is owed
+today: payments made since only lowered it, so the co-op never claims more
+than is due (R-2.2 s. 3). What the co-op may *collect* once the client paid
+(``interest_with_payments``) follows the balance day by day instead: each
+payment stops the interest on what it paid from its own date, so a client
+who paid the principal late still owes the interest of the days it was late.
 """
 
 from __future__ import annotations
@@ -54,12 +58,51 @@ def interest_to_the_day(
     """
     if principal <= 0 or end < start:
         return ZERO
+    return round_half_up(_raw(principal, start, end, rates))
+
+
+def interest_with_payments(
+    *,
+    owed_now: Decimal,
+    payments: Sequence[tuple[dt.date, Decimal]],
+    start: dt.date,
+    end: dt.date,
+    rates: Sequence[tuple[dt.date, Decimal]],
+) -> Decimal:
+    """Interest from ``start`` to ``end`` on the balance as it stood each day.
+
+    ``payments``: (date, amount) paid on the debt; on each day the balance is
+    ``owed_now`` plus what was paid after that day (a payment stops the
+    interest on what it paid from its own date). Rounded once, half-up.
+    """
+    if end < start:
+        return ZERO
+    later = sorted((day, amount) for day, amount in payments if day > start)
+    total = Decimal(0)
+    day = start
+    # Segments between payment dates, each at the balance of its days.
+    for until, _amount in [*later, (end + dt.timedelta(days=1), ZERO)]:
+        last = min(end, until - dt.timedelta(days=1))
+        if last >= day:
+            balance = owed_now + sum((a for d, a in payments if d > day), ZERO)
+            total += _raw(balance, day, last, rates)
+            day = last + dt.timedelta(days=1)
+        if day > end:
+            break
+    return round_half_up(total)
+
+
+def _raw(
+    principal: Decimal, start: dt.date, end: dt.date, rates: Sequence[tuple[dt.date, Decimal]]
+) -> Decimal:
+    """``interest_to_the_day`` before rounding (segments are summed, then rounded once)."""
+    if principal <= 0 or end < start:
+        return Decimal(0)
     ordered = sorted(rates)
     total = Decimal(0)
     day = start
     while day <= end:
         rate = next((r for since, r in reversed(ordered) if since <= day), None)
-        # The run of days that share a year and a rate, counted at once.
         year_end = dt.date(day.year, 12, 31)
         next_change = next((since for since, _r in ordered if since > day), None)
         last = min(end, year_end)
@@ -69,7 +112,7 @@ def interest_to_the_day(
         if rate:
             total += principal * rate / HUNDRED * days / days_in_year(day.year)
         day = last + dt.timedelta(days=1)
-    return round_half_up(total)
+    return total
 
 
 @dataclass(frozen=True, slots=True)

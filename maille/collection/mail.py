@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from maille.collection.models import FormalNotice, InvoiceDunning, Reminder, ReminderStatus
+from maille.collection.models import Channel, FormalNotice, InvoiceDunning, Reminder, ReminderStatus
 from maille.documents.kinds import DocumentKind, Email
 
 LINK_SALT = "maille.collection.notice-link"
@@ -78,12 +78,16 @@ FORMAL_NOTICE = DocumentKind(
 
 
 def reminders_send(reminder_ids: list[int]) -> int:
-    """Email each reminder to the client's contacts (the letter ones with their text as PDF-less
-    mail too); returns how many messages went out."""
+    """Email each email reminder to the client's contacts (a letter is printed and
+    posted: ``letters``); returns how many messages went out."""
     sent = 0
-    for reminder in Reminder.objects.filter(
-        pk__in=reminder_ids, status=ReminderStatus.SENT
-    ).select_related("dunning__case__client", "dunning__invoice"):
+    for reminder in (
+        Reminder.objects.filter(
+            pk__in=reminder_ids, status=ReminderStatus.SENT, channel=Channel.EMAIL
+        )
+        .select_related("dunning__case__client", "dunning__invoice")
+        .prefetch_related("dunning__case__client__contacts")
+    ):
         case = reminder.dunning.case
         if case.through_lawyer:
             continue

@@ -258,6 +258,9 @@ class Reminder(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     language = models.CharField(max_length=2, default="fr")
+    # A "letter" step: the PDF to print and post, rendered after the run commits
+    # (slow work stays out of the run's transaction) or on first download.
+    letter_pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reminder")
@@ -295,6 +298,8 @@ class EventKind(models.TextChoices):
     JUDICIAL = "judicial", _("Judicial demand")
     WRITE_OFF = "write_off", _("Write-off")
     RECOVERY = "recovery", _("Recovery")
+    INTEREST = "interest", _("Interest collected")
+    LETTER = "letter", _("Letter to post")
 
 
 class CaseEvent(models.Model):
@@ -512,6 +517,12 @@ class Recovery(models.Model):
     write_off = models.ForeignKey(WriteOff, on_delete=models.PROTECT, related_name="recoveries")
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount recovered"), max_digits=14, decimal_places=2)
+    payment = models.ForeignKey(
+        "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Booked by the daily run (the payment named the invoice, or the client
+    # owes nothing else), else by staff.
+    automatic = models.BooleanField(_("detected by the daily run"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -526,3 +537,34 @@ class Recovery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.write_off.invoice} +{self.amount}"
+
+
+class InterestCollected(models.Model):
+    """Late interest the client paid: part of a payment's credit (what it paid
+    beyond the invoice), income of the co-op or of the activity by the policy."""
+
+    case = models.ForeignKey(
+        CollectionCase, on_delete=models.PROTECT, related_name="interest_collected"
+    )
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="+")
+    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("interest collected"), max_digits=14, decimal_places=2)
+    to_activity = models.BooleanField(_("income of the activity (else of the co-op)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("interest collected")
+        verbose_name_plural = _("interest collected")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="interest_collected_amount_pos"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} +{self.amount}"

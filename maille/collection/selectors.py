@@ -214,6 +214,12 @@ class CaseView:
     route: LegalRoute
     warnings: list[tuple[Invoice, int, dt.date]]
     evidence: list[Invoice]
+    letters: list[Reminder] = field(default_factory=list)
+    #: staff: the client's payments with credit left (late interest, recoveries)
+    credits: list[tuple[object, Decimal]] = field(default_factory=list)
+    #: staff: the client's issued invoices (late interest on one paid since)
+    client_invoices: list[Invoice] = field(default_factory=list)
+    interest_collected: list[object] = field(default_factory=list)
 
 
 def case_view(*, user: User, case: CollectionCase, on: dt.date | None = None) -> CaseView:
@@ -274,7 +280,30 @@ def case_view(*, user: User, case: CollectionCase, on: dt.date | None = None) ->
         if staff or any(i.pk in ids for i in p.invoices.all())
     ]
     evidence = [i for i in invoices if i.has_accepted_quote and i.quote_id]
+    extra: dict[str, list[object]] = {}
+    if staff:
+        from maille.collection.models import Channel, InterestCollected
+        from maille.payments.selectors import payments_with_credit
+
+        extra = {
+            "letters": list(
+                Reminder.objects.filter(dunning__case=case, channel=Channel.LETTER)
+                .select_related("dunning__invoice")
+                .defer("letter_pdf")
+                .order_by("-due_on", "-id")
+            ),
+            "credits": list(payments_with_credit(client=case.client)),
+            "client_invoices": list(
+                Invoice.objects.filter(client_id=case.client_id, kind=InvoiceKind.INVOICE)
+                .exclude(status=InvoiceStatus.DRAFT)
+                .order_by("-issue_date", "-id")[:100]
+            ),
+            "interest_collected": list(
+                InterestCollected.objects.filter(case=case).select_related("invoice")
+            ),
+        }
     return CaseView(
+        **extra,  # type: ignore[arg-type]
         case=case,
         rows=rows,
         owed=owed,

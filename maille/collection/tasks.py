@@ -19,3 +19,11 @@ def collection_emails(*, reminder_ids: list[int], told_ids: list[int]) -> int:
     from maille.collection import mail
 
     return mail.reminders_send(reminder_ids) + mail.members_tell(told_ids)
+
+
+@task()
+def collection_letters(*, reminder_ids: list[int]) -> int:
+    """The PDFs of the run's "letter" steps, rendered after it committed and stored."""
+    from maille.collection.letters import letters_render
+
+    return letters_render(reminder_ids)

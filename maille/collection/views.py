@@ -175,6 +175,16 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "release":
             dunning = get_object_or_404(InvoiceDunning, case=case, invoice_id=ids[0] if ids else 0)
             services.step_release(dunning=dunning, acting_user=user)
+        elif action == "interest":
+            from maille.collection.income import interest_collect
+
+            interest_collect(
+                invoice_id=ids[0] if ids else 0,
+                payment_id=int(post.get("payment", "0") or 0),
+                amount=_amount(post.get("amount"), _("Amount")),
+                acting_user=user,
+                client_id=case.client_id,
+            )
         elif action == "writeoff":
             write_off(
                 invoice_id=ids[0] if ids else 0,
@@ -216,6 +226,50 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if user.is_client_contact:
         mark_viewed(notice)
     return _pdf(render_notice(notice), f"{notice.number}.pdf")
+
+
+@staff_required
+@never_cache
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter of a "letter" step, to print and post (staff)."""
+    from maille.collection.letters import letter_stored
+    from maille.collection.models import Channel, Reminder
+
+    reminder = get_object_or_404(
+        Reminder.objects.select_related("dunning__invoice", "dunning__case__client"),
+        pk=pk,
+        channel=Channel.LETTER,
+    )
+    return _pdf(letter_stored(reminder), f"lettre-{reminder.dunning.invoice.number}.pdf")
+
+
+@staff_required
+def recoveries(request: HttpRequest) -> HttpResponse:
+    """Recoveries booked (by the daily run or by hand), and payments that may be one."""
+    from maille.collection.writeoff import recovery_candidates, recovery_list, recovery_record
+
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            recovery_record(
+                invoice_id=int(request.POST.get("invoice", "0") or 0),
+                payment_id=int(request.POST.get("payment", "0") or 0),
+                amount=_amount(request.POST.get("amount"), _("Amount")),
+                acting_user=user,
+            )
+        except (DomainError, ValueError) as exc:
+            if isinstance(exc, DomainError):
+                _refused(request, exc)
+            else:
+                messages.error(request, _("Invoice and payment: choose them in the list."))
+        else:
+            messages.success(request, _("Recovery booked."))
+        return redirect("collection:recoveries")
+    return render(
+        request,
+        "collection/recoveries.html",
+        {"rows": recovery_list(), "candidates": recovery_candidates()},
+    )
 
 
 @staff_required

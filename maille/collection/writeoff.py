@@ -19,10 +19,11 @@ credited; then the payment settles the receivable as any payment does.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,12 +129,15 @@ def recovery_record(
     invoice_id: int,
     payment_id: int,
     amount: Decimal,
-    acting_user: User,
+    acting_user: User | None,
     on: dt.date | None = None,
+    automatic: bool = False,
 ) -> Recovery:
     """A payment received on a written-off invoice: the write-off reversed for ``amount``
-    (tax back in, the fund or the activity credited), then the payment applied."""
-    if not acting_user.is_staff:
+    (tax back in, the fund or the activity credited), then the payment applied.
+
+    ``acting_user`` is staff, or ``None`` for the daily run (``automatic``)."""
+    if acting_user is not None and not acting_user.is_staff:
         raise PermissionError
     invoice = _invoice(invoice_id, None)
     day = on or timezone.localdate()
@@ -208,7 +212,12 @@ def recovery_record(
         date=max(day, payment.date),
     )
     row = Recovery.objects.create(
-        write_off=write_offs[-1], date=day, amount=amount, created_by=acting_user
+        write_off=write_offs[-1],
+        date=day,
+        amount=amount,
+        payment=payment,
+        automatic=automatic,
+        created_by=acting_user,
     )
     CaseEvent.objects.create(
         case=case_for(invoice),
@@ -216,14 +225,133 @@ def recovery_record(
         kind=EventKind.RECOVERY,
         on=day,
         created_by=acting_user,
-        text=_("%(n)s: %(amount)s recovered after the write-off (%(before)s recovered before).")
+        text=_(
+            "%(n)s: %(amount)s recovered after the write-off (%(before)s recovered before)%(how)s."
+        )
         % {
             "n": invoice.number,
             "amount": format_money(amount),
             "before": format_money(recovered),
+            "how": _(", found by the daily run in payment %(p)s") % {"p": payment.pk}
+            if automatic
+            else "",
         },
     )
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryCandidate:
+    """A payment with credit from a client who has a written-off invoice."""
+
+    invoice: Invoice
+    payment: Payment
+    credit: Decimal
+    unrecovered: Decimal
+    named: bool  #: the payment's reference names the invoice
+    nothing_else_owed: bool  #: the client has no open invoice it could be for
+
+    @property
+    def automatic(self) -> bool:
+        return self.named or self.nothing_else_owed
+
+    @property
+    def amount(self) -> Decimal:
+        return min(self.credit, self.unrecovered)
+
+
+def recovery_candidates(*, client_ids: list[int] | None = None) -> list[RecoveryCandidate]:
+    """Payments that may be recoveries: credit received, on or after a write-off, from
+    the client of an invoice still (partly) written off. A few rows: written-off
+    invoices are rare, and only their clients' payments are read."""
+    invoices = Invoice.objects.filter(
+        kind=InvoiceKind.INVOICE, amount_written_off__gt=0, client__isnull=False
+    ).select_related("client", "activity")
+    if client_ids is not None:
+        invoices = invoices.filter(client_id__in=client_ids)
+    written = list(invoices.order_by("due_date", "pk"))
+    if not written:
+        return []
+    first_write_off = dict(
+        WriteOff.objects.filter(invoice__in=written)
+        .values("invoice_id")
+        .annotate(d=Min("date"))
+        .values_list("invoice_id", "d")
+    )
+    clients = {i.client_id for i in written if i.client_id is not None}
+    open_elsewhere = set(
+        Invoice.objects.filter(
+            client_id__in=clients, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES
+        ).values_list("client_id", flat=True)
+    )
+    payments = list(
+        Payment.objects.filter(client_id__in=clients, reversed_on__isnull=True).order_by(
+            "date", "pk"
+        )
+    )
+    credits = {p.pk: payment_credit(payment=p) for p in payments}
+    found = []
+    for invoice in written:
+        since = first_write_off.get(invoice.pk)
+        if since is None:
+            continue
+        for payment in payments:
+            credit = credits[payment.pk]
+            if payment.client_id != invoice.client_id or credit <= 0 or payment.date < since:
+                continue
+            text = f"{payment.bank_reference} {payment.memo} {payment.payer_name}".upper()
+            found.append(
+                RecoveryCandidate(
+                    invoice=invoice,
+                    payment=payment,
+                    credit=credit,
+                    unrecovered=invoice.amount_written_off,
+                    # Naming an invoice still partly owed may be paying that part:
+                    # only a fully written-off one is told for sure.
+                    named=bool(invoice.number)
+                    and str(invoice.number).upper() in text
+                    and invoice.status not in OPEN_STATUSES,
+                    nothing_else_owed=invoice.client_id not in open_elsewhere,
+                )
+            )
+    return found
+
+
+def recoveries_detect(*, on: dt.date, acting_user: User | None = None) -> int:
+    """The daily run's part: book the recoveries it can tell for sure (the payment
+    names the written-off invoice, or the client owes nothing else it could be
+    for); the others wait on the recoveries page for staff. Returns how many."""
+    booked = 0
+    used: dict[int, Decimal] = {}
+    left: dict[int, Decimal] = {}
+    for candidate in sorted(recovery_candidates(), key=lambda c: (not c.named, c.payment.date)):
+        if not candidate.automatic:
+            continue
+        credit = candidate.credit - used.get(candidate.payment.pk, ZERO)
+        unrecovered = left.get(candidate.invoice.pk, candidate.unrecovered)
+        amount = min(credit, unrecovered)
+        if amount <= 0:
+            continue
+        recovery_record(
+            invoice_id=candidate.invoice.pk,
+            payment_id=candidate.payment.pk,
+            amount=amount,
+            acting_user=acting_user,
+            on=max(on, candidate.payment.date),
+            automatic=True,
+        )
+        used[candidate.payment.pk] = used.get(candidate.payment.pk, ZERO) + amount
+        left[candidate.invoice.pk] = unrecovered - amount
+        booked += 1
+    return booked
+
+
+def recovery_list() -> list[Recovery]:
+    return list(
+        Recovery.objects.select_related("write_off__invoice__client", "payment").order_by(
+            "-date", "-id"
+        )[:500]
+    )
 
 
 def invoice_was_written_off(invoice: Invoice) -> bool:

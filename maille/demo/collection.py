@@ -5,7 +5,8 @@ of the last 30 days, so that the case files carry a real history: a friendly
 reminder only, a firm one (the member told first), a call task, a case where
 staff sent a formal notice (its PDF on the case page), a written dispute
 (every step held, the member asked to answer), a broken promise (the steps
-resumed), and a write-off when the guarantee fund's loss absorption is there.
+resumed), a write-off, and a written-off invoice partly paid later on (a
+recovery the daily run books itself).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def load_small(staff: User) -> dict[str, int]:
     # All dated 30 days ago (the most an issue date may precede today), before the
     # invoicing demo's own invoices: a series' dates never go backwards.
     issued = day(30)
-    call, firm, friendly, disputed, promised = (
+    call, firm, friendly, disputed, promised, lost = (
         _issue(staff, activities[0], chosen[0], "Affiches de la saison", issued, 0),
         _issue(
             staff, activities[1 % len(activities)], chosen[1], "Traduction du rapport", issued, 10
@@ -68,6 +69,9 @@ def load_small(staff: User) -> dict[str, int]:
         _issue(staff, activities[2 % len(activities)], chosen[2], "Illustrations", issued, 22),
         _issue(staff, activities[0], chosen[3], "Atelier d'équipe", issued, 5),
         _issue(staff, activities[1 % len(activities)], chosen[4], "Portrait de famille", issued, 2),
+        _issue(
+            staff, activities[2 % len(activities)], chosen[1], "Révision linguistique", issued, 0
+        ),
     )
     services.dispute_raise(
         invoice_id=disputed.pk,
@@ -110,4 +114,31 @@ def load_small(staff: User) -> dict[str, int]:
         written_off = 1
     except CollectionError:  # without the guarantee's loss absorption, no write-off yet
         written_off = 0
-    return {"runs": runs, "written_off": written_off, "firm": firm.pk}
+    # A write-off, then the client pays part of it after all, naming the invoice:
+    # today's run books the recovery (tax owed again, the activity credited).
+    from maille.collection.writeoff import write_off as write_off_now
+    from maille.demo.payments import operating_account
+    from maille.payments.services import payment_record
+
+    write_off_now(
+        invoice_id=lost.pk,
+        amount=lost.total,
+        reason="Client injoignable depuis trois mois",
+        acting_user=staff,
+    )
+    payment_record(
+        bank_account=operating_account(),
+        client=lost.client,
+        date=today,
+        amount=Decimal("300.00"),
+        method="transfer",
+        acting_user=staff,
+        bank_reference=f"Paiement partiel {lost.number}",
+    )
+    recovered = collection_run(date=today, now=timezone.now(), acting_user=staff).recoveries
+    return {
+        "runs": runs,
+        "written_off": written_off + 1,
+        "recovered": recovered,
+        "firm": firm.pk,
+    }

@@ -32,6 +32,7 @@ from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
 from maille.invoicing.models import Invoice
 from maille.members.models import Activity
+from maille.payments.hooks import credit_used
 from maille.payments.models import Allocation, BankAccount, BankLine, Payment, Refund
 
 
@@ -127,7 +128,8 @@ def client_credit(*, client: Client) -> Decimal:
     received = payments.aggregate(s=Sum("amount"))["s"] or ZERO
     allocated = Allocation.objects.filter(payment__in=payments).aggregate(s=Sum("amount"))["s"]
     refunded = Refund.objects.filter(payment__in=payments).aggregate(s=Sum("amount"))["s"]
-    return Decimal(received) - Decimal(allocated or ZERO) - Decimal(refunded or ZERO)
+    used = sum(credit_used(list(payments.values_list("pk", flat=True))).values(), ZERO)
+    return Decimal(received) - Decimal(allocated or ZERO) - Decimal(refunded or ZERO) - used
 
 
 def payment_credit(*, payment: Payment) -> Decimal:
@@ -136,7 +138,8 @@ def payment_credit(*, payment: Payment) -> Decimal:
         return ZERO
     allocated = payment.allocations.aggregate(s=Sum("amount"))["s"] or ZERO
     refunded = payment.refunds.aggregate(s=Sum("amount"))["s"] or ZERO
-    return payment.amount - Decimal(allocated) - Decimal(refunded)
+    used = credit_used([payment.pk])[payment.pk]
+    return payment.amount - Decimal(allocated) - Decimal(refunded) - used
 
 
 def payments_with_credit(*, client: Client | None = None) -> list[tuple[Payment, Decimal]]:

@@ -41,6 +41,7 @@ from maille.ledger.services import entries_post_many
 from maille.members.models import Activity
 from maille.payments import postings
 from maille.payments.exceptions import PaymentRefused
+from maille.payments.hooks import credit_used
 from maille.payments.mail import payment_notify_members
 from maille.payments.models import (
     Allocation,
@@ -383,6 +384,10 @@ def payment_reverse_in(
         problems.append(_("A reversal cannot be dated before the payment."))
     if payment.refunds.exists():
         problems.append(_("Part of this payment was refunded: reverse the refund first."))
+    if credit_used([payment.pk])[payment.pk] > 0:
+        problems.append(
+            _("Part of this payment's credit was used (late interest): undo that use first.")
+        )
     if problems:
         raise PaymentRefused(problems)
     invoice_ids = list(payment.allocations.values_list("invoice_id", flat=True))

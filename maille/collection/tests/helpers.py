@@ -9,7 +9,14 @@ from typing import Any
 from django.utils import timezone
 
 from maille.collection import services
-from maille.collection.models import FormalNotice
+from maille.collection.models import (
+    Channel,
+    FormalNotice,
+    InvoiceDunning,
+    Reminder,
+    ReminderStatus,
+    StepKind,
+)
 from maille.documents.links import link_token, new_nonce
 
 
@@ -32,7 +39,19 @@ def matrix_objects(client: Any, invoice: Any, staff: Any) -> dict[str, Any]:
         created_by=staff,
     )
     notice.invoices.set([invoice])
+    letter = Reminder.objects.create(
+        dunning=InvoiceDunning.objects.get(invoice=invoice),
+        position=99,
+        kind=StepKind.FIRM,
+        channel=Channel.LETTER,
+        status=ReminderStatus.SENT,
+        due_on=today,
+        created_at=timezone.now(),
+        subject="Rappel",
+        body="Votre facture est en retard.",
+    )
     return {
+        "letter": letter.pk,
         "collection_case": case.pk,
         "case_id": case.pk,
         "dispute": dispute.pk,

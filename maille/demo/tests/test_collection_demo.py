@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import TestCase
 
@@ -11,6 +13,7 @@ from maille.collection.models import (
     EventKind,
     FormalNotice,
     Promise,
+    Recovery,
     Reminder,
     ReminderStatus,
 )
@@ -37,3 +40,6 @@ def test_the_small_demo_has_cases_at_every_step():
     assert CaseEvent.objects.filter(kind=EventKind.PROMISE_BROKEN).exists()
     notice = FormalNotice.objects.get()
     assert notice.principal > 0
+    assert result["recovered"] == 1
+    recovery = Recovery.objects.get()
+    assert recovery.automatic and recovery.amount == Decimal("300.00")

@@ -8,6 +8,7 @@ catalog for shared words) and compiles it.
 """
 
 FR = {
+    "Part of this payment's credit was used (late interest): undo that use first.": "Une partie du solde de ce paiement a servi (intérêts de retard perçus) : annulez d'abord cet usage.",
     "Payments and bank": "Paiements et banque",
     "account": "compte",
     "date": "date",

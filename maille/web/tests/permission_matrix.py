@@ -454,6 +454,12 @@ PAGES: dict[str, Case | list[Case]] = {
         "GET /collection/notices/{notice}/pdf/", "302  404  404  200  404  200  200"
     ),
     "collection:policy": Case("GET /collection/policy/", "302  404  404  404  404  200  200"),
+    "collection:recoveries": Case(
+        "GET /collection/recoveries/", "302  404  404  404  404  200  200"
+    ),
+    "collection:letter_pdf": Case(
+        "GET /collection/letters/{letter}/pdf/", "302  404  404  404  404  200  200"
+    ),
     "collection:aging": Case("GET /collection/aging/", "302  200  200  404  404  200  200"),
     "collection:mine": Case("GET /collection/mine/", "302  200  200  404  404  200  200"),
     "collection:hold": Case(
@@ -860,5 +866,16 @@ API: dict[str, str | Case] = {
         "POST /api/v1/collection/write-offs",
         "401  403  403  403  403  422  422",
         {"invoice_id": "{invoice_id}", "amount": "1.00", "reason": ""},
+    ),
+    "GET /api/v1/collection/recoveries": "401  403  403  403  403  200  200",
+    "POST /api/v1/collection/recoveries": Case(
+        "POST /api/v1/collection/recoveries",
+        "401  403  403  403  403  422  422",
+        {"invoice_id": "{invoice_id}", "payment_id": "{invoice_id}", "amount": "1.00"},
+    ),
+    "POST /api/v1/collection/interest": Case(
+        "POST /api/v1/collection/interest",
+        "401  403  403  403  403  422  422",
+        {"invoice_id": "{invoice_id}", "payment_id": "{invoice_id}", "amount": "1000.00"},
     ),
 }

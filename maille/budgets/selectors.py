@@ -56,8 +56,7 @@ COST_ACCOUNTS = (
 )
 # An invoice credits Revenue, or the revenue account it names (the co-op's
 # space rentals to guests: Space income).
-_INVOICE_REVENUE = (accounts.REVENUE, accounts.SPACE_INCOME)
-_INVOICE_ACCOUNTS = (*_INVOICE_REVENUE, accounts.CONTRIBUTION_EXPENSE, accounts.AR)
+_INVOICE_ACCOUNTS = (*accounts.INVOICE_REVENUE, accounts.CONTRIBUTION_EXPENSE, accounts.AR)
 
 
 def _cents(total: Decimal | None) -> Decimal:
@@ -112,7 +111,7 @@ def _invoice_shares(activity_ids: list[int]) -> dict[int, Decimal]:
     paid_on = collected_by_invoice({invoice_id for _a, invoice_id in figures})
     shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for (activity_id, invoice_id), amounts in figures.items():
-        revenue = sum((amounts[code] for code in _INVOICE_REVENUE), ZERO)
+        revenue = sum((amounts[code] for code in accounts.INVOICE_REVENUE), ZERO)
         after_contribution = -revenue - amounts[accounts.CONTRIBUTION_EXPENSE]
         receivable = amounts[accounts.AR]
         if receivable == 0:  # internal invoice: settled in the ledger at issue

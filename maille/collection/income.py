@@ -108,6 +108,9 @@ def interest_collect(
 
     if not acting_user.is_staff:
         raise PermissionError
+    # The payment first, then the invoice: the order payments' own services lock
+    # them in (credit_apply), so the two never wait on each other.
+    payment = Payment.objects.select_for_update(of=("self",)).filter(pk=payment_id).first()
     invoice = (
         with_credited(Invoice.objects.filter(pk=invoice_id))
         .select_for_update(of=("self",))
@@ -116,11 +119,8 @@ def interest_collect(
     )
     if invoice is None or (client_id is not None and invoice.client_id != client_id):
         raise CollectionError(_("Invoice: this is not an invoice of this client."))
-    payment = (
-        Payment.objects.select_for_update(of=("self",))
-        .filter(pk=payment_id, client_id=invoice.client_id or 0)
-        .first()
-    )
+    if payment is not None and payment.client_id != invoice.client_id:
+        payment = None
     problems: list[str] = []
     if invoice.kind != InvoiceKind.INVOICE or invoice.is_draft or invoice.client_id is None:
         problems.append(_("Invoice: only an issued invoice to a client bears late interest."))

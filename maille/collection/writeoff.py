@@ -19,6 +19,7 @@ credited; then the payment settles the receivable as any payment does.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,6 +46,8 @@ from maille.members.selectors import coop_activities
 from maille.payments.models import Payment
 from maille.payments.selectors import payment_credit
 from maille.payments.services import AllocationSpec, credit_apply
+
+logger = logging.getLogger(__name__)
 
 
 def _invoice(invoice_id: int, client_id: int | None) -> Invoice:
@@ -139,9 +142,13 @@ def recovery_record(
     ``acting_user`` is staff, or ``None`` for the daily run (``automatic``)."""
     if acting_user is not None and not acting_user.is_staff:
         raise PermissionError
+    # The payment first, then the invoice: the order payments' own services lock
+    # them in (credit_apply), so the two never wait on each other.
+    payment = Payment.objects.select_for_update(of=("self",)).filter(pk=payment_id).first()
     invoice = _invoice(invoice_id, None)
     day = on or timezone.localdate()
-    payment = Payment.objects.filter(pk=payment_id, client_id=invoice.client_id or 0).first()
+    if payment is not None and payment.client_id != invoice.client_id:
+        payment = None
     problems = []
     if not isinstance(amount, Decimal) or amount <= 0 or amount != amount.quantize(CENT):
         problems.append(_("Amount must be more than zero, in cents."))
@@ -253,7 +260,10 @@ class RecoveryCandidate:
 
     @property
     def automatic(self) -> bool:
-        return self.named or self.nothing_else_owed
+        # Only a payment naming the written-off invoice is booked by the run: one
+        # naming none may be a deposit for work to come, even when nothing else
+        # is owed (``nothing_else_owed`` is shown to staff as a hint).
+        return self.named
 
     @property
     def amount(self) -> Decimal:
@@ -319,8 +329,10 @@ def recovery_candidates(*, client_ids: list[int] | None = None) -> list[Recovery
 
 def recoveries_detect(*, on: dt.date, acting_user: User | None = None) -> int:
     """The daily run's part: book the recoveries it can tell for sure (the payment
-    names the written-off invoice, or the client owes nothing else it could be
-    for); the others wait on the recoveries page for staff. Returns how many."""
+    names the written-off invoice); the others wait on the recoveries page for
+    staff. Each is booked in its own savepoint: one that a rule refuses (a
+    closed period, say) is left for staff and does not stop the day's run.
+    Returns how many were booked."""
     booked = 0
     used: dict[int, Decimal] = {}
     left: dict[int, Decimal] = {}
@@ -332,14 +344,24 @@ def recoveries_detect(*, on: dt.date, acting_user: User | None = None) -> int:
         amount = min(credit, unrecovered)
         if amount <= 0:
             continue
-        recovery_record(
-            invoice_id=candidate.invoice.pk,
-            payment_id=candidate.payment.pk,
-            amount=amount,
-            acting_user=acting_user,
-            on=max(on, candidate.payment.date),
-            automatic=True,
-        )
+        try:
+            with transaction.atomic():
+                recovery_record(
+                    invoice_id=candidate.invoice.pk,
+                    payment_id=candidate.payment.pk,
+                    amount=amount,
+                    acting_user=acting_user,
+                    on=max(on, candidate.payment.date),
+                    automatic=True,
+                )
+        except DomainError:
+            logger.warning(
+                "Recovery of invoice %s from payment %s left for staff",
+                candidate.invoice.pk,
+                candidate.payment.pk,
+                exc_info=True,
+            )
+            continue
         used[candidate.payment.pk] = used.get(candidate.payment.pk, ZERO) + amount
         left[candidate.invoice.pk] = unrecovered - amount
         booked += 1

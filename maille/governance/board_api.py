@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -34,9 +34,11 @@ def _board(request: HttpRequest) -> User:
 
 
 def _staff(request: HttpRequest) -> User:
+    """Staff record what the board decided (shares, seats, withdrawals, ristournes
+    paid): a director who is not staff, like any member, gets a 404."""
     user = acting_user(request)
     if not user.is_staff:
-        selectors.require_board_or_staff(user)  # directors: 404 unless on the board
+        raise Http404
     return user
 
 

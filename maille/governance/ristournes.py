@@ -193,7 +193,17 @@ def ristourne_allocate(
 ) -> RistourneAllocation:
     """The assembly voted this allocation: post the reserve and each ristourne payable."""
     _board(acting_user)
-    allocation = RistourneAllocation.objects.select_for_update().get(pk=allocation.pk)
+    # Every simulation of the year, locked in one order before this one is read:
+    # two allocations of the same year voted at once queue here, and the second
+    # finds the first (the year never changes once simulated).
+    year = RistourneAllocation.objects.values_list("fiscal_year", flat=True).get(pk=allocation.pk)
+    list(
+        RistourneAllocation.objects.select_for_update()
+        .filter(fiscal_year=year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    allocation = RistourneAllocation.objects.get(pk=allocation.pk)
     if allocation.status != RistourneStatus.SIMULATED:
         raise GovernanceError(_("This allocation has already been voted."))
     if (

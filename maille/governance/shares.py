@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from maille.core.dates import near_today_problem
 from maille.core.models import User
 from maille.core.money import ZERO
 from maille.governance.exceptions import GovernanceError
@@ -336,7 +337,11 @@ def shares_repay(
     acting_user: User,
     bank_account_code: str = accounts.BANK,
 ) -> ShareMovement:
-    """Pay the member what the co-op owes on shares redeemed."""
+    """Pay the member what the co-op owes on shares redeemed (staff only: money leaves the bank)."""
+    if not acting_user.is_staff:
+        raise PermissionError(_("Only staff record a repayment of shares."))
+    if problem := near_today_problem(date):
+        raise GovernanceError(_("date: %(problem)s") % {"problem": problem})
     member = _lock(member)
     to_repay = share_figures(member).to_repay
     if amount <= ZERO or amount > to_repay:

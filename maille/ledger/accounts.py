@@ -42,6 +42,8 @@ UNDISTRIBUTED_SURPLUS: Final = "3900"
 REVENUE: Final = "4000"
 CONTRIBUTION_INCOME: Final = "4100"
 SPACE_INCOME: Final = "4200"
+#: What an invoice may credit as its revenue (budgets count both as invoiced work).
+INVOICE_REVENUE: Final = (REVENUE, SPACE_INCOME)
 INTEREST_INCOME: Final = "4300"
 CONTRIBUTION_EXPENSE: Final = "5000"
 SALARIES: Final = "5100"

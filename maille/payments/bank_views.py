@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from maille.clients.models import Client
 from maille.core.audit import audit_trail
+from maille.core.exceptions import DomainError
 from maille.core.http import acting_user
 from maille.core.views import paginate, staff_required
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
@@ -46,7 +47,7 @@ from maille.payments.tasks import queue_rematch_run, statement_import_run
 from maille.payments.views import _allocations
 
 
-def _problems(request: HttpRequest, exc: PaymentsError) -> None:
+def _problems(request: HttpRequest, exc: DomainError) -> None:
     for problem in getattr(exc, "problems", [str(exc)]):
         messages.error(request, problem)
 
@@ -298,7 +299,7 @@ def line_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             raise Http404
-    except PaymentsError as exc:
+    except DomainError as exc:  # a refusal of payments, or of the app a share payment goes to
         _problems(request, exc)
         status = getattr(exc, "http_status", 422)
         if request.htmx:  # type: ignore[attr-defined]

@@ -2,8 +2,8 @@
 
 Payments cannot allocate to a written-off invoice (nothing is owed on it) and
 cannot import collection: the money stays the client's credit, and the daily
-run books it as a recovery when it can tell (the payment names the invoice,
-or the client owes nothing else); otherwise staff book it from the
+run books it as a recovery when the payment names the invoice (a payment
+naming none may be a deposit for work to come); otherwise staff book it from the
 recoveries page or the API.
 """
 
@@ -127,12 +127,15 @@ def test_a_payment_that_may_be_for_another_invoice_waits_for_staff(
     assert too_much.status_code == 422
 
 
-def test_a_client_who_owes_nothing_else_has_its_payment_recovered(
+def test_a_payment_that_names_no_invoice_waits_for_staff_even_when_nothing_else_is_owed(
     written_off, bank, client_qc, sylvie
 ):
-    _pay(bank, client_qc, sylvie, D("2000.00"))  # more than was written off
-    assert _run().recoveries == 1
+    """It may be a deposit for work to come: the run books nothing, staff decide."""
+    payment = _pay(bank, client_qc, sylvie, D("2000.00"))
+    assert _run().recoveries == 0
     written_off.refresh_from_db()
-    assert written_off.amount_written_off == D("0.00")
-    assert written_off.status == InvoiceStatus.PAID
-    assert Recovery.objects.get().amount == written_off.total
+    assert written_off.status == InvoiceStatus.WRITTEN_OFF
+    assert not Recovery.objects.exists()
+    (candidate,) = recovery_candidates()
+    assert candidate.payment == payment and candidate.nothing_else_owed
+    assert not candidate.automatic

@@ -201,3 +201,15 @@ def test_a_debit_of_another_amount_is_not_taken_for_the_payment(
     purchase_pay(purchase=purchase, acting_user=sylvie, paid_on=dt.date(2026, 3, 16))
     _statement(operating, ("2026/03/17", "Paiement /IMPRIMERIE LAVAL", "-1149.57"))
     assert BankLine.objects.get().status == LineStatus.UNMATCHED
+
+
+def test_staff_see_the_whole_account_the_bank_file_will_pay(
+    camille, camille_activity, sylvie, as_sylvie, as_camille
+):
+    """Staff check the account against the supplier's invoice; the member sees it masked."""
+    fund(camille_activity, "3000.00")
+    purchase = _approved(camille, camille_activity, sylvie, bank_account="815-30001-7777777")
+    url = f"/depenses/achats/{purchase.pk}/"
+    assert b"815-30001-7777777" in as_sylvie.get(url).content
+    page = as_camille.get(url).content
+    assert b"815-30001-7777777" not in page and b"7777" in page

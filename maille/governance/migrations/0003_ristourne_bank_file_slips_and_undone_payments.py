@@ -5,6 +5,26 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
+
+def slips_of_ristournes_paid_before(apps, schema_editor):
+    """Ristournes paid before the slips were stored: their year's amounts, per member."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    Ristourne = apps.get_model("governance", "Ristourne")
+    RistourneSlip = apps.get_model("governance", "RistourneSlip")
+    totals = defaultdict(Decimal)
+    for member_id, paid_on, amount in Ristourne.objects.filter(
+        allocation__status="paid", allocation__paid_on__isnull=False
+    ).values_list("member_id", "allocation__paid_on", "amount"):
+        totals[(paid_on.year, member_id)] += amount
+    RistourneSlip.objects.bulk_create(
+        RistourneSlip(year=year, member_id=member_id, amount=amount)
+        for (year, member_id), amount in sorted(totals.items())
+        if amount
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -77,4 +97,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('year', 'member'), name='ristourne_slip_once')],
             },
         ),
+        migrations.RunPython(slips_of_ristournes_paid_before, migrations.RunPython.noop),
     ]

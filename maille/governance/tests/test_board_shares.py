@@ -70,7 +70,9 @@ def test_a_transfer_with_the_boards_approval(camille, jerome, sylvie, as_sylvie,
     assert _agrees(camille) and _agrees(jerome)
 
 
-def test_a_redemption_only_as_the_bylaws_allow_then_repaid(camille, jerome, sylvie, as_sylvie):
+def test_a_redemption_only_as_the_bylaws_allow_then_repaid(
+    camille, jerome, sylvie, as_sylvie, as_jerome
+):
     with_shares(camille, sylvie)
     board(with_shares(jerome, sylvie))
     body = {
@@ -99,6 +101,19 @@ def test_a_redemption_only_as_the_bylaws_allow_then_repaid(camille, jerome, sylv
         content_type=JSON,
     )
     assert over.status_code == 422
+    # Money leaves the bank: a director who is not staff records nothing (404).
+    for path, payload in (
+        ("shares/repayments", {"member_id": camille.pk, "amount": "200.00", "date": "2026-03-05"}),
+        ("shares/redemptions", body),
+    ):
+        assert as_jerome.post(f"{API}/{path}", payload, content_type=JSON).status_code == 404
+    assert share_figures(camille).to_repay == Decimal("200.00")
+    far = as_sylvie.post(
+        f"{API}/shares/repayments",
+        {"member_id": camille.pk, "amount": "200.00", "date": "1926-03-05"},
+        content_type=JSON,
+    )
+    assert far.status_code == 422 and share_figures(camille).to_repay == Decimal("200.00")
     as_sylvie.post(
         f"{API}/shares/repayments",
         {"member_id": camille.pk, "amount": "200.00", "date": "2026-03-05"},
@@ -209,3 +224,22 @@ def test_a_deposit_matched_to_a_members_shares_and_unmatched(camille, sylvie, op
         assert ShareMovement.objects.filter(kind=MovementKind.PAYMENT_UNDONE).count() == 1
         assert balance(account=accounts.SHARES_RECEIVABLE) == Decimal("150.00")
         assert _agrees(camille)
+
+
+def test_a_deposit_larger_than_the_shares_owed_is_refused_on_the_page(
+    camille, sylvie, operating, as_sylvie
+):
+    """The governance refusal reaches the staff member as a message, not a 500."""
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        with_shares(camille, sylvie, paid=Decimal("50.00"))
+        owing = share_figures(camille).owing
+        (line,) = run(operating, ("2026/06/10", "Virement /CAMILLE", str(owing + Decimal("1.00"))))
+        answer = as_sylvie.post(
+            f"/bank/lines/{line.pk}/shares/",
+            {"member": camille.pk, "version": line.version},
+            follow=True,
+        )
+        assert answer.status_code == 200
+        assert [m.level_tag for m in answer.context["messages"]] == ["error"]
+        assert share_figures(camille).paid == Decimal("50.00")
+        assert BankLine.objects.get(pk=line.pk).status != LineStatus.OTHER

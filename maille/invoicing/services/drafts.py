@@ -92,10 +92,12 @@ def _refresh_preview(invoice: Invoice) -> None:
 
 
 def revenue_accounts() -> set[str]:
-    """The ledger's revenue accounts an invoice may credit (the chart, 4xxx)."""
+    """The revenue accounts an invoice may credit: ordinary revenue, or the co-op's
+    space income (coworking's guest invoices). Not interest or contribution income,
+    which only their own services post."""
     from maille.ledger import accounts
 
-    return {code for code, kind, *_names in accounts.CHART if kind == "revenue"}
+    return set(accounts.INVOICE_REVENUE)
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +108,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if fields.get("abroad_decision") not in (None, *taxes.AbroadDecision):
         errors["abroad_decision"] = [_("Not one of the allowed values.")]
     if fields.get("revenue_account") not in (None, "", *revenue_accounts()):
-        errors["revenue_account"] = [_("Not a revenue account of the ledger.")]
+        errors["revenue_account"] = [_("Not a revenue account an invoice may credit.")]
     if errors:
         raise ValidationError(errors)
     return fields

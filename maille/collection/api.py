@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from maille.collection import selectors, services
-from maille.collection.income import interest_collect
+from maille.collection.income import interest_collect, interest_collect_undo
 from maille.collection.models import CollectionCase, Recovery
 from maille.collection.writeoff import recovery_list, recovery_record, write_off
 from maille.core.http import acting_user
@@ -369,6 +369,31 @@ def interest_create(request: HttpRequest, payload: InterestIn) -> tuple[int, Int
         acting_user=user,
     )
     return 201, InterestOut(
+        id=row.pk,
+        invoice_id=row.invoice_id,
+        payment_id=row.payment_id,
+        date=row.date,
+        amount=row.amount,
+        to_activity=row.to_activity,
+    )
+
+
+class InterestUndoIn(Schema):
+    reason: Text300
+
+
+@router.post(
+    "/collection/interest/{interest_id}/undo",
+    response={200: InterestOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Undo late interest recorded (staff): its entry reversed, the payment's credit "
+    "free again (then the payment may be reversed)",
+)
+def interest_undo(request: HttpRequest, interest_id: Id, payload: InterestUndoIn) -> InterestOut:
+    user = _user(request)
+    if not user.is_staff:
+        raise PermissionDenied
+    row = interest_collect_undo(interest_id=interest_id, acting_user=user, reason=payload.reason)
+    return InterestOut(
         id=row.pk,
         invoice_id=row.invoice_id,
         payment_id=row.payment_id,

@@ -49,7 +49,8 @@ from maille.core.money import CENT, ZERO, format_money
 from maille.invoicing.models import Invoice, InvoiceKind
 from maille.invoicing.selectors import balance_due, with_credited
 from maille.ledger import accounts
-from maille.ledger.services import LineSpec, entry_post
+from maille.ledger.models import JournalEntry
+from maille.ledger.services import LineSpec, entry_post, entry_reverse
 from maille.members.models import COOP_ACTIVITY_CODE
 from maille.members.selectors import coop_activities
 from maille.payments.models import Allocation, Payment
@@ -59,7 +60,7 @@ from maille.payments.selectors import payment_credit
 def credit_used_by_interest(payment_ids: Sequence[int]) -> dict[int, Decimal]:
     """The payments hook: how much of each payment's credit went to interest."""
     rows = (
-        InterestCollected.objects.filter(payment_id__in=list(payment_ids))
+        InterestCollected.objects.filter(payment_id__in=list(payment_ids), undone_on__isnull=True)
         .values("payment_id")
         .annotate(s=Sum("amount"))
         .values_list("payment_id", "s")
@@ -89,7 +90,9 @@ def interest_collectable(invoice: Invoice, on: dt.date) -> Decimal:
     due = interest_with_payments(
         owed_now=owed, payments=paid, start=view.basis.start, end=on, rates=rates
     )
-    collected = InterestCollected.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"]
+    collected = InterestCollected.objects.filter(invoice=invoice, undone_on__isnull=True).aggregate(
+        s=Sum("amount")
+    )["s"]
     return max(ZERO, due - Decimal(collected or ZERO))
 
 
@@ -207,5 +210,48 @@ def interest_collect(
             "n": invoice.number,
             "who": _("the activity") if to_activity else _("the co-op"),
         },
+    )
+    return row
+
+
+@transaction.atomic
+def interest_collect_undo(
+    *, interest_id: int, acting_user: User, reason: str, on: dt.date | None = None
+) -> InterestCollected:
+    """Undo late interest recorded out of a payment (the cheque bounced, it was the
+    wrong payment): its entry is reversed, the payment's credit is free again and
+    the payment may then be reversed. Nothing is deleted."""
+    if not acting_user.is_staff:
+        raise PermissionError
+    found = InterestCollected.objects.filter(pk=interest_id).values_list("payment_id", flat=True)
+    payment_id = found.first()
+    if payment_id is None:
+        raise CollectionError(_("There is no late interest recorded with this id."))
+    # The payment first, then the row: the order of interest_collect.
+    Payment.objects.select_for_update(of=("self",)).filter(pk=payment_id).first()
+    row = (
+        InterestCollected.objects.select_for_update(of=("self",))
+        .select_related("invoice", "case")
+        .get(pk=interest_id)
+    )
+    if row.undone_on is not None:
+        raise CollectionError(_("This interest was already undone."))
+    if not reason.strip():
+        raise CollectionError(_("Reason: say why the interest is undone."))
+    day = on or timezone.localdate()
+    entry = JournalEntry.objects.get(idempotency_key=f"collection:interest:{row.pk}")
+    entry_reverse(entry=entry, date=max(day, row.date), acting_user=acting_user, reason=reason)
+    row.undone_on, row.undone_reason = day, reason.strip()[:300]
+    row.save(update_fields=["undone_on", "undone_reason"])
+    CaseEvent.objects.create(
+        case=row.case,
+        invoice=row.invoice,
+        kind=EventKind.INTEREST,
+        on=day,
+        text=(
+            _("Late interest of %(amount)s undone: %(reason)s")
+            % {"amount": format_money(row.amount), "reason": row.undone_reason}
+        )[:2000],
+        created_by=acting_user,
     )
     return row

@@ -555,6 +555,10 @@ class InterestCollected(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    #: Undone (a cheque that bounced, the wrong payment): its entry reversed, the
+    #: payment's credit free again. The row stays.
+    undone_on = models.DateField(_("undone on"), null=True, blank=True)
+    undone_reason = models.CharField(_("why it was undone"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("interest collected")

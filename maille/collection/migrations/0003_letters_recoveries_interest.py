@@ -42,6 +42,8 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='date')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='interest collected')),
                 ('to_activity', models.BooleanField(verbose_name='income of the activity (else of the co-op)')),
+                ('undone_on', models.DateField(blank=True, null=True, verbose_name='undone on')),
+                ('undone_reason', models.CharField(blank=True, max_length=300, verbose_name='why it was undone')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interest_collected', to='collection.collectioncase')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

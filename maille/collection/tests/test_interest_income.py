@@ -179,3 +179,30 @@ def test_only_staff_record_interest_through_the_api(late, as_camille, as_sylvie)
     )
     assert ok.status_code == 201, ok.content
     assert ok.json()["amount"] == str(interest) and ok.json()["to_activity"] is False
+
+
+def test_interest_undone_frees_the_credit_and_the_payment_can_be_reversed(
+    late, sylvie, client_qc, as_camille, as_sylvie
+):
+    """The cheque bounced: staff undo the interest, then reverse the payment."""
+    invoice, payment, interest = late
+    row = interest_collect(
+        invoice_id=invoice.pk, payment_id=payment.pk, amount=interest, acting_user=sylvie
+    )
+    url = f"/api/v1/collection/interest/{row.pk}/undo"
+    body = json.dumps({"reason": "Chèque sans provision"})
+    assert as_camille.post(url, body, content_type="application/json").status_code == 403
+    undone = as_sylvie.post(url, body, content_type="application/json")
+    assert undone.status_code == 200, undone.content
+    row.refresh_from_db()
+    assert row.undone_on == dt.date(2026, 6, 15) and row.undone_reason == "Chèque sans provision"
+    assert balance(account=accounts.INTEREST_INCOME) == D("0.00")
+    assert balance(account=accounts.CLIENT_CREDITS) == -interest
+    assert payment_credit(payment=payment) == interest
+    assert interest_collectable(invoice, dt.date(2026, 6, 1)) == interest
+    again = as_sylvie.post(url, body, content_type="application/json")
+    assert again.status_code == 422 and balance(account=accounts.INTEREST_INCOME) == D("0.00")
+    payments.payment_reverse(
+        payment=payment, date=dt.date(2026, 6, 15), reason="NSF", acting_user=sylvie
+    )
+    assert balance(account=accounts.CLIENT_CREDITS) == D("0.00")

@@ -878,4 +878,9 @@ API: dict[str, str | Case] = {
         "401  403  403  403  403  422  422",
         {"invoice_id": "{invoice_id}", "payment_id": "{invoice_id}", "amount": "1000.00"},
     ),
+    "POST /api/v1/collection/interest/{interest_id}/undo": Case(
+        "POST /api/v1/collection/interest/{interest_id}/undo",
+        "401  403  403  403  403  422  422",
+        {"reason": "Chèque sans provision"},
+    ),
 }

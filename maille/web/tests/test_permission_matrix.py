@@ -271,6 +271,7 @@ def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathali
         "client_id": client_qc.pk,
         "quote_id": quote.pk,
         "invoice_id": invoice.pk,
+        "interest_id": invoice.pk,  # no interest has this id: staff get a 422
         "request_id": salary_request.pk,
         "run_id": run.pk,
         "payslip_id": payslip.pk,

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 
 from maille.collection import selectors, services
 from maille.collection.exceptions import CollectionError
-from maille.collection.models import DunningPolicy, FormalNotice, InvoiceDunning
+from maille.collection.income import interest_collect, interest_collect_undo
+from maille.collection.models import DunningPolicy, FormalNotice, InterestCollected, InvoiceDunning
 from maille.collection.writeoff import write_off
 from maille.core.exceptions import DomainError
 from maille.core.http import acting_user
@@ -176,14 +177,19 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             dunning = get_object_or_404(InvoiceDunning, case=case, invoice_id=ids[0] if ids else 0)
             services.step_release(dunning=dunning, acting_user=user)
         elif action == "interest":
-            from maille.collection.income import interest_collect
-
             interest_collect(
                 invoice_id=ids[0] if ids else 0,
                 payment_id=int(post.get("payment", "0") or 0),
                 amount=_amount(post.get("amount"), _("Amount")),
                 acting_user=user,
                 client_id=case.client_id,
+            )
+        elif action == "interest_undo":
+            row = get_object_or_404(
+                InterestCollected, case=case, pk=int(post.get("interest", "0") or 0)
+            )
+            interest_collect_undo(
+                interest_id=row.pk, acting_user=user, reason=post.get("reason", "")
             )
         elif action == "writeoff":
             write_off(

@@ -206,3 +206,20 @@ def test_interest_undone_frees_the_credit_and_the_payment_can_be_reversed(
         payment=payment, date=dt.date(2026, 6, 15), reason="NSF", acting_user=sylvie
     )
     assert balance(account=accounts.CLIENT_CREDITS) == D("0.00")
+
+
+def test_interest_is_undone_from_the_case_page(late, sylvie, as_sylvie, as_camille):
+    from django.urls import reverse
+
+    invoice, payment, interest = late
+    row = interest_collect(
+        invoice_id=invoice.pk, payment_id=payment.pk, amount=interest, acting_user=sylvie
+    )
+    url = reverse("collection:action", args=[row.case_id, "interest_undo"])
+    form = {"interest": row.pk, "reason": "Mauvais paiement"}
+    assert as_camille.post(url, form).status_code == 404
+    assert InterestCollected.objects.get().undone_on is None
+    as_sylvie.post(url, form)
+    assert InterestCollected.objects.get().undone_reason == "Mauvais paiement"
+    page = as_sylvie.get(reverse("collection:case", args=[row.case_id])).content.decode()
+    assert "annulé le 2026-06-15" in page

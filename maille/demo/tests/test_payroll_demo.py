@@ -28,8 +28,10 @@ def test_the_demo_has_a_posted_run_and_requests_waiting(capsys):
     assert Payslip.objects.filter(run=run).count() == active
     bank_file = BankFile.objects.get(run=run)
     assert bank_file.sent_at is not None
-    # The pay of each member, and the expense reimbursements the file carries.
-    assert bank_file.count == active + bank_file.expense_claims.count()
+    # The pay of each member, and the expense reimbursements and supplier
+    # payments the file carries.
+    others = bank_file.expense_claims.count() + bank_file.supplier_payments.count()
+    assert bank_file.count == active + others
     waiting = SalaryRequest.objects.filter(status=RequestStatus.APPROVED)
     assert waiting.count() >= 2
     assert {r.pay_date for r in waiting} != {run.pay_date}

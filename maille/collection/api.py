@@ -26,7 +26,7 @@ from ninja import Router, Schema
 
 from maille.collection import selectors, services
 from maille.collection.income import interest_collect, interest_collect_undo
-from maille.collection.models import CollectionCase, Recovery
+from maille.collection.models import CollectionCase, InterestCollected, Recovery
 from maille.collection.writeoff import recovery_list, recovery_record, write_off
 from maille.core.http import acting_user
 from maille.core.models import User
@@ -352,6 +352,17 @@ class InterestOut(Schema):
     to_activity: bool
 
 
+def _interest_out(row: InterestCollected) -> InterestOut:
+    return InterestOut(
+        id=row.pk,
+        invoice_id=row.invoice_id,
+        payment_id=row.payment_id,
+        date=row.date,
+        amount=row.amount,
+        to_activity=row.to_activity,
+    )
+
+
 @router.post(
     "/collection/interest",
     response={201: InterestOut, 403: ErrorOut, 422: ErrorOut},
@@ -368,14 +379,7 @@ def interest_create(request: HttpRequest, payload: InterestIn) -> tuple[int, Int
         amount=payload.amount,
         acting_user=user,
     )
-    return 201, InterestOut(
-        id=row.pk,
-        invoice_id=row.invoice_id,
-        payment_id=row.payment_id,
-        date=row.date,
-        amount=row.amount,
-        to_activity=row.to_activity,
-    )
+    return 201, _interest_out(row)
 
 
 class InterestUndoIn(Schema):
@@ -393,11 +397,4 @@ def interest_undo(request: HttpRequest, interest_id: Id, payload: InterestUndoIn
     if not user.is_staff:
         raise PermissionDenied
     row = interest_collect_undo(interest_id=interest_id, acting_user=user, reason=payload.reason)
-    return InterestOut(
-        id=row.pk,
-        invoice_id=row.invoice_id,
-        payment_id=row.payment_id,
-        date=row.date,
-        amount=row.amount,
-        to_activity=row.to_activity,
-    )
+    return _interest_out(row)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -39,6 +39,7 @@ from maille.guarantee.models import (
     GuaranteePolicy,
     InvoiceDispute,
     Loss,
+    PayKind,
     SignedContract,
 )
 from maille.invoicing.models import (
@@ -53,6 +54,7 @@ from maille.ledger.models import Account, Balance, JournalLine
 from maille.members.models import FUND_ACTIVITY_CODE, Activity
 from maille.members.selectors import is_director
 from maille.payments.models import Allocation
+from maille.payroll.models import RequestStatus, SalaryRequest
 
 
 def _cents(value: Decimal | None) -> Decimal:
@@ -670,3 +672,37 @@ def stress_simulation(
         loss_rate=loss_rate,
         monthly_contributions=round_half_up(-_cents(sums["contributions"]) / 12),
     )
+
+
+# --- Off-cycle pays the guarantee promised ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OffCycleDue:
+    """The advances whose salary is owed by an off-cycle pay on ``pay_by``."""
+
+    pay_by: dt.date
+    advances: int
+    without_request: int  #: of which no salary request of the activity is there yet
+
+
+def off_cycle_pays_due(*, today: dt.date) -> list[OffCycleDue]:
+    """Off-cycle pay dates to come that advances promised (no regular pay date
+    fell within the delay), with how many still have no salary request: staff
+    prepare those runs and remind those members (issue 13: paid within the delay)."""
+    requested = Exists(
+        SalaryRequest.objects.filter(
+            activity_id=OuterRef("activity_id"),
+            pay_date__gte=OuterRef("advanced_on"),
+            pay_date__lte=OuterRef("pay_by"),
+            status__in=[RequestStatus.APPROVED, RequestStatus.PAID],
+        )
+    )
+    rows = (
+        Advance.objects.filter(pay_kind=PayKind.OFF_CYCLE, pay_by__gte=today)
+        .annotate(requested=requested)
+        .values("pay_by")
+        .annotate(n=Count("pk"), without=Count("pk", filter=Q(requested=False)))
+        .order_by("pay_by")
+    )
+    return [OffCycleDue(r["pay_by"], r["n"], r["without"]) for r in rows]

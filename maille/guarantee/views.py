@@ -102,6 +102,7 @@ def invoice_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         "eligibility": selectors.invoice_eligibility(invoice),
         "risk": selectors.client_risk(invoice.client) if invoice.client is not None else None,
         "contract_form": ContractForm(initial={"signed_on": timezone.localdate()}),
+        "today": timezone.localdate(),
     }
     template = "guarantee/_invoice.html" if request.htmx else "guarantee/invoice.html"  # type: ignore[attr-defined]
     return render(request, template, context)

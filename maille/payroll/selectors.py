@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from maille.payroll.models import (
     PayRun,
     Payslip,
     PayslipStatus,
+    RequestStatus,
     SalaryRequest,
     VacationPolicy,
 )
@@ -178,3 +179,24 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
             )
         )
     return out
+
+
+@dataclasses.dataclass(frozen=True)
+class PayToRun:
+    """Approved salary requests of one pay date that no posted run has paid yet."""
+
+    pay_date: dt.date
+    kind: str
+    requests: int
+
+
+def pays_to_run() -> list[PayToRun]:
+    """The pay dates staff still have to run, regular and off-cycle, oldest first
+    (a date already passed is late: its members wait for their salary)."""
+    rows = (
+        SalaryRequest.objects.filter(status=RequestStatus.APPROVED)
+        .values("pay_date", "kind")
+        .annotate(n=Count("pk"))
+        .order_by("pay_date", "kind")
+    )
+    return [PayToRun(r["pay_date"], r["kind"], r["n"]) for r in rows]

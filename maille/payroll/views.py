@@ -140,7 +140,10 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     user = acting_user(request)
     activities = member.activities.filter(status=ActivityStatus.OPEN)
-    form = SalaryRequestForm(request.POST or None, activities=activities)
+    # A link may propose the activity and the off-cycle date (the guarantee's
+    # promise on an advanced invoice); the form checks them as any input.
+    proposed = {k: request.GET[k] for k in ("activity", "off_cycle_date") if k in request.GET}
+    form = SalaryRequestForm(request.POST or None, activities=activities, initial=proposed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         off_cycle = data.get("off_cycle_date")

@@ -7,7 +7,7 @@ invoices from invoicing, balances from the ledger (never a status flag).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -16,11 +16,13 @@ from maille.contracts.models import QuoteStatus
 from maille.contracts.selectors import quote_list, quotes_subtotal
 from maille.core.models import User
 from maille.coworking import selectors as coworking
+from maille.guarantee.selectors import OffCycleDue, off_cycle_pays_due
 from maille.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from maille.invoicing.selectors import InvoiceFilters, invoice_list, invoice_totals
 from maille.ledger.selectors import ActivityMoney, activity_money, periods_to_close
 from maille.members.models import Activity, ActivityStatus
 from maille.members.selectors import activity_list
+from maille.payroll.selectors import PayToRun, pays_to_run
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class StaffTodo:
     overdue: int
     loans_overdue: int = 0
     guests_to_invoice: int = 0
+    pays_to_run: list[PayToRun] = field(default_factory=list)
+    off_cycle_due: list[OffCycleDue] = field(default_factory=list)
 
     @property
     def nothing(self) -> bool:
@@ -108,6 +112,8 @@ class StaffTodo:
             or self.overdue
             or self.loans_overdue
             or self.guests_to_invoice
+            or self.pays_to_run
+            or self.off_cycle_due
         )
 
 
@@ -124,4 +130,6 @@ def staff_todo(*, user: User, today: dt.date) -> StaffTodo:
         overdue=invoice_list(user=user, filters=InvoiceFilters(overdue=True)).count(),
         loans_overdue=coworking.overdue_loan_count(),
         guests_to_invoice=coworking.guests_to_invoice().count(),
+        pays_to_run=pays_to_run(),
+        off_cycle_due=off_cycle_pays_due(today=today),
     )

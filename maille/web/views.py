@@ -35,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["member_count"] = member_list(user=user).count()
         context["client_count"] = client_list(user=user).count()
         context["activity_count"] = activity_list(user=user).count()
-        context["todo"] = selectors.staff_todo(user=user, today=timezone.localdate())
+        today = context["today"] = timezone.localdate()
+        context["todo"] = selectors.staff_todo(user=user, today=today)
     elif user.is_member:
         member = context["member"] = member_of(user)
         activities = context["activities"] = list(activity_list(user=user)[:20])

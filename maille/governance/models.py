@@ -219,6 +219,9 @@ class Membership(models.Model):
     )
     withdrawal_reason = models.TextField(_("reasons"), blank=True)
     hearing_on = models.DateField(_("hearing given on"), null=True, blank=True)
+    # Exclusion: when the member was notified of the hearing; the by-laws give
+    # them ``Bylaws.exclusion_hearing_days`` of notice before it.
+    hearing_notice_on = models.DateField(_("notified of the hearing on"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -11,7 +11,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from maille.governance import services
 from maille.governance.models import MovementKind, PaymentMethod, ShareMovement
@@ -126,9 +128,11 @@ def test_the_instalment_due_is_withheld_from_the_next_pay(paid_camille, camille,
     assert data["after_tax_lines"] == [
         {"key": f"governance:shares:{camille.pk}", "label": "Share instalment", "amount": "20.00"}
     ]
-    assert payslip_context(slip, language="fr")["after_tax"] == [
-        ("Parts sociales", Decimal("20.00"))
-    ]
+    context = payslip_context(slip, language="fr")
+    assert context["after_tax"] == [("Parts sociales", Decimal("20.00"))]
+    with translation.override("fr"):
+        page = render_to_string("payroll/pdf/payslip.html", context)
+    assert "Parts sociales</td><td>20,00" in page
 
 
 def test_each_pay_withholds_only_what_has_fallen_due(

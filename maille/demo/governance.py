@@ -19,11 +19,19 @@ MONTREAL = dt.timezone(dt.timedelta(hours=-4))
 ADMITTED = dt.date(2025, 1, 15)
 
 
-def load_small(staff: User) -> None:
+def _first_three() -> list[Member] | None:
     active = list(
         Member.objects.filter(status=MemberStatus.ACTIVE).select_related("user").order_by("number")
     )
-    if len(active) < 3:
+    return active if len(active) >= 3 else None
+
+
+def load_register(staff: User) -> None:
+    """The register, before the pay run: members, the board, shares. Jérôme
+    pays his by deductions from pay, so the demo's pay run withholds his
+    instalment (``governance.instalments``)."""
+    active = _first_three()
+    if active is None:
         return
     camille, jerome, mei = active[:3]
     for member in active:
@@ -42,19 +50,22 @@ def load_small(staff: User) -> None:
             method="transfer",
             acting_user=staff,
         )
-    today = timezone.localdate()
-    recent = today - dt.timedelta(days=40)
     services.shares_subscribe(
-        member=jerome, shares=20, date=recent, method="payroll", acting_user=staff
+        member=jerome,
+        shares=20,
+        date=timezone.localdate() - dt.timedelta(days=40),
+        method="payroll",
+        acting_user=staff,
     )
-    for n in range(2):
-        services.shares_pay(
-            member=jerome,
-            amount=Decimal("20.00"),
-            date=recent + dt.timedelta(days=30 * n),
-            method="payroll",
-            acting_user=staff,
-        )
+
+
+def load_small(staff: User) -> None:
+    """After the pay run (the ristournes are computed from the pay)."""
+    active = _first_three()
+    if active is None:
+        return
+    camille, jerome, mei = active[:3]
+    today = timezone.localdate()
     # Two applications waiting for the board.
     services.application_submit(
         consent=True,

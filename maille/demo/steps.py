@@ -67,6 +67,8 @@ SMALL_STEPS: list[SmallStep] = [
     SmallStep("payments and the bank", payments.load_small),
     SmallStep("guarantee fund", guarantee.load_small),
     SmallStep("expenses", expenses.load_small),
+    # Before the pay run: a member pays his shares by deductions from pay.
+    SmallStep("register of members and shares", governance.load_register),
     SmallStep("payroll", payroll.load_small),
     SmallStep("expenses waiting for the next pay", expenses.load_after_pay),
     SmallStep("governance", governance.load_small),

@@ -14,7 +14,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maille.core.models import User
-from maille.governance.joining import board_decision_record, membership_end
+from maille.governance.exceptions import GovernanceError
+from maille.governance.joining import (
+    board_decision_problems,
+    board_decision_record,
+    hearing_problems,
+    membership_end,
+)
 from maille.governance.meetings import meeting_call
 from maille.governance.models import (
     DecisionKind,
@@ -105,9 +111,18 @@ def member_exclude(
     hearing_on: dt.date | None,
     decision: Decision,
     acting_user: User,
+    hearing_notice_on: dt.date | None = None,
 ) -> Membership:
-    """The board excludes the member, with reasons, after the hearing the by-laws give."""
+    """The board excludes the member, with reasons, after the hearing the by-laws
+    give: every problem of the decision and of the hearing is told at once,
+    before anything is written."""
     _staff(acting_user)
+    problems = board_decision_problems(decision.date, decision.directors_present)
+    problems += hearing_problems(
+        notice_on=hearing_notice_on, hearing_on=hearing_on, decision_on=decision.date
+    )
+    if problems:
+        raise GovernanceError(" ".join(problems))
     recorded = board_decision_record(
         date=decision.date,
         kind=DecisionKind.EXCLUSION,
@@ -122,4 +137,5 @@ def member_exclude(
         decision=recorded,
         reasons=reasons,
         hearing_on=hearing_on,
+        hearing_notice_on=hearing_notice_on,
     )

@@ -413,6 +413,7 @@ class GovMembershipOut(Schema):
     withdrawal_kind: str
     withdrawal_reason: str
     hearing_on: dt.date | None
+    hearing_notice_on: dt.date | None
 
 
 def _membership(m: Membership) -> GovMembershipOut:
@@ -440,6 +441,9 @@ def resignation(request: HttpRequest, member_id: Id, body: GovResignationIn) -> 
 
 class GovExclusionIn(Schema):
     reasons: LongText
+    hearing_notice_on: dt.date = Field(
+        description="when the member was notified of the hearing (the by-laws' notice before it)"
+    )
     hearing_on: dt.date
     decision: GovDecisionIn
 
@@ -465,6 +469,7 @@ def withdrawal(request: HttpRequest, member_id: Id, body: GovWithdrawalIn) -> Go
             effective_on=body.effective_on,
             reasons=body.exclusion.reasons,
             hearing_on=body.exclusion.hearing_on,
+            hearing_notice_on=body.exclusion.hearing_notice_on,
             decision=body.exclusion.decision.to_decision(),
             acting_user=user,
         )

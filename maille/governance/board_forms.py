@@ -174,6 +174,7 @@ class WithdrawalForm(Form):
 class ExclusionForm(DecisionFields):
     effective_on = forms.DateField(label=_("withdrawn on"), widget=DateInput())
     reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea, max_length=10_000)
+    hearing_notice_on = forms.DateField(label=_("notified of the hearing on"), widget=DateInput())
     hearing_on = forms.DateField(label=_("hearing given on"), widget=DateInput())
 
 

@@ -341,6 +341,7 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             effective_on=exclude.cleaned_data["effective_on"],
             reasons=exclude.cleaned_data["reasons"],
             hearing_on=exclude.cleaned_data["hearing_on"],
+            hearing_notice_on=exclude.cleaned_data["hearing_notice_on"],
             decision=exclude.decision(),
             acting_user=user,
         )

@@ -9,7 +9,8 @@ with the directors present. Admission opens the member's file and login
 their password and subscribe their qualifying shares.
 
 Leaving: a resignation is a dated request; an exclusion is a board decision
-with reasons after the hearing the by-laws give. The member's activities are
+with reasons after the hearing the by-laws give (the member notified of it
+at least ``Bylaws.exclusion_hearing_days`` before). The member's activities are
 closed once nothing is open on them in the ledger; their shares are redeemed
 as the by-laws allow (``shares.shares_redeem``).
 """
@@ -245,6 +246,41 @@ def open_balances(member: Member) -> list[str]:
     return problems
 
 
+def hearing_problems(
+    *,
+    notice_on: dt.date | None,
+    hearing_on: dt.date | None,
+    decision_on: dt.date,
+) -> list[str]:
+    """An exclusion is decided after the member was heard, and the hearing came
+    at least the by-laws' notice (``exclusion_hearing_days``, in force on the
+    day of the notice) after the member was notified of it."""
+    problems = []
+    if hearing_on is None or hearing_on > decision_on:
+        problems.append(_("hearing_on: the member must be heard before the decision."))
+    if notice_on is None:
+        problems.append(
+            _("hearing_notice_on: give the date the member was notified of the hearing.")
+        )
+    elif hearing_on is not None:
+        days = bylaws_on(notice_on).exclusion_hearing_days
+        if (hearing_on - notice_on).days < days:
+            problems.append(
+                _(
+                    "hearing_notice_on: the by-laws give the member %(days)s days of notice "
+                    "before the hearing; notified on %(notice)s, they could be heard from "
+                    "%(earliest)s, not on %(hearing)s."
+                )
+                % {
+                    "days": days,
+                    "notice": notice_on.isoformat(),
+                    "earliest": (notice_on + dt.timedelta(days=days)).isoformat(),
+                    "hearing": hearing_on.isoformat(),
+                }
+            )
+    return problems
+
+
 @transaction.atomic
 def membership_end(
     *,
@@ -254,11 +290,13 @@ def membership_end(
     decision: BoardDecision | None = None,
     reasons: str = "",
     hearing_on: dt.date | None = None,
+    hearing_notice_on: dt.date | None = None,
 ) -> Membership:
     """The member leaves: a resignation takes effect, or the board excludes them.
 
     Exclusion: a board decision of kind exclusion, with reasons, after a hearing
-    given at least the by-laws' notice before the decision."""
+    the member was notified of at least the by-laws' notice before it
+    (``hearing_problems``)."""
     if not acting_user.is_staff:
         raise PermissionError(_("Only staff record a withdrawal."))
     membership = _membership_locked(member)
@@ -270,8 +308,9 @@ def membership_end(
             problems.append(_("decision: an exclusion needs a board decision of exclusion."))
         if not reasons.strip():
             problems.append(_("reasons: state why the member is excluded."))
-        if hearing_on is None or hearing_on > decision.date:
-            problems.append(_("hearing_on: the member must be heard before the decision."))
+        problems += hearing_problems(
+            notice_on=hearing_notice_on, hearing_on=hearing_on, decision_on=decision.date
+        )
     elif membership.withdrawal_requested_on is None:
         problems.append(_("The member has not resigned: record their request first."))
     if effective_on < membership.admitted_on:
@@ -291,6 +330,7 @@ def membership_end(
         membership.withdrawal_kind = WithdrawalKind.EXCLUSION
         membership.withdrawal_reason = reasons
         membership.hearing_on = hearing_on
+        membership.hearing_notice_on = hearing_notice_on
     membership.save()
     member_set_status(
         member=member,

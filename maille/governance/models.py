@@ -219,6 +219,9 @@ class Membership(models.Model):
     )
     withdrawal_reason = models.TextField(_("reasons"), blank=True)
     hearing_on = models.DateField(_("hearing given on"), null=True, blank=True)
+    # Exclusion: when the member was notified of the hearing; the by-laws give
+    # them ``Bylaws.exclusion_hearing_days`` of notice before it.
+    hearing_notice_on = models.DateField(_("notified of the hearing on"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -286,6 +289,16 @@ class ShareMovement(models.Model):
     entry = models.OneToOneField(
         JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A payment withheld from pay names its payslip: one per payslip, so a run
+    # posted again after a crash pays nothing twice.
+    payslip = models.ForeignKey(
+        "payroll.Payslip",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payslip"),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -300,6 +313,11 @@ class ShareMovement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0, unpaid_cancelled__gte=0),
                 name="share_movement_amounts_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["payslip", "kind"],
+                condition=models.Q(payslip__isnull=False),
+                name="share_movement_once_per_payslip",
             ),
         ]
         indexes = [models.Index(fields=["member", "date"], name="share_movement_member")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,6 +34,7 @@ from maille.governance.models import (
     Membership,
     MovementKind,
     Participation,
+    PaymentMethod,
     RistourneAllocation,
     ShareMovement,
 )
@@ -128,9 +130,13 @@ def share_figures(member: Member, *, as_of: dt.date | None = None) -> ShareFigur
     return figures
 
 
-def share_figures_all(*, as_of: dt.date | None = None) -> dict[int, ShareFigures]:
-    """Every member's figures in one query (the register)."""
+def share_figures_all(
+    *, as_of: dt.date | None = None, member_ids: Iterable[int] | None = None
+) -> dict[int, ShareFigures]:
+    """Every member's figures (or these members') in one query (the register)."""
     qs = ShareMovement.objects.all()
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=list(member_ids))
     if as_of is not None:
         qs = qs.filter(date__lte=as_of)
     out: dict[int, ShareFigures] = defaultdict(ShareFigures)
@@ -158,20 +164,81 @@ def ledger_share_figures(member: Member) -> tuple[Decimal, Decimal]:
     return -(capital or ZERO), receivable or ZERO
 
 
+def _instalment_months(bylaws: Bylaws) -> int:
+    return bylaws.instalment_months if bylaws.instalments_allowed else 1
+
+
+def scheduled(amount: Decimal, subscribed_on: dt.date, *, on: dt.date, months: int) -> Decimal:
+    """What a subscription of ``amount`` made on ``subscribed_on`` asks by ``on``:
+    one monthly instalment at subscription, then one each month on the same day,
+    ``months`` in all (the by-laws' plan), to the cent."""
+    if subscribed_on > on:
+        return ZERO
+    elapsed = (on.year - subscribed_on.year) * 12 + (on.month - subscribed_on.month) + 1
+    if on.day < subscribed_on.day:
+        elapsed -= 1
+    parts = min(max(elapsed, 1), months)
+    return (amount * parts / months).quantize(Decimal("0.01"))
+
+
 def instalments_due(member: Member, *, on: dt.date, bylaws: Bylaws) -> Decimal:
     """How much of the member's subscriptions is due by ``on`` (instalment plan)."""
-    due = ZERO
-    months = bylaws.instalment_months if bylaws.instalments_allowed else 1
+    months = _instalment_months(bylaws)
     subs = ShareMovement.objects.filter(
         member=member, kind=MovementKind.SUBSCRIPTION, date__lte=on
     ).values_list("date", "amount")
-    for date, amount in subs:
-        elapsed = (on.year - date.year) * 12 + (on.month - date.month) + 1
-        if on.day < date.day:
-            elapsed -= 1
-        parts = min(max(elapsed, 1), months)
-        due += (amount * parts / months).quantize(Decimal("0.01"))
-    return due
+    return sum((scheduled(amount, date, on=on, months=months) for date, amount in subs), ZERO)
+
+
+def payroll_instalments_due(member_ids: Iterable[int], *, on: dt.date) -> dict[int, Decimal]:
+    """What each pay of ``on`` withholds for shares, by member (two queries for a run).
+
+    For the members with a subscription paid by deductions from pay (and not
+    withdrawn by then): the instalments of those subscriptions due by ``on``
+    and not yet paid from pay — but no more than the member is behind on all
+    their subscriptions (a payment by transfer counts) nor than they owe.
+    Members owing nothing now are left out."""
+    try:
+        bylaws = bylaws_on(on)
+    except NoBylaws:
+        return {}
+    months = _instalment_months(bylaws)
+    by_payroll = (
+        ShareMovement.objects.filter(
+            member_id__in=list(member_ids),
+            kind=MovementKind.SUBSCRIPTION,
+            method=PaymentMethod.PAYROLL,
+            date__lte=on,
+        )
+        .exclude(member__membership__withdrawn_on__lte=on)
+        .values("member_id")
+    )
+    figures: dict[int, ShareFigures] = defaultdict(ShareFigures)
+    due_all: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    due_pay: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    paid_all: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    paid_pay: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for m in ShareMovement.objects.filter(member_id__in=by_payroll).order_by("date", "id"):
+        member_id = m.member_id
+        _add(figures[member_id], m)
+        payroll = m.method == PaymentMethod.PAYROLL
+        if m.kind == MovementKind.SUBSCRIPTION:
+            part = scheduled(m.amount, m.date, on=on, months=months)
+            due_all[member_id] += part
+            if payroll:
+                due_pay[member_id] += part
+        elif m.kind in (MovementKind.PAYMENT, MovementKind.PAYMENT_UNDONE):
+            sign = 1 if m.kind == MovementKind.PAYMENT else -1
+            paid_all[member_id] += sign * m.amount
+            if payroll:
+                paid_pay[member_id] += sign * m.amount
+    out = {}
+    for member_id, f in figures.items():
+        behind = due_all[member_id] - paid_all[member_id] - f.unpaid_cancelled
+        amount = min(f.owing, behind, due_pay[member_id] - paid_pay[member_id])
+        if amount > 0:
+            out[member_id] = amount
+    return out
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,31 @@ Postings (accounts in ``ledger.accounts``):
 |---|---|---|
 | subscription (n × price) | Share subscriptions receivable 1350 | Share capital 3000 |
 | payment by transfer | Bank | 1350 |
-| payment deducted from pay | Other payroll deductions payable 2230 | 1350 |
+| payment deducted from pay | Other payroll deductions payable 2230 [1] | 1350 |
 | transfer out / in (paid shares) | 3000 / Share transfers 2720 | 2720 / 3000 |
 | redemption | 3000 (n × price) | Redeemed shares to repay 2710 (paid part); 1350 (unpaid part) |
 | repayment | 2710 | Bank |
 | ristourne paid in shares | Ristournes payable 2700 | 3000 |
 
+[1] on the payslip's activity when a pay run withheld it (the payslip's entry
+credited 2230 there); on ``COOP`` when recorded by hand.
+
 Every service locks the member's row first, so two movements of one member
 queue and each sees the other's figures.
+
+Instalments deducted from pay: governance asks payroll to withhold them
+(``instalments.ShareInstalments``, a ``payroll.deductions`` provider); the
+payslip's entry credits 2230 on the member's activity; once the payslip is
+posted, ``shares_paid_by_payroll`` records the payment (keyed on the payslip)
+and clears 2230 on that activity; a reversed payslip undoes it
+(``shares_payment_undo``), so the instalment is owed again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -40,10 +52,10 @@ from maille.governance.models import (
     PaymentMethod,
     ShareMovement,
 )
-from maille.governance.selectors import bylaws_on, share_figures
+from maille.governance.selectors import bylaws_on, share_figures, share_figures_all
 from maille.ledger import accounts
-from maille.ledger.services import LineSpec, entry_post
-from maille.members.models import Member
+from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_post
+from maille.members.models import Activity, Member
 from maille.members.selectors import coop_activities
 
 
@@ -58,19 +70,38 @@ def _membership(member: Member) -> Membership:
     return membership
 
 
-def _post(
-    movement: ShareMovement, description: str, lines: list[tuple[str, Decimal]], user: User | None
-) -> None:
-    house = coop_activities()["COOP"]
-    entry = entry_post(
+#: An entry's line: (account, amount) on ``COOP``, or (account, amount, activity).
+Line = tuple[str, Decimal] | tuple[str, Decimal, Activity]
+
+
+def _spec(
+    movement: ShareMovement, description: str, lines: list[Line], house: Activity
+) -> EntrySpec:
+    return EntrySpec(
         date=movement.date,
         description=f"{description} — {movement.member.number}"[:300],
         lines=[
-            LineSpec(account=a, activity=house, amount=x, memo=movement.member.number)
-            for a, x in lines
-            if x
+            LineSpec(
+                account=line[0],
+                activity=line[2] if len(line) == 3 else house,
+                amount=line[1],
+                memo=movement.member.number,
+            )
+            for line in lines
+            if line[1]
         ],
         idempotency_key=f"governance:shares:{movement.pk}",
+        source=movement,
+    )
+
+
+def _post(movement: ShareMovement, description: str, lines: list[Line], user: User | None) -> None:
+    spec = _spec(movement, description, lines, coop_activities()["COOP"])
+    entry = entry_post(
+        date=spec.date,
+        description=spec.description,
+        lines=spec.lines,
+        idempotency_key=spec.idempotency_key,
         acting_user=user,
         source=movement,
     )
@@ -172,6 +203,94 @@ def shares_pay(
     return movement
 
 
+@dataclass(frozen=True)
+class PayrollPayment:
+    """An instalment withheld from a posted payslip (``payroll.deductions``)."""
+
+    member_id: int
+    payslip_id: int
+    activity: Activity  #: the payslip's activity, where its entry credited 2230
+    date: dt.date
+    amount: Decimal
+
+
+@transaction.atomic
+def shares_paid_by_payroll(
+    *, payments: Sequence[PayrollPayment], acting_user: User | None
+) -> list[ShareMovement]:
+    """Instalments withheld from pay become payments on shares, for a whole
+    chunk of a pay run at once (a bounded number of queries for any number).
+
+    Keyed on the payslip: one already recorded is skipped, and the database
+    refuses a second payment for a payslip. Posted like ``shares_pay`` with
+    method ``payroll``: Other payroll deductions payable 2230 — on the
+    payslip's activity, which its entry credited — / Share subscriptions
+    receivable 1350 on ``COOP``. A payment more than owed (a transfer recorded
+    between the run's computation and its posting) refuses the whole chunk,
+    which the next attempt computes again."""
+    if not payments:
+        return []
+    ids = sorted({p.member_id for p in payments})
+    members = {
+        m.pk: m for m in Member.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    done = set(
+        ShareMovement.objects.filter(
+            kind=MovementKind.PAYMENT, payslip_id__in=[p.payslip_id for p in payments]
+        ).values_list("payslip_id", flat=True)
+    )
+    todo = [p for p in payments if p.payslip_id not in done]
+    if not todo:
+        return []
+    owing = {k: f.owing for k, f in share_figures_all(member_ids=ids).items()}
+    problems = []
+    for p in todo:
+        left = owing.get(p.member_id, ZERO)
+        if p.amount <= 0 or p.amount > left:
+            problems.append(
+                _("amount: %(a)s is more than the %(o)s still owed on shares.")
+                % {"a": p.amount, "o": left}
+            )
+        owing[p.member_id] = left - p.amount
+    if problems:
+        raise GovernanceError(" ".join(problems))
+    movements = ShareMovement.objects.bulk_create(
+        [
+            ShareMovement(
+                member=members[p.member_id],
+                kind=MovementKind.PAYMENT,
+                date=p.date,
+                amount=p.amount,
+                method=PaymentMethod.PAYROLL,
+                payslip_id=p.payslip_id,
+                recorded_by=acting_user,
+            )
+            for p in todo
+        ]
+    )
+    house = coop_activities()["COOP"]
+    entries = entries_post_many(
+        entries=[
+            _spec(
+                m,
+                _("Payment on shares"),
+                [
+                    (accounts.OTHER_PAYROLL_DEDUCTIONS_PAYABLE, p.amount, p.activity),
+                    (accounts.SHARES_RECEIVABLE, -p.amount),
+                ],
+                house,
+            )
+            for m, p in zip(movements, todo, strict=True)
+        ],
+        acting_user=acting_user,
+        savepoint=False,
+    )
+    for m, entry in zip(movements, entries, strict=True):
+        m.entry = entry
+    ShareMovement.objects.bulk_update(movements, ["entry"])
+    return movements
+
+
 @transaction.atomic
 def shares_payment_undo(
     *, payment: ShareMovement, date: dt.date, reason: str, acting_user: User
@@ -188,7 +307,7 @@ def shares_payment_undo(
         raise GovernanceError(_("This payment has already been undone."))
     if not reason.strip():
         raise GovernanceError(_("reason: say why the payment is undone."))
-    debit = payment.entry.lines.filter(amount__gt=0).select_related("account").get()
+    debit = payment.entry.lines.filter(amount__gt=0).select_related("account", "activity").get()
     movement = _new(
         member,
         MovementKind.PAYMENT_UNDONE,
@@ -202,7 +321,10 @@ def shares_payment_undo(
     _post(
         movement,
         _("Payment on shares undone"),
-        [(accounts.SHARES_RECEIVABLE, payment.amount), (debit.account.code, -payment.amount)],
+        [
+            (accounts.SHARES_RECEIVABLE, payment.amount),
+            (debit.account.code, -payment.amount, debit.activity),
+        ],
         acting_user,
     )
     return movement

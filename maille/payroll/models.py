@@ -574,7 +574,13 @@ class Payslip(models.Model):
     quebec_tax = _money()
     quebec_tax_on_lump_sum = _money()
     other_deductions = _money()
+    #: What the member receives: the engine's net less the deductions after tax.
     net = _money()
+    #: Withheld from the engine's net after tax (``payroll.deductions``): share
+    #: instalments deducted from pay. Neither taxable nor part of the total cost.
+    after_tax_deductions = _money()
+    #: Each line: provider, key, label by language, amount (a string).
+    after_tax_lines = models.JSONField(_("deductions after tax"), default=list, blank=True)
     vacation_pay = _money()
     employer_qpp = _money()
     employer_qpp2 = _money()
@@ -605,6 +611,12 @@ class Payslip(models.Model):
         verbose_name_plural = _("payslips")
         ordering = ["pay_date", "id"]
         indexes = [models.Index(fields=["member", "pay_date"]), models.Index(fields=["run"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(after_tax_deductions__gte=0),
+                name="payslip_after_tax_deductions_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.pay_date} {self.net}"

@@ -1,5 +1,7 @@
 """A payslip as data: the figures of ``maille payroll calc --json`` with the inputs
-and year-to-date used, for the API and the PDF."""
+and year-to-date used, for the API and the PDF. The engine's net is
+``net_before_after_tax_deductions``; ``net`` is what reaches the bank once the
+deductions after tax (share instalments, ``payroll.deductions``) are withheld."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from maille.core.money import ZERO, money_str
+from maille.payroll.deductions import line_label
 from maille.payroll.engine import load_params
 from maille.payroll.models import YTD_FIELDS, Payslip
 
@@ -82,6 +85,13 @@ def payslip_data(payslip: Payslip) -> dict[str, Any]:
         "ytd_before": payslip.ytd_before,
         "boxes": payslip.boxes,
         "bank_excluded": payslip.bank_excluded,
+        # ``net`` is what reaches the bank; the engine's net less these lines.
+        "net_before_after_tax_deductions": money_str(payslip.net + payslip.after_tax_deductions),
+        "after_tax_deductions": money_str(payslip.after_tax_deductions),
+        "after_tax_lines": [
+            {"key": line["key"], "label": line_label(line), "amount": line["amount"]}
+            for line in payslip.after_tax_lines
+        ],
     }
 
 

@@ -4,16 +4,19 @@ What the Act respecting labour standards, s. 46 requires on a pay statement:
 the employer's name, the employee's name and job title, the pay date and the
 work period, the hours paid and the wage rate, overtime (none: a co-op salary
 has no premium hours), the gross, each deduction, the net, and the vacation
-and holiday indemnities when paid. For information: the employer's
-contributions and the year-to-date figures.
+and holiday indemnities when paid. The deductions after tax (share
+instalments) come after the net they are withheld from, then the net paid.
+For information: the employer's contributions and the year-to-date figures.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from maille.contracts.coop import coop
 from maille.contracts.documents import render_pdf
+from maille.payroll.deductions import line_label
 from maille.payroll.models import EmploymentRecord, Payslip
 from maille.payroll.payslips import (
     EMPLOYER,
@@ -25,7 +28,11 @@ from maille.payroll.payslips import (
 
 
 def payslip_context(
-    payslip: Payslip, *, job_title: str | None = None, coop_identity: Any = None
+    payslip: Payslip,
+    *,
+    job_title: str | None = None,
+    coop_identity: Any = None,
+    language: str = "fr",
 ) -> dict[str, Any]:
     if job_title is None:
         record = EmploymentRecord.objects.filter(member_id=payslip.member_id).first()
@@ -43,6 +50,11 @@ def payslip_context(
         "employer": [(name, getattr(payslip, f"employer_{name}")) for name in EMPLOYER],
         "employer_total": employer_total(payslip),
         "ytd": ytd_after(payslip),
+        "net_before_after_tax": payslip.net + payslip.after_tax_deductions,
+        "after_tax": [
+            (line_label(line, language), Decimal(line["amount"]))
+            for line in payslip.after_tax_lines
+        ],
     }
 
 
@@ -59,5 +71,8 @@ class PayslipRenderer:
 
     def render(self, payslip: Payslip, *, job_title: str | None = None) -> bytes:
         language = payslip.member.user.language if payslip.member.user_id else "fr"
-        context = payslip_context(payslip, job_title=job_title, coop_identity=self.coop)
-        return render_pdf("payroll/pdf/payslip.html", context, language=language or "fr")
+        language = "en" if language == "en" else "fr"
+        context = payslip_context(
+            payslip, job_title=job_title, coop_identity=self.coop, language=language
+        )
+        return render_pdf("payroll/pdf/payslip.html", context, language=language)

@@ -3,7 +3,9 @@
 **Posting** is a job that works in chunks, each chunk one transaction:
 payslips of the approved requests that have none yet (a payslip is unique per
 request), their ledger entries (idempotency key per payslip) and the release of
-their reservations. Killed half-way and run again, it carries on where it
+their reservations, and what the payslips withheld after tax recorded by its
+providers (``payroll.deductions``: a share instalment becomes a payment on
+shares). Killed half-way and run again, it carries on where it
 stopped: nothing is paid twice. Each chunk claims its requests with ``SKIP
 LOCKED``, so several workers can post one run side by side. The payslips'
 PDFs are not rendered here: once the run is posted, task workers render them
@@ -15,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
@@ -28,6 +32,7 @@ from maille.core.models import User
 from maille.core.money import ZERO
 from maille.ledger import accounts
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_reverse
+from maille.payroll.deductions import line_label, payslip_reversed, payslips_withheld
 from maille.payroll.exceptions import PayrollError, RunConflict
 from maille.payroll.models import (
     PayRun,
@@ -41,6 +46,12 @@ from maille.payroll.rendering import enqueue_render
 from maille.payroll.runs import compute_requests, run_requests
 
 CHUNK = 1000
+
+
+def _memo(line: dict[str, Any]) -> str:
+    """``Parts sociales / Share instalment``: the line's label in both languages."""
+    labels = list(dict.fromkeys(line_label(line, code) for code, _name in settings.LANGUAGES))
+    return " / ".join(labels)[:200]
 
 
 def payslip_entry(payslip: Payslip) -> EntrySpec:
@@ -81,6 +92,16 @@ def payslip_entry(payslip: Payslip) -> EntrySpec:
         LineSpec(accounts.FEDERAL_DEDUCTIONS_PAYABLE, a, -cra),
         LineSpec(accounts.YEAR_END_EMPLOYER_PAYABLE, a, -year_end),
         LineSpec(accounts.OTHER_PAYROLL_DEDUCTIONS_PAYABLE, a, -payslip.other_deductions),
+        # Withheld after tax (share instalments): the provider's own entry clears them.
+        *[
+            LineSpec(
+                accounts.OTHER_PAYROLL_DEDUCTIONS_PAYABLE,
+                a,
+                -Decimal(line["amount"]),
+                _memo(line),
+            )
+            for line in payslip.after_tax_lines
+        ],
         LineSpec(accounts.VACATION_PAY_PAYABLE, a, -accrued),
         LineSpec(accounts.NET_PAY_PAYABLE, a, -payslip.net),
     ]
@@ -158,6 +179,9 @@ def payrun_post(
                 acting_user=acting_user,
                 savepoint=False,
             )
+            # The providers record what was withheld in this chunk's transaction:
+            # a crash loses both, a second posting finds both.
+            payslips_withheld(payslips, acting_user)
             ids = [r.pk for r in requests]
             SalaryRequest.objects.filter(pk__in=ids).update(status=RequestStatus.PAID)
             reservations_release(keys=[r.reservation_key for r in requests])
@@ -233,11 +257,10 @@ def payslip_reverse(
     if not updated:
         raise RunConflict([_("This payslip is already reversed.")])
     entry = JournalEntry.objects.get(idempotency_key=f"payroll:payslip:{payslip.pk}")
-    entry_reverse(
-        entry=entry,
-        date=max(date or timezone.localdate(), entry.date),
-        acting_user=acting_user,
-        reason=reason,
-    )
+    day = max(date or timezone.localdate(), entry.date)
+    entry_reverse(entry=entry, date=day, acting_user=acting_user, reason=reason)
     payslip.refresh_from_db()
+    # What it withheld after tax is given back to its providers (a share
+    # payment is undone: the instalment is owed again, and the next pay asks it).
+    payslip_reversed(payslip=payslip, date=day, acting_user=acting_user)
     return payslip

@@ -28,6 +28,7 @@ from maille.core.money import CENT, ZERO, format_money
 from maille.members.models import Activity, ActivityKind, Member
 from maille.members.services import member_update
 from maille.payroll.calendar import PayPeriod, next_pay_period, off_cycle_period, pay_period
+from maille.payroll.deductions import deductions_due
 from maille.payroll.engine import PayResult, PayrollInputError, load_params
 from maille.payroll.exceptions import InsufficientBudget, PayrollError, RunConflict
 from maille.payroll.models import (
@@ -247,6 +248,7 @@ def salary_request_create(
     minimum = MinimumWage.in_force(period.end)
     created = []
     remaining = budget
+    planned: dict[str, Decimal] = {}  # withheld after tax by the pays before, by key
     share = {RequestBasis.ALL: (budget / len(periods)).quantize(CENT, rounding="ROUND_DOWN")}
     for each in periods:
         if SalaryRequest.objects.filter(
@@ -266,11 +268,17 @@ def salary_request_create(
                 [_("The pay run of %(date)s is already approved.") % {"date": each.pay_date}],
                 field="pay_date",
             )
+        withheld = ZERO
         if basis == RequestBasis.ALL:
             this_budget = share[RequestBasis.ALL] if spread > 1 else remaining
             the_amount = None
         else:
             this_budget, the_amount = remaining, amount
+        if basis == RequestBasis.NET and amount is not None:
+            # A net asked is what reaches the bank: the gross also pays what
+            # this pay will withhold after tax (share instalments).
+            withheld = _after_tax_expected(member, each.pay_date, planned)
+            the_amount = amount + withheld
         try:
             result, holiday = _solved(
                 member=member,
@@ -307,7 +315,7 @@ def salary_request_create(
             if fits is not None:
                 figures: dict[str, Decimal] = {
                     RequestBasis.GROSS: fits.gross,
-                    RequestBasis.NET: fits.net,
+                    RequestBasis.NET: max(fits.net - withheld, ZERO),
                 }
                 figure = figures.get(basis, fits.total_cost)
             raise InsufficientBudget(
@@ -375,6 +383,21 @@ def salary_request_create(
         remaining -= result.total_cost
         created.append(request)
     return created
+
+
+def _after_tax_expected(member: Member, pay_date: dt.date, planned: dict[str, Decimal]) -> Decimal:
+    """What the pay of ``pay_date`` will withhold after tax, as things stand now.
+
+    A provider's amount for a key is all that is due on it by that date, so the
+    earlier pays of one request (``planned``, updated here) are counted out.
+    Should the figures change before the run (a payment by transfer meanwhile),
+    the run withholds what is then due and the net follows."""
+    total = ZERO
+    for _provider, deduction in deductions_due([member.pk], pay_date).get(member.pk, []):
+        amount = max(deduction.amount - planned.get(deduction.key, ZERO), ZERO)
+        planned[deduction.key] = planned.get(deduction.key, ZERO) + amount
+        total += amount
+    return total
 
 
 def _following(period: PayPeriod) -> list[PayPeriod]:

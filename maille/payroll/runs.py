@@ -4,7 +4,8 @@ A **pay run** is one row per pay date and kind (a unique constraint: two staff
 preparing it at once get the same run). Approving it is a conditional update
 ``draft → approved``: of two staff approving at once, one wins, the other gets
 ``RunConflict`` (409). ``compute_requests`` is the one place a request becomes
-a payslip's figures (the preview and the posting both use it).
+a payslip's figures (the preview and the posting both use it): the engine's,
+then the deductions after tax withheld from its net (``payroll.deductions``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import CENT, ZERO
 from maille.payroll.calendar import PayPeriod, off_cycle_period, pay_period
+from maille.payroll.deductions import deductions_due, lines_total, withhold
 from maille.payroll.engine import PayResult, load_params
 from maille.payroll.exceptions import RunConflict
 from maille.payroll.models import (
@@ -135,6 +137,7 @@ def compute_requests(
     holidays = holiday_indemnities(member_ids, period)
     records = {r.member_id: r for r in EmploymentRecord.objects.filter(member_id__in=member_ids)}
     budgets = {k: b.available for k, b in budgets_of(r.activity_id for r in requests).items()}
+    due = deductions_due(member_ids, run.pay_date)
     out = []
     for request in requests:
         member = request.member
@@ -167,6 +170,12 @@ def compute_requests(
         if not member.sin:
             warnings.append(_("The social insurance number is missing."))
         fields: dict[str, Any] = dict(result_fields(result))
+        # After tax: only the net paid changes (payroll.deductions).
+        lines = withhold(result.net, due.get(member.pk, []))
+        withheld = lines_total(lines)
+        fields.update(
+            net=result.net - withheld, after_tax_deductions=withheld, after_tax_lines=lines
+        )
         fields.update(ytd_added(pay.ytd, result.ytd))
         holiday = min(holidays.get(member.pk, ZERO), result.gross)
         fields.update(
@@ -206,7 +215,7 @@ def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
     }
     for c in computed:
         totals["gross"] += c.result.paid
-        totals["net"] += c.result.net
+        totals["net"] += c.fields["net"]
         totals["employer_contributions"] += c.result.employer.total
         totals["total_cost"] += c.result.total_cost
     warnings = [

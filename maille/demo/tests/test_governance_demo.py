@@ -14,10 +14,12 @@ from maille.governance.models import (
     Meeting,
     MeetingStatus,
     RistourneAllocation,
+    ShareMovement,
 )
 from maille.governance.selectors import ledger_share_figures, register
 from maille.ledger.selectors import ledger_problems
 from maille.members.models import Member
+from maille.payroll.models import Payslip
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,13 @@ def test_the_demo_has_the_co_ops_governance(capsys, sylvie):
     assert meeting.minutes and meeting.quorum_met
     assert Ballot.objects.filter(meeting=meeting, counted_at__isnull=False).exists()
     assert Ballot.objects.filter(counted_at__isnull=True).count() == 1
+    # Jérôme pays his shares by deductions from pay: the demo's pay run withheld
+    # his instalment, after tax, and recorded it as a payment on his shares.
+    [subscription] = ShareMovement.objects.filter(method="payroll", kind="subscription")
+    payslip = Payslip.objects.get(member=subscription.member)
+    assert payslip.after_tax_deductions > 0
+    payment = ShareMovement.objects.get(payslip=payslip, kind="payment")
+    assert payment.amount == payslip.after_tax_deductions and payment.method == "payroll"
     allocation = RistourneAllocation.objects.get()
     assert sum(r.amount for r in allocation.lines.all()) == allocation.ristournes
     assert allocation.lines.count() == Member.objects.filter(membership__isnull=False).count()

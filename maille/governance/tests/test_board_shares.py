@@ -139,6 +139,7 @@ def test_withdrawal_and_exclusion_through_the_api(
         "effective_on": "2026-04-10",
         "exclusion": {
             "reasons": "Manquements répétés",
+            "hearing_notice_on": "2026-03-20",
             "hearing_on": "2026-04-12",
             "decision": _decision(jerome, "2026-04-10"),
         },
@@ -150,6 +151,7 @@ def test_withdrawal_and_exclusion_through_the_api(
     done = as_sylvie.post(url, exclusion, content_type=JSON)
     assert done.status_code == 200, done.content
     assert done.json()["withdrawal_kind"] == "exclusion"
+    assert done.json()["hearing_notice_on"] == "2026-03-20"
     camille.refresh_from_db()
     camille_activity.refresh_from_db()
     assert camille.status == MemberStatus.WITHDRAWN and camille_activity.status == "closed"

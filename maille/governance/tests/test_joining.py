@@ -163,6 +163,7 @@ def test_an_exclusion_needs_the_boards_decision_reasons_and_a_hearing(camille, j
         decision=decision,
         reasons="Manquements",
         hearing_on=dt.date(2026, 3, 20),
+        hearing_notice_on=dt.date(2026, 3, 5),
         acting_user=sylvie,
     )
     camille.membership.refresh_from_db()

@@ -60,6 +60,8 @@ class Case:
 
 
 LINES = [{"description": "Travail", "quantity": "1", "unit_price": "100.00"}]
+#: A board decision with the world's director present, dated today.
+DECISION = {"date": "{today}", "text": "Approuvé", "directors_present": ["{director_id}"]}
 
 PAGES: dict[str, Case | list[Case]] = {
     "web:home": Case("GET /", "302  200  200  200  200  200  200"),
@@ -148,8 +150,9 @@ PAGES: dict[str, Case | list[Case]] = {
         "POST /bank/lines/{bank_line}/match/", "302  404  404  404  404  404  404"
     ),
     # Governance (issue 17): the application form is public; the board's and
-    # staff's pages answer 404 to members who are not directors; a member's
-    # shares page needs a membership (none in this world: 404).
+    # staff's pages answer 404 to members who are not directors (none of the
+    # personas is one). The world's objects are real (see the test module):
+    # members see the meetings called and the ballots, their own shares.
     "governance:apply": Case("GET /adhesion/", "200  200  200  200  200  200  200"),
     "governance:convocation_public": Case(
         "GET /ag/not-a-token/", "404  404  404  404  404  404  404"
@@ -158,10 +161,10 @@ PAGES: dict[str, Case | list[Case]] = {
         "GET /gouvernance/demandes/", "302  404  404  404  404  200  200"
     ),
     "governance:application": Case(
-        "GET /gouvernance/demandes/{gov_object}/", "302  404  404  404  404  404  404"
+        "GET /gouvernance/demandes/{application}/", "302  404  404  404  404  200  200"
     ),
     "governance:my_shares": Case(
-        "GET /gouvernance/mes-parts/", "302  404  404  404  404  404  404"
+        "GET /gouvernance/mes-parts/", "302  200  200  404  404  404  404"
     ),
     "governance:register": Case("GET /gouvernance/registre/", "302  404  404  404  404  200  200"),
     "governance:register_csv": Case(
@@ -173,51 +176,59 @@ PAGES: dict[str, Case | list[Case]] = {
     "governance:meetings": Case(
         "GET /gouvernance/assemblees/", "302  200  200  404  404  200  200"
     ),
-    "governance:meeting": Case(
-        "GET /gouvernance/assemblees/{gov_object}/", "302  404  404  404  404  404  404"
-    ),
+    "governance:meeting": [
+        Case("GET /gouvernance/assemblees/{meeting}/", "302  200  200  404  404  200  200"),
+        Case("GET /gouvernance/assemblees/{draft_meeting}/", "302  404  404  404  404  200  200"),
+    ],
     "governance:ballot": Case(
-        "GET /gouvernance/scrutins/{gov_object}/", "302  404  404  404  404  404  404"
+        "GET /gouvernance/scrutins/{ballot}/", "302  200  200  404  404  200  200"
     ),
     "governance:ristournes": Case(
         "GET /gouvernance/ristournes/", "302  404  404  404  404  200  200"
     ),
     "governance:ristourne": Case(
-        "GET /gouvernance/ristournes/{gov_object}/", "302  404  404  404  404  404  404"
+        "GET /gouvernance/ristournes/{ristourne}/", "302  404  404  404  404  200  200"
     ),
-    # The board's pages: staff and directors (none in this world) only; the
-    # objects do not exist here, so their actions answer 404 to everyone.
+    # The board's acts: staff (and directors) only; a member gets 404 even on
+    # a ballot or a meeting they may read.
     "governance:ballots": Case("GET /gouvernance/scrutins/", "302  404  404  404  404  200  200"),
     "governance:ballot_new": Case(
         "GET /gouvernance/scrutins/nouveau/", "302  404  404  404  404  200  200"
     ),
     "governance:ballot_action": Case(
-        "POST /gouvernance/scrutins/{gov_object}/count/", "302  404  404  404  404  404  404"
+        "POST /gouvernance/scrutins/{ballot}/count/", "302  404  404  404  404  302  302"
     ),
     "governance:meeting_new": Case(
         "GET /gouvernance/assemblees/nouvelle/", "302  404  404  404  404  200  200"
     ),
     "governance:meeting_action": Case(
-        "POST /gouvernance/assemblees/{gov_object}/hold/", "302  404  404  404  404  404  404"
+        "POST /gouvernance/assemblees/{meeting}/hold/", "302  404  404  404  404  302  302"
     ),
     "governance:member_shares": Case(
-        "GET /gouvernance/registre/{member}/", "302  404  404  404  404  404  404"
+        "GET /gouvernance/registre/{member}/", "302  404  404  404  404  200  200"
     ),
     "governance:member_action": Case(
         "POST /gouvernance/registre/{member}/pay/",
-        "302  404  404  404  404  404  404",
-        {"amount": "10.00", "date": "2026-01-15", "method": "transfer"},
+        "302  404  404  404  404  302  302",
+        {"amount": "10.00", "date": "{today}", "method": "transfer"},
     ),
     "governance:my_resignation": Case(
         "POST /gouvernance/mes-parts/demission/",
-        "302  404  404  404  404  404  404",
-        {"requested_on": "2026-01-15"},
+        "302  302  302  404  404  404  404",
+        {"requested_on": "{today}"},
     ),
-    "governance:ristourne_action": Case(
-        "POST /gouvernance/ristournes/{gov_object}/pay/",
-        "302  404  404  404  404  404  404",
-        {"date": "2026-01-15"},
-    ),
+    "governance:ristourne_action": [
+        Case(
+            "POST /gouvernance/ristournes/{ristourne}/allocate/",
+            "302  404  404  404  404  302  302",
+            {"date": "2026-05-21", "meeting": "{held_meeting}"},
+        ),
+        Case(
+            "POST /gouvernance/ristournes/{voted_ristourne}/pay/",
+            "302  404  404  404  404  302  302",
+            {"date": "{today}"},
+        ),
+    ],
     "members:list": Case("GET /members/", "302  404  404  404  404  200  200"),
     "members:admit": Case("GET /members/new/", "302  404  404  404  404  200  200"),
     "members:me": Case("GET /members/me/", "302  302  302  404  404  404  404"),
@@ -619,42 +630,46 @@ API: dict[str, str | Case] = {
     "POST /api/v1/bank-lines/{line_id}/unmatch": "401  422  422  422  422  422  422",
     # Governance (issue 17): the stable voting API; the register and the
     # applications are for staff and the board (directors), one's own entry
-    # for the member; no one else sees them.
+    # for the member; no one else sees them. Every member in good standing
+    # votes (Camille and Jérôme both are); staff who are not members do not.
     "GET /api/v1/governance/ballots": "401  200  200  404  404  200  200",
     "POST /api/v1/governance/ballots/{ballot_id}/vote": Case(
-        "POST /api/v1/governance/ballots/{ballot_id}/vote",
-        "401  404  404  404  404  404  404",
-        {"choices": [1]},
+        "POST /api/v1/governance/ballots/{open_ballot}/vote",
+        "401  201  201  404  404  404  404",
+        {"choices": ["{open_option}"]},
     ),
-    "GET /api/v1/governance/ballots/{ballot_id}/results": "401  404  404  404  404  404  404",
+    "GET /api/v1/governance/ballots/{ballot_id}/results": Case(
+        "GET /api/v1/governance/ballots/{counted_ballot}/results",
+        "401  200  200  404  404  200  200",
+    ),
     "POST /api/v1/governance/ballots/{ballot_id}/receipt": Case(
-        "POST /api/v1/governance/ballots/{ballot_id}/receipt",
-        "401  404  404  404  404  404  404",
+        "POST /api/v1/governance/ballots/{counted_ballot}/receipt",
+        "401  200  200  404  404  200  200",
         {"code": "AAAA-BBBB-CCCC"},
     ),
     "GET /api/v1/governance/register": "401  404  404  404  404  200  200",
-    "GET /api/v1/governance/register/me": "401  404  404  404  404  404  404",
+    "GET /api/v1/governance/register/me": "401  200  200  404  404  404  404",
     "POST /api/v1/governance/shares/subscriptions": Case(
         "POST /api/v1/governance/shares/subscriptions",
-        "401  422  404  404  404  422  422",
+        "401  201  404  404  404  201  201",
         {"member_id": "{member_id}", "shares": 20},
     ),
     "POST /api/v1/governance/shares/payments": Case(
         "POST /api/v1/governance/shares/payments",
-        "401  404  404  404  404  422  422",
-        {"member_id": "{member_id}", "amount": "10.00", "method": "transfer", "date": "2026-01-15"},
+        "401  404  404  404  404  201  201",
+        {"member_id": "{member_id}", "amount": "10.00", "method": "transfer", "date": "{today}"},
     ),
     "GET /api/v1/governance/shares/me": "401  200  200  404  404  404  404",
     "GET /api/v1/governance/applications": "401  404  404  404  404  200  200",
     "POST /api/v1/governance/applications/{application_id}/review": Case(
         "POST /api/v1/governance/applications/{application_id}/review",
-        "401  404  404  404  404  404  404",
+        "401  404  404  404  404  200  200",
         {"notes": "ok"},
     ),
     "POST /api/v1/governance/applications/{application_id}/decide": Case(
         "POST /api/v1/governance/applications/{application_id}/decide",
-        "401  404  404  404  404  404  404",
-        {"admit": True, "date": "2026-01-15", "text": "Admis", "directors_present": [1]},
+        "401  404  404  404  404  200  200",
+        {"admit": True, "date": "{today}", "text": "Admis", "directors_present": ["{director_id}"]},
     ),
     "GET /api/v1/governance/meetings": "401  200  200  404  404  200  200",
     "POST /api/v1/governance/ristournes": Case(
@@ -662,11 +677,13 @@ API: dict[str, str | Case] = {
         "401  404  404  404  404  201  201",
         {"fiscal_year": 2025, "surplus": "1000.00", "reserve": "200.00", "ristournes": "800.00"},
     ),
-    "GET /api/v1/governance/ristournes/{allocation_id}": "401  404  404  404  404  404  404",
+    "GET /api/v1/governance/ristournes/{allocation_id}": Case(
+        "GET /api/v1/governance/ristournes/{ristourne}", "401  404  404  404  404  200  200"
+    ),
     # Staff and the board (issue 17): meetings, ballots, shares, withdrawals,
-    # ristournes. Members who are not directors get 404; objects that do not
-    # exist in this world, 404 to everyone; staff acting on the world's member
-    # (not admitted) get 422 with the reason.
+    # ristournes, on the world's real objects. Members who are not directors
+    # get 404, even on a meeting or a ballot they may read; staff get the
+    # act done, or 422 with the rule that refuses it.
     "POST /api/v1/governance/meetings": Case(
         "POST /api/v1/governance/meetings",
         "401  404  404  404  404  201  201",
@@ -677,34 +694,33 @@ API: dict[str, str | Case] = {
             "place": "Salle commune",
         },
     ),
-    "GET /api/v1/governance/meetings/{meeting_id}": "401  404  404  404  404  404  404",
+    "GET /api/v1/governance/meetings/{meeting_id}": Case(
+        "GET /api/v1/governance/meetings/{draft_meeting}", "401  404  404  404  404  200  200"
+    ),
     "POST /api/v1/governance/meetings/{meeting_id}/call": Case(
-        "POST /api/v1/governance/meetings/{meeting_id}/call",
-        "401  404  404  404  404  404  404",
-        {
-            "called_on": "2026-01-15",
-            "decision": {"date": "2026-01-15", "text": "Convocation", "directors_present": [1]},
-        },
+        "POST /api/v1/governance/meetings/{draft_meeting}/call",
+        "401  404  404  404  404  200  200",
+        {"called_on": "{today}", "decision": DECISION},
     ),
     "POST /api/v1/governance/meetings/{meeting_id}/attendance": Case(
-        "POST /api/v1/governance/meetings/{meeting_id}/attendance",
-        "401  404  404  404  404  404  404",
+        "POST /api/v1/governance/meetings/{meeting}/attendance",
+        "401  404  404  404  404  200  200",
         {"member_id": "{member_id}", "mode": "online"},
     ),
     "POST /api/v1/governance/meetings/{meeting_id}/hold": Case(
-        "POST /api/v1/governance/meetings/{meeting_id}/hold",
-        "401  404  404  404  404  404  404",
+        "POST /api/v1/governance/meetings/{meeting}/hold",
+        "401  404  404  404  404  200  200",
         {},
     ),
     "POST /api/v1/governance/meetings/{meeting_id}/minutes": Case(
-        "POST /api/v1/governance/meetings/{meeting_id}/minutes",
-        "401  404  404  404  404  404  404",
+        "POST /api/v1/governance/meetings/{held_meeting}/minutes",
+        "401  404  404  404  404  200  200",
         {"minutes": "PV"},
     ),
     "POST /api/v1/governance/meetings/{meeting_id}/minutes/approve": Case(
-        "POST /api/v1/governance/meetings/{meeting_id}/minutes/approve",
-        "401  404  404  404  404  404  404",
-        {"at_meeting_id": 999999},
+        "POST /api/v1/governance/meetings/{held_meeting}/minutes/approve",
+        "401  404  404  404  404  200  200",
+        {"at_meeting_id": "{later_meeting}"},
     ),
     "POST /api/v1/governance/ballots": Case(
         "POST /api/v1/governance/ballots",
@@ -718,58 +734,56 @@ API: dict[str, str | Case] = {
         },
     ),
     "POST /api/v1/governance/ballots/{ballot_id}/count": Case(
-        "POST /api/v1/governance/ballots/{ballot_id}/count", "401  404  404  404  404  404  404", {}
+        "POST /api/v1/governance/ballots/{ballot}/count", "401  404  404  404  404  200  200", {}
     ),
     "POST /api/v1/governance/ballots/{ballot_id}/seat": Case(
-        "POST /api/v1/governance/ballots/{ballot_id}/seat",
-        "401  404  404  404  404  404  404",
-        {"started_on": "2026-01-15"},
+        "POST /api/v1/governance/ballots/{counted_ballot}/seat",
+        "401  404  404  404  404  201  201",
+        {"started_on": "{today}"},
     ),
+    # A director's fully paid shares to Camille: all of them (fewer would
+    # leave fewer than the qualifying shares).
     "POST /api/v1/governance/shares/transfers": Case(
         "POST /api/v1/governance/shares/transfers",
-        "401  404  404  404  404  422  422",
+        "401  404  404  404  404  201  201",
         {
-            "member_id": "{member_id}",
+            "member_id": "{director_id}",
             "to_member_id": "{member_id}",
-            "shares": 1,
-            "date": "2026-01-15",
-            "decision": {"date": "2026-01-15", "text": "Approuvé", "directors_present": [1]},
+            "shares": 20,
+            "date": "{today}",
+            "decision": DECISION,
         },
     ),
+    # Camille has not resigned: nothing to redeem, nothing to repay, no withdrawal.
     "POST /api/v1/governance/shares/redemptions": Case(
         "POST /api/v1/governance/shares/redemptions",
         "401  404  404  404  404  422  422",
-        {
-            "member_id": "{member_id}",
-            "shares": 1,
-            "date": "2026-01-15",
-            "decision": {"date": "2026-01-15", "text": "Approuvé", "directors_present": [1]},
-        },
+        {"member_id": "{member_id}", "shares": 1, "date": "{today}", "decision": DECISION},
     ),
     "POST /api/v1/governance/shares/repayments": Case(
         "POST /api/v1/governance/shares/repayments",
         "401  404  404  404  404  422  422",
-        {"member_id": "{member_id}", "amount": "10.00", "date": "2026-01-15"},
+        {"member_id": "{member_id}", "amount": "10.00", "date": "{today}"},
     ),
     "POST /api/v1/governance/members/{member_id}/resignation": Case(
         "POST /api/v1/governance/members/{member_id}/resignation",
-        "401  422  404  404  404  422  422",
-        {"requested_on": "2026-01-15"},
+        "401  200  404  404  404  200  200",
+        {"requested_on": "{today}"},
     ),
     "POST /api/v1/governance/members/{member_id}/withdrawal": Case(
         "POST /api/v1/governance/members/{member_id}/withdrawal",
         "401  404  404  404  404  422  422",
-        {"effective_on": "2026-01-15"},
+        {"effective_on": "{today}"},
     ),
     "POST /api/v1/governance/ristournes/{allocation_id}/allocate": Case(
-        "POST /api/v1/governance/ristournes/{allocation_id}/allocate",
-        "401  404  404  404  404  404  404",
-        {"date": "2026-01-15", "meeting_id": 999999},
+        "POST /api/v1/governance/ristournes/{ristourne}/allocate",
+        "401  404  404  404  404  200  200",
+        {"date": "2026-05-21", "meeting_id": "{held_meeting}"},
     ),
     "POST /api/v1/governance/ristournes/{allocation_id}/pay": Case(
-        "POST /api/v1/governance/ristournes/{allocation_id}/pay",
-        "401  404  404  404  404  404  404",
-        {"date": "2026-01-15"},
+        "POST /api/v1/governance/ristournes/{voted_ristourne}/pay",
+        "401  404  404  404  404  200  200",
+        {"date": "{today}"},
     ),
     "GET /api/v1/governance/ristourne-slips/{year}": Case(
         "GET /api/v1/governance/ristourne-slips/2026", "401  404  404  404  404  200  200"

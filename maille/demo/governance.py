@@ -130,7 +130,7 @@ def load_small(staff: User) -> None:
     )
     # Called in the past: no email goes out now (the demo's people are fictional).
     meeting = services.meeting_call(
-        meeting=meeting, decision=call, called_on=dt.date(2026, 3, 20), acting_user=staff
+        meeting=meeting, decision=call, today=dt.date(2026, 3, 20), acting_user=staff
     )
     for member, mode in (
         (camille, AttendanceMode.IN_PERSON),

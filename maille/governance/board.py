@@ -49,7 +49,12 @@ def _staff(user: User) -> None:
 
 @transaction.atomic
 def meeting_convene(
-    *, meeting: Meeting, called_on: dt.date, decision: Decision, acting_user: User
+    *,
+    meeting: Meeting,
+    decision: Decision,
+    acting_user: User,
+    called_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Meeting:
     """The board decides to call the meeting; the convocation goes out after commit."""
     if not is_board_or_staff(acting_user):
@@ -62,7 +67,11 @@ def meeting_convene(
         acting_user=acting_user,
     )
     return meeting_call(
-        meeting=meeting, decision=recorded, called_on=called_on, acting_user=acting_user
+        meeting=meeting,
+        decision=recorded,
+        called_on=called_on,
+        today=today,
+        acting_user=acting_user,
     )
 
 

@@ -149,7 +149,7 @@ def meeting_detail(request: HttpRequest, meeting_id: Id) -> GovMeetingDetailOut:
 
 
 class GovCallIn(Schema):
-    called_on: dt.date
+    called_on: dt.date | None = None  # only today is accepted: the convocation goes out now
     decision: GovDecisionIn
 
 

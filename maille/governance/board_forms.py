@@ -71,7 +71,7 @@ class MeetingForm(Form):
 
 
 class CallForm(DecisionFields):
-    called_on = forms.DateField(label=_("called on (convocation sent)"), widget=DateInput())
+    """The call is dated today (the convocation is emailed now): no date to type."""
 
 
 class AttendanceForm(Form):

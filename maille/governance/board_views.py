@@ -93,7 +93,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 def meeting_forms(meeting: Meeting) -> dict[str, Form]:
     return {
-        "call_form": f.CallForm(initial={"called_on": timezone.localdate()}),
+        "call_form": f.CallForm(initial={"decision_date": timezone.localdate()}),
         "attendance_form": f.AttendanceForm(),
         "minutes_form": f.MinutesForm(initial={"minutes": meeting.minutes}),
         "approve_form": f.ApproveForm(meeting=meeting),
@@ -112,7 +112,6 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             call,
             lambda: board.meeting_convene(
                 meeting=meeting,
-                called_on=call.cleaned_data["called_on"],
                 decision=call.decision(),
                 acting_user=user,
             ),

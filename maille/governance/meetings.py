@@ -111,29 +111,46 @@ def members_on(day: dt.date) -> int:
 
 @transaction.atomic
 def meeting_call(
-    *, meeting: Meeting, decision: BoardDecision, called_on: dt.date, acting_user: User
+    *,
+    meeting: Meeting,
+    decision: BoardDecision,
+    acting_user: User,
+    called_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Meeting:
-    """The board calls the meeting: notice checked, quorum fixed, convocation sent after commit."""
+    """The board calls the meeting: notice checked, quorum fixed, convocation sent after commit.
+
+    The convocation is emailed today, so the call is dated today and the
+    by-laws' notice is counted from today: a ``called_on`` other than today
+    (typed in a form or the API) is refused, never trusted.
+    """
     _board(acting_user)
+    today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    bylaws = bylaws_on(called_on)
+    bylaws = bylaws_on(today)
     problems = []
     if meeting.status != MeetingStatus.DRAFT:
         problems.append(_("This meeting has already been called."))
     if decision.kind != DecisionKind.MEETING:
         problems.append(_("decision: the board's decision to call the meeting."))
-    notice = (timezone.localtime(meeting.starts_at).date() - called_on).days
-    if notice < bylaws.notice_days:
+    if called_on is not None and called_on != today:
         problems.append(
-            _("called_on: the by-laws require %(n)s days' notice; this gives %(d)s.")
+            _("called_on: the convocation is sent today; the call is dated %(d)s.") % {"d": today}
+        )
+    notice = (timezone.localtime(meeting.starts_at).date() - today).days
+    if notice <= 0:
+        problems.append(_("starts_at: the meeting must be in the future."))
+    elif notice < bylaws.notice_days:
+        problems.append(
+            _("starts_at: the by-laws require %(n)s days' notice; this gives %(d)s.")
             % {"n": bylaws.notice_days, "d": notice}
         )
     if problems:
         raise GovernanceError(" ".join(problems))
     meeting.status = MeetingStatus.CALLED
-    meeting.called_on = called_on
+    meeting.called_on = today
     meeting.decision = decision
-    meeting.members_on_call = members_on(called_on)
+    meeting.members_on_call = members_on(today)
     meeting.quorum_required = quorum_for(meeting.members_on_call, bylaws)
     meeting.link_nonce = new_nonce()
     meeting.save()

@@ -96,7 +96,7 @@ def held_meeting(
         acting_user=staff,
     )
     meeting = services.meeting_call(
-        meeting=meeting, decision=decision, called_on=day - dt.timedelta(days=30), acting_user=staff
+        meeting=meeting, decision=decision, today=day - dt.timedelta(days=30), acting_user=staff
     )
     for m in (director, *present):
         services.attendance_record(meeting=meeting, member=m, mode="in_person", acting_user=staff)

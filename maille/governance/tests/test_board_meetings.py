@@ -4,7 +4,10 @@ convocation in each member's language, attendance, quorum, minutes."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
 
 from maille.governance.models import BoardDecision, Meeting, MeetingStatus
@@ -30,19 +33,35 @@ def _create(client, **over):
     return client.post(f"{API}/meetings", body, content_type=JSON)
 
 
-def _call(client, meeting_id, director, called_on):
-    return client.post(
-        f"{API}/meetings/{meeting_id}/call",
-        {
-            "called_on": called_on,
-            "decision": {
-                "date": called_on,
-                "text": "Le conseil convoque l'AGA.",
-                "directors_present": [director.pk],
+def _on(day: str):
+    """Travel to noon, Montréal, on ``day``: the call is dated the day it is made."""
+    return time_machine.travel(dt.datetime.fromisoformat(f"{day}T16:00:00+00:00"), tick=False)
+
+
+def _call(client, meeting_id, director, called_on, *, today=None):
+    with _on(today or called_on):
+        return client.post(
+            f"{API}/meetings/{meeting_id}/call",
+            {
+                "called_on": called_on,
+                "decision": {
+                    "date": called_on,
+                    "text": "Le conseil convoque l'AGA.",
+                    "directors_present": [director.pk],
+                },
             },
-        },
-        content_type=JSON,
-    )
+            content_type=JSON,
+        )
+
+
+def test_a_call_dated_before_today_is_refused_by_the_api(sylvie, jerome, as_sylvie):
+    """The convocation is emailed today: a typed earlier date cannot fake the notice."""
+    board(with_shares(jerome, sylvie))
+    meeting = _create(as_sylvie).json()
+    backdated = _call(as_sylvie, meeting["id"], jerome, "2026-06-15", today="2026-07-10")
+    assert backdated.status_code == 422
+    assert "2026-07-10" in str(backdated.json())
+    assert Meeting.objects.get().status == MeetingStatus.DRAFT
 
 
 def test_a_member_cannot_prepare_or_call_a_meeting(as_camille):
@@ -152,19 +171,21 @@ def test_the_meeting_pages_for_the_board(sylvie, jerome, camille, as_sylvie, as_
     meeting = Meeting.objects.get()
     assert page.status_code == 302 and meeting.documents.get().kind == "report"
     detail = as_sylvie.get(f"/gouvernance/assemblees/{meeting.pk}/")
-    assert b'name="called_on"' in detail.content.split(b"<main")[-1]
+    assert b'name="called_on"' not in detail.content  # the call is dated today
     call = {
-        "called_on": "2026-05-15",
+        "called_on": "2026-04-20",  # ignored: the form has no such field
         "decision_date": "2026-05-15",
         "decision_text": "Convocation",
         "directors_present": [jerome.pk],
     }
-    as_sylvie.post(f"/gouvernance/assemblees/{meeting.pk}/call/", call)
+    with _on("2026-05-15"):
+        as_sylvie.post(f"/gouvernance/assemblees/{meeting.pk}/call/", call)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT  # five days: refused
     assert BoardDecision.objects.count() == 0
-    call["called_on"] = call["decision_date"] = "2026-04-20"
-    as_sylvie.post(f"/gouvernance/assemblees/{meeting.pk}/call/", call)
+    call["decision_date"] = "2026-04-20"
+    with _on("2026-04-20"):
+        as_sylvie.post(f"/gouvernance/assemblees/{meeting.pk}/call/", call)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CALLED
     denied = as_camille.post(f"/gouvernance/assemblees/{meeting.pk}/hold/")

@@ -48,11 +48,57 @@ def test_a_meeting_called_with_less_notice_than_the_bylaws_is_refused(sylvie, je
         services.meeting_call(
             meeting=meeting,
             decision=_decision(sylvie, jerome),
-            called_on=dt.date(2026, 5, 15),
+            today=dt.date(2026, 5, 15),
             acting_user=sylvie,
         )
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT and not meeting.called_on
+
+
+def test_the_notice_is_counted_from_today_whatever_date_is_typed(sylvie, jerome):
+    """The convocation is emailed today: a call dated earlier cannot stretch the notice."""
+    board(admitted(jerome))
+    today = dt.date(2026, 11, 30)
+    soon = _meeting(sylvie, day=today + dt.timedelta(days=5))
+    with pytest.raises(GovernanceError, match="call is dated 2026-11-30"):
+        services.meeting_call(
+            meeting=soon,
+            decision=_decision(sylvie, jerome, today),
+            called_on=today - dt.timedelta(days=30),
+            today=today,
+            acting_user=sylvie,
+        )
+    with pytest.raises(GovernanceError, match="10 days' notice; this gives 5"):
+        services.meeting_call(
+            meeting=soon,
+            decision=_decision(sylvie, jerome, today),
+            today=today,
+            acting_user=sylvie,
+        )
+    past = _meeting(sylvie, day=dt.date(2026, 5, 20))
+    with pytest.raises(GovernanceError, match="must be in the future"):
+        services.meeting_call(
+            meeting=past,
+            decision=_decision(sylvie, jerome, today),
+            today=today,
+            acting_user=sylvie,
+        )
+    for m in (soon, past):
+        m.refresh_from_db()
+        assert m.status == MeetingStatus.DRAFT and not m.called_on
+
+
+def test_the_call_is_dated_today_by_default(sylvie, jerome):
+    from django.utils import timezone
+
+    board(admitted(jerome))
+    today = timezone.localdate()
+    meeting = _meeting(sylvie, day=today + dt.timedelta(days=20))
+    services.meeting_call(
+        meeting=meeting, decision=_decision(sylvie, jerome, today), acting_user=sylvie
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CALLED and meeting.called_on == today
 
 
 def test_maille_warns_when_the_annual_meeting_is_later_than_six_months(sylvie):
@@ -74,7 +120,7 @@ def test_the_convocation_goes_to_every_member_in_their_language(
         services.meeting_call(
             meeting=meeting,
             decision=_decision(sylvie, jerome),
-            called_on=dt.date(2026, 4, 20),
+            today=dt.date(2026, 4, 20),
             acting_user=sylvie,
         )
     by_address = {m.to[0]: m for m in mail.outbox}
@@ -93,7 +139,7 @@ def test_quorum_attendance_and_minutes_approved_at_the_next_meeting(sylvie, jero
     services.meeting_call(
         meeting=meeting,
         decision=_decision(sylvie, jerome),
-        called_on=dt.date(2026, 4, 20),
+        today=dt.date(2026, 4, 20),
         acting_user=sylvie,
     )
     meeting.refresh_from_db()
@@ -122,7 +168,7 @@ def test_quorum_attendance_and_minutes_approved_at_the_next_meeting(sylvie, jero
     services.meeting_call(
         meeting=later,
         decision=_decision(sylvie, jerome, dt.date(2026, 8, 20)),
-        called_on=dt.date(2026, 8, 20),
+        today=dt.date(2026, 8, 20),
         acting_user=sylvie,
     )
     with pytest.raises(GovernanceError, match="later meeting"):

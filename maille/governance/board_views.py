@@ -24,6 +24,7 @@ from maille.core.http import acting_user
 from maille.core.models import User
 from maille.governance import board, selectors, services
 from maille.governance import board_forms as f
+from maille.governance.joining import activities_closing
 from maille.governance.models import Ballot, Meeting, Membership
 from maille.members.models import Member
 from maille.members.selectors import member_of
@@ -256,6 +257,7 @@ def member_shares(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "entry": selectors.register_entry(user=user, member=member),
             "movements": selectors.share_movements(user=user, member=member),
+            "closing": activities_closing(member),
             "standing": selectors.standing_on(member, today),
             "staff": user.is_staff,
             "pay_form": f.PaymentForm(initial={"date": today}),
@@ -332,7 +334,7 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         do = lambda: services.membership_end(  # noqa: E731
             member=member, effective_on=form.cleaned_data["effective_on"], acting_user=user
         )
-        done = _("Withdrawal recorded; the member's activities are closed.")
+        done = _("Withdrawal recorded; activities with nothing open are closed.")
     elif action == "exclude":
         form = exclude = f.ExclusionForm(post)
         do = lambda: board.member_exclude(  # noqa: E731
@@ -344,7 +346,17 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             decision=exclude.decision(),
             acting_user=user,
         )
-        done = _("Exclusion recorded; the member's activities are closed.")
+        done = _("Exclusion recorded; activities with nothing open are closed.")
+    elif action == "close-settled":
+        closed = services.withdrawn_activities_close(member=member, acting_user=user)
+        if closed:
+            messages.success(
+                request,
+                _("Activities closed: %(codes)s.") % {"codes": ", ".join(a.code for a in closed)},
+            )
+        else:
+            messages.error(request, _("Nothing to close: the balances are not settled yet."))
+        return redirect("governance:member_shares", pk=member.pk)
     else:
         raise Http404
     _act(request, form, do, done)

@@ -231,6 +231,49 @@ def resignation_request(*, member: Member, requested_on: dt.date, acting_user: U
     return membership
 
 
+def _settled(activity: Activity) -> bool:
+    money = activity_money(activity=activity)
+    return money.balance == ZERO and money.owed_by_clients == ZERO
+
+
+def activities_closing(member: Member) -> list[Activity]:
+    """A withdrawn member's own activities still open: they close once settled."""
+    if not Membership.objects.filter(member=member, withdrawn_on__isnull=False).exists():
+        return []
+    return [
+        a
+        for a in Activity.objects.filter(owners=member, status=ActivityStatus.OPEN).order_by("code")
+        if a.owners.count() == 1
+    ]
+
+
+@transaction.atomic
+def withdrawn_activities_close(
+    *, acting_user: User | None = None, member: Member | None = None
+) -> list[Activity]:
+    """Close the activities of withdrawn or excluded members whose balances are
+    now settled (nothing open in the ledger on the activity); the others stay
+    open until they are. Run daily by ``maille scheduler`` and by staff from the
+    member's governance page; idempotent."""
+    if acting_user is not None and not acting_user.is_staff:
+        raise PermissionError(_("Only staff record a withdrawal."))
+    memberships = Membership.objects.filter(withdrawn_on__isnull=False).select_related("member")
+    if member is not None:
+        memberships = memberships.filter(member=member)
+    closed = []
+    for membership in memberships:
+        closed.extend(
+            activity_close(
+                activity=activity,
+                acting_user=acting_user,  # type: ignore[arg-type]
+                end_date=max(membership.withdrawn_on, activity.start_date),
+            )
+            for activity in activities_closing(membership.member)
+            if _settled(activity)
+        )
+    return closed
+
+
 def open_balances(member: Member) -> list[str]:
     """What is still open in the ledger on the member's own activities."""
     problems = []
@@ -315,11 +358,13 @@ def membership_end(
         problems.append(_("The member has not resigned: record their request first."))
     if effective_on < membership.admitted_on:
         problems.append(_("effective_on: before the admission."))
-    problems += open_balances(member)
     if problems:
         raise GovernanceError(" ".join(problems))
+    # The withdrawal takes effect even if money is still owed (the board can
+    # exclude a member who owes): activities with nothing open close now, the
+    # others once settled (``withdrawn_activities_close``, ``activities_closing``).
     for activity in Activity.objects.filter(owners=member, status=ActivityStatus.OPEN):
-        if activity.owners.count() == 1:
+        if activity.owners.count() == 1 and _settled(activity):
             activity_close(
                 activity=activity,
                 acting_user=acting_user,

@@ -9,6 +9,7 @@ from maille.governance.joining import (
     board_decision_record,
     membership_end,
     resignation_request,
+    withdrawn_activities_close,
 )
 from maille.governance.meetings import (
     attendance_record,
@@ -53,4 +54,5 @@ __all__ = [
     "shares_subscribe",
     "shares_transfer",
     "vote_cast",
+    "withdrawn_activities_close",
 ]

@@ -174,3 +174,57 @@ def test_a_member_cannot_decide_on_applications(camille):
     application = services.application_submit(consent=True, **FORM)
     with pytest.raises(PermissionError):
         services.application_review(application=application, notes="x", acting_user=camille.user)
+
+
+def test_the_board_excludes_a_member_who_owes_and_the_activity_closes_once_settled(
+    camille, camille_activity, jerome, sylvie, as_sylvie, monkeypatch
+):
+    """Money still open on the activity does not stop the exclusion: the
+    activity stays open (listed as closing) and closes once settled, by the
+    daily job or the staff button."""
+    from types import SimpleNamespace
+
+    from maille.governance.tasks import governance_close_settled_activities
+    from maille.web.management.commands.scheduler import DAILY_JOBS
+
+    owed = {"balance": Decimal("-250.00"), "owed_by_clients": Decimal("1149.75")}
+    monkeypatch.setattr(
+        "maille.governance.joining.activity_money",
+        lambda *, activity: SimpleNamespace(**owed),
+    )
+    with_shares(camille, sylvie)
+    board(admitted(jerome))
+    decision = services.board_decision_record(
+        date=dt.date(2026, 4, 1),
+        kind=DecisionKind.EXCLUSION,
+        text="Manquements répétés",
+        directors_present=[jerome],
+        acting_user=sylvie,
+    )
+    services.membership_end(
+        member=camille,
+        effective_on=dt.date(2026, 4, 1),
+        decision=decision,
+        reasons="Manquements",
+        hearing_on=dt.date(2026, 3, 20),
+        hearing_notice_on=dt.date(2026, 3, 5),
+        acting_user=sylvie,
+    )
+    camille.refresh_from_db()
+    camille_activity.refresh_from_db()
+    assert camille.status == MemberStatus.WITHDRAWN
+    assert camille.membership.withdrawn_on == dt.date(2026, 4, 1)
+    assert camille_activity.status == ActivityStatus.OPEN  # money still open on it
+    assert services.withdrawn_activities_close() == []  # not settled: stays open
+    page = as_sylvie.get(f"/gouvernance/registre/{camille.pk}/").content.decode()
+    assert camille_activity.code in page.split("<main")[-1]
+    as_sylvie.post(f"/gouvernance/registre/{camille.pk}/close-settled/")
+    camille_activity.refresh_from_db()
+    assert camille_activity.status == ActivityStatus.OPEN
+    owed.update(balance=Decimal("0"), owed_by_clients=Decimal("0"))  # settled
+    assert any(job.task is governance_close_settled_activities for job in DAILY_JOBS)
+    assert governance_close_settled_activities.call() == 1
+    camille_activity.refresh_from_db()
+    assert camille_activity.status == ActivityStatus.CLOSED
+    assert camille_activity.end_date == dt.date(2026, 4, 1)
+    assert governance_close_settled_activities.call() == 0  # idempotent

@@ -29,6 +29,7 @@ from maille.collection.selectors import daily_run_time
 from maille.core import tasks as core_tasks
 from maille.coworking import tasks as coworking_tasks
 from maille.expenses import tasks as expenses_tasks
+from maille.governance import tasks as governance_tasks
 from maille.guarantee import tasks as guarantee_tasks
 
 
@@ -51,6 +52,8 @@ DAILY_JOBS: list[DailyJob] = [
     DailyJob(guarantee_tasks.guarantee_daily, _at(2)),
     # Receipt files past their 6-year retention (quebec-operations.md §7).
     DailyJob(expenses_tasks.receipts_purge_expired, _at(3)),
+    # A withdrawn member's activities close once their balances are settled.
+    DailyJob(governance_tasks.governance_close_settled_activities, _at(3)),
 ]
 
 

@@ -36,7 +36,7 @@ from maille.governance.models import (
     Membership,
     WithdrawalKind,
 )
-from maille.governance.selectors import bylaws_on, is_board_or_staff
+from maille.governance.selectors import bylaws_on, dated_act_problems, is_board_or_staff
 from maille.ledger.selectors import activity_money
 from maille.members.models import Activity, ActivityStatus, Member, MemberStatus
 from maille.members.selectors import directors
@@ -225,6 +225,11 @@ def resignation_request(*, member: Member, requested_on: dt.date, acting_user: U
     membership = _membership_locked(member)
     if membership.withdrawn_on or membership.withdrawal_requested_on:
         raise GovernanceError(_("This member has already resigned or withdrawn."))
+    problems = dated_act_problems(
+        field="requested_on", date=requested_on, membership=membership, acting_user=acting_user
+    )
+    if problems:
+        raise GovernanceError(" ".join(problems))
     membership.withdrawal_requested_on = requested_on
     membership.withdrawal_kind = WithdrawalKind.RESIGNATION
     membership.save()

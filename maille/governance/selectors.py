@@ -383,3 +383,27 @@ def ristourne_list(*, user: User) -> QuerySet[RistourneAllocation]:
 
 def ristourne_get(*, user: User, pk: int) -> RistourneAllocation:
     return get_object_or_404(ristourne_list(user=user), pk=pk)
+
+
+def dated_act_problems(
+    *,
+    field: str,
+    date: dt.date,
+    membership: Membership,
+    acting_user: User | None,
+    today: dt.date | None = None,
+) -> list[str]:
+    """A member's own act (subscription, resignation) is dated today; staff
+    (or the system) may record another date, neither before the admission
+    nor in the future."""
+    today = today or timezone.localdate()
+    if acting_user is not None and not acting_user.is_staff:
+        if date != today:
+            return [_("%(f)s: your own request is dated today (%(d)s).") % {"f": field, "d": today}]
+        return []
+    problems = []
+    if date > today:
+        problems.append(_("%(f)s: a date in the future.") % {"f": field})
+    if date < membership.admitted_on:
+        problems.append(_("%(f)s: before the admission.") % {"f": field})
+    return problems

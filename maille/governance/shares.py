@@ -52,7 +52,12 @@ from maille.governance.models import (
     PaymentMethod,
     ShareMovement,
 )
-from maille.governance.selectors import bylaws_on, share_figures, share_figures_all
+from maille.governance.selectors import (
+    bylaws_on,
+    dated_act_problems,
+    share_figures,
+    share_figures_all,
+)
 from maille.ledger import accounts
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_post
 from maille.members.models import Activity, Member
@@ -141,6 +146,9 @@ def shares_subscribe(
         problems.append(_("method: the by-laws do not allow instalments paid by transfer."))
     if membership.withdrawn_on is not None:
         problems.append(_("This member has withdrawn."))
+    problems += dated_act_problems(
+        field="date", date=date, membership=membership, acting_user=acting_user
+    )
     if problems:
         raise GovernanceError(" ".join(problems))
     amount = bylaws.share_price * shares

@@ -126,3 +126,31 @@ def test_a_subscription_dated_before_any_bylaws_is_refused_with_a_message(camill
     )
     assert r.status_code == 422
     assert "1970-01-01" in str(r.json())
+
+
+def test_a_member_cannot_backdate_their_subscription_staff_can_within_membership(
+    camille, sylvie, as_camille, as_sylvie
+):
+    """A member's own subscription is dated today; staff may record an earlier
+    date, not before the admission and not in the future."""
+    from django.utils import timezone
+
+    from maille.governance.models import ShareMovement
+
+    admitted(camille)
+    today = timezone.localdate()
+
+    def subscribe(client, date):
+        body = {"member_id": camille.pk, "shares": 20}
+        if date is not None:
+            body["date"] = date.isoformat()
+        return client.post(f"{API}/shares/subscriptions", body, content_type="application/json")
+
+    backdated = subscribe(as_camille, dt.date(2025, 6, 1))
+    assert backdated.status_code == 422 and today.isoformat() in str(backdated.json())
+    assert subscribe(as_sylvie, today + dt.timedelta(days=1)).status_code == 422
+    assert subscribe(as_sylvie, dt.date(2025, 1, 1)).status_code == 422  # before admission
+    assert not ShareMovement.objects.exists()
+    assert subscribe(as_sylvie, dt.date(2025, 6, 1)).json()["date"] == "2025-06-01"
+    mine = subscribe(as_camille, None)
+    assert mine.status_code == 201 and mine.json()["date"] == today.isoformat()

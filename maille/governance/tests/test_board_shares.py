@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from maille.governance.models import BoardDecision, Bylaws, MovementKind, ShareMovement
 from maille.governance.selectors import ledger_share_figures, share_figures
@@ -160,9 +161,14 @@ def test_withdrawal_and_exclusion_through_the_api(
 def test_a_member_resigns_from_their_page_and_not_for_another(camille, jerome, sylvie, as_camille):
     with_shares(camille, sylvie)
     admitted(jerome)
+    # Her own resignation is dated today: a backdated request is refused.
     as_camille.post("/gouvernance/mes-parts/demission/", {"requested_on": "2026-02-01"})
     camille.membership.refresh_from_db()
-    assert camille.membership.withdrawal_requested_on == dt.date(2026, 2, 1)
+    assert camille.membership.withdrawal_requested_on is None
+    today = timezone.localdate()
+    as_camille.post("/gouvernance/mes-parts/demission/", {"requested_on": today.isoformat()})
+    camille.membership.refresh_from_db()
+    assert camille.membership.withdrawal_requested_on == today
     other = as_camille.post(
         f"{API}/members/{jerome.pk}/resignation", {"requested_on": "2026-02-01"}, content_type=JSON
     )

@@ -129,7 +129,7 @@ def test_a_member_resigns_and_withdraws_once_their_activities_are_settled(
             member=camille, effective_on=dt.date(2026, 3, 1), acting_user=sylvie
         )
     services.resignation_request(
-        member=camille, requested_on=dt.date(2026, 2, 1), acting_user=camille.user
+        member=camille, requested_on=dt.date(2026, 2, 1), acting_user=sylvie
     )
     services.membership_end(member=camille, effective_on=dt.date(2026, 3, 1), acting_user=sylvie)
     camille.refresh_from_db()

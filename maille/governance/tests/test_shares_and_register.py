@@ -112,7 +112,7 @@ def test_a_redemption_the_bylaws_forbid_is_refused_and_an_allowed_one_posts(
             acting_user=sylvie,
         )
     services.resignation_request(
-        member=camille, requested_on=dt.date(2026, 1, 5), acting_user=camille.user
+        member=camille, requested_on=dt.date(2026, 1, 5), acting_user=sylvie
     )
     Bylaws.objects.update(redemption_allowed=False)
     with pytest.raises(GovernanceError, match="do not allow"):

@@ -251,3 +251,38 @@ def test_a_deposit_larger_than_the_shares_owed_is_refused_on_the_page(
         assert [m.level_tag for m in answer.context["messages"]] == ["error"]
         assert share_figures(camille).paid == Decimal("50.00")
         assert BankLine.objects.get(pk=line.pk).status != LineStatus.OTHER
+
+
+def test_the_register_page_and_pdf_show_the_amount_subscribed_and_what_is_owed_back(
+    camille, jerome, sylvie, as_sylvie, monkeypatch
+):
+    """The page and the PDF are as complete as the CSV: the amount subscribed
+    and what the co-op still owes on redeemed shares."""
+    import re
+
+    with_shares(camille, sylvie, shares=30, paid=Decimal("300.00"))  # 300 $ subscribed
+    board(with_shares(jerome, sylvie))
+    as_sylvie.post(
+        f"{API}/members/{camille.pk}/resignation", {"requested_on": "2026-02-01"}, content_type=JSON
+    )
+    body = {"member_id": camille.pk, "shares": 12, "date": "2026-03-01"}
+    body["decision"] = _decision(jerome)
+    assert as_sylvie.post(f"{API}/shares/redemptions", body, content_type=JSON).status_code == 201
+    assert share_figures(camille).to_repay == Decimal("120.00")
+    page = as_sylvie.get("/gouvernance/registre/").content.decode()
+    assert "montant souscrit" in page and "dû au membre (parts remboursées)" in page.lower()
+    row = next(r for r in page.split("<tr>") if camille.number in r)
+    cells = [re.sub(r"<[^>]+>|\s|&nbsp;|\u202f|\xa0", "", c) for c in row.split("<td>")[1:]]
+    assert cells[-4] == "300,00$"  # amount subscribed
+    assert cells[-1] == "120,00$"  # to repay on the 12 redeemed shares
+    rendered = {}
+
+    def fake_pdf(template, context, *, language):
+        from django.template.loader import render_to_string
+
+        rendered["html"] = render_to_string(template, context)
+        return b"%PDF"
+
+    monkeypatch.setattr("maille.contracts.documents.render_pdf", fake_pdf)
+    as_sylvie.get("/gouvernance/registre.pdf")
+    assert "300,00" in rendered["html"] and "120,00" in rendered["html"]

@@ -344,7 +344,8 @@ def ballots_open_to(user: User, *, now: dt.datetime | None = None) -> list[Ballo
         return []
     moment = now or timezone.now()
     ballots = (
-        Ballot.objects.filter(opens_at__lte=moment, closes_at__gt=moment, counted_at__isnull=True)
+        ballot_list(user=user)  # not the ballots of a meeting not yet called
+        .filter(opens_at__lte=moment, closes_at__gt=moment, counted_at__isnull=True)
         .exclude(pk__in=Participation.objects.filter(member=member).values("ballot_id"))
         .prefetch_related("options")
         .order_by("closes_at", "id")

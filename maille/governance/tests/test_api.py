@@ -7,11 +7,14 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from maille.governance import services
 from maille.governance.tests.helpers import admitted, open_resolution, with_shares
 
 pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
 
 API = "/api/v1/governance"
 
@@ -90,17 +93,55 @@ def test_a_member_sees_only_their_own_shares_and_entry(
 
 
 def test_a_member_never_sees_another_members_ballot(camille, jerome, sylvie):
-    with_shares(camille, sylvie)
-    with_shares(jerome, sylvie)
-    ballot = open_resolution(sylvie, secret=False)
-    services.vote_cast(ballot=ballot, choices=[ballot.options.first().pk], acting_user=camille.user)
-    # Nothing in the API names who voted what, even on an open vote, for another member.
+    """A ballot Jérôme is not entitled to (its meeting not called yet) answers
+    404 on results, receipt and page; on the ballot he may see, nothing tells
+    him what Camille chose, even on an open vote."""
     from django.test import Client
 
+    from maille.governance.models import BallotKind
+
+    with_shares(camille, sylvie)
+    with_shares(jerome, sylvie)
     client = Client()
     client.force_login(jerome.user)
-    body = client.get(f"{API}/ballots").json()
-    assert camille.number not in str(body) and "voter" not in str(body)
+    now = timezone.now()
+    draft = services.meeting_create(
+        kind="special",
+        starts_at=now + dt.timedelta(days=40),
+        agenda="1. Règlement",
+        place="Salle commune",
+        acting_user=sylvie,
+    )
+    hidden = services.ballot_create(
+        question="Modifier le règlement?",
+        kind=BallotKind.RESOLUTION,
+        record_date=timezone.localdate() - dt.timedelta(days=1),
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(hours=2),
+        meeting=draft,
+        secret=False,
+        acting_user=sylvie,
+    )
+    for response in (
+        client.get(f"{API}/ballots/{hidden.pk}/results"),
+        client.post(f"{API}/ballots/{hidden.pk}/receipt", {"code": "X"}, content_type=JSON),
+        client.get(f"/gouvernance/scrutins/{hidden.pk}/"),
+    ):
+        assert response.status_code == 404
+    assert hidden.pk not in {b["id"] for b in client.get(f"{API}/ballots").json()}
+
+    ballot = open_resolution(sylvie, secret=False)
+    no = ballot.options.get(position=1)
+    services.vote_cast(ballot=ballot, choices=[no.pk], acting_user=camille.user)
+    services.ballot_count(ballot=ballot, acting_user=sylvie, now=now + dt.timedelta(hours=3))
+    seen = [
+        str(client.get(f"{API}/ballots").json()),
+        str(client.get(f"{API}/ballots/{ballot.pk}/results").json()),
+        client.get(f"/gouvernance/scrutins/{ballot.pk}/").content.decode().split("<main")[-1],
+    ]
+    for text in seen:
+        for leak in (camille.number, camille.full_name, camille.user.email, "member_id"):
+            assert leak not in text
 
 
 def test_the_register_export_is_dated_and_complete(camille, jerome, sylvie, as_sylvie):

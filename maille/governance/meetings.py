@@ -182,6 +182,8 @@ def meeting_hold(*, meeting: Meeting, acting_user: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.DRAFT:
         raise GovernanceError(_("The meeting has not been called."))
+    if meeting.status == MeetingStatus.HELD:
+        raise GovernanceError(_("This meeting has already been held."))
     meeting.quorum_met = meeting.attendances.count() >= meeting.quorum_required
     meeting.status = MeetingStatus.HELD
     meeting.save(update_fields=["quorum_met", "status"])

@@ -39,6 +39,7 @@ from maille.governance.models import (
     CastBallot,
     Majority,
     Meeting,
+    MeetingStatus,
     Participation,
 )
 from maille.governance.selectors import is_board_or_staff, members_in_good_standing, standing_on
@@ -225,6 +226,8 @@ def ballot_count(*, ballot: Ballot, acting_user: User, now: dt.datetime | None =
         raise GovernanceError(_("This vote has already been counted."))
     if moment < ballot.closes_at:
         raise GovernanceError(_("The vote is still open until %(t)s.") % {"t": ballot.closes_at})
+    if ballot.meeting is not None and ballot.meeting.status != MeetingStatus.HELD:
+        raise GovernanceError(_("The meeting is not held yet: its votes are counted after it."))
     if ballot.meeting is not None and ballot.meeting.quorum_met is False:
         raise GovernanceError(_("The meeting did not reach its quorum: no vote can be counted."))
     cast = list(CastBallot.objects.filter(ballot=ballot))

@@ -149,12 +149,12 @@ def test_quorum_attendance_and_minutes_approved_at_the_next_meeting(sylvie, jero
     )
     with pytest.raises(GovernanceError, match="once the meeting is held"):
         services.minutes_write(meeting=meeting, minutes="…", acting_user=sylvie)
-    held = services.meeting_hold(meeting=meeting, acting_user=sylvie)
-    assert held.quorum_met is False
     services.attendance_record(
         meeting=meeting, member=members[1], mode=AttendanceMode.IN_PERSON, acting_user=sylvie
     )
     assert services.meeting_hold(meeting=meeting, acting_user=sylvie).quorum_met is True
+    with pytest.raises(GovernanceError, match="already been held"):
+        services.meeting_hold(meeting=meeting, acting_user=sylvie)  # not re-run
     services.minutes_write(
         meeting=meeting, minutes="Procès-verbal de l'AGA 2026", acting_user=sylvie
     )
@@ -177,3 +177,26 @@ def test_quorum_attendance_and_minutes_approved_at_the_next_meeting(sylvie, jero
     services.minutes_approve(meeting=meeting, at=later, acting_user=sylvie)
     with pytest.raises(GovernanceError, match="no longer change"):
         services.minutes_write(meeting=meeting, minutes="changé", acting_user=sylvie)
+
+
+def test_a_meetings_vote_is_not_counted_before_the_meeting_is_held(sylvie, jerome):
+    from django.utils import timezone
+
+    from maille.governance.models import BallotKind
+
+    board(admitted(jerome))
+    now = timezone.now()
+    meeting = _meeting(sylvie, day=timezone.localdate() + dt.timedelta(days=20))
+    ballot = services.ballot_create(
+        question="Adopter les états financiers?",
+        kind=BallotKind.RESOLUTION,
+        record_date=timezone.localdate() - dt.timedelta(days=1),
+        opens_at=now - dt.timedelta(hours=2),
+        closes_at=now - dt.timedelta(hours=1),
+        meeting=meeting,
+        acting_user=sylvie,
+    )
+    with pytest.raises(GovernanceError, match="not held yet"):
+        services.ballot_count(ballot=ballot, acting_user=sylvie)
+    ballot.refresh_from_db()
+    assert ballot.counted_at is None

@@ -265,13 +265,14 @@ def withdrawn_activities_close(
     memberships = Membership.objects.filter(withdrawn_on__isnull=False).select_related("member")
     if member is not None:
         memberships = memberships.filter(member=member)
-    closed = []
+    closed: list[Activity] = []
     for membership in memberships:
+        left_on = membership.withdrawn_on or membership.admitted_on  # filtered: withdrawn
         closed.extend(
             activity_close(
                 activity=activity,
                 acting_user=acting_user,  # type: ignore[arg-type]
-                end_date=max(membership.withdrawn_on, activity.start_date),
+                end_date=max(left_on, activity.start_date),
             )
             for activity in activities_closing(membership.member)
             if _settled(activity)

@@ -353,7 +353,10 @@ def shares_transfer(
         _lock(locked)
     if member.pk == to.pk:
         raise GovernanceError(_("to: a member cannot transfer shares to themselves."))
-    _membership(to)
+    recipient = _membership(to)
+    if not recipient.is_member_on(date):
+        # Enforced here, not only in the form: the API and any caller go through it.
+        raise GovernanceError(_("to: %(m)s is not a member on that date.") % {"m": to})
     bylaws = bylaws_on(date)
     figures = share_figures(member)
     membership = _membership(member)

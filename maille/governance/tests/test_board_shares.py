@@ -24,6 +24,7 @@ from maille.payments import bank
 from maille.payments.exceptions import PaymentRefused
 from maille.payments.models import BankAccount, BankLine, LineStatus
 from maille.payments.tests.test_matching import run
+from maille.tests_support import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +287,34 @@ def test_the_register_page_and_pdf_show_the_amount_subscribed_and_what_is_owed_b
     monkeypatch.setattr("maille.contracts.documents.render_pdf", fake_pdf)
     as_sylvie.get("/gouvernance/registre.pdf")
     assert "300,00" in rendered["html"] and "120,00" in rendered["html"]
+
+
+def test_the_service_refuses_a_transfer_to_a_member_who_has_withdrawn(camille, jerome, sylvie):
+    """Not only the form: the service itself refuses a withdrawn recipient."""
+    import pytest as _pytest
+
+    from maille.governance import services
+    from maille.governance.exceptions import GovernanceError
+    from maille.governance.models import DecisionKind, Membership
+
+    with_shares(camille, sylvie, shares=25)
+    with_shares(jerome, sylvie)
+    director = board(with_shares(factories.MemberFactory(), sylvie))[0]
+    Membership.objects.filter(member=jerome).update(withdrawn_on=dt.date(2026, 2, 1))
+    decision = services.board_decision_record(
+        date=dt.date(2026, 3, 1),
+        kind=DecisionKind.TRANSFER,
+        text="Cession",
+        directors_present=[director],
+        acting_user=sylvie,
+    )
+    with _pytest.raises(GovernanceError, match="not a member on that date"):
+        services.shares_transfer(
+            member=camille,
+            to=jerome,
+            shares=5,
+            date=dt.date(2026, 3, 1),
+            decision=decision,
+            acting_user=sylvie,
+        )
+    assert share_figures(camille).held == 25 and share_figures(jerome).held == 20

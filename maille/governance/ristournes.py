@@ -273,7 +273,11 @@ def ristourne_pay(
     waiting = False
     for r in allocation.lines.select_related("member"):
         cash = r.amount
-        if allocation.form == RistourneForm.SHARES:
+        # A member who has withdrawn since the vote holds no more shares: their
+        # ristourne is paid in cash (the assembly's decision kept, in its amount).
+        still_member = Membership.objects.filter(member=r.member).first()
+        in_shares = still_member is not None and still_member.is_member_on(date)
+        if allocation.form == RistourneForm.SHARES and in_shares:
             shares = int(r.amount // price)
             if shares:
                 ristourne_in_shares(

@@ -131,3 +131,20 @@ def test_ristournes_in_cash_go_through_the_bank_file(
         [(camille.number, "66.67"), (jerome.number, "33.33")]
     )
     assert as_camille.get(f"{API}/ristourne-slips/2026").status_code == 404
+
+
+def test_a_member_withdrawn_since_the_vote_gets_cash_not_shares(
+    camille, jerome, sylvie, monkeypatch
+):
+    """Ristournes voted in shares: a member withdrawn since is paid in cash."""
+    from maille.governance.models import Membership
+
+    with_shares(camille, sylvie)
+    board(with_shares(jerome, sylvie))
+    allocation = _simulated(sylvie, camille, jerome, monkeypatch, form="shares")
+    type(allocation).objects.filter(pk=allocation.pk).update(status=RistourneStatus.ALLOCATED)
+    Membership.objects.filter(member=jerome).update(withdrawn_on=dt.date(2026, 5, 1))
+    services.ristourne_pay(allocation=allocation, date=dt.date(2026, 6, 1), acting_user=sylvie)
+    lines = {r.member_id: r for r in allocation.lines.all()}
+    assert lines[jerome.pk].shares == 0 and lines[jerome.pk].cash == lines[jerome.pk].amount
+    assert lines[camille.pk].shares > 0

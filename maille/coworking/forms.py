@@ -54,7 +54,12 @@ class GuestForm(SlotForm):
     name = forms.CharField(label=_("your name"), max_length=200)
     email = forms.EmailField(label=_("email"))
     company = forms.CharField(label=_("company (optional)"), max_length=200, required=False)
-    province = forms.ChoiceField(label=_("province"), choices=Province.choices, initial="QC")
+    province = forms.ChoiceField(
+        label=_("province"),
+        choices=Province.choices,
+        initial="QC",
+        help_text=_("Of your address, for the invoice. The taxes are those of the space's site."),
+    )
     postal_code = forms.CharField(label=_("postal code"), max_length=10, required=False)
 
     def __init__(self, *args: Any, resources: QuerySet[Resource], **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maille.core.models import User
+from maille.core.models import Province, User
 from maille.coworking import terms
 from maille.coworking.exceptions import BookingConflict, CoworkingError, SlotTaken
 from maille.coworking.models import Booking, Resource
@@ -50,22 +50,10 @@ def guest_booking_create(
         errors["name"] = [_("Give your name.")]
     if not email.strip() or "@" not in email:
         errors["email"] = [_("Give an email address: the confirmation and invoice go there.")]
-    if province not in {
-        "QC",
-        "ON",
-        "NB",
-        "NS",
-        "PE",
-        "NL",
-        "MB",
-        "SK",
-        "AB",
-        "BC",
-        "YT",
-        "NT",
-        "NU",
-    }:
-        errors["province"] = [_("Choose your province: it decides the sales taxes.")]
+    if province not in Province.values:
+        # Only the guest's address: renting space is taxed where the space is
+        # (the site's province, ``guest_booking_invoice``), not where the guest lives.
+        errors["province"] = [_("Choose the province of your address.")]
     if errors:
         raise ValidationError(errors)
     if not resource.is_active:
@@ -116,8 +104,11 @@ def _guest_line(booking: Booking) -> str:
 
 @transaction.atomic
 def guest_booking_invoice(*, booking: Booking, acting_user: User) -> Booking:
-    """Staff: invoice a guest's booking from the co-op (``COOP``), GST and QST on top,
-    credited to ``Space income [COOP]`` (the invoice names that revenue account).
+    """Staff: invoice a guest's booking from the co-op (``COOP``), credited to
+    ``Space income [COOP]`` (the invoice names that revenue account), with the
+    sales taxes of the site's province (GST and QST for a Québec site): renting
+    space is supplied where the property is, not at the guest's address
+    (reference quebec-operations.md §11).
 
     Creates the guest as a client (with a contact for the invoice's email),
     drafts the invoice and issues it; running it again changes nothing. A
@@ -160,6 +151,9 @@ def guest_booking_invoice(*, booking: Booking, acting_user: User) -> Booking:
         lines=[{"description": description, "quantity": Decimal(1), "unit_price": due}],
         title=_("Space rental"),
         revenue_account=accounts.SPACE_INCOME,
+        # Supplied where the space is, whatever the guest's address (an Ontario
+        # guest renting a Montréal room pays GST and QST, not Ontario's HST).
+        supply_province=booking.resource.site.province,
     )
     booking.invoice = invoicing.invoice_issue(invoice=draft, acting_user=acting_user)
     booking.save(update_fields=["invoice"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_POST
 from maille.core.exceptions import DomainError
 from maille.core.http import acting_user
 from maille.core.money import format_money
+from maille.core.ratelimit import client_rate_limited
 from maille.core.views import staff_required
 from maille.coworking import selectors, services, terms
 from maille.coworking.forms import (
@@ -370,6 +372,17 @@ def guest(request: HttpRequest) -> HttpResponse:
     resources = selectors.resource_list().exclude(kind=ResourceKind.EQUIPMENT)
     form = GuestForm(request.POST or None, resources=resources)
     done = None
+    if request.method == "POST" and client_rate_limited(
+        request,
+        scope="coworking-guest",
+        limit=settings.MAILLE_COWORKING_GUEST_POSTS_PER_HOUR,
+        window=3600,
+    ):
+        form.full_clean()
+        form.add_error(
+            None, _("Too many booking attempts from your connection: try again in an hour.")
+        )
+        return render(request, "coworking/guest.html", {"form": form, "done": None}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

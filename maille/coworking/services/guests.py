@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from maille.core.models import Province, User
 from maille.coworking import terms
 from maille.coworking.exceptions import BookingConflict, CoworkingError, SlotTaken
-from maille.coworking.models import Booking, Resource
+from maille.coworking.models import Booking, BookingStatus, Resource
 from maille.coworking.services.slots import (
     Slot,
     insert_bookings,
@@ -28,6 +29,29 @@ from maille.documents.links import new_nonce
 from maille.documents.sending import send_after_commit
 from maille.ledger import accounts
 from maille.members.selectors import coop_activities
+
+
+def _check_guest_limit(email: str, now: dt.datetime) -> None:
+    """A guest holds at most ``MAILLE_COWORKING_GUEST_MAX_BOOKINGS`` bookings to come
+    (the public page needs no login: without a limit one address could hold every room).
+
+    Two simultaneous requests of one guest may both pass the count: a soft limit,
+    with the per-address rate limit of the page in front of it."""
+    limit = settings.MAILLE_COWORKING_GUEST_MAX_BOOKINGS
+    held = Booking.objects.filter(
+        activity__isnull=True,
+        guest_email__iexact=email,
+        status=BookingStatus.ACTIVE,
+        end__gt=now,
+    ).count()
+    if held >= limit:
+        raise CoworkingError(
+            _(
+                "You already hold %(n)s bookings to come, as many as a guest may. "
+                "For more, write to %(email)s."
+            )
+            % {"n": held, "email": settings.MAILLE_COOP_EMAIL}
+        )
 
 
 @transaction.atomic
@@ -59,6 +83,7 @@ def guest_booking_create(
     if not resource.is_active:
         raise CoworkingError(_("%(resource)s cannot be booked.") % {"resource": resource.name})
     now = now or timezone.now()
+    _check_guest_limit(email.strip(), now)
     slot = Slot(start, end)
     day = terms.local(start).date() if start.tzinfo else start.date()
     rule = rule_for(resource, day)

@@ -33,7 +33,7 @@ from maille.coworking.models import (
     Series,
 )
 from maille.coworking.services.guests import credit_guest_invoice
-from maille.coworking.services.passes import member_passes, pass_covering
+from maille.coworking.services.passes import PassDraw
 from maille.coworking.services.slots import (
     Slot,
     insert_bookings,
@@ -141,10 +141,9 @@ def booking_series_create(
     series = Series.objects.create(description=resource.name[:200]) if several else None
     bookings: list[Booking] = []
     charges: list[Decimal] = []
-    passes = member_passes(member, resource, [slot for slot, *_rest in planned])
-    drawn: dict[int, Decimal] = {}  # hours left of each pack, less this series' slots
+    passes = PassDraw.of(member, resource, [slot for slot, *_rest in planned])
     for slot, rule, price, hours in planned:
-        used = pass_covering(passes, resource, slot, hours, drawn)
+        used = passes.covering(resource, slot, hours)
         charge = ZERO if used is not None else price
         charges.append(charge)
         bookings.append(

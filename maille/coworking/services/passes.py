@@ -6,6 +6,7 @@ drawn down by the member's bookings on the pass's site.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -35,38 +36,65 @@ from maille.members.models import Activity, Member
 from maille.members.selectors import coop_activities, member_of
 
 
-def member_passes(member: Member, resource: Resource, slots: list[Slot]) -> list[Pass]:
-    """The member's passes on the resource's site valid on some day of the slots (one query)."""
-    days = [terms.local(slot.start).date() for slot in slots]
-    return list(
-        Pass.objects.filter(
+@dataclass
+class PassDraw:
+    """What the slots of one booking (or series) take from the member's passes.
+
+    A desk month covers desks before a pack of hours is touched: the pack's
+    hours stay for rooms and equipment, which the month does not cover. A desk
+    month covers one desk at a time: a second desk booked over a time the month
+    already holds is not covered by it (a pack may cover it, or it is charged
+    normally): the pass is a seat, not every seat.
+    A pack covers a booking only when enough of its hours are left; ``hours_left``
+    holds each pack's hours as first read, less what earlier slots take.
+    """
+
+    passes: list[Pass]
+    hours_left: dict[int, Decimal] = field(default_factory=dict)
+    held: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, member: Member, resource: Resource, slots: list[Slot]) -> PassDraw:
+        """The member's passes on the resource's site valid on some day of the slots.
+
+        Locked: two bookings of one member on two activities (two budget locks)
+        draw on one pass one after the other."""
+        days = [terms.local(slot.start).date() for slot in slots]
+        found = Pass.objects.select_for_update().filter(
             member=member,
             site_id=resource.site_id,
             valid_from__lte=max(days),
             valid_until__gte=min(days),
-        ).order_by("kind", "valid_until", "id")
-    )
+        )
+        return cls(
+            sorted(found, key=lambda p: (p.kind != PassKind.MONTHLY_DESK, p.valid_until, p.pk))
+        )
 
-
-def pass_covering(
-    passes: list[Pass], resource: Resource, slot: Slot, hours: Decimal, drawn: dict[int, Decimal]
-) -> Pass | None:
-    """A pass that covers this booking, if any (a desk month first). ``drawn`` holds
-    the hours of each pack already read (less what earlier slots of this series take)."""
-    day = terms.local(slot.start).date()
-    for candidate in passes:
-        if not candidate.valid_from <= day <= candidate.valid_until:
-            continue
-        if candidate.kind == PassKind.MONTHLY_DESK:
-            if resource.kind == ResourceKind.DESK:
+    def covering(self, resource: Resource, slot: Slot, hours: Decimal) -> Pass | None:
+        """The pass that covers this slot, if any; what it takes is counted."""
+        day = terms.local(slot.start).date()
+        for candidate in self.passes:
+            if not candidate.valid_from <= day <= candidate.valid_until:
+                continue
+            if candidate.kind == PassKind.MONTHLY_DESK:
+                if resource.kind != ResourceKind.DESK or self._desk_held(candidate, slot):
+                    continue
+                self.held[candidate.pk].append((slot.start, slot.end))
                 return candidate
-            continue
-        if candidate.pk not in drawn:
-            drawn[candidate.pk] = pass_hours_left(candidate)
-        if drawn[candidate.pk] >= hours:
-            drawn[candidate.pk] -= hours
-            return candidate
-    return None
+            if candidate.pk not in self.hours_left:
+                self.hours_left[candidate.pk] = pass_hours_left(candidate)
+            if self.hours_left[candidate.pk] >= hours:
+                self.hours_left[candidate.pk] -= hours
+                return candidate
+        return None
+
+    def _desk_held(self, month: Pass, slot: Slot) -> bool:
+        if month.pk not in self.held:
+            # A month's own bookings: a few dozen at most.
+            self.held[month.pk] = list(
+                month.bookings.filter(status=BookingStatus.ACTIVE).values_list("start", "end")
+            )
+        return any(start < slot.end and end > slot.start for start, end in self.held[month.pk])
 
 
 def pass_hours_left(candidate: Pass) -> Decimal:

@@ -47,7 +47,6 @@ from maille.coworking.models import (
     BookingStatus,
     Feed,
     Loan,
-    PassPrice,
     Price,
     Resource,
     ResourceKind,
@@ -249,7 +248,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         feed_url = request.build_absolute_uri(link_path(services.feed_of(member=member)))
     passes = list(selectors.passes_of(user=user).filter(member__user=user))
     today = timezone.localdate()
-    offers = PassPrice.objects.filter(valid_from__lte=today).select_related("site")
+    offers = selectors.pass_offers(today)
     activities = activity_list(user=user).filter(owners__user=user, status=ActivityStatus.OPEN)
     pass_form = PassBuyForm(offers=offers, activities=activities, initial={"valid_from": today})
     return render(
@@ -296,7 +295,7 @@ def pass_buy(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PassBuyForm(
         request.POST,
-        offers=PassPrice.objects.filter(valid_from__lte=today),
+        offers=selectors.pass_offers(today),
         activities=activity_list(user=user).filter(owners__user=user, status=ActivityStatus.OPEN),
     )
     if form.is_valid():

@@ -29,6 +29,7 @@ from maille.coworking.models import (
     Resource,
     ResourceKind,
 )
+from maille.coworking.selectors import pass_offers
 from maille.coworking.services.slots import Slot
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
@@ -115,11 +116,16 @@ def pass_buy(
     valid_from: dt.date,
     acting_user: User,
 ) -> Pass:
-    """Buy a pass once, charged to the activity (within its available budget)."""
+    """Buy a pass once, charged to the activity (within its available budget), at
+    the offer in force today for its site and kind (a replaced offer is not sold)."""
     if member_of(acting_user) != member and not acting_user.is_staff:
         raise PermissionError
     if not activity.owners.filter(pk=member.pk).exists():
         raise ValidationError({"activity": [_("Choose one of the member's activities.")]})
+    if not pass_offers(timezone.localdate()).filter(pk=offer.pk).exists():
+        raise ValidationError(
+            {"offer": [_("This offer is not in force today: choose one of the offers listed.")]}
+        )
     if offer.valid_from > valid_from:
         raise ValidationError({"valid_from": [_("This offer is not in force yet on that day.")]})
     activity = activity_lock(activity)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from maille.coworking import services
-from maille.coworking.models import PassKind, PassPrice, ResourceKind
+from maille.coworking import selectors, services
+from maille.coworking.models import Pass, PassKind, PassPrice, ResourceKind
 from maille.coworking.tests.helpers import at, open_day, resource
 
 
@@ -71,3 +73,27 @@ def test_a_desk_month_covers_one_desk_at_a_time(place, desk, funded, camille):
     services.booking_cancel(booking=first, acting_user=camille.user)
     again = _book(desk, funded, day, 9, 10, camille.user)
     assert again.used_pass_id == month.pk
+
+
+def test_only_the_offer_in_force_is_offered_and_sold(place, funded, camille, as_camille):
+    today = timezone.localdate()
+    replaced = _offer(place, PassKind.HOURS, "100.00", hours="10")
+    current = _offer(place, PassKind.HOURS, "120.00", hours="10", valid_from=dt.date(2025, 1, 1))
+    coming = _offer(
+        place, PassKind.HOURS, "150.00", hours="10", valid_from=today + dt.timedelta(days=30)
+    )
+    month = _offer(place, PassKind.MONTHLY_DESK, "150.00")  # another kind: in force too
+    assert set(selectors.pass_offers(today)) == {current, month}
+    page = as_camille.get("/coworking/mine/")
+    assert set(page.context["pass_form"].fields["offer"].queryset) == {current, month}
+    # Posted anyway, a replaced offer is refused; so is it through the service.
+    answer = as_camille.post(
+        "/coworking/passes/buy/",
+        {"offer": replaced.pk, "activity": funded.pk, "valid_from": today},
+    )
+    assert answer.status_code == 302 and not Pass.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        _buy(camille, funded, replaced, today)
+    assert "offer" in refused.value.message_dict
+    assert not Pass.objects.exists()
+    assert _buy(camille, funded, current, today).price == Decimal("120.00")

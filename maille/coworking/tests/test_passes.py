@@ -79,9 +79,7 @@ def test_only_the_offer_in_force_is_offered_and_sold(place, funded, camille, as_
     today = timezone.localdate()
     replaced = _offer(place, PassKind.HOURS, "100.00", hours="10")
     current = _offer(place, PassKind.HOURS, "120.00", hours="10", valid_from=dt.date(2025, 1, 1))
-    coming = _offer(
-        place, PassKind.HOURS, "150.00", hours="10", valid_from=today + dt.timedelta(days=30)
-    )
+    _offer(place, PassKind.HOURS, "150.00", hours="10", valid_from=today + dt.timedelta(days=30))
     month = _offer(place, PassKind.MONTHLY_DESK, "150.00")  # another kind: in force too
     assert set(selectors.pass_offers(today)) == {current, month}
     page = as_camille.get("/coworking/mine/")

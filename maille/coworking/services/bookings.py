@@ -29,10 +29,12 @@ from maille.coworking.models import (
     BookingStatus,
     PassKind,
     Resource,
+    ResourceKind,
     Rule,
     Series,
 )
 from maille.coworking.services.guests import credit_guest_invoice
+from maille.coworking.services.loans import item_out, loan_problem
 from maille.coworking.services.passes import PassDraw
 from maille.coworking.services.slots import (
     Slot,
@@ -108,6 +110,11 @@ def booking_series_create(
     if not resource.is_active:
         raise CoworkingError(_("%(resource)s cannot be booked.") % {"resource": resource.name})
     activity = activity_lock(activity)  # budget checks of this activity queue here
+    out = None
+    if resource.kind == ResourceKind.EQUIPMENT:
+        # The item's row: a check-out of this item and this booking are decided in turn.
+        Resource.objects.select_for_update().filter(pk=resource.pk).first()
+        out = item_out(resource)
     problems: list[str] = []
     taken = 0
     planned: list[tuple[Slot, Rule, Decimal, Decimal]] = []
@@ -129,6 +136,9 @@ def booking_series_create(
                 for p, r, _price, _h in planned
             ):
                 found.append(taken_message(resource, slot))
+                taken += 1
+            elif lent := loan_problem(out, slot.start, now):
+                found.append(lent)
                 taken += 1
         if found or price_row is None:
             problems += [prefix + p for p in found]

@@ -17,6 +17,7 @@ from maille.core.models import Province, User
 from maille.coworking import terms
 from maille.coworking.exceptions import BookingConflict, CoworkingError, SlotTaken
 from maille.coworking.models import Booking, BookingStatus, Resource
+from maille.coworking.services.loans import item_out, loan_problem
 from maille.coworking.services.slots import (
     Slot,
     insert_bookings,
@@ -98,6 +99,8 @@ def guest_booking_create(
     blocked = end + dt.timedelta(minutes=rule.buffer_minutes)
     if overlapping(resource, start, blocked):
         raise SlotTaken(taken_message(resource, slot))
+    if lent := loan_problem(item_out(resource), start, now):
+        raise SlotTaken(lent)
     booking = Booking(
         resource=resource,
         guest_name=name.strip()[:200],

@@ -1,5 +1,10 @@
 """Equipment loans: staff check an item out to a member and back in, noting its
 condition; overdue items are reminded once a day.
+
+Loans and bookings of an item exclude each other: an item out on loan cannot
+be booked over the loan (nor at all while overdue), and an item booked by
+someone else cannot be lent over their booking. Both sides lock the item's
+row first, so a check-out and a booking of one item are decided in turn.
 """
 
 from __future__ import annotations
@@ -13,9 +18,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maille.core.models import User
+from maille.coworking import terms
 from maille.coworking.exceptions import BookingConflict
-from maille.coworking.models import Loan, Resource, ResourceKind
+from maille.coworking.models import Booking, BookingStatus, Loan, Resource, ResourceKind
 from maille.members.models import Member
+
+
+def item_out(resource: Resource) -> Loan | None:
+    """The loan an equipment item is out on, if any (one at most: a constraint says so)."""
+    if resource.kind != ResourceKind.EQUIPMENT:
+        return None
+    return Loan.objects.filter(resource=resource, checked_in_at__isnull=True).first()
+
+
+def loan_problem(loan: Loan | None, start: dt.datetime, now: dt.datetime) -> str:
+    """Why an item out on ``loan`` cannot be booked from ``start`` ("" when it can):
+    it is due back after the start, or it is overdue (not back, so not promised)."""
+    if loan is None:
+        return ""
+    if loan.due_at <= now:
+        return _(
+            "%(resource)s is out on loan and overdue: it can be booked again once it is back."
+        ) % {"resource": loan.resource.name}
+    if loan.due_at > start:
+        return _("%(resource)s is out on loan until %(due)s: choose a later time.") % {
+            "resource": loan.resource.name,
+            "due": terms.local(loan.due_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    return ""
 
 
 @transaction.atomic
@@ -28,7 +58,13 @@ def loan_check_out(
     acting_user: User,
     now: dt.datetime | None = None,
 ) -> Loan:
-    """Staff hand an equipment item to a member, noting its condition."""
+    """Staff hand an equipment item to a member, noting its condition.
+
+    Refused when someone else (another member, a guest) holds an active booking
+    of the item between now and the return: the item would not be there for
+    them. Lent while the member's own booking of it runs (or is to come before
+    the return), the loan names that booking.
+    """
     if not acting_user.is_staff:
         raise PermissionError
     now = now or timezone.now()
@@ -36,14 +72,31 @@ def loan_check_out(
         raise ValidationError({"resource": [_("Only equipment is lent.")]})
     if due_at <= now:
         raise ValidationError({"due_at": [_("The return is due after now.")]})
+    # The item's row: check-outs and equipment bookings of this item queue here.
     Resource.objects.select_for_update().filter(pk=resource.pk).first()
     if Loan.objects.filter(resource=resource, checked_in_at__isnull=True).exists():
         raise BookingConflict(
             _("%(resource)s is already out: check it in first.") % {"resource": resource.name}
         )
+    during = Booking.objects.filter(
+        resource=resource, status=BookingStatus.ACTIVE, start__lt=due_at, end__gt=now
+    ).order_by("start")
+    others = during.exclude(member=member).first()
+    if others is not None:
+        raise BookingConflict(
+            _(
+                "%(resource)s is booked by someone else from %(time)s: set the return "
+                "before then, or lend another item."
+            )
+            % {
+                "resource": resource.name,
+                "time": terms.local(others.start).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
     loan = Loan.objects.create(
         resource=resource,
         member=member,
+        booking=during.filter(member=member).first(),
         checked_out_at=now,
         due_at=due_at,
         condition_out=condition.strip()[:300],

@@ -39,6 +39,7 @@ from maille.coworking.services.passes import PassDraw
 from maille.coworking.services.slots import (
     Slot,
     insert_bookings,
+    lost_race_is_taken,
     overlapping,
     rule_for,
     slot_problems,
@@ -89,6 +90,7 @@ def _charge_entry(booking: Booking, amount: Decimal, coop: Activity) -> EntrySpe
     )
 
 
+@lost_race_is_taken
 @transaction.atomic
 def booking_series_create(
     *,

@@ -21,6 +21,7 @@ from maille.coworking.services.loans import item_out, loan_problem
 from maille.coworking.services.slots import (
     Slot,
     insert_bookings,
+    lost_race_is_taken,
     overlapping,
     rule_for,
     slot_problems,
@@ -55,6 +56,7 @@ def _check_guest_limit(email: str, now: dt.datetime) -> None:
         )
 
 
+@lost_race_is_taken
 @transaction.atomic
 def guest_booking_create(
     *,

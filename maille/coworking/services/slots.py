@@ -5,17 +5,22 @@ No double booking: the slot is checked inside the write transaction (on
 SQLite, whose write transactions run one at a time, that check is the guard);
 on PostgreSQL the exclusion constraint of migration ``0002`` refuses a
 booking that a simultaneous transaction committed first, and that refusal is
-answered as "the slot was just taken" (409), never as a server error.
+answered as "the slot was just taken" (409), never as a server error. On
+SQLite a writer that waited past the busy timeout ("database is locked") lost
+the same race, and gets the same answer (``lost_race_is_taken``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.utils.translation import gettext as _
 
+from maille.core.db import is_lock_conflict
 from maille.coworking import terms
 from maille.coworking.exceptions import SlotTaken
 from maille.coworking.models import Booking, BookingStatus, Resource, Rule
@@ -120,3 +125,22 @@ def insert_bookings(bookings: list[Booking]) -> list[Booking]:
         if _is_exclusion_violation(exc):
             raise just_taken(bookings[0].resource) from exc
         raise
+
+
+def lost_race_is_taken[**P, R](write: Callable[P, R]) -> Callable[P, R]:
+    """Around a booking's transaction (outside it: SQLite refuses at ``BEGIN``): a
+    lock the database could not take — SQLite's "database is locked" after its
+    busy timeout, a PostgreSQL deadlock — is another booking winning the race,
+    told as "the slot was just taken" (409) rather than a server error."""
+
+    @functools.wraps(write)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return write(*args, **kwargs)
+        except OperationalError as exc:
+            resource = kwargs.get("resource")
+            if isinstance(resource, Resource) and is_lock_conflict(exc):
+                raise just_taken(resource) from exc
+            raise
+
+    return wrapper

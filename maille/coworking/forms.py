@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -208,3 +209,25 @@ class ResourceForm(forms.ModelForm[Resource]):
         if data.get("kind") == ResourceKind.ROOM and not data.get("capacity"):
             self.add_error("capacity", _("Say how many people the room holds."))
         return data
+
+
+FIELD_NAMES = {"activity_id": "activity", "resource_id": "resource"}
+
+
+def add_refusal(form: Any, exc: Exception) -> None:
+    """A service's refusal as form errors, on the field it names when it names one."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = FIELD_NAMES.get(field, field)
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+        return
+    form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+def day_param(value: str | None, default: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+    return day if abs((day - default).days) < 3 * 366 else default

@@ -319,6 +319,15 @@ MAILLE_DEFAULT_PAYMENT_TERM_DAYS = int(os.environ.get("MAILLE_DEFAULT_PAYMENT_TE
 MAILLE_DEFAULT_LATE_INTEREST_RATE = os.environ.get("MAILLE_DEFAULT_LATE_INTEREST_RATE", "12.00")
 MAILLE_QUOTE_LINK_DAYS = int(os.environ.get("MAILLE_QUOTE_LINK_DAYS", "60"))
 MAILLE_INVOICE_LINK_DAYS = int(os.environ.get("MAILLE_INVOICE_LINK_DAYS", "180"))
+# Coworking's public guest page, against abuse: at most this many active bookings
+# to come per guest email, and this many booking attempts an hour per client
+# address (counted in the cache: per process with the default local-memory cache).
+MAILLE_COWORKING_GUEST_MAX_BOOKINGS = int(
+    os.environ.get("MAILLE_COWORKING_GUEST_MAX_BOOKINGS", "3")
+)
+MAILLE_COWORKING_GUEST_POSTS_PER_HOUR = int(
+    os.environ.get("MAILLE_COWORKING_GUEST_POSTS_PER_HOUR", "10")
+)
 # Covering indexes (INCLUDE) serve the invoice list's totals on PostgreSQL;
 # SQLite builds them as plain indexes, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -73,6 +73,7 @@ LABELS: dict[str, str] = {
     "quote_ref": gettext_noop("Quote accepted"),
     "no_quote": gettext_noop("No accepted quote"),
     "client_po": gettext_noop("Your reference"),
+    "place_of_supply": gettext_noop("Place of supply"),
     "corrects": gettext_noop("Corrects invoice"),
     "reason": gettext_noop("Reason"),
     "credit_note_text": gettext_noop(

@@ -6,6 +6,9 @@ in one order (documents by id, then their quote, then the numbering counter,
 then the ledger's counter), which leaves only rare cases; for those the
 aborted transaction is retried once from the start, and a second loss is
 reported to the person as a conflict (HTTP 409), never as a server error.
+SQLite has no deadlocks (its writers queue on one lock, ``transaction_mode``
+IMMEDIATE), but a writer that waited past the busy timeout gets "database is
+locked": the same lost race, answered the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from maille.core.exceptions import DomainError
 
 # deadlock_detected, serialization_failure, lock_not_available
 LOCK_CONFLICT_STATES = frozenset({"40P01", "40001", "55P03"})
+# SQLite: SQLITE_BUSY ("database is locked": another writer kept the lock past
+# the busy timeout) and SQLITE_LOCKED ("database table is locked": a lock of a
+# shared cache, not waited for), whatever their extended code (the low byte).
+SQLITE_LOCK_CODES = frozenset({5, 6})
 
 
 class ConcurrentChange(DomainError):
@@ -29,10 +36,16 @@ class ConcurrentChange(DomainError):
 
 
 def is_lock_conflict(exc: BaseException) -> bool:
-    """A deadlock or serialization failure reported by the database."""
+    """A lost lock race reported by the database: on PostgreSQL a deadlock, a
+    serialization failure or a lock not available; on SQLite a lock not taken."""
+    if not isinstance(exc, OperationalError):
+        return False
     cause = exc.__cause__ or exc.__context__
     state = getattr(cause, "sqlstate", None) or getattr(exc, "sqlstate", None)
-    return isinstance(exc, OperationalError) and state in LOCK_CONFLICT_STATES
+    if state in LOCK_CONFLICT_STATES:
+        return True
+    code = getattr(cause, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in SQLITE_LOCK_CODES
 
 
 def run_retrying_once[T](work: Callable[[], T]) -> T:

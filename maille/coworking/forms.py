@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,12 @@ class GuestForm(SlotForm):
     name = forms.CharField(label=_("your name"), max_length=200)
     email = forms.EmailField(label=_("email"))
     company = forms.CharField(label=_("company (optional)"), max_length=200, required=False)
-    province = forms.ChoiceField(label=_("province"), choices=Province.choices, initial="QC")
+    province = forms.ChoiceField(
+        label=_("province"),
+        choices=Province.choices,
+        initial="QC",
+        help_text=_("Of your address, for the invoice. The taxes are those of the space's site."),
+    )
     postal_code = forms.CharField(label=_("postal code"), max_length=10, required=False)
 
     def __init__(self, *args: Any, resources: QuerySet[Resource], **kwargs: Any) -> None:
@@ -203,3 +209,25 @@ class ResourceForm(forms.ModelForm[Resource]):
         if data.get("kind") == ResourceKind.ROOM and not data.get("capacity"):
             self.add_error("capacity", _("Say how many people the room holds."))
         return data
+
+
+FIELD_NAMES = {"activity_id": "activity", "resource_id": "resource"}
+
+
+def add_refusal(form: Any, exc: Exception) -> None:
+    """A service's refusal as form errors, on the field it names when it names one."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = FIELD_NAMES.get(field, field)
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+        return
+    form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+def day_param(value: str | None, default: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+    return day if abs((day - default).days) < 3 * 366 else default

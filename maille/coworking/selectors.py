@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from maille.coworking.models import (
     BookingStatus,
     Loan,
     Pass,
+    PassPrice,
     Resource,
     Site,
 )
@@ -74,6 +75,23 @@ def booking_get(*, user: User, pk: int) -> Booking:
 def passes_of(*, user: User) -> QuerySet[Pass]:
     qs = Pass.objects.select_related("site", "activity", "member__user")
     return qs if user.is_staff else qs.filter(member__user=user)
+
+
+def pass_offers(day: dt.date) -> QuerySet[PassPrice]:
+    """The pass offers in force on ``day``: per site and kind, the latest that has
+    started (an older offer of the same site and kind is replaced, never sold again)."""
+    newer = PassPrice.objects.filter(
+        site=OuterRef("site"), kind=OuterRef("kind"), valid_from__lte=day
+    ).filter(
+        Q(valid_from__gt=OuterRef("valid_from"))
+        | Q(valid_from=OuterRef("valid_from"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        PassPrice.objects.filter(valid_from__lte=day, site__is_active=True)
+        .exclude(Exists(newer))
+        .select_related("site")
+        .order_by("site__name", "kind", "hours")
+    )
 
 
 def loans_of(*, user: User) -> QuerySet[Loan]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maille.coworking import views
+from maille.coworking import staff_views, views
 
 app_name = "coworking"
 
@@ -16,16 +16,26 @@ urlpatterns = [
     path("coworking/ical/<str:token>/", views.feed, name="feed"),
     path("coworking/b/<str:token>/", views.booking_link, name="booking_link"),
     path("coworking/guest/", views.guest, name="guest"),
-    path("coworking/staff/day/", views.staff_day, name="staff_day"),
-    path("coworking/staff/bookings/<int:pk>/invoice/", views.guest_invoice, name="guest_invoice"),
-    path("coworking/staff/resources/", views.staff_resources, name="staff_resources"),
-    path("coworking/staff/resources/new/", views.staff_resource_edit, name="staff_resource_new"),
+    path("coworking/staff/day/", staff_views.staff_day, name="staff_day"),
     path(
-        "coworking/staff/resources/<int:pk>/", views.staff_resource_edit, name="staff_resource_edit"
+        "coworking/staff/bookings/<int:pk>/invoice/",
+        staff_views.guest_invoice,
+        name="guest_invoice",
     ),
-    path("coworking/staff/sites/", views.staff_sites, name="staff_sites"),
-    path("coworking/staff/sites/<int:pk>/", views.staff_site_edit, name="staff_site_edit"),
-    path("coworking/staff/loans/", views.loans, name="loans"),
-    path("coworking/staff/loans/<int:pk>/check-in/", views.loan_check_in, name="loan_check_in"),
-    path("coworking/occupancy/", views.occupancy, name="occupancy"),
+    path("coworking/staff/resources/", staff_views.staff_resources, name="staff_resources"),
+    path(
+        "coworking/staff/resources/new/", staff_views.staff_resource_edit, name="staff_resource_new"
+    ),
+    path(
+        "coworking/staff/resources/<int:pk>/",
+        staff_views.staff_resource_edit,
+        name="staff_resource_edit",
+    ),
+    path("coworking/staff/sites/", staff_views.staff_sites, name="staff_sites"),
+    path("coworking/staff/sites/<int:pk>/", staff_views.staff_site_edit, name="staff_site_edit"),
+    path("coworking/staff/loans/", staff_views.loans, name="loans"),
+    path(
+        "coworking/staff/loans/<int:pk>/check-in/", staff_views.loan_check_in, name="loan_check_in"
+    ),
+    path("coworking/occupancy/", staff_views.occupancy, name="occupancy"),
 ]

@@ -38,6 +38,8 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         facts.append(("quote_ref", invoice.quote.number))
     elif not invoice.is_credit_note and not invoice.is_internal:
         facts.append(("quote_ref", "—"))
+    if invoice.supply_province:  # taxed where the supply is, not at the client's address
+        facts.append(("place_of_supply", invoice.supply_province))
     if invoice.client_reference:
         facts.append(("client_po", invoice.client_reference))
     if invoice.is_credit_note and invoice.corrects is not None:

@@ -28,6 +28,7 @@ from simple_history.models import HistoricalRecords
 from maille.clients.models import Client
 from maille.contracts.models import TAX_TREATMENT_CHOICES, Quote, Unit
 from maille.contracts.tax_labels import REGIME_NAMES, place_name
+from maille.core.models import Province
 from maille.core.money import ZERO, round_half_up
 from maille.members.models import Activity, Member
 from maille.taxes.sales import AbroadDecision, Treatment
@@ -153,6 +154,13 @@ class Invoice(models.Model):
     )
     abroad_decision = models.CharField(
         _("tax for a client abroad"), max_length=10, choices=ABROAD_DECISION_CHOICES, blank=True
+    )
+    #: The province where the supply is made when it is not the client's: a
+    #: desk or a room rented is supplied where the property is (ETA Sch. IX
+    #: Part II; GST/HST Memorandum 19.4.1, reference quebec-operations.md §11),
+    #: so coworking names its site's province. Blank: the client's province.
+    supply_province = models.CharField(
+        _("province of supply"), max_length=2, choices=Province.choices, blank=True
     )
     place_of_supply = models.CharField(_("place of supply"), max_length=8, blank=True)
     regime = models.CharField(max_length=10, blank=True)

@@ -88,6 +88,7 @@ def credit_note_create(
         title=invoice.title,
         abroad_decision=invoice.abroad_decision,
         revenue_account=invoice.revenue_account,
+        supply_province=invoice.supply_province,
         payment_term_days=0,
         created_by=acting_user,
     )

@@ -46,6 +46,7 @@ INVOICE_FIELDS = (
     "abroad_decision",
     "language",
     "revenue_account",
+    "supply_province",
 )
 
 
@@ -109,6 +110,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         errors["abroad_decision"] = [_("Not one of the allowed values.")]
     if fields.get("revenue_account") not in (None, "", *revenue_accounts()):
         errors["revenue_account"] = [_("Not a revenue account an invoice may credit.")]
+    if fields.get("supply_province") not in (None, "", *taxes.PROVINCES):
+        errors["supply_province"] = [_("Not a Canadian province or territory.")]
     if errors:
         raise ValidationError(errors)
     return fields
@@ -395,6 +398,16 @@ def compute_taxes(invoice: Invoice, *, on: dt.date) -> taxes.TaxResult:
     client = invoice.client
     if not (client is not None):
         raise RuntimeError("broken invariant: client is not None")
+    if invoice.supply_province:
+        # Supplied where the invoice says (a rented space: where it is), not
+        # where the client lives.
+        return taxes.compute(
+            lines=lines,
+            on=on,
+            country="CA",
+            province=invoice.supply_province,
+            home_province=settings.MAILLE_COOP_PROVINCE,
+        )
     return taxes.compute(
         lines=lines,
         on=on,

@@ -25,10 +25,11 @@ from django.utils.translation import gettext_lazy
 from maille.governance.models import MovementKind, ShareMovement
 from maille.governance.selectors import payroll_instalments_due
 from maille.governance.shares import PayrollPayment, shares_paid_by_payroll, shares_payment_undo
+from maille.payroll.deductions import Deduction
 
 if TYPE_CHECKING:
     from maille.core.models import User
-    from maille.payroll.deductions import Deduction, Withheld
+    from maille.payroll.deductions import Withheld
     from maille.payroll.models import Payslip
 
 KEY_PREFIX = "governance:shares:"
@@ -41,8 +42,6 @@ class ShareInstalments:
     def deductions_due(
         self, *, member_ids: Sequence[int], pay_date: dt.date
     ) -> Mapping[int, Sequence[Deduction]]:
-        from maille.payroll.deductions import Deduction
-
         return {
             member_id: [Deduction(key=f"{KEY_PREFIX}{member_id}", label=LABEL, amount=amount)]
             for member_id, amount in payroll_instalments_due(member_ids, on=pay_date).items()

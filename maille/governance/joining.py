@@ -22,6 +22,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -245,11 +246,12 @@ def activities_closing(member: Member) -> list[Activity]:
     """A withdrawn member's own activities still open: they close once settled."""
     if not Membership.objects.filter(member=member, withdrawn_on__isnull=False).exists():
         return []
-    return [
-        a
-        for a in Activity.objects.filter(owners=member, status=ActivityStatus.OPEN).order_by("code")
-        if a.owners.count() == 1
-    ]
+    return list(_own_open_activities().filter(owners=member).order_by("code"))
+
+
+def _own_open_activities() -> QuerySet[Activity]:
+    """Open activities with a single owner (a shared one goes on with the others)."""
+    return Activity.objects.filter(status=ActivityStatus.OPEN).alias(n=Count("owners")).filter(n=1)
 
 
 @transaction.atomic
@@ -262,7 +264,16 @@ def withdrawn_activities_close(
     member's governance page; idempotent."""
     if acting_user is not None and not acting_user.is_staff:
         raise PermissionError(_("Only staff record a withdrawal."))
-    memberships = Membership.objects.filter(withdrawn_on__isnull=False).select_related("member")
+    # Only the withdrawn still holding an open activity of their own: the
+    # daily job does not read every member who ever left.
+    memberships = (
+        Membership.objects.filter(
+            withdrawn_on__isnull=False,
+            member__activities__in=_own_open_activities(),
+        )
+        .distinct()
+        .select_related("member")
+    )
     if member is not None:
         memberships = memberships.filter(member=member)
     closed: list[Activity] = []
@@ -278,21 +289,6 @@ def withdrawn_activities_close(
             if _settled(activity)
         )
     return closed
-
-
-def open_balances(member: Member) -> list[str]:
-    """What is still open in the ledger on the member's own activities."""
-    problems = []
-    for activity in Activity.objects.filter(owners=member, status=ActivityStatus.OPEN):
-        if activity.owners.count() > 1:
-            continue
-        money = activity_money(activity=activity)
-        if money.balance != ZERO or money.owed_by_clients != ZERO:
-            problems.append(
-                _("%(code)s: balance %(b)s, owed by clients %(o)s; settle it first.")
-                % {"code": activity.code, "b": money.balance, "o": money.owed_by_clients}
-            )
-    return problems
 
 
 def hearing_problems(

@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maille.core.bulk import bulk_insert
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
 from maille.guarantee import rules
@@ -63,6 +64,8 @@ class PayDates:
     def __init__(self) -> None:
         self._holidays: dict[int, frozenset[dt.date]] = {}
         self._regular: dict[int, list[dt.date]] = {}
+        # Many invoices share an issue date: each (start, delay) is counted once.
+        self._known: dict[tuple[dt.date, int], tuple[dt.date, str]] = {}
 
     def _regular_dates(self, year: int) -> list[dt.date]:
         if year not in self._regular:
@@ -73,6 +76,12 @@ class PayDates:
         return self._regular[year]
 
     def of(self, start: dt.date, delay: int) -> tuple[dt.date, str]:
+        key = (start, delay)
+        if key not in self._known:
+            self._known[key] = self._count(start, delay)
+        return self._known[key]
+
+    def _count(self, start: dt.date, delay: int) -> tuple[dt.date, str]:
         deadline = calendar.add_working_days(start, delay, self._holidays)
         for year in sorted({start.year, deadline.year}):
             for day in self._regular_dates(year):
@@ -104,23 +113,23 @@ def advance_specs(
 ) -> tuple[list[Advance], list[EntrySpec]]:
     fund = Activity.objects.get(code=FUND_ACTIVITY_CODE)
     activities = Activity.objects.in_bulk({c.activity_id for c in candidates})
-    advances = []
+    rows = []
     for c in candidates:
         pay_by, kind = pay_dates.of(c.start, policy.delay_working_days)
-        advances.append(
-            Advance(
-                invoice_id=c.invoice_id,
-                activity_id=c.activity_id,
-                client_id=c.client_id,
-                member_id_snapshot=c.member_id,
-                advanced_on=on or c.start,
-                share=policy.advance_share,
-                amount=c.amount,
-                pay_by=pay_by,
-                pay_kind=kind,
-            )
+        rows.append(
+            {
+                "invoice_id": c.invoice_id,
+                "activity_id": c.activity_id,
+                "client_id": c.client_id,
+                "member_id_snapshot": c.member_id,
+                "advanced_on": on or c.start,
+                "share": policy.advance_share,
+                "amount": c.amount,
+                "pay_by": pay_by,
+                "pay_kind": kind,
+            }
         )
-    Advance.objects.bulk_create(advances)
+    advances = bulk_insert(Advance, rows)
     if any(a.pk is None for a in advances):  # SQLite before 3.35 returns no ids
         ids = dict(
             Advance.objects.filter(invoice_id__in=[c.invoice_id for c in candidates]).values_list(
@@ -191,6 +200,8 @@ class InvoiceRow:
     paid: Decimal
     issue_date: dt.date
     has_accepted_quote: bool
+    #: the invoice's advance, open or closed (a closed one is never reopened)
+    advance_id: int | None = None
 
 
 class World:
@@ -210,6 +221,7 @@ class World:
         "amount_paid",
         "issue_date",
         "has_accepted_quote",
+        "guarantee_advance__id",
     )
 
     def __init__(self, on: dt.date) -> None:
@@ -287,11 +299,15 @@ class World:
         )
         return rules.reasons(facts, limits_of(policy))
 
-    def candidate(self, invoice_id: int, policy: GuaranteePolicy) -> Candidate | None:
+    def candidate(
+        self, invoice_id: int, policy: GuaranteePolicy, *, reasons_checked: bool = False
+    ) -> Candidate | None:
+        """The advance this invoice gets now, if any; ``reasons_checked``: the caller
+        has just found no reason against it (the daily job: not asked twice)."""
         r = self.invoices.get(invoice_id)
         if r is None or invoice_id in self.advances or r.status not in OPEN_STATUSES:
             return None
-        if self.reasons(r, policy):
+        if not reasons_checked and self.reasons(r, policy):
             return None
         subtotal, contribution, _total = self.effective(r)
         amount = rules.advance_amount(

@@ -132,16 +132,16 @@ def _run(on: dt.date, acting_user: User | None, progress: Any) -> RunResult:
         if world.reasons(r, policy):
             continue
         eligible += 1
-        candidate = world.candidate(r.pk, policy)
+        if r.advance_id is not None:
+            # Advanced before and closed since (paid, then the payment reversed):
+            # a closed advance is never reopened (open ones are in world.advances).
+            continue
+        candidate = world.candidate(r.pk, policy, reasons_checked=True)
         if candidate is None:
             paused = True
             continue
         candidates.append(candidate)
         world.take(candidate)
-    # Invoices advanced before but closed since (paid, written off) keep no row
-    # in ``world.advances``: a closed advance is never reopened.
-    already = _closed_advanced([c.invoice_id for c in candidates])
-    candidates = [c for c in candidates if c.invoice_id not in already]
     amount_advanced = sum((c.amount for c in candidates), ZERO)
     specs: list[EntrySpec] = []
     if candidates and policy is not None:
@@ -166,17 +166,6 @@ def _run(on: dt.date, acting_user: User | None, progress: Any) -> RunResult:
         clawed_back=clawed,
         paused=paused,
     )
-
-
-def _closed_advanced(invoice_ids: list[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(invoice_ids), 5000):
-        found |= set(
-            Advance.objects.filter(invoice_id__in=invoice_ids[start : start + 5000]).values_list(
-                "invoice_id", flat=True
-            )
-        )
-    return found
 
 
 def _adjustments(

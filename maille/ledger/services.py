@@ -30,10 +30,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.db.models import F
-from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maille.core.bulk import loaded
 from maille.core.dates import far_from_today
 from maille.core.models import User
 from maille.core.money import ZERO
@@ -354,16 +354,6 @@ def _post_portable(
 _ENTRY_COLUMNS = tuple(f.attname for f in JournalEntry._meta.concrete_fields)
 
 
-def _loaded_entry(fields: dict[str, Any]) -> JournalEntry:
-    """The entry as if read back from the database, without ``Model.__init__``
-    (which costs more per entry than writing it; no signal listens to entries)."""
-    entry = JournalEntry.__new__(JournalEntry)
-    entry.__dict__.update(fields)
-    entry._state = ModelState()
-    entry._state.adding, entry._state.db = False, connection.alias
-    return entry
-
-
 def _post_postgresql(
     todo: list[EntrySpec], accounts: dict[str, Account], first: int, acting_user: User | None
 ) -> list[JournalEntry]:
@@ -408,7 +398,7 @@ def _post_postgresql(
             }
             values = tuple(fields[column] for column in _ENTRY_COLUMNS)
             rows.append(values)
-            entries.append(_loaded_entry(fields))
+            entries.append(loaded(JournalEntry, fields))
         copy_entries = f"COPY {entry_table} ({', '.join(_ENTRY_COLUMNS)}) FROM STDIN"
         with cursor.cursor.copy(copy_entries) as copy:
             for values in rows:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from maille.core.bulk import bulk_insert
 from maille.core.models import User
-from maille.core.money import ZERO, round_half_up
+from maille.core.money import ZERO
 from maille.guarantee import rules
 from maille.guarantee.models import (
     Advance,
@@ -39,6 +39,7 @@ from maille.guarantee.selectors import (
     FundFigures,
     Position,
     advances_paused,
+    cents,
     excluded_clients,
     fund_figures,
     limits_of,
@@ -344,10 +345,6 @@ class World:
                 losses_by_year=f.losses_by_year,
                 contributions=f.contributions,
             )
-
-
-def cents(value: Decimal | None) -> Decimal:
-    return round_half_up(Decimal(value or 0))
 
 
 def adjustment_spec(

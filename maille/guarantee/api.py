@@ -30,7 +30,7 @@ from maille.clients.models import Client
 from maille.contracts.selectors import quote_get
 from maille.core.http import acting_user
 from maille.core.schemas import ErrorOut, Id, Money, Text200, Text300
-from maille.guarantee import job, selectors, services
+from maille.guarantee import job, risk, selectors, services
 from maille.guarantee.exceptions import GuaranteeInputError
 from maille.guarantee.models import GuaranteePolicy
 from maille.invoicing.selectors import invoice_get
@@ -128,7 +128,7 @@ def simulation(request: HttpRequest, payload: StressIn) -> StressOut:
     user = acting_user(request)
     if not selectors.may_simulate(user):
         raise Http404
-    s = selectors.stress_simulation(
+    s = risk.stress_simulation(
         client_ids=payload.client_ids,
         largest=payload.largest,
         rate_multiplier=payload.rate_multiplier,
@@ -213,7 +213,7 @@ class RiskOut(Schema):
 def client_risk(request: HttpRequest, client_id: Id) -> RiskOut:
     user = acting_user(request)
     client = selectors.client_visible(user=user, pk=client_id)
-    r = selectors.client_risk(client)
+    r = risk.client_risk(client)
     return RiskOut(
         client_id=client.pk,
         level=r.level,

@@ -41,10 +41,7 @@ from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO, money_str
 from maille.guarantee import rules
-from maille.guarantee.advances import (
-    adjustment_spec,
-    cents,
-)
+from maille.guarantee.advances import adjustment_spec
 from maille.guarantee.exceptions import (
     GuaranteeError,
     GuaranteeInputError,
@@ -60,6 +57,7 @@ from maille.guarantee.models import (
 from maille.guarantee.selectors import (
     MEMO_LOSS,
     Position,
+    cents,
     positions,
 )
 from maille.invoicing import settlement

@@ -22,7 +22,7 @@ from maille.clients.models import Client
 from maille.contracts.selectors import quote_get
 from maille.core.http import acting_user
 from maille.core.views import paginate, staff_required
-from maille.guarantee import job, selectors, services
+from maille.guarantee import job, risk, selectors, services
 from maille.guarantee.exceptions import GuaranteeError, GuaranteeInputError
 from maille.guarantee.forms import ContractForm, ExclusionForm, StressForm
 from maille.guarantee.models import GuaranteePolicy
@@ -80,7 +80,7 @@ def stress(request: HttpRequest) -> HttpResponse:
     form = StressForm(request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
-        result = selectors.stress_simulation(
+        result = risk.stress_simulation(
             client_ids=[c.pk for c in form.cleaned_data["clients"]],
             largest=form.cleaned_data["largest"] or 0,
             rate_multiplier=form.cleaned_data["rate_multiplier"] or Decimal(1),
@@ -88,7 +88,7 @@ def stress(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "guarantee/stress.html",
-        {"form": form, "result": result, "largest": selectors.largest_exposures(10)},
+        {"form": form, "result": result, "largest": risk.largest_exposures(10)},
     )
 
 
@@ -100,7 +100,7 @@ def invoice_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "invoice": invoice,
         "eligibility": selectors.invoice_eligibility(invoice),
-        "risk": selectors.client_risk(invoice.client) if invoice.client is not None else None,
+        "risk": risk.client_risk(invoice.client) if invoice.client is not None else None,
         "contract_form": ContractForm(initial={"signed_on": timezone.localdate()}),
         "today": timezone.localdate(),
     }
@@ -141,7 +141,7 @@ def quote_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "guarantee/_quote.html",
-        {"quote": quote, "risk": selectors.client_risk(quote.client)},
+        {"quote": quote, "risk": risk.client_risk(quote.client)},
     )
 
 
@@ -157,7 +157,7 @@ def draft_check(request: HttpRequest) -> HttpResponse:
         "guarantee/_draft.html",
         {
             "client": client,
-            "risk": selectors.client_risk(client) if client else None,
+            "risk": risk.client_risk(client) if client else None,
             "from_quote": from_quote,
             "kind": request.GET.get("kind", "invoice"),
         },
@@ -171,11 +171,11 @@ def client_risk(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_visible(user=user, pk=pk)
     context: dict[str, Any] = {
         "client": client,
-        "risk": selectors.client_risk(client),
+        "risk": risk.client_risk(client),
         "exclusion": selectors.excluded_clients(timezone.localdate()).get(client.pk),
     }
     if user.is_staff:
-        context["history"] = paginate(request, selectors.client_history(user=user, client=client))
+        context["history"] = paginate(request, risk.client_history(user=user, client=client))
         context["exclusion_form"] = ExclusionForm(initial={"on": timezone.localdate()})
     template = "guarantee/_risk.html" if request.htmx else "guarantee/client_risk.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from maille.guarantee import selectors
+from maille.guarantee import risk, selectors
 from maille.guarantee.models import Advance, ClientExclusion, Loss
 from maille.invoicing.models import Invoice, InvoiceKind
 from maille.ledger.selectors import ledger_problems
@@ -33,7 +33,7 @@ def test_the_demo_fund(capsys):
     client_id = loss.invoice.client_id
     assert client_id is not None
     assert ClientExclusion.objects.filter(client_id=client_id, lifted_on__isnull=True).exists()
-    assert selectors.client_risks([client_id])[client_id].level == "risky"
+    assert risk.client_risks([client_id])[client_id].level == "risky"
     advanced_activities = set(Advance.objects.values_list("activity_id", flat=True))
     paid = Payslip.objects.filter(run__status=RunStatus.POSTED, activity_id__in=advanced_activities)
     assert paid.exists()

@@ -24,7 +24,7 @@ from maille.core.views import paginate, staff_required
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.settlement import open_amount
 from maille.ledger.selectors import balance
-from maille.payments import bank, selectors, services
+from maille.payments import bank, bank_accounts, selectors
 from maille.payments.exceptions import PaymentsError
 from maille.payments.forms import (
     BankAccountForm,
@@ -76,13 +76,13 @@ def bank_account_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     account = get_object_or_404(BankAccount, pk=pk) if pk is not None else None
     initial: dict[str, Any] = {"currency": "CAD", "is_active": True}
     if account is not None:
-        initial = {name: getattr(account, name) for name in services.BANK_ACCOUNT_FIELDS}
+        initial = {name: getattr(account, name) for name in bank_accounts.BANK_ACCOUNT_FIELDS}
         initial["ledger_account"] = account.ledger_account_id
     form = BankAccountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            saved = services.bank_account_save(
+            saved = bank_accounts.bank_account_save(
                 account=account,
                 data=data,
                 ledger_account=data.pop("ledger_account"),
@@ -315,7 +315,7 @@ def csv_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     form = MappingForm(request.POST or None, initial=account.csv_mapping or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.bank_account_mapping_save(
+            bank_accounts.bank_account_mapping_save(
                 account=account, mapping=dict(form.cleaned_data), acting_user=acting_user(request)
             )
         except PaymentsError as exc:

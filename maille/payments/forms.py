@@ -32,7 +32,7 @@ class PaymentForm(forms.Form):
 
 
 class BankAccountForm(forms.Form):
-    """One of the co-op's bank accounts (``services.bank_account_save`` checks it)."""
+    """One of the co-op's bank accounts (``bank_accounts.bank_account_save`` checks it)."""
 
     name = forms.CharField(label=_("name"), max_length=100)
     institution = forms.CharField(label=_("institution"), max_length=3, help_text="815")

@@ -15,6 +15,7 @@ from PIL import Image
 
 from maille.expenses import services
 from maille.expenses.models import ExpenseClaim, Receipt
+from maille.expenses.services import claims
 from maille.expenses.tests.helpers import TODAY, claim, jpeg, pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_a_failure_after_the_file_is_stored_deletes_it(camille, camille_activity
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_reserve_if_it_fits", broken)
+    monkeypatch.setattr(claims, "_reserve_if_it_fits", broken)  # as the claim calls it
     with pytest.raises(RuntimeError):
         claim(camille, camille_activity)
     assert _stored_files() == []

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from maille.ledger.models import Account
-from maille.payments import services
+from maille.payments import bank_accounts
 from maille.payments.exceptions import PaymentRefused
 from maille.payments.models import BankAccount
 
@@ -57,7 +57,7 @@ def test_staff_read_the_accounts_but_cannot_declare_nor_change_one(as_sylvie, sy
     assert as_sylvie.post("/bank/new/", {**FORM, "number": "7654321"}).status_code == 404
     assert as_sylvie.get(f"/bank/{operating.pk}/edit/").status_code == 404
     with pytest.raises(PaymentRefused, match="administrat"):
-        services.bank_account_save(
+        bank_accounts.bank_account_save(
             account=operating, data={"name": "x"}, ledger_account=None, acting_user=sylvie
         )
 
@@ -80,7 +80,7 @@ def test_members_and_clients_get_404_on_the_account_pages(as_camille, as_nathali
 )
 def test_bad_declarations_are_refused_naming_the_field(anne, change, ledger, message):
     with pytest.raises(PaymentRefused) as exc:
-        services.bank_account_save(
+        bank_accounts.bank_account_save(
             account=None, data={**DATA, **change}, ledger_account=_ledger(ledger), acting_user=anne
         )
     assert any(message in p for p in exc.value.problems), exc.value.problems
@@ -89,7 +89,7 @@ def test_bad_declarations_are_refused_naming_the_field(anne, change, ledger, mes
 
 def test_one_ledger_account_mirrors_one_bank_account_and_numbers_are_unique(anne, operating):
     with pytest.raises(PaymentRefused) as exc:
-        services.bank_account_save(
+        bank_accounts.bank_account_save(
             account=None,
             data={**DATA, "number": "7654321"},
             ledger_account=_ledger("1000"),
@@ -100,7 +100,7 @@ def test_one_ledger_account_mirrors_one_bank_account_and_numbers_are_unique(anne
         code="1010", type="asset", name_fr="Épargne", name_en="Savings"
     )
     with pytest.raises(PaymentRefused) as exc:
-        services.bank_account_save(
+        bank_accounts.bank_account_save(
             account=None, data=DATA, ledger_account=savings, acting_user=anne
         )
     assert any("already exists" in p or "existe" in p for p in exc.value.problems)

@@ -121,12 +121,23 @@ class Availability:
     free: list[Interval]
 
 
-def _free(opens: dt.datetime, closes: dt.datetime, busy: list[Interval]) -> list[Interval]:
+def _free(
+    opens: dt.datetime,
+    closes: dt.datetime,
+    busy: list[Interval],
+    buffer: dt.timedelta = dt.timedelta(0),
+) -> list[Interval]:
+    """The free times between the busy ones, as a new booking may take them.
+
+    A booking blocks ``[start, end + buffer)`` (its rule's buffer): one ending
+    right at the next busy start would overlap it, so a free time before a busy
+    one ends ``buffer`` earlier. The last free time runs to closing: the site
+    closes then, and the buffer after it falls outside opening hours."""
     free: list[Interval] = []
     cursor = opens
     for b in sorted(busy, key=lambda i: i.start):
-        if b.start > cursor:
-            free.append(Interval(cursor, min(b.start, closes)))
+        if b.start - buffer > cursor:
+            free.append(Interval(cursor, min(b.start - buffer, closes)))
         cursor = max(cursor, b.end)
         if cursor >= closes:
             break
@@ -136,7 +147,8 @@ def _free(opens: dt.datetime, closes: dt.datetime, busy: list[Interval]) -> list
 
 
 def availability(resource: Resource, day: dt.date) -> Availability:
-    """Busy (buffers included) and free times of a resource on a local day."""
+    """Busy (buffers included) and free times of a resource on a local day; the
+    free times leave room for the buffer of a booking that would fill them."""
     window = terms.opening_window(resource.site, day)
     if window is None:
         return Availability(resource, day, None, None, [], [])
@@ -152,7 +164,8 @@ def availability(resource: Resource, day: dt.date) -> Availability:
         .order_by("start")
         .values_list("start", "blocked_until")
     ]
-    return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy))
+    buffer = terms.buffer_of(terms.rule_in_force(resource, day))
+    return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy, buffer))
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,8 @@ class SiteDay:
 
 
 def site_day(site: Site, day: dt.date, *, kind: str = "") -> SiteDay:
-    """Which resources of the site are free when on one day (2 queries, any size)."""
+    """Which resources of the site are free when on one day (3 queries, any size:
+    the resources, their rules in force, the bookings)."""
     window = terms.opening_window(site, day)
     resources = list(resource_list(site_id=site.pk).filter(**({"kind": kind} if kind else {})))
     if window is None:
@@ -183,8 +197,16 @@ def site_day(site: Site, day: dt.date, *, kind: str = "") -> SiteDay:
         .values_list("resource_id", "start", "blocked_until")
     ):
         busy[resource_id].append(Interval(start, blocked))
+    rules = terms.rules_in_force(resources, day)
     rows = [
-        Availability(r, day, opens, closes, busy[r.pk], _free(opens, closes, busy[r.pk]))
+        Availability(
+            r,
+            day,
+            opens,
+            closes,
+            busy[r.pk],
+            _free(opens, closes, busy[r.pk], terms.buffer_of(rules.get(r.pk))),
+        )
         for r in resources
     ]
     return SiteDay(site, day, opens, closes, rows)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +32,7 @@ from maille.coworking.models import (
     Site,
 )
 from maille.members.selectors import is_director
+from maille.taxes import sales
 
 
 def can_see_reports(user: User) -> bool:
@@ -166,6 +168,43 @@ def availability(resource: Resource, day: dt.date) -> Availability:
     ]
     buffer = terms.buffer_of(terms.rule_in_force(resource, day))
     return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy, buffer))
+
+
+@dataclass(frozen=True, slots=True)
+class GuestQuote:
+    """What a guest would pay for a slot: the price before tax and the sales taxes."""
+
+    hours: Decimal
+    taxes: sales.TaxResult
+
+    @property
+    def price(self) -> Decimal:
+        return self.taxes.subtotal
+
+
+def guest_quote(
+    resource: Resource, start: dt.datetime, end: dt.datetime, *, on: dt.date | None = None
+) -> GuestQuote | None:
+    """The guest price of ``[start, end)`` with its taxes, as the invoice will carry
+    them (``guest_booking_invoice``): one line, taxed where the space is (the
+    site's province, as ``Invoice.supply_province``), not at the guest's address.
+    None when the resource has no price on that day."""
+    day = terms.local(start).date()
+    price_row = terms.price_in_force(resource, day)
+    if price_row is None or end <= start:
+        return None
+    hours = terms.hours_between(start, end)
+    price = terms.price_of(price_row, hours, guest=True)
+    return GuestQuote(
+        hours,
+        sales.compute(
+            lines=[sales.TaxLine(price)],
+            on=on or timezone.localdate(),
+            country="CA",
+            province=resource.site.province,
+            home_province=settings.MAILLE_COOP_PROVINCE,
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -367,11 +367,25 @@ class OccupancyRow:
     percents: list[int]
 
 
+@dataclass(frozen=True, slots=True)
+class SiteRevenue:
+    """A site's revenue over the periods, before taxes."""
+
+    site: Site
+    members: Decimal  # members' bookings, net of refunds
+    guests: Decimal  # guests' bookings, net of refunds (credited or never invoiced)
+    passes: Decimal  # passes sold (their bookings cost nothing more: no double count)
+
+    @property
+    def total(self) -> Decimal:
+        return self.members + self.guests + self.passes
+
+
 @dataclass(frozen=True)
 class Occupancy:
     periods: list[tuple[dt.date, dt.date]]  # [first day, last day]
     rows: list[OccupancyRow]
-    revenue: list[tuple[Site, Decimal, Decimal]]  # site, members (net of refunds), guests
+    revenue: list[SiteRevenue]
 
 
 def _open_seconds(site: Site, first: dt.date, last: dt.date, holidays: terms.Holidays) -> float:
@@ -386,7 +400,8 @@ def _open_seconds(site: Site, first: dt.date, last: dt.date, holidays: terms.Hol
 
 
 def occupancy(*, periods: list[tuple[dt.date, dt.date]], site_id: int | None = None) -> Occupancy:
-    """Percent of open hours booked per resource and period; revenue per site over them."""
+    """Percent of open hours booked per resource and period; revenue per site over
+    them: bookings (net of refunds) and passes sold."""
     resources = list(resource_list(site_id=site_id))
     start = terms.local_instant(periods[0][0], dt.time(0))
     end = terms.local_instant(periods[-1][1] + dt.timedelta(days=1), dt.time(0))
@@ -425,9 +440,20 @@ def occupancy(*, periods: list[tuple[dt.date, dt.date]], site_id: int | None = N
     for site_id_, activity_id, total, refunds in sums:
         net = Decimal(total or 0) - Decimal(refunds or 0)
         by_site[site_id_][0 if activity_id is not None else 1] += net
+    # A pass counts in the period it starts, as a booking counts in the period
+    # it takes place; the bookings it covers were charged nothing.
+    passes: dict[int, Decimal] = {
+        pass_site: Decimal(total or 0)
+        for pass_site, total in Pass.objects.filter(
+            valid_from__gte=periods[0][0], valid_from__lte=periods[-1][1]
+        )
+        .order_by()
+        .values_list("site_id")
+        .annotate(total=Sum("price"))
+    }
     for site in site_list().filter(**({"pk": site_id} if site_id else {})):
         members, guests = by_site.get(site.pk, [ZERO, ZERO])
-        revenue.append((site, members, guests))
+        revenue.append(SiteRevenue(site, members, guests, passes.get(site.pk, ZERO)))
     return Occupancy(periods, rows, revenue)
 
 

@@ -31,6 +31,7 @@ from maille.coworking.models import (
     Resource,
     Site,
 )
+from maille.members.models import Activity
 from maille.members.selectors import is_director
 from maille.taxes import sales
 
@@ -58,12 +59,21 @@ def resource_get(pk: int) -> Resource:
     return resource
 
 
+def _owned_by(user: User) -> Q:
+    """Bookings the user made, or charged to an activity they own (an activity may
+    have several owners: each of them answers for its bookings)."""
+    owns = Activity.owners.through.objects.filter(
+        activity_id=OuterRef("activity_id"), member__user=user
+    )
+    return Q(member__user=user) | Q(Exists(owns))
+
+
 def booking_list(*, user: User) -> QuerySet[Booking]:
     qs = Booking.objects.select_related("resource__site", "activity", "member__user", "invoice")
     if user.is_staff:
         return qs
     if user.is_member:
-        return qs.filter(member__user=user)
+        return qs.filter(_owned_by(user))
     return qs.none()
 
 
@@ -476,5 +486,11 @@ def months_back(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
 
 
 def my_bookings(*, user: User, now: dt.datetime | None = None) -> QuerySet[Booking]:
+    """ "My bookings": those I made and those of my activities (any owner's), from a
+    month ago on; staff see theirs here too, everyone's in the day view."""
     now = now or timezone.now()
-    return booking_list(user=user).filter(Q(end__gte=now - dt.timedelta(days=30))).order_by("start")
+    return (
+        booking_list(user=user)
+        .filter(_owned_by(user), end__gte=now - dt.timedelta(days=30))
+        .order_by("start")
+    )

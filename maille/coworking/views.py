@@ -214,7 +214,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "coworking/mine.html",
         {
-            "bookings": selectors.my_bookings(user=user).filter(member__user=user),
+            "bookings": selectors.my_bookings(user=user),
             "passes": [(p, services.pass_hours_left(p)) for p in passes],
             "loans": selectors.loans_of(user=user).filter(member__user=user)[:20],
             "feed_url": feed_url,

@@ -2,7 +2,8 @@
 
 - ``GET /coworking/resources``: the bookable resources with today's prices;
 - ``GET /coworking/resources/{id}/availability?date=YYYY-MM-DD``: the day's
-  opening hours, busy times (buffers included) and free times;
+  opening hours, busy times (buffers included) and free times (each can be
+  booked whole: it ends early enough for the resource's buffer);
 - ``POST /coworking/bookings`` ``{"resource_id", "activity_id", "start", "end"}``
   (ISO 8601 with an offset; any offset names an instant): 201 with the
   booking, 409 with a message when the slot is taken, 422 for a broken rule;

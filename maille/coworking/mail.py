@@ -21,13 +21,19 @@ from maille.coworking import terms
 from maille.coworking.ical import booking_ics
 from maille.coworking.models import Booking, BookingStatus, Feed, Loan
 from maille.documents.kinds import DocumentKind, Email
+from maille.members.models import Member
+
+
+def _member_language(member: Member) -> str:
+    """The member's own language (their profile's), French when unset, as the other
+    apps' mails pick it (``payroll.mail``, ``payments.mail``)."""
+    return member.user.language or "fr"
 
 
 def _recipients(booking: Booking) -> Iterable[tuple[str, str]]:
     if booking.member is not None:
-        user = booking.member.user
-        return [(user.email, getattr(user, "language", "") or "fr")]
-    return [(booking.guest_email, booking.guest_language)]
+        return [(booking.member.user.email, _member_language(booking.member))]
+    return [(booking.guest_email, booking.guest_language or "fr")]
 
 
 def _message(booking: Booking, link: str) -> Email:
@@ -84,7 +90,9 @@ BOOKING = DocumentKind(
 
 
 def _feed_recipients(feed: Feed) -> Iterable[tuple[str, str]]:
-    return [(feed.member.user.email, "fr")] if feed.member is not None else []
+    if feed.member is None:
+        return []
+    return [(feed.member.user.email, _member_language(feed.member))]
 
 
 def _feed_message(feed: Feed, link: str) -> Email:
@@ -110,13 +118,14 @@ FEED = DocumentKind(
     message=_feed_message,
     pdf=_no_attachment,
     mark_sent_by_email=False,
+    attach_pdf=False,  # the address is the message: nothing to attach
 )
 
 
 def send_overdue_reminder(loan: Loan) -> None:
     """Remind the member that an item is overdue (the daily job calls this)."""
     user = loan.member.user
-    with translation.override(getattr(user, "language", "") or "fr"):
+    with translation.override(_member_language(loan.member)):
         subject = _("Please return %(item)s") % {"item": loan.resource.name}
         body = _(
             "Hello %(name)s,\n\n%(item)s was due back on %(due)s. Please bring it back to "

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -30,7 +31,9 @@ from maille.coworking.models import (
     Resource,
     Site,
 )
+from maille.members.models import Activity
 from maille.members.selectors import is_director
+from maille.taxes import sales
 
 
 def can_see_reports(user: User) -> bool:
@@ -56,12 +59,21 @@ def resource_get(pk: int) -> Resource:
     return resource
 
 
+def _owned_by(user: User) -> Q:
+    """Bookings the user made, or charged to an activity they own (an activity may
+    have several owners: each of them answers for its bookings)."""
+    owns = Activity.owners.through.objects.filter(
+        activity_id=OuterRef("activity_id"), member__user=user
+    )
+    return Q(member__user=user) | Q(Exists(owns))
+
+
 def booking_list(*, user: User) -> QuerySet[Booking]:
     qs = Booking.objects.select_related("resource__site", "activity", "member__user", "invoice")
     if user.is_staff:
         return qs
     if user.is_member:
-        return qs.filter(member__user=user)
+        return qs.filter(_owned_by(user))
     return qs.none()
 
 
@@ -121,12 +133,23 @@ class Availability:
     free: list[Interval]
 
 
-def _free(opens: dt.datetime, closes: dt.datetime, busy: list[Interval]) -> list[Interval]:
+def _free(
+    opens: dt.datetime,
+    closes: dt.datetime,
+    busy: list[Interval],
+    buffer: dt.timedelta = dt.timedelta(0),
+) -> list[Interval]:
+    """The free times between the busy ones, as a new booking may take them.
+
+    A booking blocks ``[start, end + buffer)`` (its rule's buffer): one ending
+    right at the next busy start would overlap it, so a free time before a busy
+    one ends ``buffer`` earlier. The last free time runs to closing: the site
+    closes then, and the buffer after it falls outside opening hours."""
     free: list[Interval] = []
     cursor = opens
     for b in sorted(busy, key=lambda i: i.start):
-        if b.start > cursor:
-            free.append(Interval(cursor, min(b.start, closes)))
+        if b.start - buffer > cursor:
+            free.append(Interval(cursor, min(b.start - buffer, closes)))
         cursor = max(cursor, b.end)
         if cursor >= closes:
             break
@@ -136,7 +159,8 @@ def _free(opens: dt.datetime, closes: dt.datetime, busy: list[Interval]) -> list
 
 
 def availability(resource: Resource, day: dt.date) -> Availability:
-    """Busy (buffers included) and free times of a resource on a local day."""
+    """Busy (buffers included) and free times of a resource on a local day; the
+    free times leave room for the buffer of a booking that would fill them."""
     window = terms.opening_window(resource.site, day)
     if window is None:
         return Availability(resource, day, None, None, [], [])
@@ -152,7 +176,45 @@ def availability(resource: Resource, day: dt.date) -> Availability:
         .order_by("start")
         .values_list("start", "blocked_until")
     ]
-    return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy))
+    buffer = terms.buffer_of(terms.rule_in_force(resource, day))
+    return Availability(resource, day, opens, closes, busy, _free(opens, closes, busy, buffer))
+
+
+@dataclass(frozen=True, slots=True)
+class GuestQuote:
+    """What a guest would pay for a slot: the price before tax and the sales taxes."""
+
+    hours: Decimal
+    taxes: sales.TaxResult
+
+    @property
+    def price(self) -> Decimal:
+        return self.taxes.subtotal
+
+
+def guest_quote(
+    resource: Resource, start: dt.datetime, end: dt.datetime, *, on: dt.date | None = None
+) -> GuestQuote | None:
+    """The guest price of ``[start, end)`` with its taxes, as the invoice will carry
+    them (``guest_booking_invoice``): one line, taxed where the space is (the
+    site's province, as ``Invoice.supply_province``), not at the guest's address.
+    None when the resource has no price on that day."""
+    day = terms.local(start).date()
+    price_row = terms.price_in_force(resource, day)
+    if price_row is None or end <= start:
+        return None
+    hours = terms.hours_between(start, end)
+    price = terms.price_of(price_row, hours, guest=True)
+    return GuestQuote(
+        hours,
+        sales.compute(
+            lines=[sales.TaxLine(price)],
+            on=on or timezone.localdate(),
+            country="CA",
+            province=resource.site.province,
+            home_province=settings.MAILLE_COOP_PROVINCE,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -165,7 +227,8 @@ class SiteDay:
 
 
 def site_day(site: Site, day: dt.date, *, kind: str = "") -> SiteDay:
-    """Which resources of the site are free when on one day (2 queries, any size)."""
+    """Which resources of the site are free when on one day (3 queries, any size:
+    the resources, their rules in force, the bookings)."""
     window = terms.opening_window(site, day)
     resources = list(resource_list(site_id=site.pk).filter(**({"kind": kind} if kind else {})))
     if window is None:
@@ -183,8 +246,16 @@ def site_day(site: Site, day: dt.date, *, kind: str = "") -> SiteDay:
         .values_list("resource_id", "start", "blocked_until")
     ):
         busy[resource_id].append(Interval(start, blocked))
+    rules = terms.rules_in_force(resources, day)
     rows = [
-        Availability(r, day, opens, closes, busy[r.pk], _free(opens, closes, busy[r.pk]))
+        Availability(
+            r,
+            day,
+            opens,
+            closes,
+            busy[r.pk],
+            _free(opens, closes, busy[r.pk], terms.buffer_of(rules.get(r.pk))),
+        )
         for r in resources
     ]
     return SiteDay(site, day, opens, closes, rows)
@@ -306,11 +377,25 @@ class OccupancyRow:
     percents: list[int]
 
 
+@dataclass(frozen=True, slots=True)
+class SiteRevenue:
+    """A site's revenue over the periods, before taxes."""
+
+    site: Site
+    members: Decimal  # members' bookings, net of refunds
+    guests: Decimal  # guests' bookings, net of refunds (credited or never invoiced)
+    passes: Decimal  # passes sold (their bookings cost nothing more: no double count)
+
+    @property
+    def total(self) -> Decimal:
+        return self.members + self.guests + self.passes
+
+
 @dataclass(frozen=True)
 class Occupancy:
     periods: list[tuple[dt.date, dt.date]]  # [first day, last day]
     rows: list[OccupancyRow]
-    revenue: list[tuple[Site, Decimal, Decimal]]  # site, members (net of refunds), guests
+    revenue: list[SiteRevenue]
 
 
 def _open_seconds(site: Site, first: dt.date, last: dt.date, holidays: terms.Holidays) -> float:
@@ -325,7 +410,8 @@ def _open_seconds(site: Site, first: dt.date, last: dt.date, holidays: terms.Hol
 
 
 def occupancy(*, periods: list[tuple[dt.date, dt.date]], site_id: int | None = None) -> Occupancy:
-    """Percent of open hours booked per resource and period; revenue per site over them."""
+    """Percent of open hours booked per resource and period; revenue per site over
+    them: bookings (net of refunds) and passes sold."""
     resources = list(resource_list(site_id=site_id))
     start = terms.local_instant(periods[0][0], dt.time(0))
     end = terms.local_instant(periods[-1][1] + dt.timedelta(days=1), dt.time(0))
@@ -364,9 +450,20 @@ def occupancy(*, periods: list[tuple[dt.date, dt.date]], site_id: int | None = N
     for site_id_, activity_id, total, refunds in sums:
         net = Decimal(total or 0) - Decimal(refunds or 0)
         by_site[site_id_][0 if activity_id is not None else 1] += net
+    # A pass counts in the period it starts, as a booking counts in the period
+    # it takes place; the bookings it covers were charged nothing.
+    passes: dict[int, Decimal] = {
+        pass_site: Decimal(total or 0)
+        for pass_site, total in Pass.objects.filter(
+            valid_from__gte=periods[0][0], valid_from__lte=periods[-1][1]
+        )
+        .order_by()
+        .values_list("site_id")
+        .annotate(total=Sum("price"))
+    }
     for site in site_list().filter(**({"pk": site_id} if site_id else {})):
         members, guests = by_site.get(site.pk, [ZERO, ZERO])
-        revenue.append((site, members, guests))
+        revenue.append(SiteRevenue(site, members, guests, passes.get(site.pk, ZERO)))
     return Occupancy(periods, rows, revenue)
 
 
@@ -389,5 +486,11 @@ def months_back(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
 
 
 def my_bookings(*, user: User, now: dt.datetime | None = None) -> QuerySet[Booking]:
+    """ "My bookings": those I made and those of my activities (any owner's), from a
+    month ago on; staff see theirs here too, everyone's in the day view."""
     now = now or timezone.now()
-    return booking_list(user=user).filter(Q(end__gte=now - dt.timedelta(days=30))).order_by("start")
+    return (
+        booking_list(user=user)
+        .filter(_owned_by(user), end__gte=now - dt.timedelta(days=30))
+        .order_by("start")
+    )

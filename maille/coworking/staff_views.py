@@ -204,6 +204,21 @@ def staff_resources(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def staff_feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: a resource's calendar address leaked; every URL given so far stops,
+    the page shows the new one."""
+    resource = get_object_or_404(Resource, pk=pk)
+    services.feed_revoke(feed=services.feed_of(resource=resource), acting_user=acting_user(request))
+    messages.success(
+        request,
+        _("The old calendar address of %(r)s no longer works; the new one is below.")
+        % {"r": resource.name},
+    )
+    return redirect("coworking:staff_resources")
+
+
+@staff_required
 def loans(request: HttpRequest) -> HttpResponse:
     """Check equipment out; the items out, the overdue first."""
     form = LoanOutForm(request.POST or None)

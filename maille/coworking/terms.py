@@ -87,6 +87,19 @@ def terms_of(resource: Resource) -> Terms:
     )
 
 
+def rules_in_force(resources: list[Resource], day: dt.date) -> dict[int, Rule]:
+    """The rule in force on ``day`` of each resource that has one, in one query."""
+    rows: dict[int, list[Rule]] = {}
+    for rule in Rule.objects.filter(resource__in=resources, valid_from__lte=day):
+        rows.setdefault(rule.resource_id, []).append(rule)
+    return {pk: found for pk, rules in rows.items() if (found := in_force(rules, day)) is not None}
+
+
+def buffer_of(rule: Rule | None) -> dt.timedelta:
+    """The time a booking keeps the resource after its end (none without a rule)."""
+    return dt.timedelta(minutes=rule.buffer_minutes if rule is not None else 0)
+
+
 def price_in_force(resource: Resource, day: dt.date) -> Price | None:
     return (
         Price.objects.filter(resource=resource, valid_from__lte=day).order_by("-valid_from").first()

@@ -31,6 +31,11 @@ urlpatterns = [
         staff_views.staff_resource_edit,
         name="staff_resource_edit",
     ),
+    path(
+        "coworking/staff/resources/<int:pk>/feed/revoke/",
+        staff_views.staff_feed_revoke,
+        name="staff_feed_revoke",
+    ),
     path("coworking/staff/sites/", staff_views.staff_sites, name="staff_sites"),
     path("coworking/staff/sites/<int:pk>/", staff_views.staff_site_edit, name="staff_site_edit"),
     path("coworking/staff/loans/", staff_views.loans, name="loans"),

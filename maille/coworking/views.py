@@ -7,6 +7,7 @@ signed links (feeds, a booking's ``.ics``), which are public.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -213,7 +214,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "coworking/mine.html",
         {
-            "bookings": selectors.my_bookings(user=user).filter(member__user=user),
+            "bookings": selectors.my_bookings(user=user),
             "passes": [(p, services.pass_hours_left(p)) for p in passes],
             "loans": selectors.loans_of(user=user).filter(member__user=user)[:20],
             "feed_url": feed_url,
@@ -324,10 +325,38 @@ def booking_link(request: HttpRequest, token: str) -> HttpResponse:
     return _ics(booking_ics(booking), f"reservation-{booking.pk}.ics")
 
 
+def _guest_look(data: Any, resources: Any) -> dict[str, Any]:
+    """What the guest page shows for the chosen resource, day and times: the busy
+    and free times (never who booked) and the price with its taxes."""
+    chosen = str(data.get("resource") or "")
+    resource = resources.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if resource is None:
+        return {}
+    day = day_param(data.get("date"), timezone.localdate())
+    look: dict[str, Any] = {"availability": selectors.availability(resource, day), "quote": None}
+    start, end = _time(data.get("start_time")), _time(data.get("end_time"))
+    if start is not None and end is not None and end > start:
+        # A time in the daylight-saving gap has no price: the booking form says why.
+        with contextlib.suppress(DomainError):
+            look["quote"] = selectors.guest_quote(
+                resource, terms.local_instant(day, start), terms.local_instant(day, end)
+            )
+    return look
+
+
 def guest(request: HttpRequest) -> HttpResponse:
-    """A guest (not a member) books here; the co-op invoices them (GST and QST)."""
+    """A guest (not a member) books here; the co-op invoices them (GST and QST).
+
+    Choosing a resource, a day and times (``?resource=…&date=…&start_time=…&end_time=…``)
+    shows when it is busy and free and what the booking costs with taxes."""
     resources = selectors.resource_list().exclude(kind=ResourceKind.EQUIPMENT)
-    form = GuestForm(request.POST or None, resources=resources)
+    chosen = request.POST if request.method == "POST" else request.GET
+    initial = {
+        name: chosen[name]
+        for name in ("resource", "date", "start_time", "end_time")
+        if chosen.get(name)
+    }
+    form = GuestForm(request.POST or None, resources=resources, initial=initial)
     done = None
     if request.method == "POST" and client_rate_limited(
         request,
@@ -356,4 +385,8 @@ def guest(request: HttpRequest) -> HttpResponse:
             )
         except (DomainError, ValidationError) as exc:
             add_refusal(form, exc)
-    return render(request, "coworking/guest.html", {"form": form, "done": done})
+    return render(
+        request,
+        "coworking/guest.html",
+        {"form": form, "done": done, "resources": resources, **_guest_look(chosen, resources)},
+    )

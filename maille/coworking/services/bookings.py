@@ -245,6 +245,13 @@ def weekly_slots(*, day: dt.date, start_time: dt.time, end_time: dt.time, weeks:
     return slots
 
 
+def _answers_for(booking: Booking, user: User) -> bool:
+    """The member who booked, or any owner of the activity it is charged to."""
+    if booking.member is not None and booking.member.user_id == user.pk:
+        return True
+    return booking.activity is not None and booking.activity.owners.filter(user=user).exists()
+
+
 def refund_due(booking: Booking, now: dt.datetime, rule: Rule) -> Decimal:
     """The whole price up to the notice; past it, less the late-cancellation charge."""
     notice = dt.timedelta(hours=rule.cancel_notice_hours)
@@ -271,8 +278,7 @@ def booking_cancel(
         .select_related("resource", "activity", "invoice__client")
         .get(pk=booking.pk)
     )
-    mine = booking.member is not None and booking.member.user_id == acting_user.pk
-    if not (mine or acting_user.is_staff):
+    if not (acting_user.is_staff or _answers_for(booking, acting_user)):
         raise PermissionError
     if not booking.is_active:
         raise BookingConflict(_("This booking is already cancelled."))

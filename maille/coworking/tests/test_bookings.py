@@ -354,4 +354,10 @@ def test_occupancy_per_resource_and_revenue_per_site(room, desk, funded, camille
     )
     by_resource = {row.resource.name: row.percents for row in found.rows}
     assert by_resource == {"Salle Jarry": [round(100 * 2 / open_hours)], "Bureau 1": [0]}
-    assert found.revenue == [(room.site, Decimal("40.00"), Decimal("40.00"))]
+    [revenue] = found.revenue
+    assert (revenue.site, revenue.members, revenue.guests, revenue.passes) == (
+        room.site,
+        Decimal("40.00"),
+        Decimal("40.00"),
+        Decimal("0"),
+    )

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from maille.coworking import services
+from maille.coworking import selectors, services
 from maille.coworking.exceptions import CoworkingError
 from maille.coworking.models import Booking
 from maille.coworking.tests.helpers import at, open_day
@@ -109,3 +109,75 @@ def test_the_guest_page_limits_attempts_per_address(room, settings):
         "/coworking/guest/", _guest_form(room, day, "11:00", "12:00", email="o@example.test")
     )
     assert answer.status_code == 200 and Booking.objects.count() == 2
+
+
+def test_the_guest_page_shows_busy_and_free_times_without_names(room, funded, camille):
+    day = open_day()
+    services.booking_create(
+        resource=room,
+        activity=funded,
+        start=at(day, 10),
+        end=at(day, 11),
+        acting_user=camille.user,
+        notify=False,
+    )
+    page = Client().get(f"/coworking/guest/?resource={room.pk}&date={day}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    look = page.context["availability"]
+    assert [(b.start, b.end) for b in look.busy] == [(at(day, 10), at(day, 11))]
+    assert [(f.start, f.end) for f in look.free] == [
+        (at(day, 8), at(day, 10)),
+        (at(day, 11), at(day, 18)),
+    ]
+    assert "Occupé" in html and "<li>10:00–11:00</li>" in html and "<li>11:00–18:00</li>" in html
+    # Who booked is never shown to the public.
+    assert "Camille" not in html and "Tremblay" not in html and funded.code not in html
+    assert page.context["quote"] is None  # no times chosen: no price yet
+
+
+def test_the_guest_page_shows_the_price_with_gst_and_qst_for_the_chosen_length(room):
+    day = open_day()
+    page = Client().get(
+        f"/coworking/guest/?resource={room.pk}&date={day}&start_time=13:00&end_time=15:00"
+    )
+    quote = page.context["quote"]
+    # 2 h at the guest's 40 $ an hour, taxed where the room is (Québec) as its
+    # invoice will be: GST 5 % and QST 9.975 % of 80 $.
+    assert (quote.hours, quote.price) == (Decimal("2.00"), Decimal("80.00"))
+    assert [(t.code, t.amount) for t in quote.taxes.taxes] == [
+        ("GST", Decimal("4.00")),
+        ("QST", Decimal("7.98")),
+    ]
+    assert quote.taxes.total == Decimal("91.98")
+    html = page.content.decode().replace("\xa0", " ").replace("\u202f", " ")
+    assert "80,00 $" in html and "4,00 $" in html and "7,98 $" in html and "91,98 $" in html
+    assert "Prix avant taxes" in html and "Prix pour 2,00 h" in html
+    # The booking form comes filled in with the chosen resource and times.
+    assert page.context["form"]["start_time"].value() == "13:00"
+    # In English, the same figures in English.
+    english = Client().get(
+        f"/coworking/guest/?resource={room.pk}&date={day}&start_time=13:00&end_time=15:00",
+        headers={"accept-language": "en"},
+        HTTP_COOKIE="django_language=en",
+    )
+    text = english.content.decode()
+    assert "$91.98" in text and "Price before taxes" in text
+
+
+def test_the_guest_price_is_what_the_invoice_carries(room, sylvie):
+    day = open_day()
+    quote = selectors.guest_quote(room, at(day, 13), at(day, 15))
+    booking = services.guest_booking_create(
+        resource=room,
+        start=at(day, 13),
+        end=at(day, 15),
+        name="Olivia Smith",
+        email="olivia@example.test",
+        province="ON",
+    )
+    invoice = services.guest_booking_invoice(booking=booking, acting_user=sylvie).invoice
+    assert invoice.total == quote.taxes.total
+    assert dict(invoice.taxes.values_list("code", "amount")) == {
+        t.code: t.amount for t in quote.taxes.taxes
+    }

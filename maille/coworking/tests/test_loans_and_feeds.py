@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
+from maille.conftest import login
 from maille.coworking import services
 from maille.coworking.exceptions import BookingConflict
 from maille.coworking.models import Loan
@@ -117,3 +118,39 @@ def test_an_overdue_loan_is_on_the_staff_to_do_list(camera, camille, sylvie):
     with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
         todo = login(sylvie).get("/").context["todo"]
     assert todo.loans_overdue == 1 and not todo.nothing
+
+
+def test_staff_revoke_a_resources_feed_from_the_resources_page(room, funded, camille, sylvie):
+    services.booking_create(
+        resource=room,
+        activity=funded,
+        start=at(open_day(), 9),
+        end=at(open_day(), 10),
+        acting_user=camille.user,
+        notify=False,
+    )
+    old = link_path(services.feed_of(resource=room))
+    assert Client().get(old).status_code == 200
+    staff = login(sylvie)
+    answer = staff.post(f"/coworking/staff/resources/{room.pk}/feed/revoke/")
+    assert answer.status_code == 302 and answer["Location"] == "/coworking/staff/resources/"
+    assert "ne fonctionne plus" in staff.get(answer["Location"]).content.decode()
+    assert Client().get(old).status_code == 404
+    new = link_path(services.feed_of(resource=room))
+    response = Client().get(new)
+    assert response.status_code == 200
+    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 1
+    page = staff.get("/coworking/staff/resources/").content.decode()
+    assert old not in page and "/coworking/ical/" in page
+
+
+def test_a_member_cannot_revoke_a_resources_feed(room, camille, sylvie):
+    old = link_path(services.feed_of(resource=room))
+    nonce = services.feed_of(resource=room).link_nonce
+    answer = login(camille.user).post(f"/coworking/staff/resources/{room.pk}/feed/revoke/")
+    assert answer.status_code == 404
+    assert Client().get(old).status_code == 200  # still the same address
+    with pytest.raises(PermissionError):
+        services.feed_revoke(feed=services.feed_of(resource=room), acting_user=camille.user)
+    # Still the same nonce (a link's signature carries a time: compare nonces, not paths).
+    assert services.feed_of(resource=room).link_nonce == nonce

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from maille.coworking import selectors, services
 from maille.coworking.models import Pass, PassKind, PassPrice, ResourceKind
+from maille.coworking.tests import helpers
 from maille.coworking.tests.helpers import at, open_day, resource
 
 
@@ -95,3 +96,42 @@ def test_only_the_offer_in_force_is_offered_and_sold(place, funded, camille, as_
     assert "offer" in refused.value.message_dict
     assert not Pass.objects.exists()
     assert _buy(camille, funded, current, today).price == Decimal("120.00")
+
+
+def test_occupancy_revenue_counts_the_passes_sold_on_each_site(place, desk, room, funded, camille):
+    """Mile End sells Camille a desk month (250 $) starting that week; she books the
+    desk with it (nothing more to pay) and the room for 2 h (40 $). A pack of hours
+    bought at Rosemont (90 $) counts at Rosemont; a pack starting the week after
+    (75 $) counts in that week, not this one."""
+    elsewhere = helpers.site(name="Rosemont")
+    day = open_day()
+    monday = selectors.week_of(day)
+    _buy(camille, funded, _offer(place, PassKind.MONTHLY_DESK, "250.00"), monday)
+    _buy(camille, funded, _offer(elsewhere, PassKind.HOURS, "90.00", hours="5"), day)
+    later = _offer(place, PassKind.HOURS, "75.00", hours="5")
+    _buy(camille, funded, later, monday + dt.timedelta(days=7))
+    assert _book(desk, funded, day, 9, 12, camille.user).price == Decimal("0.00")
+    assert _book(room, funded, day, 13, 15, camille.user).price == Decimal("40.00")
+    week = [(monday, monday + dt.timedelta(days=6))]
+    found = {r.site.name: r for r in selectors.occupancy(periods=week).revenue}
+    mile_end = found["Mile End"]
+    assert (mile_end.members, mile_end.guests, mile_end.passes, mile_end.total) == (
+        Decimal("40.00"),
+        Decimal("0"),
+        Decimal("250.00"),
+        Decimal("290.00"),
+    )
+    assert found["Rosemont"].passes == Decimal("90.00")
+    assert found["Rosemont"].total == Decimal("90.00")
+    next_week = [(monday + dt.timedelta(days=7), monday + dt.timedelta(days=13))]
+    after = {r.site.name: r for r in selectors.occupancy(periods=next_week).revenue}
+    assert after["Mile End"].passes == Decimal("75.00")
+
+
+def test_the_occupancy_page_shows_pass_revenue(place, funded, camille, as_sylvie):
+    _buy(camille, funded, _offer(place, PassKind.HOURS, "150.00", hours="10"), timezone.localdate())
+    page = as_sylvie.get("/coworking/occupancy/?by=week")
+    [revenue] = page.context["data"].revenue
+    assert (revenue.passes, revenue.total) == (Decimal("150.00"), Decimal("150.00"))
+    html = page.content.decode().replace("\xa0", " ").replace("\u202f", " ")
+    assert html.count("150,00 $") == 2  # the passes and the total

@@ -113,6 +113,10 @@ PAGES: dict[str, Case | list[Case]] = {
     "coworking:staff_resources": Case(
         "GET /coworking/staff/resources/", "302  404  404  404  404  200  200"
     ),
+    "coworking:staff_feed_revoke": Case(
+        "POST /coworking/staff/resources/{resource}/feed/revoke/",
+        "302  404  404  404  404  302  302",
+    ),
     "coworking:loans": Case("GET /coworking/staff/loans/", "302  404  404  404  404  200  200"),
     "coworking:loan_check_in": Case(
         "POST /coworking/staff/loans/{loan}/check-in/",

@@ -73,7 +73,12 @@ class ReceiptForm(Form):
 
 
 class RistourneForm_(Form):
-    fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=2000, max_value=2100)
+    fiscal_year = forms.IntegerField(
+        label=_("fiscal year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year in which it ends, in the by-laws' month (year end)."),
+    )
     surplus = DecimalInputField(label=_("surplus of the year"))
     reserve = DecimalInputField(label=_("to the reserve"))
     ristournes = DecimalInputField(label=_("to ristournes"))

@@ -325,6 +325,7 @@ def ristourne(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/ristourne.html",
         {
             "allocation": allocation,
+            "period": selectors.fiscal_year_bounds(allocation.fiscal_year),
             "lines": lines,
             "total": sum((r.amount for r in lines), start=allocation.ristournes * 0),
             "slips": ristourne_slips(allocation.paid_on.year) if allocation.paid_on else [],

@@ -8,7 +8,8 @@ Voting is a stable interface (issue 17):
   201 with ``{"receipt": "…"}``, 409 when this member has already voted,
   422 outside the window, when not in good standing on the record date, or
   for choices the ballot does not allow;
-- ``GET /governance/ballots/{id}/results``: once counted (409 before);
+- ``GET /governance/ballots/{id}/results``: once counted (409 Conflict before:
+  the ballot's state refuses it, like a second vote);
 - ``POST /governance/ballots/{id}/receipt`` with ``{"code"}``: was a ballot
   with this receipt counted.
 
@@ -28,9 +29,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from maille.core.http import acting_user
-from maille.core.schemas import Id, LongText, Money, Text100
+from maille.core.schemas import ErrorOut, Id, LongText, Money, Text100
 from maille.governance import selectors, services
-from maille.governance.exceptions import GovernanceError
+from maille.governance.exceptions import NotYetCounted
 from maille.governance.models import Ballot, RistourneAllocation
 from maille.governance.voting import ballot_outcome, receipt_counted
 from maille.members.models import Member
@@ -113,12 +114,14 @@ def vote(request: HttpRequest, ballot_id: Id, body: VoteIn) -> tuple[int, Receip
     return 201, ReceiptOut(receipt=code)
 
 
-@router.get("/governance/ballots/{ballot_id}/results", response=ResultsOut)
+@router.get("/governance/ballots/{ballot_id}/results", response={200: ResultsOut, 409: ErrorOut})
 def results(request: HttpRequest, ballot_id: Id) -> ResultsOut:
+    """The results once the ballot is counted; 409 Conflict before (the ballot's
+    state refuses them, not the request)."""
     user = acting_user(request)
     ballot = selectors.ballot_get(user=user, pk=ballot_id)
     if ballot.counted_at is None:
-        raise GovernanceError(_("The results are published once the vote is counted."))
+        raise NotYetCounted(_("The results are published once the vote is counted."))
     result = ballot_outcome(ballot)
     voters = ballot.participations.count()
     turnout = f"{voters * 100 / ballot.eligible_count:.1f}" if ballot.eligible_count else "0.0"

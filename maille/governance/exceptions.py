@@ -15,5 +15,12 @@ class AlreadyVoted(GovernanceError):
     http_status = 409
 
 
+class NotYetCounted(GovernanceError):
+    """The results of a ballot are asked before its count: the state of the
+    ballot, not the request, is what refuses them."""
+
+    http_status = 409
+
+
 class NoBylaws(GovernanceError):
     """No by-law settings are in force on the date asked (e.g. a date before the first)."""

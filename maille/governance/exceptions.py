@@ -22,5 +22,12 @@ class NotYetCounted(GovernanceError):
     http_status = 409
 
 
+class TooManyApplications(GovernanceError):
+    """Past the public application's limit of attempts from one address
+    (``forms.application_rate_limited``): 429 Too Many Requests."""
+
+    http_status = 429
+
+
 class NoBylaws(GovernanceError):
     """No by-law settings are in force on the date asked (e.g. a date before the first)."""

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.forms import DateInput, DecimalInputField, Form
+from maille.core.ratelimit import client_rate_limited
 from maille.governance.models import Application, PaymentMethod, RistourneBasis, RistourneForm
 
 
@@ -32,6 +35,18 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
             "activity_planned",
             "heard_from",
         ]
+
+
+def application_rate_limited(request: HttpRequest) -> bool:
+    """One count per client address for the public application, page and API
+    alike: ``MAILLE_GOVERNANCE_APPLICATION_POSTS_PER_HOUR`` attempts an hour
+    (``core.ratelimit``, as coworking's guest page)."""
+    return client_rate_limited(
+        request,
+        scope="governance-application",
+        limit=settings.MAILLE_GOVERNANCE_APPLICATION_POSTS_PER_HOUR,
+        window=3600,
+    )
 
 
 class ReviewForm(Form):

@@ -328,6 +328,11 @@ MAILLE_COWORKING_GUEST_MAX_BOOKINGS = int(
 MAILLE_COWORKING_GUEST_POSTS_PER_HOUR = int(
     os.environ.get("MAILLE_COWORKING_GUEST_POSTS_PER_HOUR", "10")
 )
+# Governance's public application (page and API), against abuse: this many
+# attempts an hour per client address (counted like coworking's guest page).
+MAILLE_GOVERNANCE_APPLICATION_POSTS_PER_HOUR = int(
+    os.environ.get("MAILLE_GOVERNANCE_APPLICATION_POSTS_PER_HOUR", "5")
+)
 # Covering indexes (INCLUDE) serve the invoice list's totals on PostgreSQL;
 # SQLite builds them as plain indexes, which is all it needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

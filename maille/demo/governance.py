@@ -1,6 +1,7 @@
 """Demo data for governance: applications pending, members with shares fully
 and partly paid, a board, a past annual meeting with its minutes and results,
-an open vote, and the ristournes computed for the last year with pay."""
+an open vote, and the ristournes computed for the last fiscal year (the
+by-laws' year, 1 April – 31 March), on its pay."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from maille.core.models import User
 from maille.governance import services
 from maille.governance.models import AttendanceMode, BallotKind, DecisionKind, Membership
-from maille.governance.ristournes import year_bases
+from maille.governance.selectors import bylaws_on, last_fiscal_year_end
 from maille.members.models import Directorship, Member, MemberStatus
 
 MONTREAL = dt.timezone(dt.timedelta(hours=-4))
@@ -34,6 +35,12 @@ def load_register(staff: User) -> None:
     if active is None:
         return
     camille, jerome, mei = active[:3]
+    # The co-op's fiscal year ends on 31 March (its by-laws): the April meeting
+    # reports on the year just ended, and the ristournes are computed on it.
+    bylaws = bylaws_on(ADMITTED)
+    bylaws.fiscal_year_end_month = 3
+    bylaws._change_reason = "Démo : exercice du 1er avril au 31 mars"  # type: ignore[attr-defined]
+    bylaws.save()
     for member in active:
         Membership.objects.get_or_create(
             member=member, defaults={"category": "worker", "admitted_on": ADMITTED}
@@ -100,23 +107,31 @@ def load_small(staff: User) -> None:
         notes="Portfolio solide ; clientèle déjà établie.",
         acting_user=staff,
     )
-    # The past annual meeting, on the year 2025.
-    year_end = dt.date(2025, 12, 31)
+    # The past annual meeting, on the fiscal year 2025-2026 (ended 31 March 2026).
+    year_end = dt.date(2026, 3, 31)
     meeting = services.meeting_create(
         kind="annual",
         starts_at=dt.datetime(2026, 4, 15, 18, 30, tzinfo=MONTREAL),
-        agenda="1. Ouverture et quorum\n2. États financiers 2025\n3. Rapport du conseil\n"
+        agenda="1. Ouverture et quorum\n2. États financiers 2025-2026\n3. Rapport du conseil\n"
         "4. Affectation des excédents\n5. Élections\n6. Période de questions",
         place="Salle commune, 1234, rue Saint-Denis, Montréal",
         online_link="https://reunion.exemple.ca/aga-2026",
         fiscal_year_end=year_end,
         documents=[
-            ("statements", "États financiers 2025", "Produits : 412 300 $ — Excédent : 18 450 $"),
-            ("report", "Rapport du conseil 2025", "Une année de croissance : 3 membres actifs."),
+            (
+                "statements",
+                "États financiers 2025-2026",
+                "Produits : 412 300 $ — Excédent : 18 450 $",
+            ),
+            (
+                "report",
+                "Rapport du conseil 2025-2026",
+                "Une année de croissance : 3 membres actifs.",
+            ),
             (
                 "resolution",
                 "Adoption des états financiers",
-                "Il est résolu d'adopter les états financiers 2025.",
+                "Il est résolu d'adopter les états financiers 2025-2026.",
             ),
         ],
         acting_user=staff,
@@ -141,7 +156,7 @@ def load_small(staff: User) -> None:
     services.meeting_hold(meeting=meeting, acting_user=staff)
     opens = dt.datetime(2026, 4, 15, 19, 0, tzinfo=MONTREAL)
     ballot = services.ballot_create(
-        question="Adopter les états financiers 2025 ?",
+        question="Adopter les états financiers 2025-2026 ?",
         kind=BallotKind.RESOLUTION,
         record_date=dt.date(2026, 4, 14),
         opens_at=opens,
@@ -160,8 +175,8 @@ def load_small(staff: User) -> None:
     services.ballot_count(ballot=ballot, acting_user=staff, now=opens + dt.timedelta(minutes=31))
     services.minutes_write(
         meeting=meeting,
-        minutes="Quorum constaté (3 présents). Les états financiers 2025 sont adoptés (2 pour, "
-        "0 contre). Période de questions : aucune.",
+        minutes="Quorum constaté (3 présents). Les états financiers 2025-2026 sont adoptés "
+        "(2 pour, 0 contre). Période de questions : aucune.",
         acting_user=staff,
     )
     # An open vote, a week long.
@@ -174,10 +189,10 @@ def load_small(staff: User) -> None:
         closes_at=now + dt.timedelta(days=7),
         acting_user=staff,
     )
-    # The ristournes of the last year with pay, simulated for the board.
-    year = today.year - 1 if year_bases(today.year - 1, "salary") else today.year
+    # The ristournes of the last fiscal year ended (not the year under way),
+    # simulated for the board on that year's pay (``demo.payroll``).
     services.ristourne_simulate(
-        fiscal_year=year,
+        fiscal_year=last_fiscal_year_end(today).year,
         surplus=Decimal("18450.00"),
         reserve=Decimal("5535.00"),
         ristournes=Decimal("9000.00"),

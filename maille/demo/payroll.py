@@ -1,6 +1,7 @@
 """The demo co-op's payroll: its calendar and bank settings, employment records,
-one posted pay run with its payslips and bank file, and requests waiting for the
-next pay date — all made through the payroll services.
+a posted pay run of the last fiscal year, a recent one with its payslips and
+bank file, and requests waiting for the next pay date — all made through the
+payroll services.
 
 Salaries are drawn from each activity's available budget (``maille.budgets``):
 a member whose budget does not pay a modest salary is paid through a staff
@@ -16,10 +17,12 @@ from django.utils import timezone
 
 from maille.budgets.selectors import budgets_of
 from maille.core.models import User
+from maille.governance.selectors import fiscal_year_bounds, last_fiscal_year_end
 from maille.members.models import ActivityKind, ActivityStatus, Member, MemberStatus
 from maille.payroll import services
 from maille.payroll.bankfile import bank_file_create, bank_file_mark_sent
-from maille.payroll.calendar import pay_periods
+from maille.payroll.calendar import PayPeriod, pay_periods
+from maille.payroll.engine.params import available_years
 from maille.payroll.models import PayrollOperationsSettings, RequestBasis
 
 JOB_TITLES = ("Illustratrice", "Traducteur", "Graphiste", "Développeuse web", "Photographe")
@@ -66,6 +69,30 @@ def _ask(member: Member, staff: User, pay_date: dt.date, today: dt.date) -> None
     )
 
 
+def _last_fiscal_year_pay(
+    active: list[Member], staff: User, periods: list[PayPeriod], *, before: dt.date
+) -> None:
+    """A posted pay of the last fiscal year ended (the by-laws' year, see
+    ``demo.governance``): the ristournes the board simulates for that year are
+    computed on its salaries. Only a pay date of a year with payroll parameters;
+    no bank file (the expense claims waiting for the next pay would ride in it)."""
+    start, end = fiscal_year_bounds(last_fiscal_year_end(before).year)
+    years = set(available_years())
+    within = [
+        p
+        for p in periods
+        if start <= p.pay_date <= end and p.pay_date < before and p.pay_date.year in years
+    ]
+    if not within:
+        return
+    period = within[-1]
+    for member in active:
+        _ask(member, staff, period.pay_date, period.cutoff)
+    run = services.payrun_prepare(pay_date=period.pay_date, acting_user=staff)
+    services.payrun_approve(run=run, acting_user=staff)
+    services.payrun_post(run=run, acting_user=staff)
+
+
 def load_small(staff: User) -> None:
     _settings()
     active = list(
@@ -83,6 +110,7 @@ def load_small(staff: User) -> None:
     periods = [p for year in years for p in pay_periods(year)]
     past = [p for p in periods if p.pay_date < today][-1]
     upcoming = next(p for p in periods if p.cutoff >= today)
+    _last_fiscal_year_pay(active, staff, periods, before=past.pay_date)
     for member in active:
         _ask(member, staff, past.pay_date, past.cutoff)
     run = services.payrun_prepare(pay_date=past.pay_date, acting_user=staff)

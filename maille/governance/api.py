@@ -8,13 +8,16 @@ Voting is a stable interface (issue 17):
   201 with ``{"receipt": "…"}``, 409 when this member has already voted,
   422 outside the window, when not in good standing on the record date, or
   for choices the ballot does not allow;
-- ``GET /governance/ballots/{id}/results``: once counted (409 before);
+- ``GET /governance/ballots/{id}/results``: once counted (409 Conflict before:
+  the ballot's state refuses it, like a second vote);
 - ``POST /governance/ballots/{id}/receipt`` with ``{"code"}``: was a ballot
   with this receipt counted.
 
-And: the register (staff and board) and one's own entry, share subscriptions
-and payments, applications and their review and decision, meetings, the
-ristourne simulation.
+And: the register (staff and board) and one's own entry, one member's share
+statement (staff and board), share subscriptions and payments, the public
+application (no account, rate-limited per address like its page) and its
+review and decision, meetings and their documents, the ristourne simulation
+and the list of computations.
 """
 
 from __future__ import annotations
@@ -22,15 +25,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from maille.core.http import acting_user
-from maille.core.schemas import Id, LongText, Money, Text100
+from maille.core.schemas import (
+    ErrorOut,
+    Id,
+    LongText,
+    Money,
+    Text10,
+    Text30,
+    Text100,
+    Text150,
+    Text200,
+)
 from maille.governance import selectors, services
-from maille.governance.exceptions import GovernanceError
+from maille.governance.exceptions import NotYetCounted, TooManyApplications
+from maille.governance.forms import ApplicationForm, application_rate_limited
 from maille.governance.models import Ballot, RistourneAllocation
 from maille.governance.voting import ballot_outcome, receipt_counted
 from maille.members.models import Member
@@ -113,12 +128,14 @@ def vote(request: HttpRequest, ballot_id: Id, body: VoteIn) -> tuple[int, Receip
     return 201, ReceiptOut(receipt=code)
 
 
-@router.get("/governance/ballots/{ballot_id}/results", response=ResultsOut)
+@router.get("/governance/ballots/{ballot_id}/results", response={200: ResultsOut, 409: ErrorOut})
 def results(request: HttpRequest, ballot_id: Id) -> ResultsOut:
+    """The results once the ballot is counted; 409 Conflict before (the ballot's
+    state refuses them, not the request)."""
     user = acting_user(request)
     ballot = selectors.ballot_get(user=user, pk=ballot_id)
     if ballot.counted_at is None:
-        raise GovernanceError(_("The results are published once the vote is counted."))
+        raise NotYetCounted(_("The results are published once the vote is counted."))
     result = ballot_outcome(ballot)
     voters = ballot.participations.count()
     turnout = f"{voters * 100 / ballot.eligible_count:.1f}" if ballot.eligible_count else "0.0"
@@ -277,6 +294,27 @@ def my_shares(request: HttpRequest) -> list[MovementOut]:
     ]
 
 
+class ShareStatementOut(Schema):
+    entry: RegisterOut
+    movements: list[MovementOut]
+
+
+@router.get("/governance/members/{member_id}/shares", response=ShareStatementOut)
+def member_share_statement(request: HttpRequest, member_id: Id) -> ShareStatementOut:
+    """One member's register entry and share statement, for staff and the board
+    (as their page); a member reads their own at ``register/me`` and ``shares/me``."""
+    user = acting_user(request)
+    selectors.require_board_or_staff(user)
+    member = get_object_or_404(Member.objects.filter(membership__isnull=False), pk=member_id)
+    return ShareStatementOut(
+        entry=_row(selectors.register_entry(user=user, member=member)),
+        movements=[
+            MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
+            for m in selectors.share_movements(user=user, member=member)
+        ],
+    )
+
+
 class ApplicationOut(Schema):
     id: int
     first_name: str
@@ -295,6 +333,56 @@ def applications(request: HttpRequest, status: str = "") -> list[ApplicationOut]
     return [
         ApplicationOut.from_orm(a) for a in selectors.application_list(user=user, status=status)
     ]
+
+
+class ApplicationIn(Schema):
+    """The public application form's fields, validated by that form."""
+
+    first_name: Text150
+    last_name: Text150
+    email: Text200
+    phone: Text30 = ""
+    street: Text200
+    city: Text100
+    province: Text10 = Field("QC", description="two letters: QC, ON…")
+    postal_code: Text10
+    language: Literal["fr", "en"] = "fr"
+    category: Literal["worker", "auxiliary"] = "worker"
+    activity_planned: LongText
+    heard_from: Text200 = ""
+    consent: bool = Field(
+        ...,
+        description=(
+            "consent to the co-op processing the applicant's personal information to study "
+            "the application and, if admitted, to keep the register of members"
+        ),
+    )
+
+
+class ApplicationSubmittedOut(Schema):
+    status: str
+
+
+@router.post(
+    "/governance/applications",
+    auth=None,
+    response={201: ApplicationSubmittedOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Apply to join the co-op (no account; the public form's rules and consent)",
+)
+def apply(request: HttpRequest, body: ApplicationIn) -> tuple[int, ApplicationSubmittedOut]:
+    """The public application form's door for programs: the same form
+    validates it, the same service records it with the dated consent, and the
+    same per-address limit applies (429 past it)."""
+    if application_rate_limited(request):
+        raise TooManyApplications(
+            _("Too many applications from your connection: try again in an hour.")
+        )
+    form = ApplicationForm(data=body.dict())
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    data = dict(form.cleaned_data)
+    application = services.application_submit(consent=data.pop("consent"), **data)
+    return 201, ApplicationSubmittedOut(status=application.status)
 
 
 class ReviewIn(Schema):
@@ -352,6 +440,41 @@ class MeetingOut(Schema):
 def meetings(request: HttpRequest) -> list[MeetingOut]:
     user = acting_user(request)
     return [MeetingOut.from_orm(m) for m in selectors.meeting_list(user=user)]
+
+
+class MeetingDocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+
+
+@router.get("/governance/meetings/{meeting_id}/documents", response=list[MeetingDocumentOut])
+def meeting_documents(request: HttpRequest, meeting_id: Id) -> list[MeetingDocumentOut]:
+    """The documents of a meeting (financial statements, the board's report,
+    proposed resolutions): members see those of the meetings called; staff and
+    the board, all."""
+    meeting = selectors.meeting_get(user=acting_user(request), pk=meeting_id)
+    return [
+        MeetingDocumentOut(id=d.pk, kind=d.kind, title=d.title) for d in meeting.documents.all()
+    ]
+
+
+@router.get(
+    "/governance/meetings/{meeting_id}/documents/{document_id}",
+    response={200: None},
+    summary="One document of a meeting, as a text file",
+)
+def meeting_document(request: HttpRequest, meeting_id: Id, document_id: Id) -> HttpResponse:
+    meeting = selectors.meeting_get(user=acting_user(request), pk=meeting_id)
+    document = get_object_or_404(meeting.documents, pk=document_id)
+    response = HttpResponse(
+        f"{document.title}\n\n{document.body}\n", content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{meeting.number}-{document.pk}-{document.kind}.txt"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class SimulateIn(Schema):
@@ -415,6 +538,47 @@ def simulate(request: HttpRequest, body: SimulateIn) -> tuple[int, RistourneAllo
         acting_user=user,
     )
     return 201, _allocation_out(allocation)
+
+
+class RistourneSummaryOut(Schema):
+    id: int
+    fiscal_year: int
+    period_start: dt.date
+    period_end: dt.date
+    surplus: Money
+    reserve: Money
+    ristournes: Money
+    basis: str
+    form: str
+    status: str
+    allocated_on: dt.date | None
+    paid_on: dt.date | None
+
+
+@router.get("/governance/ristournes", response=list[RistourneSummaryOut])
+def ristournes(request: HttpRequest) -> list[RistourneSummaryOut]:
+    """Every ristourne computation, simulated or voted (staff and the board)."""
+    user = acting_user(request)
+    out = []
+    for a in selectors.ristourne_list(user=user):
+        start, end = selectors.fiscal_year_bounds(a.fiscal_year)
+        out.append(
+            RistourneSummaryOut(
+                id=a.pk,
+                fiscal_year=a.fiscal_year,
+                period_start=start,
+                period_end=end,
+                surplus=a.surplus,
+                reserve=a.reserve,
+                ristournes=a.ristournes,
+                basis=a.basis,
+                form=a.form,
+                status=a.status,
+                allocated_on=a.allocated_on,
+                paid_on=a.paid_on,
+            )
+        )
+    return out
 
 
 @router.get("/governance/ristournes/{allocation_id}", response=RistourneAllocationOut)

@@ -290,6 +290,15 @@ def ballot_create(request: HttpRequest, body: GovBallotIn) -> tuple[int, GovBall
     return 201, _ballot_out(ballot)
 
 
+@router.get("/governance/ballots/all", response=list[GovBallotOut])
+def ballot_list(request: HttpRequest) -> list[GovBallotOut]:
+    """Every ballot, open, closed or counted, drafts' included, latest first
+    (staff and the board; ``GET /governance/ballots`` is a member's open votes)."""
+    user = _board(request)
+    ballots = selectors.ballot_list(user=user).prefetch_related("options")
+    return [_ballot_out(b) for b in ballots.order_by("-opens_at", "-id")]
+
+
 @router.post("/governance/ballots/{ballot_id}/count", response=GovBallotOut)
 def ballot_count(request: HttpRequest, ballot_id: Id) -> GovBallotOut:
     user = _board(request)

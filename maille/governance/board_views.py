@@ -62,7 +62,10 @@ def _act(request: HttpRequest, form: Form, do: Callable[[], object], done: str) 
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
     user = _board(request)
-    form = f.MeetingForm(request.POST or None)
+    # The annual meeting reports on the last fiscal year ended (the by-laws').
+    form = f.MeetingForm(
+        request.POST or None, initial={"fiscal_year_end": selectors.last_fiscal_year_end()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         documents = [

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maille.core.forms import DateInput, DecimalInputField, Form
+from maille.core.ratelimit import client_rate_limited
 from maille.governance.models import Application, PaymentMethod, RistourneBasis, RistourneForm
 
 
@@ -32,6 +35,18 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
             "activity_planned",
             "heard_from",
         ]
+
+
+def application_rate_limited(request: HttpRequest) -> bool:
+    """One count per client address for the public application, page and API
+    alike: ``MAILLE_GOVERNANCE_APPLICATION_POSTS_PER_HOUR`` attempts an hour
+    (``core.ratelimit``, as coworking's guest page)."""
+    return client_rate_limited(
+        request,
+        scope="governance-application",
+        limit=settings.MAILLE_GOVERNANCE_APPLICATION_POSTS_PER_HOUR,
+        window=3600,
+    )
 
 
 class ReviewForm(Form):
@@ -73,7 +88,12 @@ class ReceiptForm(Form):
 
 
 class RistourneForm_(Form):
-    fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=2000, max_value=2100)
+    fiscal_year = forms.IntegerField(
+        label=_("fiscal year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year in which it ends, in the by-laws' month (year end)."),
+    )
     surplus = DecimalInputField(label=_("surplus of the year"))
     reserve = DecimalInputField(label=_("to the reserve"))
     ristournes = DecimalInputField(label=_("to ristournes"))

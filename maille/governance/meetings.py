@@ -1,7 +1,8 @@
 """General meetings: call (with the by-laws' notice), attendance, quorum, minutes.
 
 The annual meeting is held within six months of the fiscal year's end (Act
-s. 76): calling it later is allowed but warned. The notice period and the
+s. 76): calling it later is allowed but warned, and so is a year end that is
+not the by-laws' (``Bylaws.fiscal_year_end_month``). The notice period and the
 quorum are by-law settings (``Bylaws.notice_days``, ``quorum_percent``); the
 quorum is fixed when the meeting is called, from the members of the register
 that day. Minutes are written after the meeting and approved at the next.
@@ -34,6 +35,7 @@ from maille.governance.models import (
 from maille.governance.selectors import (
     annual_meeting_deadline,
     bylaws_on,
+    fiscal_year_bounds,
     is_board_or_staff,
     quorum_for,
 )
@@ -89,6 +91,17 @@ def meeting_warnings(meeting: Meeting) -> list[str]:
     """What the board should know before calling (not refusals)."""
     warnings = []
     if meeting.kind == MeetingKind.ANNUAL and meeting.fiscal_year_end:
+        # The year reported on is a fiscal year of the by-laws (e.g. ending
+        # 31 March): a date that ends none is most likely a typing slip.
+        bylaws_end = fiscal_year_bounds(meeting.fiscal_year_end.year)[1]
+        if meeting.fiscal_year_end != bylaws_end:
+            warnings.append(
+                _(
+                    "The fiscal year of the by-laws ends on %(end)s, not on %(given)s: "
+                    "check the year this meeting reports on."
+                )
+                % {"end": bylaws_end, "given": meeting.fiscal_year_end}
+            )
         deadline = annual_meeting_deadline(meeting.fiscal_year_end)
         if timezone.localtime(meeting.starts_at).date() > deadline:
             warnings.append(

@@ -3,7 +3,9 @@
 The general meeting allocates the surplus (s. 143): a part to the reserve, a
 part to ristournes, shared in proportion to each member's business with the
 co-op — for a worker co-op, their work (s. 224.7): the gross salary the co-op
-paid them in the fiscal year (posted payslips), or their hours paid.
+paid them in the fiscal year (posted payslips), or their hours paid. The
+fiscal year is the by-laws' (``Bylaws.fiscal_year_end_month``): fiscal year
+2026 with a year end in March runs from 1 April 2025 to 31 March 2026.
 
 Rounding (``allocate``, pure): each member first gets their exact share
 rounded *down* to the cent; the cents left over (fewer than the number of
@@ -52,7 +54,7 @@ from maille.governance.models import (
     RistourneSlip,
     RistourneStatus,
 )
-from maille.governance.selectors import bylaws_on, is_board_or_staff
+from maille.governance.selectors import bylaws_on, fiscal_year_bounds, is_board_or_staff
 from maille.governance.shares import ristourne_in_shares
 from maille.governance.voting import ballot_outcome
 from maille.ledger import accounts
@@ -91,12 +93,15 @@ def allocate(total: Decimal, shares: Sequence[Share]) -> list[Decimal]:
 
 
 def year_bases(year: int, basis: str) -> dict[int, Decimal]:
-    """Each member's work in the fiscal year: gross salary or hours of posted payslips."""
+    """Each member's work in fiscal year ``year`` (``fiscal_year_bounds``: the
+    by-laws' year, e.g. 1 April – 31 March): gross salary or hours of the
+    payslips posted with a pay date in it."""
     from maille.payroll.models import Payslip, PayslipStatus
 
     field = "gross" if basis == RistourneBasis.SALARY else "hours"
+    start, end = fiscal_year_bounds(year)
     rows = (
-        Payslip.objects.filter(pay_date__year=year, status=PayslipStatus.POSTED)
+        Payslip.objects.filter(pay_date__range=(start, end), status=PayslipStatus.POSTED)
         .values("member_id")
         .annotate(total=Sum(field))
     )
@@ -135,8 +140,8 @@ def ristourne_simulate(
     if problems:
         raise GovernanceError(" ".join(problems))
     bases = year_bases(fiscal_year, basis)
-    # Members of the register during the year (admitted before its end).
-    year_end = dt.date(fiscal_year, 12, 31)
+    # Members of the register during the fiscal year (admitted before its end).
+    year_end = fiscal_year_bounds(fiscal_year)[1]
     eligible = set(
         Membership.objects.filter(admitted_on__lte=year_end).values_list("member_id", flat=True)
     )

@@ -328,6 +328,42 @@ def meeting_get(*, user: User, pk: int) -> Meeting:
     return get_object_or_404(meeting_list(user=user), pk=pk)
 
 
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def fiscal_year_end_month(year: int) -> int:
+    """The month fiscal year ``year`` ends in, as the by-laws in force at the
+    end of calendar ``year`` set it (the earliest by-laws for a year before them;
+    December when there are none)."""
+    bylaws = (
+        Bylaws.objects.filter(valid_from__lte=dt.date(year, 12, 31)).order_by("-valid_from").first()
+        or Bylaws.objects.order_by("valid_from").first()
+    )
+    return bylaws.fiscal_year_end_month if bylaws is not None else 12
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of fiscal year ``year``: the year that *ends* in
+    calendar ``year``, in the by-laws' month (``Bylaws.fiscal_year_end_month``).
+    Year end in March: fiscal 2026 runs from 1 April 2025 to 31 March 2026;
+    in December it is the calendar year."""
+    month = fiscal_year_end_month(year)
+    end = _month_end(year, month)
+    start = _month_end(year - 1, month) + dt.timedelta(days=1)
+    return start, end
+
+
+def last_fiscal_year_end(day: dt.date | None = None) -> dt.date:
+    """The end of the last fiscal year ended on or before ``day`` (today)."""
+    day = day or timezone.localdate()
+    year = day.year
+    while fiscal_year_bounds(year)[1] > day:
+        year -= 1
+    return fiscal_year_bounds(year)[1]
+
+
 def annual_meeting_deadline(fiscal_year_end: dt.date) -> dt.date:
     """Six months after year end (s. 76)."""
     month = fiscal_year_end.month + 6

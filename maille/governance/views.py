@@ -28,6 +28,7 @@ from maille.governance.forms import (
     ReviewForm,
     RistourneForm_,
     SubscribeForm,
+    application_rate_limited,
 )
 from maille.governance.meetings import meeting_warnings
 from maille.governance.models import Membership
@@ -39,6 +40,10 @@ from maille.members.selectors import directors, member_of
 def apply(request: HttpRequest) -> HttpResponse:
     """The public application form (no login)."""
     form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and application_rate_limited(request):
+        form.full_clean()
+        form.add_error(None, _("Too many applications from your connection: try again in an hour."))
+        return render(request, "governance/apply.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(
@@ -325,6 +330,7 @@ def ristourne(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/ristourne.html",
         {
             "allocation": allocation,
+            "period": selectors.fiscal_year_bounds(allocation.fiscal_year),
             "lines": lines,
             "total": sum((r.amount for r in lines), start=allocation.ristournes * 0),
             "slips": ristourne_slips(allocation.paid_on.year) if allocation.paid_on else [],

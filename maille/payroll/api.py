@@ -190,6 +190,8 @@ class BudgetOut(Schema):
     gross: Money
     net: Money
     employer_contributions: Money
+    withheld: Money = Field(description="withheld after tax from the net (share instalments)")
+    net_paid: Money = Field(description="the net less what is withheld: what reaches the bank")
 
 
 @router.get("/budgets", response=list[BudgetOut], summary="My activities' available budgets")
@@ -206,6 +208,8 @@ def budgets(request: HttpRequest) -> list[dict[str, object]]:
             "gross": money_str(p.gross),
             "net": money_str(p.net),
             "employer_contributions": money_str(p.employer_contributions),
+            "withheld": money_str(p.withheld),
+            "net_paid": money_str(p.net_paid),
         }
         for p in budget_projections(member=member, activities=activities)
     ]

@@ -129,6 +129,10 @@ class Projection:
     gross: Decimal
     net: Decimal
     employer_contributions: Decimal
+    #: withheld after tax from that net (``payroll.deductions``: share
+    #: instalments), as things stand now; ``net_paid`` is what reaches the bank
+    withheld: Decimal = ZERO
+    net_paid: Decimal = ZERO
 
 
 def budget_projections(*, member: Member, activities: list[Activity]) -> list[Projection]:
@@ -139,10 +143,14 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
     from maille.payroll.pay import pay_input, year_to_date
 
     budgets = budgets_of(a.pk for a in activities)
+    from maille.payroll.deductions import deductions_due, lines_total, withhold
+
     try:
         period = next_pay_period(timezone.localdate())
     except PayrollError:
         period = None
+    # What a pay of that date withholds after tax, as a run would (per payslip).
+    due = deductions_due([member.pk], period.pay_date).get(member.pk, []) if period else []
     out = []
     for activity in activities:
         available = budgets[activity.pk].available
@@ -167,6 +175,7 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
             if result is not None:
                 gross, net, cost = result.gross, result.net, result.total_cost
                 employer = cost - gross - result.lump_sum
+        withheld = lines_total(withhold(net, due)) if net > 0 else ZERO
         out.append(
             Projection(
                 activity_id=activity.pk,
@@ -176,6 +185,8 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
                 gross=gross,
                 net=net,
                 employer_contributions=employer,
+                withheld=withheld,
+                net_paid=net - withheld,
             )
         )
     return out

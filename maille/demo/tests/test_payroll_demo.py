@@ -24,7 +24,11 @@ def test_the_demo_has_a_posted_run_and_requests_waiting(capsys):
     call_command("demo")
     active = Member.objects.filter(status=MemberStatus.ACTIVE).count()
     assert EmploymentRecord.objects.count() == active
-    run = PayRun.objects.get(status=RunStatus.POSTED)
+    # Two posted runs: one of the last fiscal year (the ristournes' basis),
+    # the recent one with its bank file.
+    earlier, run = PayRun.objects.filter(status=RunStatus.POSTED).order_by("pay_date")
+    assert not BankFile.objects.filter(run=earlier).exists()
+    assert Payslip.objects.filter(run=earlier).count() == active
     assert Payslip.objects.filter(run=run).count() == active
     bank_file = BankFile.objects.get(run=run)
     assert bank_file.sent_at is not None

@@ -105,11 +105,12 @@ def held_meeting(
 
 def matrix_objects(member: Member, other: Member, staff: User) -> dict[str, object]:
     """Governance objects for the permission matrix (``web/tests``): ``member``
-    and ``other`` admitted with their shares (``member`` owing 40 $ on five
-    shares subscribed today), a director, a draft meeting, a called one, two
-    held ones (minutes of the first written), an application, three ballots
-    (open, closed and not counted, an election counted) and two ristourne
-    allocations (simulated for the year of ``member``'s pay; one voted)."""
+        and ``other`` admitted with their shares (``member`` owing 40 $ on five
+        shares subscribed today), a director, a draft meeting and a called one (a
+    document each), two
+        held ones (minutes of the first written), an application, three ballots
+        (open, closed and not counted, an election counted) and two ristourne
+        allocations (simulated for the year of ``member``'s pay; one voted)."""
     from maille.governance.models import DecisionKind
 
     today = timezone.localdate()
@@ -128,6 +129,7 @@ def matrix_objects(member: Member, other: Member, staff: User) -> dict[str, obje
         starts_at=now + dt.timedelta(days=40),
         agenda="1. Règlement intérieur",
         place="Salle commune",
+        documents=[("resolution", "Projet de règlement", "Il est résolu de…")],
         acting_user=staff,
     )
     called = services.meeting_create(
@@ -135,6 +137,7 @@ def matrix_objects(member: Member, other: Member, staff: User) -> dict[str, obje
         starts_at=now + dt.timedelta(days=20),
         agenda="1. Politique de télétravail",
         place="Salle commune",
+        documents=[("report", "Rapport du conseil", "Une politique de télétravail.")],
         acting_user=staff,
     )
     services.meeting_call(
@@ -219,6 +222,8 @@ def matrix_objects(member: Member, other: Member, staff: User) -> dict[str, obje
         "application": application.pk,
         "application_id": application.pk,
         "draft_meeting": draft.pk,
+        "draft_document": draft.documents.get().pk,
+        "meeting_document": called.documents.get().pk,
         "meeting": called.pk,
         "held_meeting": held.pk,
         "later_meeting": later.pk,

@@ -27,7 +27,8 @@ def test_the_stable_voting_interface(camille, sylvie, as_camille, as_sylvie):
     assert listed == [
         {"id": ballot.pk, "question": ballot.question, "options": options, "max_choices": 1}
     ]
-    assert as_camille.get(f"{API}/ballots/{ballot.pk}/results").status_code == 422
+    early = as_camille.get(f"{API}/ballots/{ballot.pk}/results")
+    assert early.status_code == 409 and "une fois le vote dépouillé" in str(early.json())
     voted = as_camille.post(
         f"{API}/ballots/{ballot.pk}/vote",
         {"choices": [options[0]["id"]]},

@@ -14,6 +14,10 @@ from maille.governance import services
 from maille.governance.exceptions import GovernanceError
 from maille.governance.models import Application, ApplicationStatus, DecisionKind, Membership
 from maille.governance.tests.helpers import admitted, board, coop_activity, with_shares
+from maille.ledger import accounts
+from maille.ledger.models import JournalEntry
+from maille.ledger.selectors import activity_money, ledger_problems
+from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import Activity, ActivityStatus, MemberStatus
 from maille.tests_support import factories
 
@@ -176,22 +180,47 @@ def test_a_member_cannot_decide_on_applications(camille):
         services.application_review(application=application, notes="x", acting_user=camille.user)
 
 
+def _post(
+    activity: Activity, day: dt.date, what: str, lines: list[tuple[str, str]], staff: User
+) -> JournalEntry:
+    """One real entry on the member's activity, through the ledger's posting service."""
+    return entry_post(
+        date=day,
+        description=what,
+        lines=[LineSpec(account, activity, Decimal(amount)) for account, amount in lines],
+        idempotency_key=f"test:settle:{what}",
+        acting_user=staff,
+    )
+
+
 def test_the_board_excludes_a_member_who_owes_and_the_activity_closes_once_settled(
-    camille, camille_activity, jerome, sylvie, as_sylvie, monkeypatch
+    camille, camille_activity, jerome, sylvie, as_sylvie
 ):
     """Money still open on the activity does not stop the exclusion: the
     activity stays open (listed as closing) and closes once settled, by the
-    daily job or the staff button."""
-    from types import SimpleNamespace
+    daily job or the staff button.
 
+    The story, in the ledger: Camille invoices 1 000 $ + GST and QST to a
+    client (1 149,75 $ receivable, a 1 000 $ budget on her activity); the board
+    excludes her. The client pays — still her budget is open; the co-op pays
+    it to her as salary — now nothing is open and the activity closes."""
     from maille.governance.tasks import governance_close_settled_activities
     from maille.web.management.commands.scheduler import DAILY_JOBS
 
-    owed = {"balance": Decimal("-250.00"), "owed_by_clients": Decimal("1149.75")}
-    monkeypatch.setattr(
-        "maille.governance.joining.activity_money",
-        lambda *, activity: SimpleNamespace(**owed),
+    _post(
+        camille_activity,
+        dt.date(2026, 3, 10),
+        "Facture F-1",
+        [
+            (accounts.AR, "1149.75"),
+            (accounts.REVENUE, "-1000.00"),
+            (accounts.GST_PAYABLE, "-50.00"),
+            (accounts.QST_PAYABLE, "-99.75"),
+        ],
+        sylvie,
     )
+    money = activity_money(activity=camille_activity)
+    assert (money.balance, money.owed_by_clients) == (Decimal("1000.00"), Decimal("1149.75"))
     with_shares(camille, sylvie)
     board(admitted(jerome))
     decision = services.board_decision_record(
@@ -221,10 +250,35 @@ def test_the_board_excludes_a_member_who_owes_and_the_activity_closes_once_settl
     as_sylvie.post(f"/gouvernance/registre/{camille.pk}/close-settled/")
     camille_activity.refresh_from_db()
     assert camille_activity.status == ActivityStatus.OPEN
-    owed.update(balance=Decimal("0"), owed_by_clients=Decimal("0"))  # settled
+
+    # The client pays: nothing owed by clients, but her budget is still open.
+    _post(
+        camille_activity,
+        dt.date(2026, 4, 15),
+        "Paiement F-1",
+        [(accounts.BANK, "1149.75"), (accounts.AR, "-1149.75")],
+        sylvie,
+    )
+    money = activity_money(activity=camille_activity)
+    assert (money.balance, money.owed_by_clients) == (Decimal("1000.00"), Decimal("0.00"))
+    assert governance_close_settled_activities.call() == 0
+    camille_activity.refresh_from_db()
+    assert camille_activity.status == ActivityStatus.OPEN
+
+    # Her last pay draws the budget to zero: settled.
+    _post(
+        camille_activity,
+        dt.date(2026, 4, 23),
+        "Dernière paie",
+        [(accounts.SALARIES, "1000.00"), (accounts.BANK, "-1000.00")],
+        sylvie,
+    )
+    money = activity_money(activity=camille_activity)
+    assert (money.balance, money.owed_by_clients) == (Decimal("0.00"), Decimal("0.00"))
     assert any(job.task is governance_close_settled_activities for job in DAILY_JOBS)
     assert governance_close_settled_activities.call() == 1
     camille_activity.refresh_from_db()
     assert camille_activity.status == ActivityStatus.CLOSED
     assert camille_activity.end_date == dt.date(2026, 4, 1)
     assert governance_close_settled_activities.call() == 0  # idempotent
+    assert ledger_problems() == []

@@ -249,3 +249,36 @@ def test_the_run_does_not_query_per_member(sylvie):
         paid = ShareMovement.objects.filter(kind=MovementKind.PAYMENT, member__in=members)
         assert paid.count() == n
     assert counts[1] <= counts[0]  # the first run also reads what is then cached
+
+
+def test_the_members_expected_pay_shows_the_instalment_and_the_net_after_it(
+    camille, camille_activity, sylvie, as_camille
+):
+    """Where Camille sees what her budget becomes on the next pay (her pay page,
+    the home page, the API), the instalment due then is taken from the net, as
+    the run will take it."""
+    from maille.payroll.selectors import budget_projections
+
+    calendar()
+    fund(camille_activity, "3000.00")
+    _by_payroll(camille, sylvie)
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC), tick=False):
+        [projection] = budget_projections(member=camille, activities=[camille_activity])
+        assert projection.pay_date == FIRST and projection.net > Decimal("20.00")
+        assert projection.withheld == Decimal("20.00")
+        assert projection.net_paid == projection.net - Decimal("20.00")
+        [budget] = as_camille.get("/api/v1/payroll/budgets").json()
+        assert (budget["withheld"], budget["net_paid"]) == ("20.00", str(projection.net_paid))
+        page = as_camille.get("/paie/").content.decode()
+    assert "versement sur parts retenu" in page and "net qui vous est versé" in page
+    assert "<td>20,00" in page.replace("\xa0", " ")
+
+
+def test_no_instalment_no_line_in_the_expected_pay(camille, camille_activity, as_camille):
+    from maille.payroll.selectors import budget_projections
+
+    calendar()
+    fund(camille_activity, "3000.00")
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC), tick=False):
+        [projection] = budget_projections(member=camille, activities=[camille_activity])
+    assert projection.withheld == 0 and projection.net_paid == projection.net > 0

@@ -789,6 +789,39 @@ API: dict[str, str | Case] = {
         "401  404  404  404  404  200  200",
         {"date": "{today}"},
     ),
+    # The public application (no account): anyone may apply, through the
+    # same form and rate limit as the page; the world's applicant is new.
+    "POST /api/v1/governance/applications": Case(
+        "POST /api/v1/governance/applications",
+        "201  201  201  201  201  201  201",
+        {
+            "first_name": "Rosalie",
+            "last_name": "Gagnon",
+            "email": "rosalie@exemple.test",
+            "street": "12, rue des Érables",
+            "city": "Sherbrooke",
+            "province": "QC",
+            "postal_code": "J1H 1A1",
+            "activity_planned": "Reliure",
+            "consent": True,
+        },
+    ),
+    # A meeting's documents: members read those of a meeting called; staff and
+    # the board read all; clients, none (a draft's, denied to members, and a
+    # document through another meeting's path: governance's test_api_gaps).
+    "GET /api/v1/governance/meetings/{meeting_id}/documents": Case(
+        "GET /api/v1/governance/meetings/{meeting}/documents",
+        "401  200  200  404  404  200  200",
+    ),
+    "GET /api/v1/governance/meetings/{meeting_id}/documents/{document_id}": Case(
+        "GET /api/v1/governance/meetings/{meeting}/documents/{meeting_document}",
+        "401  200  200  404  404  200  200",
+    ),
+    # The board's lists and one member's statement: staff and the board only
+    # (a member reads their own at register/me and shares/me).
+    "GET /api/v1/governance/ballots/all": "401  404  404  404  404  200  200",
+    "GET /api/v1/governance/ristournes": "401  404  404  404  404  200  200",
+    "GET /api/v1/governance/members/{member_id}/shares": "401  404  404  404  404  200  200",
     "GET /api/v1/governance/ristourne-slips/{year}": Case(
         "GET /api/v1/governance/ristourne-slips/2026", "401  404  404  404  404  200  200"
     ),

@@ -388,12 +388,22 @@ class PreviewLineOut(Schema):
     warnings: list[str]
 
 
+class PreviewHeldOut(Schema):
+    request: int
+    member: str
+    name: str
+    activity: str
+    reason: str
+
+
 class PreviewOut(Schema):
     run: int
     payslips: int
     totals: dict[str, Money]
     warnings: list[str]
     lines: list[PreviewLineOut]
+    #: Requests the run holds: the budget left no longer pays them (not paid).
+    held: list[PreviewHeldOut]
 
 
 @router.get(
@@ -419,6 +429,16 @@ def runs_preview(request: HttpRequest, run_id: Id) -> dict[str, object]:
                 "warnings": c.warnings,
             }
             for c in preview.computed
+        ],
+        "held": [
+            {
+                "request": c.request.pk,
+                "member": c.request.member.number,
+                "name": c.request.member.full_name,
+                "activity": c.request.activity.code,
+                "reason": c.held,
+            }
+            for c in preview.held
         ],
     }
 

@@ -374,6 +374,9 @@ class RequestStatus(models.TextChoices):
     APPROVED = "approved", _("Approved, waiting for the pay date")
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
+    #: Not paid by its run: the budget left no longer paid a salary at the
+    #: minimum wage for its hours; its reservation is released.
+    HELD = "held", _("Held by the run: budget too small")
 
 
 class RunKind(models.TextChoices):

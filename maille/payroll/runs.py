@@ -124,8 +124,12 @@ def compute_requests(
 ) -> list[Computed]:
     """Each request's pay for this run, with the year-to-date and budgets as they are now.
 
-    A request whose cost still fits its activity's budget (its own reservation
-    included) keeps its gross; only those whose budget changed are solved again.
+    A request keeps the wage it was given for its hours, and the statutory
+    holiday indemnity owed now is paid on top (the pays before it are posted
+    by now, so it may differ from the one counted when asked). When that cost
+    still fits its activity's budget (its own reservation included) nothing
+    else changes; only those whose budget no longer pays it are solved again,
+    for everything the budget allows, indemnity included.
     When what is left pays nothing, or less than the minimum wage in force for
     the request's hours (LNT s. 40), the request is **held**: ``held`` says why,
     and the run pays it nothing (never a zero pay, never one below the minimum).
@@ -165,12 +169,16 @@ def compute_requests(
         )
         warnings = []
         budget = budgets[request.activity_id] + request.total_cost  # its own reservation
+        # The wage for the hours as asked, and the holiday indemnity as owed now
+        # (the pays before are posted), paid on top (LNT s. 62).
+        holiday = holidays.get(member.pk, ZERO)
         result = solve(
             basis=RequestBasis.GROSS,
-            amount=request.gross,
+            amount=request.gross - request.holiday_pay,
             budget=budget,
             pay=pay,
             params=params,
+            holiday_pay=holiday,
         )
         if result.total_cost > budget and not request.is_exception and solve_again:
             resolved: PayResult | None
@@ -180,7 +188,6 @@ def compute_requests(
                 )
             except PayrollInputError:  # not even a zero gross fits
                 resolved = None
-            holiday = min(holidays.get(member.pk, ZERO), resolved.gross if resolved else ZERO)
             held = _held_reason(
                 result=resolved,
                 holiday=holiday,
@@ -208,7 +215,6 @@ def compute_requests(
             net=result.net - withheld, after_tax_deductions=withheld, after_tax_lines=lines
         )
         fields.update(ytd_added(pay.ytd, result.ytd))
-        holiday = min(holidays.get(member.pk, ZERO), result.gross)
         fields.update(
             hours=request.hours,
             hourly_rate=((result.gross - holiday) / request.hours).quantize(CENT),

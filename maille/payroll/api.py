@@ -48,6 +48,7 @@ from maille.payroll.services import (
     payrun_approve,
     payrun_prepare,
     payrun_preview,
+    payrun_resume,
     salary_request_cancel,
     salary_request_create,
 )
@@ -457,6 +458,21 @@ def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
         _refused(exc)
     payrun_post_job.enqueue(run_id=run.pk, user_id=user.pk)
     run.refresh_from_db()
+    return 202, run
+
+
+@router.post(
+    "/runs/{run_id}/resume",
+    response={202: RunOut, 409: ErrorOut},
+    summary="Post again a run whose posting stopped part-way (idempotent; a posted run is left)",
+)
+def runs_resume(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
+    user = _staff(request)
+    run = run_get(user=user, pk=run_id)
+    try:
+        run = payrun_resume(run=run, acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
     return 202, run
 
 

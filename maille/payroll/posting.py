@@ -212,6 +212,25 @@ def _requests_hold(requests: list[SalaryRequest], acting_user: User | None) -> N
         request.save(update_fields=["status"])
 
 
+def payrun_resume(*, run: PayRun, acting_user: User) -> PayRun:
+    """Post again a run whose posting stopped part-way (a worker killed, a crash).
+
+    Posting is idempotent and resumable (``payrun_post``), so this only
+    enqueues the job again, after commit: asked twice, or while a worker still
+    posts, the chunks are shared and nothing is paid twice. A posted run has
+    nothing left to post: it is returned as it is.
+    """
+    from maille.payroll.tasks import payrun_post_job
+
+    run = PayRun.objects.get(pk=run.pk)
+    if run.status == RunStatus.DRAFT:
+        raise RunConflict([_("Approve the pay run before posting it.")])
+    if run.status == RunStatus.APPROVED:
+        run_id, user_id = run.pk, acting_user.pk
+        transaction.on_commit(lambda: payrun_post_job.enqueue(run_id=run_id, user_id=user_id))
+    return run
+
+
 _PAYSLIP_FIELDS = [f for f in Payslip._meta.concrete_fields if not f.primary_key]
 
 

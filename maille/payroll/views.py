@@ -386,6 +386,24 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
+def run_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post again a run whose posting stopped part-way (``services.payrun_resume``)."""
+    user = acting_user(request)
+    run = run_get(user=user, pk=pk)
+    try:
+        run = services.payrun_resume(run=run, acting_user=user)
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+    else:
+        if run.status == RunStatus.POSTED:
+            messages.info(request, _("This pay run is already posted: nothing left to post."))
+        else:
+            messages.success(request, _("Posting has started again where it stopped."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+@staff_required
 def run_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     run = run_get(user=user, pk=pk)

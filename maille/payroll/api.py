@@ -446,7 +446,7 @@ def runs_preview(request: HttpRequest, run_id: Id) -> dict[str, object]:
 
 @router.post(
     "/runs/{run_id}/approve",
-    response={202: RunOut, 409: ErrorOut},
+    response={202: RunOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve the run and start posting it (a job; follow its progress on the run)",
 )
 def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:

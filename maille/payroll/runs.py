@@ -24,10 +24,11 @@ from maille.budgets.selectors import budgets_of
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money
+from maille.payroll.bankfile import bank_problem
 from maille.payroll.calendar import PayPeriod, off_cycle_period, pay_period
 from maille.payroll.deductions import deductions_due, lines_total, withhold
 from maille.payroll.engine import PayResult, PayrollInputError, load_params
-from maille.payroll.exceptions import RunConflict
+from maille.payroll.exceptions import PayrollError, RunConflict
 from maille.payroll.models import (
     EmploymentRecord,
     MinimumWage,
@@ -90,6 +91,16 @@ def payrun_approve(*, run: PayRun, acting_user: User) -> PayRun:
     gets ``RunConflict``."""
     with transaction.atomic():
         count = run_requests(run).count()
+        if not count and PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).exists():
+            raise PayrollError(
+                [
+                    _(
+                        "No approved request waits for the pay of %(date)s: there is no "
+                        "payslip to approve."
+                    )
+                    % {"date": run.pay_date.isoformat()}
+                ]
+            )
         updated = PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
             status=RunStatus.APPROVED,
             approved_by=acting_user,
@@ -203,8 +214,16 @@ def compute_requests(
             result = resolved
             warnings.append(_("The budget changed since the request: the pay was solved again."))
         budgets[request.activity_id] -= result.total_cost - request.total_cost
+        record = records.get(member.pk)
         if not member.bank_account:
             warnings.append(_("No bank account: the pay will be left out of the bank file."))
+        elif problem := bank_problem(
+            member, {member.pk} if record is not None and record.bank_account_returned else set()
+        ):
+            warnings.append(
+                _("Bank account: %(problem)s; the pay will be left out of the bank file.")
+                % {"problem": problem}
+            )
         if not member.sin:
             warnings.append(_("The social insurance number is missing."))
         fields: dict[str, Any] = dict(result_fields(result))

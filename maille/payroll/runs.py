@@ -24,7 +24,7 @@ from maille.budgets.selectors import budgets_of
 from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money
-from maille.payroll.bankfile import bank_problem
+from maille.payroll.bankfile import bank_credits, bank_problem
 from maille.payroll.calendar import PayPeriod, off_cycle_period, pay_period
 from maille.payroll.deductions import deductions_due, lines_total, withhold
 from maille.payroll.engine import PayResult, PayrollInputError, load_params
@@ -91,7 +91,13 @@ def payrun_approve(*, run: PayRun, acting_user: User) -> PayRun:
     gets ``RunConflict``."""
     with transaction.atomic():
         count = run_requests(run).count()
-        if not count and PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).exists():
+        # An empty run is refused, unless it is there to carry the credits of
+        # the apps above payroll (expenses, suppliers, refunds) in its bank file.
+        if (
+            not count
+            and PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).exists()
+            and not bank_credits(run=run, pays=[]).credits
+        ):
             raise PayrollError(
                 [
                     _(

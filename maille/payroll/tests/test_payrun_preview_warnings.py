@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from maille.payroll import services
+from maille.payroll import bankfile, services
+from maille.payroll.bankfile import ExtraCredit, bank_file_provider_register
 from maille.payroll.exceptions import PayrollError
 from maille.payroll.models import EmploymentRecord, PayRun, RequestBasis, RunStatus
 from maille.payroll.tests.helpers import calendar, fund
@@ -43,7 +44,8 @@ def test_the_preview_warns_of_an_invalid_and_a_returned_bank_account(
     assert "retourné" in about_jerome
 
 
-def test_a_run_with_no_payslip_is_not_approved(sylvie, as_sylvie):
+def test_a_run_with_no_payslip_is_not_approved(sylvie, as_sylvie, monkeypatch):
+    monkeypatch.setattr(bankfile, "_providers", {})  # no expense credit waits either
     calendar()
     run = services.payrun_prepare(pay_date=dt.date(2026, 1, 8), acting_user=sylvie)
     with pytest.raises(PayrollError, match="aucun bulletin"):
@@ -52,3 +54,20 @@ def test_a_run_with_no_payslip_is_not_approved(sylvie, as_sylvie):
     response = as_sylvie.post(f"/api/v1/payroll/runs/{run.pk}/approve")
     assert response.status_code == 422
     assert "2026-01-08" in str(response.json())
+
+
+def test_a_run_with_no_payslip_but_credits_for_its_bank_file_is_approved(
+    camille, sylvie, monkeypatch
+):
+    """Expense reimbursements, supplier payments and refunds ride in a run's file."""
+    monkeypatch.setattr(bankfile, "_providers", {})
+    credit = ExtraCredit("expenses:claim:1", camille, Decimal("42.50"), "452", "MAILLEEXP1")
+
+    class _Expenses:
+        def credits_due(self, *, run):
+            return [credit]
+
+    bank_file_provider_register("expenses", _Expenses())  # type: ignore[arg-type]
+    calendar()
+    run = services.payrun_prepare(pay_date=dt.date(2026, 1, 8), acting_user=sylvie)
+    assert services.payrun_approve(run=run, acting_user=sylvie).status == RunStatus.APPROVED

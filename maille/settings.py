@@ -241,7 +241,8 @@ TASKS = {
 }
 
 # Email through Django 6.1's MAILERS. SMTP everywhere; the embedded default
-# prints to the console unless SMTP_HOST is set.
+# prints to the console (standard error: standard output is for the commands'
+# data, ``--json``) unless SMTP_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maille <noreply@maille.coop>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("SMTP_HOST") or PRODUCTION:
@@ -259,7 +260,7 @@ if os.environ.get("SMTP_HOST") or PRODUCTION:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "maille.core.mail_console.StderrEmailBackend"}}
 
 # Content-Security-Policy: only our own scripts and styles.
 SECURE_CSP = {

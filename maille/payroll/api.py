@@ -48,6 +48,7 @@ from maille.payroll.services import (
     payrun_approve,
     payrun_prepare,
     payrun_preview,
+    payrun_resume,
     salary_request_cancel,
     salary_request_create,
 )
@@ -392,12 +393,22 @@ class PreviewLineOut(Schema):
     warnings: list[str]
 
 
+class PreviewHeldOut(Schema):
+    request: int
+    member: str
+    name: str
+    activity: str
+    reason: str
+
+
 class PreviewOut(Schema):
     run: int
     payslips: int
     totals: dict[str, Money]
     warnings: list[str]
     lines: list[PreviewLineOut]
+    #: Requests the run holds: the budget left no longer pays them (not paid).
+    held: list[PreviewHeldOut]
 
 
 @router.get(
@@ -424,12 +435,22 @@ def runs_preview(request: HttpRequest, run_id: Id) -> dict[str, object]:
             }
             for c in preview.computed
         ],
+        "held": [
+            {
+                "request": c.request.pk,
+                "member": c.request.member.number,
+                "name": c.request.member.full_name,
+                "activity": c.request.activity.code,
+                "reason": c.held,
+            }
+            for c in preview.held
+        ],
     }
 
 
 @router.post(
     "/runs/{run_id}/approve",
-    response={202: RunOut, 409: ErrorOut},
+    response={202: RunOut, 409: ErrorOut, 422: ErrorOut},
     summary="Approve the run and start posting it (a job; follow its progress on the run)",
 )
 def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
@@ -441,6 +462,21 @@ def runs_approve(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
         _refused(exc)
     payrun_post_job.enqueue(run_id=run.pk, user_id=user.pk)
     run.refresh_from_db()
+    return 202, run
+
+
+@router.post(
+    "/runs/{run_id}/resume",
+    response={202: RunOut, 409: ErrorOut},
+    summary="Post again a run whose posting stopped part-way (idempotent; a posted run is left)",
+)
+def runs_resume(request: HttpRequest, run_id: Id) -> tuple[int, PayRun]:
+    user = _staff(request)
+    run = run_get(user=user, pk=run_id)
+    try:
+        run = payrun_resume(run=run, acting_user=user)
+    except PayrollError as exc:
+        _refused(exc)
     return 202, run
 
 

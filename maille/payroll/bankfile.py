@@ -40,6 +40,7 @@ from maille.core.validators import clean_bank_account
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import COOP_ACTIVITY_CODE, Activity, Member
+from maille.payments.models import Refund
 from maille.payments.selectors import refunds_pending_transfer
 from maille.payments.services import refunds_mark_in_file
 from maille.payroll.cpa005 import (
@@ -154,23 +155,45 @@ def _originator(run: PayRun) -> Originator:
     )
 
 
-@transaction.atomic
-def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
-    """The run's CPA-005 file, made once; asking again returns the same file."""
-    run = PayRun.objects.select_for_update().get(pk=run.pk)
-    existing = BankFile.objects.filter(run=run).first()
-    if existing is not None:
-        return existing
-    if run.status != RunStatus.POSTED:
-        raise PayrollError([_("Post the pay run before making its bank file.")])
-    originator = _originator(run)
-    payslips = list(
-        Payslip.objects.filter(run=run, status=PayslipStatus.POSTED, net__gt=0)
-        .select_related("member__user")
-        .order_by("id")
-    )
+@dataclass(frozen=True, slots=True)
+class NetPay:
+    """A net pay for the bank file: a posted payslip's, or one a dry run computed."""
+
+    member: Member
+    net: Decimal
+    reference: str = ""
+    payslip_id: int | None = None
+
+
+def _net_pay(payslip: Payslip) -> NetPay:
+    return NetPay(payslip.member, payslip.net, f"{REFERENCE_PREFIX}{payslip.pk}", payslip.pk)
+
+
+@dataclass(slots=True)
+class BankCredits:
+    """Everything a run's bank file carries, and what it leaves out and why."""
+
+    credits: list[Credit]
+    excluded: list[dict[str, object]]
+    pays_left_out: list[tuple[NetPay, str]]
+    filed: dict[str, tuple[list[ExtraCredit], list[tuple[ExtraCredit, str]]]]
+    refunds: list[Refund]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.amount for c in self.credits), ZERO)
+
+
+def bank_credits(*, run: PayRun, pays: Sequence[NetPay]) -> BankCredits:
+    """The credits of a run's bank file: the net pays, the credits of the apps
+    above payroll (expenses, suppliers) and the client refunds by transfer.
+
+    The one computation behind the file (``bank_file_create``) and the figure
+    a dry run prints (``bank_file_total``), so the two never disagree. Call it
+    inside a transaction: providers lock the credits they list until commit.
+    """
     due = {name: list(p.credits_due(run=run)) for name, p in _providers.items()}
-    member_ids = [p.member_id for p in payslips] + [
+    member_ids = [p.member.pk for p in pays] + [
         c.member.pk for extras in due.values() for c in extras if c.member is not None
     ]
     returned = set(
@@ -178,38 +201,35 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
             member_id__in=member_ids, bank_account_returned=True
         ).values_list("member_id", flat=True)
     )
-    credits, excluded, left_out = [], [], []
-    for payslip in payslips:
-        problem = bank_problem(payslip.member, returned)
+    out = BankCredits(credits=[], excluded=[], pays_left_out=[], filed={}, refunds=[])
+    for pay in pays:
+        problem = bank_problem(pay.member, returned)
         if problem:
-            excluded.append(
+            out.excluded.append(
                 {
-                    "payslip": payslip.pk,
-                    "member": payslip.member.number,
-                    "name": payslip.member.full_name,
-                    "net": str(payslip.net),
+                    "payslip": pay.payslip_id,
+                    "member": pay.member.number,
+                    "name": pay.member.full_name,
+                    "net": str(pay.net),
                     "reason": problem,
                 }
             )
-            payslip.bank_excluded = problem[:200]
-            left_out.append(payslip)
+            out.pays_left_out.append((pay, problem))
             continue
-        credits.append(
+        out.credits.append(
             Credit(
-                amount=payslip.net,
-                account=clean_bank_account(payslip.member.bank_account),
-                payee_name=payslip.member.full_name,
-                reference=f"{REFERENCE_PREFIX}{payslip.pk}",
+                amount=pay.net,
+                account=clean_bank_account(pay.member.bank_account),
+                payee_name=pay.member.full_name,
+                reference=pay.reference,
             )
         )
-    Payslip.objects.bulk_update(left_out, ["bank_excluded"])
-    filed: dict[str, tuple[list[ExtraCredit], list[tuple[ExtraCredit, str]]]] = {}
     for name, extras in due.items():
-        filed[name] = ([], [])
+        out.filed[name] = ([], [])
         for extra in extras:
             problem, account, payee = _payee(extra, returned)
             if problem:
-                excluded.append(
+                out.excluded.append(
                     {
                         "credit": extra.key,
                         "member": extra.member.number if extra.member is not None else "",
@@ -218,10 +238,10 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
                         "reason": problem,
                     }
                 )
-                filed[name][1].append((extra, problem))
+                out.filed[name][1].append((extra, problem))
                 continue
-            filed[name][0].append(extra)
-            credits.append(
+            out.filed[name][0].append(extra)
+            out.credits.append(
                 Credit(
                     amount=extra.amount,
                     account=account,
@@ -233,11 +253,43 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
     # Refunds of client credit by transfer ride in the co-op's next file
     # (payments sits below payroll: read directly; their entry was posted
     # when the refund was recorded).
-    refunds = refunds_pending_transfer()
-    credits += [
+    out.refunds = refunds_pending_transfer()
+    out.credits += [
         Credit(r.amount, r.payee_account, r.payee_name, f"MAILLEREF{r.pk}", CLIENT_REFUND)
-        for r in refunds
+        for r in out.refunds
     ]
+    return out
+
+
+@transaction.atomic
+def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
+    """The run's CPA-005 file, made once; asking again returns the same file."""
+    run = PayRun.objects.select_for_update().get(pk=run.pk)
+    existing = BankFile.objects.filter(run=run).first()
+    if existing is not None:
+        return existing
+    if run.status != RunStatus.POSTED:
+        raise PayrollError([_("Post the pay run before making its bank file.")])
+    originator = _originator(run)
+    payslips = {
+        p.pk: p
+        for p in Payslip.objects.filter(run=run, status=PayslipStatus.POSTED, net__gt=0)
+        .select_related("member__user")
+        .order_by("id")
+    }
+    planned = bank_credits(run=run, pays=[_net_pay(p) for p in payslips.values()])
+    credits, excluded, filed, refunds = (
+        planned.credits,
+        planned.excluded,
+        planned.filed,
+        planned.refunds,
+    )
+    left_out = []
+    for pay, problem in planned.pays_left_out:
+        payslip = payslips[pay.payslip_id or 0]
+        payslip.bank_excluded = problem[:200]
+        left_out.append(payslip)
+    Payslip.objects.bulk_update(left_out, ["bank_excluded"])
     number = counter_next(CREATION_COUNTER)
     if number > MAX_CREATION_NUMBER:
         raise PayrollError(
@@ -335,9 +387,18 @@ def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> 
     return payslip
 
 
-def bank_file_total(run: PayRun) -> Decimal:
-    bank_file = BankFile.objects.filter(run=run).first()
-    return bank_file.total if bank_file else ZERO
+def bank_file_total(run: PayRun, pays: Sequence[NetPay] | None = None) -> Decimal:
+    """What the run's bank file carries: the file's total once made; before,
+    what it would carry now (``bank_credits``: the same computation), for the
+    run's posted payslips or, for a dry run, the net pays it computed."""
+    bank_file = BankFile.objects.filter(run=run).first() if run.pk else None
+    if bank_file is not None:
+        return bank_file.total
+    if pays is None:
+        payslips = Payslip.objects.filter(run=run, status=PayslipStatus.POSTED, net__gt=0)
+        pays = [_net_pay(p) for p in payslips.select_related("member").order_by("id")]
+    with transaction.atomic():  # the providers lock what they list; nothing is written
+        return bank_credits(run=run, pays=[p for p in pays if p.net > 0]).total
 
 
 @dataclass(slots=True)

@@ -374,6 +374,9 @@ class RequestStatus(models.TextChoices):
     APPROVED = "approved", _("Approved, waiting for the pay date")
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
+    #: Not paid by its run: the budget left no longer paid a salary at the
+    #: minimum wage for its hours; its reservation is released.
+    HELD = "held", _("Held by the run: budget too small")
 
 
 class RunKind(models.TextChoices):
@@ -406,6 +409,11 @@ class SalaryRequest(models.Model):
     )
     hours = models.DecimalField(_("hours worked in the period"), max_digits=6, decimal_places=2)
     gross = models.DecimalField(_("gross pay"), max_digits=12, decimal_places=2)
+    #: The statutory holiday indemnity counted in ``gross`` when asked; the run
+    #: counts it again and pays the wage (``gross - holiday_pay``) plus its own.
+    holiday_pay = models.DecimalField(
+        _("statutory holiday indemnity"), max_digits=12, decimal_places=2, default=0
+    )
     total_cost = models.DecimalField(_("total cost"), max_digits=12, decimal_places=2)
     budget_at_request = models.DecimalField(
         _("available budget when asked"), max_digits=14, decimal_places=2

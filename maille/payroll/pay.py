@@ -153,13 +153,20 @@ def ytd_added(before: YearToDate, after: YearToDate) -> dict[str, Decimal]:
     return {f"ytd_{n}": getattr(after, n) - getattr(before, n) for n in YTD_FIELDS}
 
 
-def holiday_indemnities(member_ids: Iterable[int], period: PayPeriod) -> dict[int, Decimal]:
+def holiday_indemnities(
+    member_ids: Iterable[int],
+    period: PayPeriod,
+    *,
+    planned: dict[int, list[tuple[dt.date, Decimal]]] | None = None,
+) -> dict[int, Decimal]:
     """Statutory holiday indemnity owed with this pay, by member.
 
     For each statutory holiday in the work period: 1/20 of the wages of the
     four complete weeks before the week of the holiday (LNT s. 62), read from
     the member's payslips whose work period ended in those four weeks,
-    overtime excluded (there is none in a co-op salary).
+    overtime excluded (there is none in a co-op salary). ``planned`` adds pays
+    not posted yet, as (work period end, gross): the earlier pays of a request
+    spread over several dates, so that its reservation counts the indemnity.
     """
     ids = list(member_ids)
     days = [
@@ -171,18 +178,24 @@ def holiday_indemnities(member_ids: Iterable[int], period: PayPeriod) -> dict[in
     owed: dict[int, Decimal] = dict.fromkeys(ids, ZERO)
     for day in days:
         week_start = day - dt.timedelta(days=(day.weekday() + 1) % 7)  # Sunday
+        window = (week_start - dt.timedelta(days=28), week_start)
         rows = (
             Payslip.objects.filter(
                 member_id__in=ids,
                 status=PayslipStatus.POSTED,
-                run__period_end__gte=week_start - dt.timedelta(days=28),
-                run__period_end__lt=week_start,
+                run__period_end__gte=window[0],
+                run__period_end__lt=window[1],
             )
             .values_list("member_id")
             .annotate(total=Sum("gross"))
         )
-        for member_id, total in rows:
-            owed[member_id] += round_half_up(round_half_up(Decimal(total)) / 20)
+        wages = {member_id: round_half_up(Decimal(total)) for member_id, total in rows}
+        for member_id, pays in (planned or {}).items():
+            for end, gross in pays:
+                if window[0] <= end < window[1]:
+                    wages[member_id] = wages.get(member_id, ZERO) + gross
+        for member_id, total in wages.items():
+            owed[member_id] += round_half_up(total / 20)
     return owed
 
 
@@ -195,12 +208,21 @@ def solve(
     params: Params,
     holiday_pay: Decimal = ZERO,
 ) -> PayResult:
-    """The pay for a request: a gross (plus the holiday indemnity owed), the
-    smallest gross for a net, the largest for a total cost or the whole budget."""
+    """The pay for a request, the statutory holiday indemnity owed included.
+
+    The indemnity is paid on top of what was asked (LNT s. 62): a gross asked
+    plus the indemnity; the smallest gross for the net asked, plus the
+    indemnity. A total cost or the whole budget bounds everything: the
+    largest gross (indemnity included) whose cost fits it, so the wage for the
+    hours is ``gross - holiday_pay`` (the caller checks it is lawful).
+    """
     if basis == RequestBasis.GROSS:
         return calculate(dataclasses.replace(pay, gross=(amount or ZERO) + holiday_pay), params)
     if basis == RequestBasis.NET:
-        return gross_for_net(amount or ZERO, pay, params)
+        for_net = gross_for_net(amount or ZERO, pay, params)
+        if not holiday_pay:
+            return for_net
+        return calculate(dataclasses.replace(pay, gross=for_net.gross + holiday_pay), params)
     if basis == RequestBasis.COST:
         return gross_for_budget(amount or ZERO, pay, params)
     return gross_for_budget(max(budget, ZERO), pay, params)

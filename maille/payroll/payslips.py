@@ -65,6 +65,7 @@ def payslip_data(payslip: Payslip) -> dict[str, Any]:
         "activity": payslip.activity.code,
         "pay_date": payslip.pay_date.isoformat(),
         "status": payslip.status,
+        "year": payslip.run.year,  # as ``maille payroll calc --json`` prints it
         "period": payslip.run.period,
         "periods_per_year": payslip.run.periods_per_year,
         **{name: money_str(getattr(payslip, name)) for name in CALC_AMOUNTS},

@@ -11,13 +11,17 @@ For information: the employer's contributions and the year-to-date figures.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Sum
+
 from maille.contracts.coop import coop
 from maille.contracts.documents import render_pdf
+from maille.core.money import round_half_up
 from maille.payroll.deductions import line_label
-from maille.payroll.models import EmploymentRecord, Payslip
+from maille.payroll.models import EmploymentRecord, Payslip, PayslipStatus
 from maille.payroll.payslips import (
     EMPLOYER,
     employee_deductions,
@@ -49,13 +53,47 @@ def payslip_context(
         "total_deductions": employee_deductions(payslip) + payslip.other_deductions,
         "employer": [(name, getattr(payslip, f"employer_{name}")) for name in EMPLOYER],
         "employer_total": employer_total(payslip),
+        "other_lines": other_deduction_lines(payslip),
         "ytd": ytd_after(payslip),
+        "ytd_paid": ytd_taxes_and_net(payslip),
         "net_before_after_tax": payslip.net + payslip.after_tax_deductions,
         "after_tax": [
             (line_label(line, language), Decimal(line["amount"]))
             for line in payslip.after_tax_lines
         ],
     }
+
+
+#: The deductions before tax the engine sums in ``other_deductions``, each on
+#: its own line of the payslip (LNT s. 46: "each deduction").
+OTHER_DEDUCTIONS = ("union_dues", "fonds_ftq", "fondaction", "pension_contribution")
+
+
+def other_deduction_lines(payslip: Payslip) -> list[tuple[str, Decimal]]:
+    """(key, amount) of each deduction before tax withheld, from the inputs used."""
+    inputs = payslip.inputs
+    amounts = {key: Decimal(inputs.get(key) or "0") for key in OTHER_DEDUCTIONS}
+    amounts["pension_contribution"] += Decimal(
+        inputs.get("pension_contribution_on_lump_sum") or "0"
+    )
+    lines = [(key, amount) for key, amount in amounts.items() if amount]
+    rest = payslip.other_deductions - sum((a for _k, a in lines), Decimal(0))
+    if rest:  # never expected: the engine sums exactly these
+        lines.append(("other", rest))
+    return lines
+
+
+def ytd_taxes_and_net(payslip: Payslip) -> dict[str, Decimal]:
+    """Income taxes and net pay of the year to this payslip included: the member's
+    posted payslips of the year up to its pay date (a reversed one no longer counts)."""
+    totals = Payslip.objects.filter(
+        member_id=payslip.member_id,
+        status=PayslipStatus.POSTED,
+        pay_date__gte=dt.date(payslip.pay_date.year, 1, 1),
+        pay_date__lte=payslip.pay_date,
+    ).aggregate(federal_tax=Sum("federal_tax"), quebec_tax=Sum("quebec_tax"), net=Sum("net"))
+    # Back to the cent: SQLite sums decimals as floats.
+    return {k: round_half_up(Decimal(v or 0)) for k, v in totals.items()}
 
 
 def payslip_pdf(payslip: Payslip) -> bytes:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maille.budgets.services import reservations_release
+from maille.core.audit import set_actor
 from maille.core.models import User
 from maille.core.money import ZERO
 from maille.ledger import accounts
@@ -160,36 +161,74 @@ def payrun_post(
                         enqueue_render(locked)
                 run.refresh_from_db()
                 return run
-            computed = compute_requests(locked, requests)
-            payslips = _payslips_insert(
-                [
-                    Payslip(
-                        run=locked,
-                        request=c.request,
-                        member=c.request.member,
-                        activity=c.request.activity,
-                        pay_date=locked.pay_date,
-                        **c.fields,
-                    )
-                    for c in computed
-                ]
-            )
-            entries_post_many(
-                entries=[payslip_entry(p) for p in payslips],
-                acting_user=acting_user,
-                savepoint=False,
-            )
-            # The providers record what was withheld in this chunk's transaction:
-            # a crash loses both, a second posting finds both.
-            payslips_withheld(payslips, acting_user)
-            ids = [r.pk for r in requests]
+            every = compute_requests(locked, requests)
+            computed = [c for c in every if not c.held]
+            held = [c.request for c in every if c.held]
+            payslips: list[Payslip] = []
+            if computed:
+                payslips = _payslips_insert(
+                    [
+                        Payslip(
+                            run=locked,
+                            request=c.request,
+                            member=c.request.member,
+                            activity=c.request.activity,
+                            pay_date=locked.pay_date,
+                            **c.fields,
+                        )
+                        for c in computed
+                    ]
+                )
+                entries_post_many(
+                    entries=[payslip_entry(p) for p in payslips],
+                    acting_user=acting_user,
+                    savepoint=False,
+                )
+                # The providers record what was withheld in this chunk's transaction:
+                # a crash loses both, a second posting finds both.
+                payslips_withheld(payslips, acting_user)
+            ids = [c.request.pk for c in computed]
             SalaryRequest.objects.filter(pk__in=ids).update(status=RequestStatus.PAID)
+            _requests_hold(held, acting_user)
             reservations_release(keys=[r.reservation_key for r in requests])
             done = Payslip.objects.filter(run=locked).count()
             PayRun.objects.filter(pk=run.pk).update(progress_done=done)
             total = locked.progress_total
         if progress is not None:
             progress(done, total)
+
+
+def _requests_hold(requests: list[SalaryRequest], acting_user: User | None) -> None:
+    """Hold the requests the budget no longer pays (``runs.compute_requests``).
+
+    They leave the run unpaid rather than as a zero pay, which the ledger
+    refuses, or one below the minimum wage, which the law does; their
+    reservations are released with the others' (the member asks again once
+    the budget is back). A history row per request names who posted.
+    """
+    for request in requests:
+        request.status = RequestStatus.HELD
+        set_actor(request, acting_user)
+        request.save(update_fields=["status"])
+
+
+def payrun_resume(*, run: PayRun, acting_user: User) -> PayRun:
+    """Post again a run whose posting stopped part-way (a worker killed, a crash).
+
+    Posting is idempotent and resumable (``payrun_post``), so this only
+    enqueues the job again, after commit: asked twice, or while a worker still
+    posts, the chunks are shared and nothing is paid twice. A posted run has
+    nothing left to post: it is returned as it is.
+    """
+    from maille.payroll.tasks import payrun_post_job
+
+    run = PayRun.objects.get(pk=run.pk)
+    if run.status == RunStatus.DRAFT:
+        raise RunConflict([_("Approve the pay run before posting it.")])
+    if run.status == RunStatus.APPROVED:
+        run_id, user_id = run.pk, acting_user.pk
+        transaction.on_commit(lambda: payrun_post_job.enqueue(run_id=run_id, user_id=user_id))
+    return run
 
 
 _PAYSLIP_FIELDS = [f for f in Payslip._meta.concrete_fields if not f.primary_key]

@@ -174,7 +174,10 @@ def _solved(
     basis: str,
     amount: Decimal | None,
     budget: Decimal,
+    planned: list[tuple[dt.date, Decimal]] | None = None,
 ) -> tuple[PayResult, Decimal]:
+    """The pay solved for one period, and the holiday indemnity it includes
+    (``planned``: the earlier pays of the same request, not posted yet)."""
     params = load_params(period.pay_date.year)
     pay = pay_input(
         record=record,
@@ -187,7 +190,9 @@ def _solved(
         ],
         vacation_paid=vacation_paid_on(period.pay_date),
     )
-    holiday = holiday_indemnities([member.pk], period)[member.pk]
+    holiday = holiday_indemnities(
+        [member.pk], period, planned={member.pk: planned} if planned else None
+    )[member.pk]
     return solve(
         basis=basis, amount=amount, budget=budget, pay=pay, params=params, holiday_pay=holiday
     ), holiday
@@ -249,6 +254,7 @@ def salary_request_create(
     created = []
     remaining = budget
     planned: dict[str, Decimal] = {}  # withheld after tax by the pays before, by key
+    earlier: list[tuple[dt.date, Decimal]] = []  # this request's pays before, for holidays
     share = {RequestBasis.ALL: (budget / len(periods)).quantize(CENT, rounding="ROUND_DOWN")}
     for each in periods:
         if SalaryRequest.objects.filter(
@@ -287,6 +293,7 @@ def salary_request_create(
                 basis=basis,
                 amount=the_amount,
                 budget=this_budget,
+                planned=earlier,
             )
         except PayrollInputError as exc:
             if basis == RequestBasis.ALL or basis == RequestBasis.COST:
@@ -294,12 +301,12 @@ def salary_request_create(
                     [_("The activity's available budget does not pay a salary.")], fits=ZERO
                 ) from exc
             raise PayrollError([str(p) for p in exc.problems]) from exc
-        if result.gross <= 0:
+        if result.gross - holiday <= 0:
             raise InsufficientBudget(
                 [_("The activity's available budget does not pay a salary.")], fits=ZERO
             )
         if result.total_cost > remaining and not exception_reason:
-            fits, _holiday = (
+            fits, fits_holiday = (
                 _solved(
                     member=member,
                     record=record,
@@ -307,6 +314,7 @@ def salary_request_create(
                     basis=RequestBasis.ALL,
                     amount=None,
                     budget=max(remaining, ZERO),
+                    planned=earlier,
                 )
                 if remaining > 0
                 else (None, ZERO)
@@ -314,7 +322,7 @@ def salary_request_create(
             figure = ZERO
             if fits is not None:
                 figures: dict[str, Decimal] = {
-                    RequestBasis.GROSS: fits.gross,
+                    RequestBasis.GROSS: max(fits.gross - fits_holiday, ZERO),
                     RequestBasis.NET: max(fits.net - withheld, ZERO),
                 }
                 figure = figures.get(basis, fits.total_cost)
@@ -360,6 +368,7 @@ def salary_request_create(
             amount=amount if basis != RequestBasis.ALL else None,
             hours=hours,
             gross=result.gross,
+            holiday_pay=holiday,
             total_cost=result.total_cost,
             budget_at_request=remaining,
             is_exception=bool(exception_reason) and result.total_cost > remaining,
@@ -381,6 +390,7 @@ def salary_request_create(
             description=str(_("Salary of %(date)s") % {"date": each.pay_date}),
         )
         remaining -= result.total_cost
+        earlier.append((each.end, result.gross))
         created.append(request)
     return created
 

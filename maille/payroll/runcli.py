@@ -21,9 +21,14 @@ from django.utils.translation import gettext as _
 
 from maille.core.models import Role, User
 from maille.core.money import ZERO, money_str
-from maille.payroll.bankfile import bank_file_create, bank_file_mark_sent, bank_problem
+from maille.payroll.bankfile import (
+    NetPay,
+    bank_file_create,
+    bank_file_mark_sent,
+    bank_file_total,
+)
 from maille.payroll.exceptions import PayrollError
-from maille.payroll.models import BankFile, EmploymentRecord, PayRun, RunKind, RunStatus
+from maille.payroll.models import BankFile, PayRun, RunKind, RunStatus
 from maille.payroll.remittances import CRA_FIGURES, RQ_FIGURES
 from maille.payroll.selectors import EMPLOYER_FIGURES, run_totals
 
@@ -123,12 +128,7 @@ def _dry_run(run: PayRun | None, pay_date: dt.date, user: User) -> dict[str, obj
             created_by=user,
         )
     preview = services.payrun_preview(run=run)
-    returned = set(
-        EmploymentRecord.objects.filter(bank_account_returned=True).values_list(
-            "member_id", flat=True
-        )
-    )
-    totals = dict.fromkeys(("gross", "net", "employer", "rq", "cra", "bank"), ZERO)
+    totals = dict.fromkeys(("gross", "net", "employer", "rq", "cra"), ZERO)
     for c in preview.computed:
         f = c.fields
         totals["gross"] += f["gross"] + f["lump_sum"]
@@ -136,8 +136,10 @@ def _dry_run(run: PayRun | None, pay_date: dt.date, user: User) -> dict[str, obj
         totals["employer"] += sum((f[n] for n in EMPLOYER_FIGURES), ZERO)
         totals["rq"] += sum((f[n] for n in RQ_FIGURES), ZERO)
         totals["cra"] += sum((f[n] for n in CRA_FIGURES), ZERO)
-        if f["net"] > 0 and not bank_problem(c.request.member, returned):
-            totals["bank"] += f["net"]
+    # The same computation as the real file: net pays, expense and supplier
+    # credits, client refunds.
+    pays = [NetPay(c.request.member, c.fields["net"]) for c in preview.computed]
+    totals["bank"] = bank_file_total(run, pays)
     return {
         "run": run.pk,
         "payslips": len(preview.computed),

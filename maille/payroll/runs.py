@@ -17,18 +17,21 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maille.budgets.selectors import budgets_of
 from maille.core.audit import set_actor
 from maille.core.models import User
-from maille.core.money import CENT, ZERO
+from maille.core.money import CENT, ZERO, format_money
+from maille.payroll.bankfile import bank_credits, bank_problem
 from maille.payroll.calendar import PayPeriod, off_cycle_period, pay_period
 from maille.payroll.deductions import deductions_due, lines_total, withhold
-from maille.payroll.engine import PayResult, load_params
-from maille.payroll.exceptions import RunConflict
+from maille.payroll.engine import PayResult, PayrollInputError, load_params
+from maille.payroll.exceptions import PayrollError, RunConflict
 from maille.payroll.models import (
     EmploymentRecord,
+    MinimumWage,
     PayRun,
     RequestBasis,
     RequestStatus,
@@ -88,6 +91,22 @@ def payrun_approve(*, run: PayRun, acting_user: User) -> PayRun:
     gets ``RunConflict``."""
     with transaction.atomic():
         count = run_requests(run).count()
+        # An empty run is refused, unless it is there to carry the credits of
+        # the apps above payroll (expenses, suppliers, refunds) in its bank file.
+        if (
+            not count
+            and PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).exists()
+            and not bank_credits(run=run, pays=[]).credits
+        ):
+            raise PayrollError(
+                [
+                    _(
+                        "No approved request waits for the pay of %(date)s: there is no "
+                        "payslip to approve."
+                    )
+                    % {"date": run.pay_date.isoformat()}
+                ]
+            )
         updated = PayRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
             status=RunStatus.APPROVED,
             approved_by=acting_user,
@@ -105,9 +124,16 @@ def payrun_approve(*, run: PayRun, acting_user: User) -> PayRun:
 @dataclasses.dataclass(slots=True)
 class Computed:
     request: SalaryRequest
+    #: When held, the pay as first computed (it did not fit): not paid.
     result: PayResult
     fields: dict[str, Any]
     warnings: list[str]
+    #: Why the run holds this request instead of paying it ("" when it pays it).
+    held: str = ""
+
+
+def _m(amount: Decimal) -> str:
+    return format_money(amount, get_language() or "fr")
 
 
 def compute_requests(
@@ -115,8 +141,15 @@ def compute_requests(
 ) -> list[Computed]:
     """Each request's pay for this run, with the year-to-date and budgets as they are now.
 
-    A request whose cost still fits its activity's budget (its own reservation
-    included) keeps its gross; only those whose budget changed are solved again.
+    A request keeps the wage it was given for its hours, and the statutory
+    holiday indemnity owed now is paid on top (the pays before it are posted
+    by now, so it may differ from the one counted when asked). When that cost
+    still fits its activity's budget (its own reservation included) nothing
+    else changes; only those whose budget no longer pays it are solved again,
+    for everything the budget allows, indemnity included.
+    When what is left pays nothing, or less than the minimum wage in force for
+    the request's hours (LNT s. 40), the request is **held**: ``held`` says why,
+    and the run pays it nothing (never a zero pay, never one below the minimum).
     """
     if not requests:
         return []
@@ -138,6 +171,7 @@ def compute_requests(
     records = {r.member_id: r for r in EmploymentRecord.objects.filter(member_id__in=member_ids)}
     budgets = {k: b.available for k, b in budgets_of(r.activity_id for r in requests).items()}
     due = deductions_due(member_ids, run.pay_date)
+    minimum = MinimumWage.in_force(run.period_end)
     out = []
     for request in requests:
         member = request.member
@@ -152,21 +186,50 @@ def compute_requests(
         )
         warnings = []
         budget = budgets[request.activity_id] + request.total_cost  # its own reservation
+        # The wage for the hours as asked, and the holiday indemnity as owed now
+        # (the pays before are posted), paid on top (LNT s. 62).
+        holiday = holidays.get(member.pk, ZERO)
         result = solve(
             basis=RequestBasis.GROSS,
-            amount=request.gross,
+            amount=request.gross - request.holiday_pay,
             budget=budget,
             pay=pay,
             params=params,
+            holiday_pay=holiday,
         )
         if result.total_cost > budget and not request.is_exception and solve_again:
-            warnings.append(_("The budget changed since the request: the pay was solved again."))
-            result = solve(
-                basis=RequestBasis.ALL, amount=None, budget=budget, pay=pay, params=params
+            resolved: PayResult | None
+            try:
+                resolved = solve(
+                    basis=RequestBasis.ALL, amount=None, budget=budget, pay=pay, params=params
+                )
+            except PayrollInputError:  # not even a zero gross fits
+                resolved = None
+            held = _held_reason(
+                result=resolved,
+                holiday=holiday,
+                hours=request.hours,
+                minimum=minimum,
+                budget=budget,
             )
+            if resolved is None or held:
+                out.append(
+                    Computed(request=request, result=result, fields={}, warnings=[held], held=held)
+                )
+                continue
+            result = resolved
+            warnings.append(_("The budget changed since the request: the pay was solved again."))
         budgets[request.activity_id] -= result.total_cost - request.total_cost
+        record = records.get(member.pk)
         if not member.bank_account:
             warnings.append(_("No bank account: the pay will be left out of the bank file."))
+        elif problem := bank_problem(
+            member, {member.pk} if record is not None and record.bank_account_returned else set()
+        ):
+            warnings.append(
+                _("Bank account: %(problem)s; the pay will be left out of the bank file.")
+                % {"problem": problem}
+            )
         if not member.sin:
             warnings.append(_("The social insurance number is missing."))
         fields: dict[str, Any] = dict(result_fields(result))
@@ -177,7 +240,6 @@ def compute_requests(
             net=result.net - withheld, after_tax_deductions=withheld, after_tax_lines=lines
         )
         fields.update(ytd_added(pay.ytd, result.ytd))
-        holiday = min(holidays.get(member.pk, ZERO), result.gross)
         fields.update(
             hours=request.hours,
             hourly_rate=((result.gross - holiday) / request.hours).quantize(CENT),
@@ -190,12 +252,46 @@ def compute_requests(
     return out
 
 
+def _held_reason(
+    *,
+    result: PayResult | None,
+    holiday: Decimal,
+    hours: Decimal,
+    minimum: Decimal | None,
+    budget: Decimal,
+) -> str:
+    """Why a pay solved again on a smaller budget cannot be paid ("" if it can)."""
+    if result is None or result.gross - holiday <= 0 or result.net <= 0:
+        return str(
+            _("Held: the budget left (%(budget)s) no longer pays a salary.")
+            % {"budget": _m(max(budget, ZERO))}
+        )
+    rate = ((result.gross - holiday) / hours).quantize(CENT)
+    if minimum is not None and rate < minimum:
+        return str(
+            _(
+                "Held: the budget left (%(budget)s) pays only %(gross)s for %(hours)s hours, "
+                "%(rate)s an hour, below the minimum wage of %(minimum)s."
+            )
+            % {
+                "budget": _m(max(budget, ZERO)),
+                "gross": _m(result.gross - holiday),
+                "hours": hours,
+                "rate": _m(rate),
+                "minimum": _m(minimum),
+            }
+        )
+    return ""
+
+
 @dataclasses.dataclass(slots=True)
 class Preview:
     run: PayRun
     computed: list[Computed]
     totals: dict[str, Decimal]
     warnings: list[str]
+    #: Requests the run would hold (not pay), each with its reason.
+    held: list[Computed]
 
 
 def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
@@ -206,7 +302,9 @@ def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
         .select_related("member__user", "activity")
         .order_by("id")
     )
-    computed = compute_requests(run, requests)
+    every = compute_requests(run, requests)
+    computed = [c for c in every if not c.held]
+    held = [c for c in every if c.held]
     totals: dict[str, Decimal] = {
         "gross": ZERO,
         "net": ZERO,
@@ -220,14 +318,15 @@ def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
         totals["total_cost"] += c.result.total_cost
     warnings = [
         f"{c.request.member.full_name} ({c.request.member.number}): {w}"
-        for c in computed
+        for c in every
         for w in c.warnings
     ]
-    if not computed:
+    if not every:
         warnings.append(str(_("No approved request waits for this pay date.")))
     return Preview(
         run=run,
         computed=computed[:limit] if limit else computed,
         totals=totals,
         warnings=warnings,
+        held=held,
     )

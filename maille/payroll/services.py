@@ -9,7 +9,13 @@ emails, after the run), ``bankfile`` (the CPA-005 file, returned deposits) and
 
 from __future__ import annotations
 
-from maille.payroll.posting import CHUNK, payrun_post, payslip_entry, payslip_reverse
+from maille.payroll.posting import (
+    CHUNK,
+    payrun_post,
+    payrun_resume,
+    payslip_entry,
+    payslip_reverse,
+)
 from maille.payroll.requests import (
     MAX_HOURS,
     MAX_REQUEST,
@@ -47,6 +53,7 @@ __all__ = [
     "payrun_post",
     "payrun_prepare",
     "payrun_preview",
+    "payrun_resume",
     "payslip_entry",
     "payslip_reverse",
     "run_requests",

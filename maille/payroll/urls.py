@@ -18,6 +18,7 @@ urlpatterns = [
     path("paie/paies/", views.runs, name="runs"),
     path("paie/paies/<int:pk>/", views.run_detail, name="run_detail"),
     path("paie/paies/<int:pk>/approuver/", views.run_approve, name="run_approve"),
+    path("paie/paies/<int:pk>/reprendre/", views.run_resume, name="run_resume"),
     path("paie/paies/<int:pk>/bulletins-pdf/", views.run_pdfs, name="run_pdfs"),
     path("paie/paies/<int:pk>/fichier-bancaire/", views.run_bank_file, name="run_bank_file"),
     path(

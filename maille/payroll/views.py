@@ -53,7 +53,14 @@ from maille.payroll.forms import (
     StaffRequestForm,
 )
 from maille.payroll.mail import stored_pdf
-from maille.payroll.models import BankFile, Payslip, RequestStatus, RunKind, RunStatus
+from maille.payroll.models import (
+    BankFile,
+    Payslip,
+    RequestStatus,
+    RunKind,
+    RunStatus,
+    SalaryRequest,
+)
 from maille.payroll.remittances import remittance_periods, remittance_record
 from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
 from maille.payroll.selectors import (
@@ -337,7 +344,13 @@ def runs(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A run: its preview while prepared, its progress while posting, its payslips after."""
     run = run_get(user=acting_user(request), pk=pk)
-    context: dict[str, object] = {"run": run, "totals": run_totals(run)}
+    context: dict[str, object] = {
+        "run": run,
+        "totals": run_totals(run),
+        "held": SalaryRequest.objects.filter(
+            pay_date=run.pay_date, kind=run.kind, status=RequestStatus.HELD
+        ).select_related("member", "activity"),
+    }
     if run.status == RunStatus.DRAFT:
         context["preview"] = services.payrun_preview(run=run, limit=200)
     else:
@@ -368,6 +381,24 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
         run_id, user_id = run.pk, user.pk
         transaction.on_commit(lambda: payrun_post_job.enqueue(run_id=run_id, user_id=user_id))
         messages.success(request, _("Pay run approved: posting has started."))
+    return redirect("payroll:run_detail", pk=run.pk)
+
+
+@require_POST
+@staff_required
+def run_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post again a run whose posting stopped part-way (``services.payrun_resume``)."""
+    user = acting_user(request)
+    run = run_get(user=user, pk=pk)
+    try:
+        run = services.payrun_resume(run=run, acting_user=user)
+    except PayrollError as exc:
+        messages.error(request, " ".join(exc.problems))
+    else:
+        if run.status == RunStatus.POSTED:
+            messages.info(request, _("This pay run is already posted: nothing left to post."))
+        else:
+            messages.success(request, _("Posting has started again where it stopped."))
     return redirect("payroll:run_detail", pk=run.pk)
 
 

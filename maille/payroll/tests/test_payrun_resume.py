@@ -84,3 +84,64 @@ def test_posting_again_after_the_end_adds_nothing(five_requests, sylvie):
     services.payrun_post(run=run, acting_user=sylvie)
     assert JournalEntry.objects.count() == entries
     assert Payslip.objects.count() == 5
+
+
+def _killed_part_way(run, sylvie, monkeypatch):
+    real = posting.entries_post_many
+    calls = {"n": 0}
+
+    def dies_on_the_second_chunk(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise Killed
+        return real(**kwargs)
+
+    monkeypatch.setattr(posting, "entries_post_many", dies_on_the_second_chunk)
+    with pytest.raises(Killed):
+        services.payrun_post(run=run, acting_user=sylvie, chunk=2)
+    monkeypatch.setattr(posting, "entries_post_many", real)
+    assert Payslip.objects.count() == 2
+
+
+def test_staff_resume_a_killed_run_through_the_api_twice_without_duplicates(
+    five_requests, sylvie, as_sylvie, monkeypatch, django_capture_on_commit_callbacks
+):
+    run = five_requests
+    _killed_part_way(run, sylvie, monkeypatch)
+    url = f"/api/v1/payroll/runs/{run.pk}/resume"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_sylvie.post(url)
+    assert response.status_code == 202
+    run.refresh_from_db()
+    assert run.status == RunStatus.POSTED
+    assert Payslip.objects.count() == 5
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = as_sylvie.post(url)
+    assert again.status_code == 202
+    assert again.json()["status"] == RunStatus.POSTED
+    assert callbacks == []  # a posted run: nothing enqueued
+    assert Payslip.objects.count() == 5
+    assert JournalEntry.objects.filter(idempotency_key__startswith="payroll:payslip:").count() == 5
+
+
+def test_staff_resume_from_the_run_page(
+    five_requests, sylvie, as_sylvie, monkeypatch, django_capture_on_commit_callbacks
+):
+    run = five_requests
+    _killed_part_way(run, sylvie, monkeypatch)
+    page = as_sylvie.get(f"/paie/paies/{run.pk}/").content.decode()
+    assert f"/paie/paies/{run.pk}/reprendre/" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_sylvie.post(f"/paie/paies/{run.pk}/reprendre/")
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == RunStatus.POSTED
+    assert Payslip.objects.count() == 5
+
+
+def test_a_draft_run_cannot_be_resumed(sylvie, as_sylvie):
+    calendar()
+    run = services.payrun_prepare(pay_date=dt.date(2026, 1, 8), acting_user=sylvie)
+    response = as_sylvie.post(f"/api/v1/payroll/runs/{run.pk}/resume")
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["message"] == "Approuvez la paie avant de la comptabiliser."

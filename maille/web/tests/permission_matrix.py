@@ -299,6 +299,9 @@ PAGES: dict[str, Case | list[Case]] = {
     "payroll:run_approve": Case(
         "POST /paie/paies/{run}/approuver/", "302  404  404  404  404  302  302"
     ),
+    "payroll:run_resume": Case(
+        "POST /paie/paies/{run}/reprendre/", "302  404  404  404  404  302  302"
+    ),
     "payroll:run_pdfs": Case(
         "POST /paie/paies/{run}/bulletins-pdf/", "302  404  404  404  404  302  302"
     ),
@@ -602,6 +605,7 @@ API: dict[str, str | Case] = {
     "GET /api/v1/payroll/runs/{run_id}/preview": "401  404  404  404  404  200  200",
     "POST /api/v1/payroll/runs/{run_id}/approve": "401  404  404  404  404  409  409",
     "POST /api/v1/payroll/runs/{run_id}/pdfs": "401  404  404  404  404  202  202",
+    "POST /api/v1/payroll/runs/{run_id}/resume": "401  404  404  404  404  202  202",
     # Like the statement import: the missing file is refused (422) before the
     # role is checked; with a file, anyone but staff gets 404 (test_bank_returns).
     "POST /api/v1/payroll/returns": "401  422  422  422  422  422  422",

@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -133,6 +134,7 @@ class RemitterType(models.TextChoices):
     MONTHLY = "monthly", _("Monthly (15th of the next month)")
     TWICE_MONTHLY = "twice_monthly", _("Twice a month (1-15 by the 25th, 16-end by the 10th)")
     WEEKLY = "weekly", _("Weekly / accelerated threshold 2 (3 working days after each period)")
+    ANNUAL = "annual", _("Annual (Revenu Québec only, total of 2 400 $ or less: by January 15)")
 
 
 class VacationPolicy(models.TextChoices):
@@ -201,6 +203,12 @@ class PayrollOperationsSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Payroll operations from %(date)s") % {"date": self.valid_from})
+
+    def clean(self) -> None:
+        if self.cra_remitter_type == RemitterType.ANNUAL:
+            raise ValidationError(
+                {"cra_remitter_type": _("Only Revenu Québec has annual remitters.")}
+            )
 
     @classmethod
     def in_force(cls, date: dt.date) -> PayrollOperationsSettings | None:
@@ -681,16 +689,19 @@ class Remittance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    #: 1 for a period's remittance; 2, 3… for what pay posted after it added
+    sequence = models.PositiveSmallIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("remittance")
         verbose_name_plural = _("remittances")
-        ordering = ["-period_start", "agency"]
+        ordering = ["-period_start", "agency", "sequence"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "period_start"], name="remittance_one_per_agency_and_period"
+                fields=["agency", "period_start", "sequence"],
+                name="remittance_one_per_agency_period_and_sequence",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.period_start}: {self.amount}"
+        return f"{self.agency} {self.period_start} #{self.sequence}: {self.amount}"

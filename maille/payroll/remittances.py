@@ -14,6 +14,7 @@ falls in the period (a payslip reversed later leaves the sum).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,11 +64,23 @@ class RemittancePeriod:
     end: dt.date
     due: dt.date
     owed: Decimal
-    remittance: Remittance | None
+    #: what was remitted for the period, in order (a second one pays what pay
+    #: posted after the first added)
+    remittances: list[Remittance]
+
+    @property
+    def remittance(self) -> Remittance | None:
+        """The latest remittance of the period."""
+        return self.remittances[-1] if self.remittances else None
 
     @property
     def paid(self) -> Decimal:
-        return self.remittance.amount if self.remittance else ZERO
+        return sum((r.amount for r in self.remittances), ZERO)
+
+    @property
+    def left(self) -> Decimal:
+        """What is still to remit for the period."""
+        return max(self.owed - self.paid, ZERO)
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -87,6 +100,9 @@ def _business(day: dt.date) -> dt.date:
 
 def period_of(remitter_type: str, day: dt.date) -> tuple[dt.date, dt.date, dt.date]:
     """(start, end, due date) of the remittance period containing ``day``."""
+    if remitter_type == RemitterType.ANNUAL:
+        start = dt.date(day.year, 1, 1)
+        return start, dt.date(day.year, 12, 31), _business(dt.date(day.year + 1, 1, 15))
     if remitter_type == RemitterType.QUARTERLY:
         start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
         end = _month_end(start.replace(month=start.month + 2))
@@ -131,9 +147,9 @@ def remittance_periods(year: int) -> list[RemittancePeriod]:
             .distinct()
         )
     )
-    recorded = {
-        (r.agency, r.period_start): r for r in Remittance.objects.filter(period_start__year=year)
-    }
+    recorded: dict[tuple[str, dt.date], list[Remittance]] = defaultdict(list)
+    for r in Remittance.objects.filter(period_start__year=year).order_by("sequence"):
+        recorded[(r.agency, r.period_start)].append(r)
     out: dict[tuple[str, dt.date], RemittancePeriod] = {}
     for agency in (Agency.RQ, Agency.CRA):
         for day in dates:
@@ -145,7 +161,7 @@ def remittance_periods(year: int) -> list[RemittancePeriod]:
                     end=end,
                     due=due,
                     owed=owed(agency, start, end),
-                    remittance=recorded.get((agency, start)),
+                    remittances=recorded.get((agency, start), []),
                 )
     return sorted(out.values(), key=lambda p: (p.start, p.agency))
 
@@ -154,7 +170,13 @@ def remittance_periods(year: int) -> list[RemittancePeriod]:
 def remittance_record(
     *, agency: str, period_start: dt.date, paid_on: dt.date, acting_user: User, reference: str = ""
 ) -> Remittance:
-    """Record the remittance of one period as paid: the payable goes to the bank."""
+    """Record the remittance of one period as paid: the payable goes to the bank.
+
+    The amount is what the period's posted pay owes less what was already
+    remitted for it: pay posted after a first remittance (an off-cycle pay, a
+    late run) is remitted by a second one. Two staff recording at once: one
+    wins, the other is told (the sequence is unique per agency and period).
+    """
     if agency not in Agency.values:
         raise PayrollError([_("Unknown agency.")], field="agency")
     start, end, due = period_of(_remitter_type(agency, period_start), period_start)
@@ -163,7 +185,14 @@ def remittance_record(
             [_("%(date)s does not start a remittance period.") % {"date": period_start}],
             field="period_start",
         )
-    amount = owed(agency, start, end)
+    before = list(
+        Remittance.objects.filter(agency=agency, period_start=start).values_list(
+            "amount", flat=True
+        )
+    )
+    amount = owed(agency, start, end) - sum(before, ZERO)
+    if amount <= 0 and before:
+        raise RunConflict([_("This remittance is already recorded.")])
     if amount <= 0:
         raise PayrollError([_("Nothing is owed for this period.")], field="period_start")
     try:
@@ -177,6 +206,7 @@ def remittance_record(
                 paid_on=paid_on,
                 reference=reference[:60],
                 recorded_by=acting_user,
+                sequence=len(before) + 1,
             )
     except IntegrityError as exc:
         raise RunConflict([_("This remittance is already recorded.")]) from exc

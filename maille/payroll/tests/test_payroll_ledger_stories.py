@@ -141,3 +141,69 @@ def test_a_pay_sent_returned_reversed_and_remitted(camille, camille_activity, sy
         PayslipStatus.REVERSED
     )
     assert ledger_problems() == []
+
+
+def test_pay_posted_after_a_remittance_is_remitted_by_a_second_one(
+    camille, camille_activity, jerome, jerome_activity, sylvie, as_sylvie
+):
+    calendar()
+    fund(camille_activity, "10000.00")
+    fund(jerome_activity, "10000.00")
+    first = Payslip.objects.get(run=_pay(camille, camille_activity, sylvie, dt.date(2026, 1, 8)))
+    remittance_record(
+        agency="rq",
+        period_start=dt.date(2026, 1, 1),
+        paid_on=dt.date(2026, 1, 12),
+        acting_user=sylvie,
+    )
+    # A later pay of the same month: the period owes more than was remitted.
+    later = Payslip.objects.get(run=_pay(jerome, jerome_activity, sylvie, dt.date(2026, 1, 22)))
+    (january,) = [p for p in remittance_periods(2026) if p.agency == "rq"]
+    rq = {s.pk: sum((getattr(s, n) for n in RQ_FIGURES), ZERO) for s in (first, later)}
+    assert january.owed == rq[first.pk] + rq[later.pk]
+    assert january.paid == rq[first.pk]
+    assert january.left == rq[later.pk]
+    page = as_sylvie.get("/paie/remises/?year=2026").content.decode()
+    assert "reste à remettre" in page and page.count('name="period_start"') == 2  # RQ and CRA
+    second = remittance_record(
+        agency="rq",
+        period_start=dt.date(2026, 1, 1),
+        paid_on=dt.date(2026, 2, 10),
+        acting_user=sylvie,
+    )
+    assert (second.sequence, second.amount) == (2, rq[later.pk])
+    (january,) = [p for p in remittance_periods(2026) if p.agency == "rq"]
+    assert january.left == ZERO and [r.sequence for r in january.remittances] == [1, 2]
+    assert _sum(accounts.QUEBEC_DEDUCTIONS_PAYABLE) == ZERO  # everything withheld is remitted
+    with pytest.raises(RunConflict):
+        remittance_record(
+            agency="rq",
+            period_start=dt.date(2026, 1, 1),
+            paid_on=dt.date(2026, 2, 11),
+            acting_user=sylvie,
+        )
+    assert ledger_problems() == []
+
+
+def test_an_annual_remitter_remits_the_year_by_january_15():
+    from maille.payroll.remittances import period_of
+
+    assert period_of("annual", dt.date(2026, 7, 3)) == (
+        dt.date(2026, 1, 1),
+        dt.date(2026, 12, 31),
+        dt.date(2027, 1, 15),
+    )
+    # January 15, 2028 is a Saturday: the next business day.
+    assert period_of("annual", dt.date(2027, 2, 1))[2] == dt.date(2028, 1, 17)
+
+
+def test_only_revenu_quebec_has_annual_remitters():
+    from django.core.exceptions import ValidationError
+
+    from maille.payroll.models import PayrollOperationsSettings
+
+    settings = PayrollOperationsSettings(valid_from=dt.date(2027, 1, 1), cra_remitter_type="annual")
+    with pytest.raises(ValidationError) as refused:
+        settings.clean()
+    assert "cra_remitter_type" in refused.value.message_dict
+    PayrollOperationsSettings(valid_from=dt.date(2027, 1, 1), rq_remitter_type="annual").clean()

@@ -292,6 +292,8 @@ class Preview:
     warnings: list[str]
     #: Requests the run would hold (not pay), each with its reason.
     held: list[Computed]
+    #: every payslip the run would make (``computed`` may show only the first ones)
+    count: int = 0
 
 
 def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
@@ -329,4 +331,5 @@ def payrun_preview(*, run: PayRun, limit: int | None = None) -> Preview:
         totals=totals,
         warnings=warnings,
         held=held,
+        count=len(computed),
     )

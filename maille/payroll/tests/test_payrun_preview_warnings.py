@@ -38,6 +38,9 @@ def test_the_preview_warns_of_an_invalid_and_a_returned_bank_account(
             )
     run = services.payrun_prepare(pay_date=dt.date(2026, 1, 8), acting_user=sylvie)
     warnings = services.payrun_preview(run=run).warnings
+    # A preview cut to its first payslips still counts and totals them all.
+    whole, first = services.payrun_preview(run=run), services.payrun_preview(run=run, limit=1)
+    assert (first.count, len(first.computed), first.totals) == (2, 1, whole.totals)
     (about_camille,) = [w for w in warnings if camille.full_name in w]
     assert "n'est pas valide" in about_camille
     (about_jerome,) = [w for w in warnings if jerome.full_name in w]

@@ -233,6 +233,14 @@ def employment_edit(request: HttpRequest, member_pk: int | None = None) -> HttpR
     context: dict[str, object] = {"form": form, "member": member, "record": record}
     if user.is_staff and record.pk:
         context["audit"] = audit_trail(record, member)
+    if not user.is_staff:
+        # What staff keep on the record, shown to the member as it stands.
+        staff_only = [
+            (name, field)
+            for name, field in EmploymentStaffForm.base_fields.items()
+            if name not in EmploymentMemberForm.base_fields
+        ]
+        context["kept_by_staff"] = [(field.label, initial.get(name)) for name, field in staff_only]
     return render(request, "payroll/employment_form.html", context)
 
 

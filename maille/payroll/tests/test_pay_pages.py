@@ -90,6 +90,13 @@ def test_member_updates_claims_and_bank_account_staff_are_told(
     assert [m.to for m in mailoutbox] == [["sylvie@maille.test"]]
     assert "7777" in mailoutbox[0].body
     assert "815-30001-7777777" not in mailoutbox[0].body
+    # The member also sees what staff keep on the record, without a field to change it.
+    record.job_title, record.union_dues = "Illustratrice", Decimal("12.50")
+    record.save()
+    page = as_camille.get("/paie/dossier/").content.decode()
+    kept = page.split("Tenu par le personnel de la coop")[1].split("Ce que vous pouvez modifier")[0]
+    assert "Illustratrice" in kept and "12,50" in kept
+    assert 'name="job_title"' not in page and 'name="union_dues"' not in page
     bad = as_camille.post(
         "/paie/dossier/",
         {

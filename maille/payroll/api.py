@@ -419,7 +419,7 @@ def runs_preview(request: HttpRequest, run_id: Id) -> dict[str, object]:
     preview = payrun_preview(run=run)
     return {
         "run": run.pk,
-        "payslips": len(preview.computed),
+        "payslips": preview.count,
         "totals": {k: money_str(v) for k, v in preview.totals.items()},
         "warnings": preview.warnings,
         "lines": [
@@ -429,7 +429,8 @@ def runs_preview(request: HttpRequest, run_id: Id) -> dict[str, object]:
                 "name": c.request.member.full_name,
                 "activity": c.request.activity.code,
                 "gross": money_str(c.result.paid),
-                "net": money_str(c.result.net),
+                # What the payslip will carry: after the deductions taken after tax.
+                "net": money_str(c.fields["net"]),
                 "total_cost": money_str(c.result.total_cost),
                 "warnings": c.warnings,
             }

@@ -42,6 +42,9 @@ def test_a_member_asks_and_staff_run_the_payroll(as_camille, as_sylvie, camille_
     preview = as_sylvie.get(f"/api/v1/payroll/runs/{run['id']}/preview").json()
     assert preview["payslips"] == 1
     assert Decimal(preview["totals"]["net"]) >= Decimal("1500.00")
+    assert sum(Decimal(line["net"]) for line in preview["lines"]) == Decimal(
+        preview["totals"]["net"]
+    )
     approved = as_sylvie.post(f"/api/v1/payroll/runs/{run['id']}/approve")
     assert approved.status_code == 202
     again = as_sylvie.post(f"/api/v1/payroll/runs/{run['id']}/approve")

@@ -11,26 +11,22 @@ must pay each request exactly once.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import subprocess
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import psycopg
 import pytest
-import time_machine
 from django.db import connection
 
 from maille.ledger.models import Counter, JournalEntry
 from maille.ledger.services import ENTRY_COUNTER
 from maille.payroll import services
-from maille.payroll.models import Payslip, RequestBasis, RequestStatus, RunStatus, SalaryRequest
-from maille.payroll.tests.helpers import calendar, fund
-from maille.tests_support import factories
+from maille.payroll.models import Payslip, RequestStatus, RunStatus, SalaryRequest
+from maille.payroll.tests.test_payrun_resume import five_requests  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -93,28 +89,12 @@ def _wait_for(check, what: str, seconds: float = 60, about=lambda: "") -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture
-def run_of_five(sylvie):
-    calendar()
-    with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)):
-        for i in range(5):
-            member = factories.MemberFactory()
-            activity = factories.ActivityFactory(owners=[member])
-            fund(activity, "3000.00")
-            services.salary_request_create(
-                member=member,
-                activity=activity,
-                basis=RequestBasis.GROSS,
-                amount=Decimal("1500.00") + i,
-                hours=Decimal("60"),
-                acting_user=member.user,
-            )
-    run = services.payrun_prepare(pay_date=dt.date(2026, 1, 8), acting_user=sylvie)
-    return services.payrun_approve(run=run, acting_user=sylvie)
-
-
-def test_a_worker_killed_inside_a_chunk_leaves_nothing_half_posted(run_of_five, sylvie, tmp_path):
-    run = run_of_five
+def test_a_worker_killed_inside_a_chunk_leaves_nothing_half_posted(
+    five_requests,  # noqa: F811 (the resume test's run of five)
+    sylvie,
+    tmp_path,
+):
+    run = five_requests
     Counter.objects.get_or_create(name=ENTRY_COUNTER)
     env = {**os.environ, "DATABASE_URL": _url(), "DJANGO_SETTINGS_MODULE": "maille.settings"}
     worker = subprocess.Popen(

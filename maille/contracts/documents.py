@@ -10,6 +10,7 @@ listed here (``gettext_noop``) so the catalog tools find it.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -159,6 +160,26 @@ def _fetcher() -> Any:
 
 
 @functools.cache
+def _html_class() -> Any:
+    """WeasyPrint's HTML with the documents' own user-agent stylesheet (``pdf/ua.css``:
+    WeasyPrint's, cut down to the elements the templates use, which it matches
+    against every element of every document)."""
+    from weasyprint import CSS, HTML
+
+    ua = CSS(
+        string=(Path(__file__).parent / "templates/contracts/pdf/ua.css").read_text("utf-8"),
+        font_config=_font_config(),
+        url_fetcher=_fetcher(),
+    )
+
+    class DocumentHTML(HTML):  # type: ignore[misc]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [ua]
+
+    return DocumentHTML
+
+
+@functools.cache
 def _stylesheet() -> Any:
     from weasyprint import CSS
 
@@ -175,12 +196,10 @@ def render_pdf(
     attachments: list[Any] | None = None,
 ) -> bytes:
     """Render a document template to PDF bytes in the document's language."""
-    from weasyprint import HTML
-
     context = {**context, "doc_language": language, "doc_languages": doc_languages(language)}
     with translation.override("fr" if language != "en" else "en"):
         html = render_to_string(template, context)
-    document = HTML(string=html, base_url=None, url_fetcher=_fetcher())
+    document = _html_class()(string=html, base_url=None, url_fetcher=_fetcher())
     pdf: bytes = document.write_pdf(
         stylesheets=[_stylesheet()],
         font_config=_font_config(),

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import pgettext_lazy
 
 from maille.contracts.coop import coop
 from maille.contracts.documents import render_pdf
@@ -51,7 +52,9 @@ def payslip_context(
         "vacation_paid": bool(payslip.inputs.get("vacation_paid")),
         "earnings": paid(payslip),
         "total_deductions": employee_deductions(payslip) + payslip.other_deductions,
-        "employer": [(name, getattr(payslip, f"employer_{name}")) for name in EMPLOYER],
+        "employer": [
+            (EMPLOYER_LABELS[name], getattr(payslip, f"employer_{name}")) for name in EMPLOYER
+        ],
         "employer_total": employer_total(payslip),
         "other_lines": other_deduction_lines(payslip),
         "ytd": ytd_after(payslip),
@@ -63,6 +66,18 @@ def payslip_context(
         ],
     }
 
+
+#: The employer's contributions by their acronym in the payslip's language.
+EMPLOYER_LABELS = {
+    "qpp": pgettext_lazy("acronym", "QPP"),
+    "qpp2": pgettext_lazy("acronym", "QPP2"),
+    "ei": pgettext_lazy("acronym", "EI"),
+    "qpip": pgettext_lazy("acronym", "QPIP"),
+    "fss": pgettext_lazy("acronym", "HSF"),
+    "cnt": pgettext_lazy("acronym", "CNT"),
+    "cnesst": pgettext_lazy("acronym", "CNESST"),
+    "wsdrf": pgettext_lazy("acronym", "WSDRF"),
+}
 
 #: The deductions before tax the engine sums in ``other_deductions``, each on
 #: its own line of the payslip (LNT s. 46: "each deduction").

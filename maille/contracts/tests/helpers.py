@@ -61,3 +61,26 @@ def accepted_quote(member, activity, client, staff, *specs, **fields) -> Quote:
 
 def money(value: str) -> Decimal:
     return Decimal(value)
+
+
+def pages_drawn(pdf: bytes) -> list[bytes]:
+    """What each page of a PDF draws (its content streams), for comparing layouts."""
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def assert_same_layout_with_weasyprint_sheet(monkeypatch, render) -> None:
+    """The documents' cut-down user-agent stylesheet lays ``render()``'s PDF out
+    exactly as WeasyPrint's own sheet does: every page draws the same."""
+    import weasyprint
+
+    from maille.contracts import documents
+
+    ours = render()
+    monkeypatch.setattr(documents, "_html_class", lambda: weasyprint.HTML)
+    theirs = render()
+    assert pages_drawn(ours) == pages_drawn(theirs)
+    assert len(pages_drawn(ours)) >= 1

@@ -71,3 +71,16 @@ def test_each_deduction_on_its_line_and_taxes_and_net_to_date(camille, camille_a
         for label in labels:
             assert label in html, (language, label)
         assert "(union dues, labour funds, RRSP)" not in html
+
+
+def test_the_payslip_looks_as_with_weasyprint_own_sheet(
+    monkeypatch, camille, camille_activity, sylvie
+):
+    from maille.contracts.tests.helpers import assert_same_layout_with_weasyprint_sheet
+    from maille.payroll.pdf import payslip_pdf
+
+    calendar()
+    fund(camille_activity, "20000.00")
+    EmploymentRecord.objects.create(member=camille, union_dues=Decimal("25.00"))
+    payslip = _pay(camille, camille_activity, sylvie, dt.date(2026, 1, 8))
+    assert_same_layout_with_weasyprint_sheet(monkeypatch, lambda: payslip_pdf(payslip))

@@ -1,0 +1,56 @@
+"""The payroll app's models: the co-op's dated payroll figures (``employer``)
+and what pay runs read and write (``pay``)."""
+
+from maille.payroll.models.employer import (
+    EasterChoice,
+    EasterHoliday,
+    EmployerPayrollSettings,
+    FssSectorChoice,
+    MinimumWage,
+    PayrollOperationsSettings,
+    RemitterType,
+    VacationPolicy,
+)
+from maille.payroll.models.pay import (
+    YTD_FIELDS,
+    Agency,
+    BankFile,
+    EmploymentRecord,
+    PayFrequency,
+    PayRun,
+    Payslip,
+    PayslipPdf,
+    PayslipStatus,
+    Remittance,
+    RequestBasis,
+    RequestStatus,
+    RunKind,
+    RunStatus,
+    SalaryRequest,
+)
+
+__all__ = [
+    "YTD_FIELDS",
+    "Agency",
+    "BankFile",
+    "EasterChoice",
+    "EasterHoliday",
+    "EmployerPayrollSettings",
+    "EmploymentRecord",
+    "FssSectorChoice",
+    "MinimumWage",
+    "PayFrequency",
+    "PayRun",
+    "PayrollOperationsSettings",
+    "Payslip",
+    "PayslipPdf",
+    "PayslipStatus",
+    "Remittance",
+    "RemitterType",
+    "RequestBasis",
+    "RequestStatus",
+    "RunKind",
+    "RunStatus",
+    "SalaryRequest",
+    "VacationPolicy",
+]

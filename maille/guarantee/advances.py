@@ -139,10 +139,11 @@ def advance_specs(
         )
         for a in advances:
             a.pk = ids[a.invoice_id]
+    describe = _("Guarantee advance on invoice %(n)s")  # translated once, not per advance
     specs = [
         EntrySpec(
             date=a.advanced_on,
-            description=(_("Guarantee advance on invoice %(n)s") % {"n": c.number})[:200],
+            description=(describe % {"n": c.number})[:200],
             lines=[
                 LineSpec(accounts.GUARANTEE_ADVANCES, fund, a.amount, MEMO_ADVANCE),
                 LineSpec(

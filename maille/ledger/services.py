@@ -101,14 +101,22 @@ def _closed_months(dates: Iterable[dt.date]) -> set[dt.date]:
     )
 
 
-def _source_fields(source: models.Model | None) -> dict[str, Any]:
+def _source_fields(
+    source: models.Model | None, types: dict[type[models.Model], int] | None = None
+) -> dict[str, Any]:
+    """The entry's source columns; ``types`` caches the content type ids over a
+    bulk posting (ContentType's own cache costs a lookup per entry)."""
     # By id: a model's __init__ looks up the default of every foreign key it
     # is not given, which costs more than the rest of a bulk posting.
     if source is None:
         return {"source_type_id": None, "source_id": None}
     if source.pk is None:
         raise PostingError([_("The source document has not been saved.")])
-    return {"source_type_id": ContentType.objects.get_for_model(source).pk, "source_id": source.pk}
+    cache = {} if types is None else types
+    model = type(source)
+    if model not in cache:
+        cache[model] = ContentType.objects.get_for_model(source).pk
+    return {"source_type_id": cache[model], "source_id": source.pk}
 
 
 Movement = tuple[int, int, dt.date, Decimal]  # account id, activity id, date, amount
@@ -300,15 +308,19 @@ def _posted(keys: list[str]) -> list[JournalEntry]:
     """The entries already posted under these keys (usually none)."""
     if connection.vendor != "postgresql":
         return list(JournalEntry.objects.filter(idempotency_key__in=keys))
-    # One array parameter: Django's ``__in`` resolves each of a thousand keys
-    # in Python first, a tenth of a bulk posting's own time.
+    # An array parameter, a thousand keys at a time: Django's ``__in`` resolves
+    # each key in Python first, and past a few thousand keys the planner reads
+    # the whole journal instead of the key's index (80 ms against 1 ms at
+    # 600 000 entries, and growing with the journal).
+    found: list[int] = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {JournalEntry._meta.db_table} "  # noqa: S608
-            "WHERE idempotency_key = ANY(%s::varchar[])",
-            [keys],
-        )
-        found = [row[0] for row in cursor.fetchall()]
+        for start in range(0, len(keys), 1000):
+            cursor.execute(
+                f"SELECT id FROM {JournalEntry._meta.db_table} "  # noqa: S608
+                "WHERE idempotency_key = ANY(%s::varchar[])",
+                [keys[start : start + 1000]],
+            )
+            found += [row[0] for row in cursor.fetchall()]
     return list(JournalEntry.objects.filter(pk__in=found)) if found else []
 
 
@@ -344,6 +356,7 @@ def _post_portable(
     todo: list[EntrySpec], accounts: dict[str, Account], first: int, acting_user: User | None
 ) -> list[JournalEntry]:
     now = timezone.now()
+    types: dict[type[models.Model], int] = {}
     entries_new = [
         JournalEntry(
             number=first + i,
@@ -354,7 +367,7 @@ def _post_portable(
             reverses_id=None,
             posted_by_id=acting_user.pk if acting_user else None,
             posted_at=now,
-            **_source_fields(spec.source),
+            **_source_fields(spec.source, types),
         )
         for i, spec in enumerate(todo)
     ]
@@ -406,6 +419,7 @@ def _post_postgresql(
     n = len(todo)
     now = timezone.now()
     posted_by = acting_user.pk if acting_user else None
+    types: dict[type[models.Model], int] = {}
     entry_table, line_table = JournalEntry._meta.db_table, JournalLine._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -427,7 +441,7 @@ def _post_postgresql(
                 "reverses_id": None,
                 "posted_by_id": posted_by,
                 "posted_at": now,
-                **_source_fields(spec.source),
+                **_source_fields(spec.source, types),
             }
             values = tuple(fields[column] for column in _ENTRY_COLUMNS)
             rows.append(values)

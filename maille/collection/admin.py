@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from maille.collection.models import DunningPolicy, DunningStep, LegalParameters
+from maille.core.admin_tools import SafeHistoryAdmin
 
 
 class DunningStepInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -10,7 +10,7 @@ class DunningStepInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(DunningPolicy)
-class DunningPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class DunningPolicyAdmin(SafeHistoryAdmin):
     list_display = (
         "valid_from",
         "run_at",
@@ -23,7 +23,7 @@ class DunningPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(LegalParameters)
-class LegalParametersAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class LegalParametersAdmin(SafeHistoryAdmin):
     list_display = (
         "valid_from",
         "legal_interest_rate",

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from maille.contracts.models import Quote, QuoteDecision, QuoteLine, TrustedMember
+from maille.core.admin_tools import SafeHistoryAdmin
 
 
 class LineInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -10,7 +10,7 @@ class LineInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class QuoteAdmin(SafeHistoryAdmin):
     list_display = ("number", "title", "client", "activity", "status", "quote_date")
     list_filter = ("status",)
     search_fields = ("number", "title", "client__legal_name")
@@ -34,7 +34,7 @@ class QuoteDecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(TrustedMember)
-class TrustedMemberAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class TrustedMemberAdmin(SafeHistoryAdmin):
     """The co-op setting: members whose quotes to a client skip staff validation."""
 
     list_display = ("member", "client", "granted_by", "granted_at")

@@ -43,6 +43,23 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         return response
 
 
+class AdminsEditAdmin(SafeHistoryAdmin):
+    """A dated co-op setting: admins add and change it (history kept), staff
+    read it. A row is replaced by a later one, not deleted, unless
+    ``admins_may_delete``."""
+
+    admins_may_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admins_may_delete and bool(request.user.is_superuser)
+
+
 def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
     """The admin has no login of its own: its form checked a password alone,
     outside the lock-out and the second factor, and told a member that their

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from maille.core.admin_tools import SafeHistoryAdmin
 from maille.coworking.models import Booking, Loan, Pass, PassPrice, Price, Resource, Rule, Site
 
 
@@ -18,19 +18,19 @@ class RuleInline(admin.TabularInline[Rule, Resource]):
 
 
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class SiteAdmin(SafeHistoryAdmin):
     list_display = ("name", "city", "opens_at", "closes_at", "open_days", "is_active")
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ResourceAdmin(SafeHistoryAdmin):
     list_display = ("name", "site", "kind", "capacity", "serial_number", "is_active")
     list_filter = ("site", "kind", "is_active")
     inlines = [PriceInline, RuleInline]
 
 
 @admin.register(PassPrice)
-class PassPriceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class PassPriceAdmin(SafeHistoryAdmin):
     list_display = ("site", "kind", "hours", "price", "valid_from")
 
 

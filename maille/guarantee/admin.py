@@ -6,41 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
+from maille.core.admin_tools import AdminsEditAdmin, SafeHistoryAdmin
 from maille.guarantee import rules
 from maille.guarantee.models import ClientExclusion, GuaranteePolicy
 
 
-class _AdminsOnly(SimpleHistoryAdmin):  # type: ignore[misc]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a policy is history: add a newer one instead
-
-    def history_form_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        version_id: str,
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        response: HttpResponse = super().history_form_view(
-            request, object_id, version_id, extra_context
-        )
-        return response
-
-
 @admin.register(GuaranteePolicy)
-class GuaranteePolicyAdmin(_AdminsOnly):
+class GuaranteePolicyAdmin(AdminsEditAdmin):  # a policy is history: add a newer one
     list_display = (
         "valid_from",
         "delay_working_days",
@@ -81,6 +56,6 @@ class GuaranteePolicyAdmin(_AdminsOnly):
 
 
 @admin.register(ClientExclusion)
-class ClientExclusionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ClientExclusionAdmin(SafeHistoryAdmin):
     list_display = ("client", "reason", "excluded_on", "lifted_on")
     readonly_fields = ("created_by",)

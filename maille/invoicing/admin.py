@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from maille.core.admin_tools import SafeHistoryAdmin
 from maille.invoicing.models import ContributionPolicy, Invoice, InvoicingSettings
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class InvoiceAdmin(SafeHistoryAdmin):
     """Read-only: invoices change only through the services (issue, credit note)."""
 
     list_display = ("__str__", "kind", "status", "buyer_name", "issue_date", "total")
@@ -23,10 +23,10 @@ class InvoiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(ContributionPolicy)
-class ContributionPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ContributionPolicyAdmin(SafeHistoryAdmin):
     list_display = ("valid_from", "rate", "fund_share", "source")
 
 
 @admin.register(InvoicingSettings)
-class InvoicingSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class InvoicingSettingsAdmin(SafeHistoryAdmin):
     list_display = ("valid_from", "max_backdating_days", "source")

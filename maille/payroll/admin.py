@@ -8,13 +8,9 @@ asks for ``is_superuser`` to add, change or delete one.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
 
+from maille.core.admin_tools import AdminsEditAdmin
 from maille.payroll.models import (
     EasterChoice,
     EmployerPayrollSettings,
@@ -23,34 +19,10 @@ from maille.payroll.models import (
 )
 
 
-class AdminsEdit(SimpleHistoryAdmin):  # type: ignore[misc]
-    """A dated co-op setting: admins add, change or delete it; staff read it."""
+class AdminsEdit(AdminsEditAdmin):
+    """A dated payroll setting: admins may also delete a row entered by mistake."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def history_form_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        version_id: str,
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # simple-history shows an old version to whoever may view the row,
-        # and saves it ("revert") on POST without asking for the change
-        # permission: staff could revert what only admins may change.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        response: HttpResponse = super().history_form_view(
-            request, object_id, version_id, extra_context
-        )
-        return response
+    admins_may_delete = True
 
 
 @admin.register(EmployerPayrollSettings)

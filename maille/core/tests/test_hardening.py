@@ -111,3 +111,16 @@ def test_the_api_refuses_a_nul_character_with_its_json_error(camille, client):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"][0]["field"] is None
+
+
+def test_every_admin_with_a_history_holds_its_revert_form_to_the_change_permission():
+    # simple-history's stock revert form saves on POST for anyone who may view
+    # the row: every admin that shows a history must use the guarded one.
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from maille.core.admin_tools import SafeHistoryAdmin
+
+    with_history = [a for a in admin.site._registry.values() if isinstance(a, SimpleHistoryAdmin)]
+    assert len(with_history) > 10
+    assert [type(a).__name__ for a in with_history if not isinstance(a, SafeHistoryAdmin)] == []

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 
-from maille.core.money import ZERO, round_half_up
+from maille.core.money import CENT, ZERO, round_half_up
 from maille.members.models import Member
 from maille.payroll.calendar import PayPeriod, statutory_holidays
 from maille.payroll.engine import (
@@ -153,6 +153,52 @@ def ytd_added(before: YearToDate, after: YearToDate) -> dict[str, Decimal]:
     return {f"ytd_{n}": getattr(after, n) - getattr(before, n) for n in YTD_FIELDS}
 
 
+#: The standard workweek (Act respecting labour standards, s. 52): the hours
+#: beyond it in a week are paid half as much again as the prevailing hourly
+#: wage (s. 55). Fixed by the Act since 2000, not by a yearly figure.
+STANDARD_WEEK_HOURS = Decimal(40)
+OVERTIME_PREMIUM = Decimal("1.5")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WageSplit:
+    """A pay's wages as regular hours at the prevailing rate and overtime."""
+
+    regular_hours: Decimal
+    overtime_hours: Decimal
+    rate: Decimal  #: the prevailing hourly wage, exact (for the minimum wage)
+    regular_pay: Decimal
+    overtime_pay: Decimal
+
+    @property
+    def hourly_rate(self) -> Decimal:
+        """The rate printed on the payslip, to the cent."""
+        return self.rate.quantize(CENT)
+
+
+def wage_split(wages: Decimal, hours: Decimal, start: dt.date, end: dt.date) -> WageSplit:
+    """The wages of a work period (the holiday indemnity aside) as regular hours
+    and overtime at time and a half, for the same total.
+
+    A member declares the hours of the period, not of each week: they are taken
+    as spread evenly over the period's weeks (a period shorter than a week counts
+    as one week). The overtime pay is what the regular hours leave, so the two
+    parts add up to the wages to the cent.
+    """
+    weeks = max(Decimal((end - start).days + 1) / 7, Decimal(1))
+    regular = min(hours, (STANDARD_WEEK_HOURS * weeks).quantize(CENT))
+    overtime = hours - regular
+    rate = wages / (regular + OVERTIME_PREMIUM * overtime)
+    regular_pay = min(round_half_up(rate * regular), wages) if overtime else wages
+    return WageSplit(
+        regular_hours=regular,
+        overtime_hours=overtime,
+        rate=rate,
+        regular_pay=regular_pay,
+        overtime_pay=wages - regular_pay,
+    )
+
+
 def holiday_indemnities(
     member_ids: Iterable[int],
     period: PayPeriod,
@@ -164,9 +210,9 @@ def holiday_indemnities(
     For each statutory holiday in the work period: 1/20 of the wages of the
     four complete weeks before the week of the holiday (LNT s. 62), read from
     the member's payslips whose work period ended in those four weeks,
-    overtime excluded (there is none in a co-op salary). ``planned`` adds pays
-    not posted yet, as (work period end, gross): the earlier pays of a request
-    spread over several dates, so that its reservation counts the indemnity.
+    overtime excluded. ``planned`` adds pays not posted yet, as (work period
+    end, wages without overtime): the earlier pays of a request spread over
+    several dates, so that its reservation counts the indemnity.
     """
     ids = list(member_ids)
     days = [
@@ -187,7 +233,7 @@ def holiday_indemnities(
                 run__period_end__lt=window[1],
             )
             .values_list("member_id")
-            .annotate(total=Sum("gross"))
+            .annotate(total=Sum(F("gross") - F("overtime_pay")))
         )
         wages = {member_id: round_half_up(Decimal(total)) for member_id, total in rows}
         for member_id, pays in (planned or {}).items():

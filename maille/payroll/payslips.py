@@ -81,6 +81,8 @@ def payslip_data(payslip: Payslip) -> dict[str, Any]:
         "maxima_reached": maxima_reached(payslip, after),
         "hours": money_str(payslip.hours),
         "hourly_rate": money_str(payslip.hourly_rate),
+        "overtime_hours": money_str(payslip.overtime_hours),
+        "overtime_pay": money_str(payslip.overtime_pay),
         "holiday_pay": money_str(payslip.holiday_pay),
         "inputs": payslip.inputs,
         "ytd_before": payslip.ytd_before,

@@ -2,10 +2,11 @@
 
 What the Act respecting labour standards, s. 46 requires on a pay statement:
 the employer's name, the employee's name and job title, the pay date and the
-work period, the hours paid and the wage rate, overtime (none: a co-op salary
-has no premium hours), the gross, each deduction, the net, and the vacation
-and holiday indemnities when paid. The deductions after tax (share
-instalments) come after the net they are withheld from, then the net paid.
+work period, the hours paid and the wage rate, overtime (hours beyond the
+standard workweek, at time and a half: ``pay.wage_split``), the gross, each
+deduction, the net, and the vacation and holiday indemnities when paid. The
+deductions after tax (share instalments) come after the net they are withheld
+from, then the net paid.
 For information: the employer's contributions and the year-to-date figures.
 """
 
@@ -23,6 +24,7 @@ from maille.contracts.documents import render_pdf
 from maille.core.money import round_half_up
 from maille.payroll.deductions import line_label
 from maille.payroll.models import EmploymentRecord, Payslip, PayslipStatus
+from maille.payroll.pay import OVERTIME_PREMIUM
 from maille.payroll.payslips import (
     EMPLOYER,
     employee_deductions,
@@ -48,7 +50,9 @@ def payslip_context(
         "run": payslip.run,
         "member": payslip.member,
         "job_title": job_title,
-        "regular_pay": payslip.gross - payslip.holiday_pay,
+        "regular_pay": payslip.gross - payslip.holiday_pay - payslip.overtime_pay,
+        "regular_hours": payslip.hours - payslip.overtime_hours,
+        "overtime_rate": round_half_up(payslip.hourly_rate * OVERTIME_PREMIUM),
         "vacation_paid": bool(payslip.inputs.get("vacation_paid")),
         "earnings": paid(payslip),
         "total_deductions": employee_deductions(payslip) + payslip.other_deductions,

@@ -45,6 +45,7 @@ from maille.payroll.pay import (
     holiday_indemnities,
     pay_input,
     solve,
+    wage_split,
     year_to_date,
 )
 from maille.payroll.selectors import employer_rates_on, vacation_paid_on
@@ -341,8 +342,9 @@ def salary_request_create(
                 ],
                 fits=figure,
             )
+        split = wage_split(result.gross - holiday, hours, each.start, each.end)
         if minimum is not None:
-            rate = (result.gross - holiday) / hours
+            rate = split.rate
             if rate < minimum:
                 raise PayrollError(
                     [
@@ -353,7 +355,7 @@ def salary_request_create(
                         % {
                             "gross": _m(result.gross - holiday),
                             "hours": hours,
-                            "rate": _m(rate),
+                            "rate": _m(rate.quantize(CENT)),
                             "minimum": _m(minimum),
                         }
                     ],
@@ -390,7 +392,7 @@ def salary_request_create(
             description=str(_("Salary of %(date)s") % {"date": each.pay_date}),
         )
         remaining -= result.total_cost
-        earlier.append((each.end, result.gross))
+        earlier.append((each.end, result.gross - split.overtime_pay))
         created.append(request)
     return created
 

@@ -46,6 +46,7 @@ from maille.payroll.pay import (
     result_fields,
     slip_boxes,
     solve,
+    wage_split,
     year_to_date,
     ytd_added,
     ytd_json,
@@ -209,6 +210,7 @@ def compute_requests(
                 result=resolved,
                 holiday=holiday,
                 hours=request.hours,
+                period=period,
                 minimum=minimum,
                 budget=budget,
             )
@@ -240,9 +242,12 @@ def compute_requests(
             net=result.net - withheld, after_tax_deductions=withheld, after_tax_lines=lines
         )
         fields.update(ytd_added(pay.ytd, result.ytd))
+        split = wage_split(result.gross - holiday, request.hours, period.start, period.end)
         fields.update(
             hours=request.hours,
-            hourly_rate=((result.gross - holiday) / request.hours).quantize(CENT),
+            hourly_rate=split.hourly_rate,
+            overtime_hours=split.overtime_hours,
+            overtime_pay=split.overtime_pay,
             holiday_pay=holiday,
             inputs=inputs_json(dataclasses.replace(pay, gross=result.gross)),
             ytd_before=ytd_json(pay.ytd),
@@ -257,6 +262,7 @@ def _held_reason(
     result: PayResult | None,
     holiday: Decimal,
     hours: Decimal,
+    period: PayPeriod,
     minimum: Decimal | None,
     budget: Decimal,
 ) -> str:
@@ -266,7 +272,7 @@ def _held_reason(
             _("Held: the budget left (%(budget)s) no longer pays a salary.")
             % {"budget": _m(max(budget, ZERO))}
         )
-    rate = ((result.gross - holiday) / hours).quantize(CENT)
+    rate = wage_split(result.gross - holiday, hours, period.start, period.end).rate
     if minimum is not None and rate < minimum:
         return str(
             _(
@@ -277,7 +283,7 @@ def _held_reason(
                 "budget": _m(max(budget, ZERO)),
                 "gross": _m(result.gross - holiday),
                 "hours": hours,
-                "rate": _m(rate),
+                "rate": _m(rate.quantize(CENT)),
                 "minimum": _m(minimum),
             }
         )

@@ -283,6 +283,14 @@ class Payslip(models.Model):
     )
     hours = models.DecimalField(_("hours paid"), max_digits=6, decimal_places=2)
     hourly_rate = models.DecimalField(_("wage rate"), max_digits=9, decimal_places=2)
+    #: Of ``hours``, those beyond the standard workweek, paid at time and a half
+    #: (``pay.wage_split``); ``overtime_pay`` is part of ``gross``.
+    overtime_hours = models.DecimalField(
+        _("overtime hours"), max_digits=6, decimal_places=2, default=0
+    )
+    overtime_pay = models.DecimalField(
+        _("overtime pay"), max_digits=12, decimal_places=2, default=0
+    )
     holiday_pay = models.DecimalField(
         _("statutory holiday indemnity"), max_digits=12, decimal_places=2, default=0
     )

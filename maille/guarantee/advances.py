@@ -59,19 +59,21 @@ from maille.payroll.exceptions import PayrollError
 
 
 class PayDates:
-    """When an advance's salary is paid: the first regular pay date within the delay,
-    else an off-cycle pay on the last bank business day of the delay (reference §6)."""
+    """When an advance's salary is paid: the first regular pay date within the delay
+    whose salary requests are still open on the advance's start date (the payroll
+    calendar's cut-off), else an off-cycle pay on the last bank business day of the
+    delay (reference §6)."""
 
     def __init__(self) -> None:
         self._holidays: dict[int, frozenset[dt.date]] = {}
-        self._regular: dict[int, list[dt.date]] = {}
+        self._regular: dict[int, list[calendar.PayPeriod]] = {}
         # Many invoices share an issue date: each (start, delay) is counted once.
         self._known: dict[tuple[dt.date, int], tuple[dt.date, str]] = {}
 
-    def _regular_dates(self, year: int) -> list[dt.date]:
+    def _regular_periods(self, year: int) -> list[calendar.PayPeriod]:
         if year not in self._regular:
             try:
-                self._regular[year] = [p.pay_date for p in calendar.pay_periods(year)]
+                self._regular[year] = calendar.pay_periods(year)
             except PayrollError:
                 self._regular[year] = []
         return self._regular[year]
@@ -84,11 +86,25 @@ class PayDates:
 
     def _count(self, start: dt.date, delay: int) -> tuple[dt.date, str]:
         deadline = calendar.add_working_days(start, delay, self._holidays)
+        closed: set[dt.date] = set()
         for year in sorted({start.year, deadline.year}):
-            for day in self._regular_dates(year):
-                if start < day <= deadline:
-                    return day, PayKind.REGULAR
-        return calendar.previous_business_day(deadline), PayKind.OFF_CYCLE
+            for period in self._regular_periods(year):
+                if not start < period.pay_date <= deadline:
+                    continue
+                # Requests for a regular pay close at its cut-off: one whose cut-off
+                # passed before the start cannot keep the promise.
+                if start <= period.cutoff:
+                    return period.pay_date, PayKind.REGULAR
+                closed.add(period.pay_date)
+        day = calendar.previous_business_day(deadline)
+        # An off-cycle pay cannot fall on a regular date (a short delay may end on
+        # one whose requests closed): the business day before it, if not past.
+        while day in closed:
+            earlier = calendar.previous_business_day(day - dt.timedelta(days=1))
+            if earlier < start:
+                break
+            day = earlier
+        return day, PayKind.OFF_CYCLE
 
 
 # --- Advances ------------------------------------------------------------------------

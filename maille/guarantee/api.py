@@ -59,7 +59,11 @@ class FundOut(Schema):
     advances_outstanding: Money
     losses_this_year: Money
     losses_by_year: dict[str, Money]
-    average_delay_days: Decimal | None
+    average_delay_days: Decimal | None = Field(
+        description="Average calendar days between an advanced invoice's issue date and "
+        "the salary actually paid (the activity's first posted payslip on or after the "
+        "advance); advances not paid yet are left out; null when none is paid."
+    )
 
 
 class MonthOut(Schema):

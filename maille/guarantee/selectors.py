@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -53,7 +53,7 @@ from maille.ledger import accounts
 from maille.ledger.models import Account, Balance, JournalLine
 from maille.members.models import FUND_ACTIVITY_CODE, Activity
 from maille.members.selectors import is_director
-from maille.payroll.models import RequestStatus, SalaryRequest
+from maille.payroll.models import Payslip, PayslipStatus, RequestStatus, SalaryRequest
 
 
 def cents(value: Decimal | None) -> Decimal:
@@ -214,16 +214,34 @@ def fund_history(months: int = 24, on: dt.date | None = None) -> list[MonthPoint
 
 
 def average_delay_days(on: dt.date | None = None) -> Decimal | None:
-    """Average calendar days between an advanced invoice's date and its salary date."""
-    qs = Advance.objects.filter(advanced_on__lte=on or timezone.localdate())
-    result = qs.aggregate(delay=Avg(F("pay_by") - F("invoice__issue_date")), n=Count("pk"))
+    """Average calendar days between an advanced invoice's issue date and the salary
+    actually paid: the first posted payslip of the advance's activity on or after
+    the advance's date. Advances not paid yet are left out; None when none is.
+
+    One query: the payslip is a subquery per advance, averaged by the database.
+    """
+    day = on or timezone.localdate()
+    paid_on = (
+        Payslip.objects.filter(
+            activity_id=OuterRef("activity_id"),
+            status=PayslipStatus.POSTED,
+            pay_date__gte=OuterRef("advanced_on"),
+            pay_date__lte=day,
+        )
+        .order_by("pay_date")
+        .values("pay_date")[:1]
+    )
+    result = (
+        Advance.objects.filter(advanced_on__lte=day)
+        .annotate(paid_on=Subquery(paid_on))
+        .aggregate(delay=Avg(F("paid_on") - F("invoice__issue_date")))
+    )
     delay = result["delay"]
-    if not result["n"] or delay is None:
+    if delay is None:
         return None
-    if isinstance(delay, dt.timedelta):
-        return Decimal(delay.total_seconds() / 86400).quantize(Decimal("0.1"))
-    # SQLite answers the average of a date difference in microseconds.
-    return (Decimal(delay) / Decimal(86_400_000_000)).quantize(Decimal("0.1"))
+    # PostgreSQL answers an interval; SQLite the average in microseconds.
+    micro = delay // dt.timedelta(microseconds=1) if isinstance(delay, dt.timedelta) else delay
+    return (Decimal(micro) / Decimal(86_400_000_000)).quantize(Decimal("0.1"))
 
 
 # --- Advances as the ledger tells them ---------------------------------------------
@@ -435,9 +453,10 @@ class OffCycleDue:
 
 
 def off_cycle_pays_due(*, today: dt.date) -> list[OffCycleDue]:
-    """Off-cycle pay dates to come that advances promised (no regular pay date
-    fell within the delay), with how many still have no salary request: staff
-    prepare those runs and remind those members (issue 13: paid within the delay)."""
+    """Off-cycle pay dates to come that advances promised (no regular pay date the
+    member could still ask for fell within the delay), with how many still have no
+    salary request: staff prepare those runs and remind those members (issue 13:
+    paid within the delay)."""
     requested = Exists(
         SalaryRequest.objects.filter(
             activity_id=OuterRef("activity_id"),

@@ -56,6 +56,7 @@ from maille.ledger.services import EntrySpec, LineSpec, entries_post_many
 from maille.members.models import FUND_ACTIVITY_CODE, Activity
 from maille.payroll import calendar
 from maille.payroll.exceptions import PayrollError
+from maille.payroll.models import Payslip
 
 
 class PayDates:
@@ -172,6 +173,18 @@ def advance_specs(
         for a, c in zip(advances, candidates, strict=True)
     ]
     return advances, specs
+
+
+def salaries_paid(payslips: Sequence[Payslip]) -> None:
+    """The payroll hook: the advances of these payslips' activities waiting for
+    their salary, advanced on or before the pay date, were paid that day."""
+    by_date: dict[dt.date, set[int]] = defaultdict(set)
+    for payslip in payslips:
+        by_date[payslip.pay_date].add(payslip.activity_id)
+    for pay_date, activity_ids in sorted(by_date.items()):
+        Advance.objects.filter(
+            activity_id__in=activity_ids, salary_paid_on__isnull=True, advanced_on__lte=pay_date
+        ).update(salary_paid_on=pay_date)
 
 
 def advance_at_issue(invoices: Sequence[Invoice], acting_user: User | None) -> None:

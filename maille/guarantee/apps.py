@@ -13,3 +13,7 @@ class GuaranteeConfig(AppConfig):
         from maille.invoicing import hooks
 
         hooks.on_issue(advances.advance_at_issue)
+        # Record when an advance's salary is paid (the fund page's observed delay).
+        from maille.payroll import hooks as payroll_hooks
+
+        payroll_hooks.on_posted(advances.salaries_paid)

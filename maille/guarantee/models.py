@@ -216,6 +216,10 @@ class Advance(models.Model):
     amount = models.DecimalField(_("amount advanced"), max_digits=14, decimal_places=2)
     pay_by = models.DateField(_("salary paid by"))
     pay_kind = models.CharField(_("paid on"), max_length=10, choices=PayKind.choices)
+    #: The pay date of the activity's first payslip posted on or after the
+    #: advance (``advances.salaries_paid``, a payroll hook): the delay members
+    #: see on the fund page is the one observed, not the one promised.
+    salary_paid_on = models.DateField(_("salary paid on"), null=True, blank=True)
     #: Adjustment entries posted so far (settlements, claw-backs): the next key's number.
     adjustments = models.PositiveIntegerField(default=0, editable=False)
     closed = models.BooleanField(default=False, editable=False)

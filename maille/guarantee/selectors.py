@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -53,7 +53,7 @@ from maille.ledger import accounts
 from maille.ledger.models import Account, Balance, JournalLine
 from maille.members.models import FUND_ACTIVITY_CODE, Activity
 from maille.members.selectors import is_director
-from maille.payroll.models import Payslip, PayslipStatus, RequestStatus, SalaryRequest
+from maille.payroll.models import RequestStatus, SalaryRequest
 
 
 def cents(value: Decimal | None) -> Decimal:
@@ -215,26 +215,12 @@ def fund_history(months: int = 24, on: dt.date | None = None) -> list[MonthPoint
 
 def average_delay_days(on: dt.date | None = None) -> Decimal | None:
     """Average calendar days between an advanced invoice's issue date and the salary
-    actually paid: the first posted payslip of the advance's activity on or after
-    the advance's date. Advances not paid yet are left out; None when none is.
-
-    One query: the payslip is a subquery per advance, averaged by the database.
+    actually paid (``Advance.salary_paid_on``: the activity's first payslip posted
+    on or after the advance). Advances not paid yet are left out; None when none is.
     """
     day = on or timezone.localdate()
-    paid_on = (
-        Payslip.objects.filter(
-            activity_id=OuterRef("activity_id"),
-            status=PayslipStatus.POSTED,
-            pay_date__gte=OuterRef("advanced_on"),
-            pay_date__lte=day,
-        )
-        .order_by("pay_date")
-        .values("pay_date")[:1]
-    )
-    result = (
-        Advance.objects.filter(advanced_on__lte=day)
-        .annotate(paid_on=Subquery(paid_on))
-        .aggregate(delay=Avg(F("paid_on") - F("invoice__issue_date")))
+    result = Advance.objects.filter(salary_paid_on__lte=day).aggregate(
+        delay=Avg(F("salary_paid_on") - F("invoice__issue_date"))
     )
     delay = result["delay"]
     if delay is None:

@@ -33,6 +33,7 @@ from maille.core.models import User
 from maille.core.money import ZERO
 from maille.ledger import accounts
 from maille.ledger.services import EntrySpec, LineSpec, entries_post_many, entry_reverse
+from maille.payroll import hooks
 from maille.payroll.deductions import line_label, payslip_reversed, payslips_withheld
 from maille.payroll.exceptions import PayrollError, RunConflict
 from maille.payroll.models import (
@@ -187,6 +188,7 @@ def payrun_post(
                 # The providers record what was withheld in this chunk's transaction:
                 # a crash loses both, a second posting finds both.
                 payslips_withheld(payslips, acting_user)
+                hooks.posted(payslips)
             ids = [c.request.pk for c in computed]
             SalaryRequest.objects.filter(pk__in=ids).update(status=RequestStatus.PAID)
             _requests_hold(held, acting_user)

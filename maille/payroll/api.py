@@ -25,7 +25,11 @@ from maille.core.validators import clean_bank_account
 from maille.documents.marks import mark_viewed
 from maille.members.models import ActivityStatus, Member
 from maille.members.selectors import activity_list, member_of
-from maille.payroll.bankfile import bank_returns_import
+from maille.payroll.bankfile import (
+    bank_returns_import,
+    net_pay_paid_otherwise,
+    nets_owed_list,
+)
 from maille.payroll.exceptions import PayrollError
 from maille.payroll.mail import stored_pdf
 from maille.payroll.models import PayRun, Payslip, SalaryRequest
@@ -567,6 +571,77 @@ def returns_import(request: HttpRequest, file: File[UploadedFile]) -> ReturnsOut
         already=[p.pk for p in result.already],
         problems=result.problems,
     )
+
+
+class NetOwedOut(Schema):
+    payslip: int
+    run: int
+    member: str
+    name: str
+    pay_date: dt.date
+    net: Money
+    reason: str = Field(description="why it was not paid: no valid account, or returned")
+    carried_next: bool = Field(description="the next bank file will carry it")
+    problem_now: str = Field(description="why the next bank file cannot carry it, or ''")
+
+
+@router.get(
+    "/owed",
+    response=list[NetOwedOut],
+    summary="Net pays still owed: left out of a bank file or returned, not paid since (staff)",
+)
+def nets_owed_get(request: HttpRequest) -> list[dict[str, object]]:
+    _staff(request)
+    return [
+        {
+            "payslip": o.payslip.pk,
+            "run": o.payslip.run_id,
+            "member": o.payslip.member.number,
+            "name": o.payslip.member.full_name,
+            "pay_date": o.payslip.pay_date,
+            "net": money_str(o.payslip.net),
+            "reason": o.reason,
+            "carried_next": not o.problem_now,
+            "problem_now": o.problem_now,
+        }
+        for o in nets_owed_list(limit=None)
+    ]
+
+
+class PaidOtherwiseIn(Schema):
+    paid_on: dt.date
+    reference: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class PaidOtherwiseOut(Schema):
+    payslip: int
+    net: Money
+    paid_on: dt.date
+    reference: str
+
+
+@router.post(
+    "/payslips/{payslip_id}/paid-otherwise",
+    response={200: PaidOtherwiseOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Record a net pay still owed as paid another way (a cheque): posted once",
+)
+def payslips_paid_otherwise(
+    request: HttpRequest, payslip_id: Id, payload: PaidOtherwiseIn
+) -> dict[str, object]:
+    user = _staff(request)
+    payslip = payslip_get(user=user, pk=payslip_id)
+    try:
+        payslip = net_pay_paid_otherwise(
+            payslip=payslip, paid_on=payload.paid_on, reference=payload.reference, acting_user=user
+        )
+    except PayrollError as exc:
+        _refused(exc)
+    return {
+        "payslip": payslip.pk,
+        "net": money_str(payslip.net),
+        "paid_on": payslip.paid_otherwise_on,
+        "reference": payslip.paid_otherwise_reference,
+    }
 
 
 class RemittanceOut(Schema):

@@ -12,6 +12,12 @@ Ledger: sending the file moves each net pay from *net pay payable* on the
 member's activity to the co-op's bank; a returned deposit moves it back and
 flags the member's bank account.
 
+A net still owed (left out of its run's file, or returned) is paid later,
+once: the next run's file carries it when the member's account is valid
+again (``carried_in``, posted with that file's deposits), or staff record it
+paid another way (``net_pay_paid_otherwise``: a cheque). Never both, never
+in two files.
+
 Apps above payroll (expenses: members' reimbursements, suppliers' payments)
 add their own credits to the next file through
 ``bank_file_provider_register`` (called from their ``AppConfig.ready``):
@@ -22,6 +28,7 @@ ledger entry when the file is sent.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +37,7 @@ from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +46,7 @@ from maille.core.money import ZERO
 from maille.core.sequences import counter_next
 from maille.core.validators import clean_bank_account
 from maille.ledger import accounts
+from maille.ledger.exceptions import PostingError
 from maille.ledger.services import LineSpec, entry_post
 from maille.members.models import COOP_ACTIVITY_CODE, Activity, Member
 from maille.payments.models import Refund
@@ -169,6 +178,47 @@ def _net_pay(payslip: Payslip) -> NetPay:
     return NetPay(payslip.member, payslip.net, f"{REFERENCE_PREFIX}{payslip.pk}", payslip.pk)
 
 
+def nets_owed() -> QuerySet[Payslip]:
+    """Posted payslips whose net was left out of their run's file or returned by
+    the bank, and not paid since (by a later file or another way)."""
+    return Payslip.objects.filter(
+        ~Q(bank_excluded="") | Q(returned_at__isnull=False),
+        status=PayslipStatus.POSTED,
+        net__gt=0,
+        carried_in__isnull=True,
+        paid_otherwise_on__isnull=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NetOwed:
+    """A net still owed: why it was not paid, and why the next file cannot carry it ('')."""
+
+    payslip: Payslip
+    reason: str
+    problem_now: str
+
+
+def nets_owed_list(*, limit: int | None = 200) -> list[NetOwed]:
+    """The nets still owed, oldest first, each with its reason and whether the
+    next bank file will carry it (``problem_now`` empty)."""
+    qs = nets_owed().select_related("member", "run").order_by("pay_date", "id")
+    payslips = list(qs[:limit] if limit is not None else qs)
+    returned = set(
+        EmploymentRecord.objects.filter(
+            member_id__in=[p.member_id for p in payslips], bank_account_returned=True
+        ).values_list("member_id", flat=True)
+    )
+    return [
+        NetOwed(
+            payslip=p,
+            reason=(str(_("the bank returned the deposit")) if p.returned_at else p.bank_excluded),
+            problem_now=bank_problem(p.member, returned),
+        )
+        for p in payslips
+    ]
+
+
 @dataclass(slots=True)
 class BankCredits:
     """Everything a run's bank file carries, and what it leaves out and why."""
@@ -178,6 +228,8 @@ class BankCredits:
     pays_left_out: list[tuple[NetPay, str]]
     filed: dict[str, tuple[list[ExtraCredit], list[tuple[ExtraCredit, str]]]]
     refunds: list[Refund]
+    #: Nets still owed from earlier runs that this file pays (account valid again).
+    carried: list[NetPay] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -193,7 +245,16 @@ def bank_credits(*, run: PayRun, pays: Sequence[NetPay]) -> BankCredits:
     inside a transaction: providers lock the credits they list until commit.
     """
     due = {name: list(p.credits_due(run=run)) for name, p in _providers.items()}
-    member_ids = [p.member.pk for p in pays] + [
+    # Locked until commit: a cheque or another run's file waits, then sees it paid.
+    owed = [
+        _net_pay(p)
+        for p in nets_owed()
+        .exclude(run_id=run.pk)
+        .select_related("member")
+        .select_for_update(of=("self",))
+        .order_by("id")
+    ]
+    member_ids = [p.member.pk for p in [*pays, *owed]] + [
         c.member.pk for extras in due.values() for c in extras if c.member is not None
     ]
     returned = set(
@@ -224,6 +285,17 @@ def bank_credits(*, run: PayRun, pays: Sequence[NetPay]) -> BankCredits:
                 reference=pay.reference,
             )
         )
+    for pay in owed:  # still without a valid account: stays owed, listed on the run page
+        if not bank_problem(pay.member, returned):
+            out.carried.append(pay)
+            out.credits.append(
+                Credit(
+                    amount=pay.net,
+                    account=clean_bank_account(pay.member.bank_account),
+                    payee_name=pay.member.full_name,
+                    reference=pay.reference,
+                )
+            )
     for name, extras in due.items():
         out.filed[name] = ([], [])
         for extra in extras:
@@ -313,6 +385,11 @@ def bank_file_create(*, run: PayRun, acting_user: User | None) -> BankFile:
         total=sum((c.amount for c in credits), ZERO),
         excluded=excluded,
     )
+    carried = [p.payslip_id for p in planned.carried if p.payslip_id is not None]
+    if carried:
+        marked = nets_owed().filter(pk__in=carried).update(carried_in=bank_file)
+        if marked != len(carried):  # the rows are locked: only a bug gets here
+            raise RunConflict([_("A net pay owed was paid meanwhile: make the file again.")])
     for name, (in_file, out) in filed.items():
         _providers[name].credits_filed(bank_file=bank_file, filed=in_file, left_out=out)
     return bank_file
@@ -328,7 +405,9 @@ def bank_file_mark_sent(*, bank_file: BankFile, acting_user: User) -> BankFile:
         raise RunConflict([_("This bank file is already recorded as sent.")])
     bank_file.refresh_from_db()
     payslips = Payslip.objects.filter(
-        run_id=bank_file.run_id, status=PayslipStatus.POSTED, net__gt=0, bank_excluded=""
+        Q(run_id=bank_file.run_id, bank_excluded="") | Q(carried_in=bank_file),
+        status=PayslipStatus.POSTED,
+        net__gt=0,
     ).select_related("activity")
     coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
     lines = [LineSpec(accounts.NET_PAY_PAYABLE, p.activity, p.net) for p in payslips]
@@ -356,12 +435,25 @@ def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> 
     bank account is flagged until they give a new one."""
     if reason_code not in RETURN_REASONS:
         raise PayrollError([_("Unknown return reason code %(code)s.") % {"code": reason_code}])
-    bank_file = BankFile.objects.filter(run_id=payslip.run_id, sent_at__isnull=False).first()
-    if bank_file is None or payslip.bank_excluded:
-        raise PayrollError([_("This pay was not sent to the bank.")])
-    updated = Payslip.objects.filter(pk=payslip.pk, returned_at__isnull=True).update(
-        returned_at=timezone.now()
-    )
+    payslip.refresh_from_db(fields=["carried_in", "bank_excluded", "returned_at"])
+    carried = payslip.carried_in_id
+    if carried is not None:
+        # A later run's file carried this net: that deposit came back; owed again.
+        sent = BankFile.objects.filter(pk=carried, sent_at__isnull=False).exists()
+        if not sent:
+            raise PayrollError([_("This pay was not sent to the bank.")])
+        updated = Payslip.objects.filter(pk=payslip.pk, carried_in_id=carried).update(
+            carried_in=None, returned_at=timezone.now()
+        )
+        key = f"payroll:payslip:{payslip.pk}:returned:{carried}"
+    else:
+        bank_file = BankFile.objects.filter(run_id=payslip.run_id, sent_at__isnull=False).first()
+        if bank_file is None or payslip.bank_excluded:
+            raise PayrollError([_("This pay was not sent to the bank.")])
+        updated = Payslip.objects.filter(pk=payslip.pk, returned_at__isnull=True).update(
+            returned_at=timezone.now()
+        )
+        key = f"payroll:payslip:{payslip.pk}:returned"
     if not updated:
         raise RunConflict([_("This deposit is already recorded as returned.")])
     coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
@@ -375,7 +467,7 @@ def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> 
             LineSpec(accounts.BANK, coop, payslip.net),
             LineSpec(accounts.NET_PAY_PAYABLE, payslip.activity, -payslip.net),
         ],
-        idempotency_key=f"payroll:payslip:{payslip.pk}:returned",
+        idempotency_key=key,
         acting_user=acting_user,
         source=payslip,
     )
@@ -384,6 +476,62 @@ def payment_return(*, payslip: Payslip, reason_code: str, acting_user: User) -> 
     record._history_user = acting_user  # type: ignore[attr-defined]
     record.save(update_fields=["bank_account_returned"])
     payslip.refresh_from_db()
+    return payslip
+
+
+@transaction.atomic
+def net_pay_paid_otherwise(
+    *, payslip: Payslip, paid_on: dt.date, reference: str, acting_user: User
+) -> Payslip:
+    """Staff paid a net still owed another way (a cheque): net pay payable to the
+    bank, once. Refused when the net is not owed or already paid (a file, a cheque)."""
+    payslip = (
+        Payslip.objects.select_for_update(of=("self",))
+        .select_related("member", "activity", "carried_in")
+        .get(pk=payslip.pk)
+    )
+    if payslip.paid_otherwise_on is not None:
+        raise RunConflict(
+            [
+                _("This net pay is already recorded as paid on %(date)s (%(ref)s).")
+                % {"date": payslip.paid_otherwise_on, "ref": payslip.paid_otherwise_reference}
+            ]
+        )
+    if payslip.carried_in is not None:
+        raise RunConflict(
+            [
+                _("This net pay is in bank file %(n)04d: it cannot also be paid another way.")
+                % {"n": payslip.carried_in.creation_number}
+            ]
+        )
+    if not nets_owed().filter(pk=payslip.pk).exists():
+        raise PayrollError([_("This net pay is not owed: it went to the bank.")])
+    reference = reference.strip()
+    if not reference:
+        raise PayrollError([_("Give the cheque or payment reference.")], field="reference")
+    if paid_on > timezone.localdate():
+        raise PayrollError([_("The payment date cannot be in the future.")], field="paid_on")
+    coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
+    try:
+        entry_post(
+            date=paid_on,
+            description=str(
+                _("Net pay of %(date)s paid another way (%(ref)s): %(member)s")
+                % {"date": payslip.pay_date, "ref": reference, "member": payslip.member.number}
+            ),
+            lines=[
+                LineSpec(accounts.NET_PAY_PAYABLE, payslip.activity, payslip.net),
+                LineSpec(accounts.BANK, coop, -payslip.net),
+            ],
+            idempotency_key=f"payroll:payslip:{payslip.pk}:paid-otherwise",
+            acting_user=acting_user,
+            source=payslip,
+        )
+    except PostingError as exc:
+        raise PayrollError([str(exc)], field="paid_on") from exc
+    payslip.paid_otherwise_on = paid_on
+    payslip.paid_otherwise_reference = reference[:60]
+    payslip.save(update_fields=["paid_otherwise_on", "paid_otherwise_reference"])
     return payslip
 
 
@@ -443,7 +591,7 @@ def bank_returns_import(*, content: str, acting_user: User) -> ReturnsImported:
                 _("%(item)s: the payslip's net pay is %(net)s.")
                 % {"item": label, "net": payslip.net}
             )
-        elif payslip.returned_at is not None:
+        elif payslip.returned_at is not None and payslip.carried_in_id is None:
             out.already.append(payslip)
         elif not item.reason:
             out.problems.append(

@@ -270,6 +270,11 @@ class ReturnForm(forms.Form):
     )
 
 
+class PaidOtherwiseForm(forms.Form):
+    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("cheque or payment reference"), max_length=60)
+
+
 class ReturnFileForm(forms.Form):
     file = forms.FileField(
         label=_("the bank's return file (CPA-005)"),

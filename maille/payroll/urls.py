@@ -12,6 +12,11 @@ urlpatterns = [
     path("paie/b/<str:token>/", views.payslip_link, name="payslip_link"),
     path("paie/bulletins/<int:pk>/annuler/", views.payslip_reverse, name="payslip_reverse"),
     path("paie/bulletins/<int:pk>/retour/", views.payslip_returned, name="payslip_returned"),
+    path(
+        "paie/bulletins/<int:pk>/paye-autrement/",
+        views.payslip_paid_otherwise,
+        name="payslip_paid_otherwise",
+    ),
     path("paie/dossiers/", views.staff_employment, name="staff_employment"),
     path("paie/dossiers/<int:member_pk>/", views.employment_edit, name="employment_edit"),
     path("paie/demandes/", views.staff_requests, name="staff_requests"),

@@ -33,6 +33,8 @@ from maille.payroll.bankfile import (
     bank_file_create,
     bank_file_mark_sent,
     bank_returns_import,
+    net_pay_paid_otherwise,
+    nets_owed_list,
     payment_return,
 )
 from maille.payroll.calendar import next_pay_period
@@ -44,6 +46,7 @@ from maille.payroll.forms import (
     EmploymentStaffForm,
     InvoicedForm,
     NetForm,
+    PaidOtherwiseForm,
     RemittanceForm,
     ReturnFileForm,
     ReturnForm,
@@ -368,6 +371,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["bank_file"] = BankFile.objects.filter(run=run).first()
         context["reverse_form"] = ReverseForm()
         context["return_form"] = ReturnForm()
+        context["owed"] = nets_owed_list()
+        context["paid_otherwise_form"] = PaidOtherwiseForm(
+            initial={"paid_on": timezone.localdate()}
+        )
         context["pdfs_ready"], context["pdfs_total"] = pdf_progress(run)
     template = "payroll/run_detail.html"
     fragment = request.GET.get("fragment")
@@ -474,6 +481,34 @@ def payslip_returned(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Returned deposit recorded; the bank account is flagged."))
     return redirect("payroll:run_detail", pk=payslip.run_id)
+
+
+@require_POST
+@staff_required
+def payslip_paid_otherwise(request: HttpRequest, pk: int) -> HttpResponse:
+    """A net still owed paid by cheque (or another way): posted once."""
+    user = acting_user(request)
+    payslip = payslip_get(user=user, pk=pk)
+    back = request.POST.get("run") or payslip.run_id
+    form = PaidOtherwiseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            net_pay_paid_otherwise(
+                payslip=payslip,
+                paid_on=form.cleaned_data["paid_on"],
+                reference=form.cleaned_data["reference"],
+                acting_user=user,
+            )
+        except PayrollError as exc:
+            messages.error(request, " ".join(exc.problems))
+        else:
+            messages.success(request, _("Net pay recorded as paid another way."))
+    try:
+        return redirect("payroll:run_detail", pk=int(back))
+    except ValueError:
+        return redirect("payroll:run_detail", pk=payslip.run_id)
 
 
 def _pdf_response(payslip: Payslip, user: User) -> HttpResponse:

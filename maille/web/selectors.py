@@ -22,6 +22,8 @@ from maille.invoicing.selectors import InvoiceFilters, invoice_list, invoice_tot
 from maille.ledger.selectors import ActivityMoney, activity_money, periods_to_close
 from maille.members.models import Activity, ActivityStatus
 from maille.members.selectors import activity_list
+from maille.payroll.bankfile import nets_owed
+from maille.payroll.models import PayRun, RunStatus
 from maille.payroll.selectors import PayToRun, pays_to_run
 
 
@@ -101,6 +103,10 @@ class StaffTodo:
     guests_to_invoice: int = 0
     pays_to_run: list[PayToRun] = field(default_factory=list)
     off_cycle_due: list[OffCycleDue] = field(default_factory=list)
+    #: Net pays left out of a bank file or returned, not paid since.
+    nets_owed: int = 0
+    #: The latest posted run, whose page lists them (with a cheque form each).
+    nets_owed_run: int | None = None
 
     @property
     def nothing(self) -> bool:
@@ -114,6 +120,7 @@ class StaffTodo:
             or self.guests_to_invoice
             or self.pays_to_run
             or self.off_cycle_due
+            or self.nets_owed
         )
 
 
@@ -132,4 +139,9 @@ def staff_todo(*, user: User, today: dt.date) -> StaffTodo:
         guests_to_invoice=coworking.guests_to_invoice().count(),
         pays_to_run=pays_to_run(),
         off_cycle_due=off_cycle_pays_due(today=today),
+        nets_owed=nets_owed().count(),
+        nets_owed_run=PayRun.objects.filter(status=RunStatus.POSTED)
+        .order_by("-pay_date", "-id")
+        .values_list("pk", flat=True)
+        .first(),
     )

@@ -303,6 +303,20 @@ class Payslip(models.Model):
         _("left out of the bank file because"), max_length=200, blank=True
     )
     returned_at = models.DateTimeField(_("returned by the bank"), null=True, blank=True)
+    #: A net left out of its run's file or returned, paid since by a later run's
+    #: file (``carried_in``) or another way (a cheque): never both, never twice.
+    carried_in = models.ForeignKey(
+        "BankFile",
+        on_delete=models.PROTECT,
+        related_name="carried_payslips",
+        null=True,
+        blank=True,
+        verbose_name=_("paid in the bank file of a later run"),
+    )
+    paid_otherwise_on = models.DateField(_("paid another way on"), null=True, blank=True)
+    paid_otherwise_reference = models.CharField(
+        _("cheque or payment reference"), max_length=60, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     #: The shared document mechanism (``maille.documents``): signed link, sent, viewed.
     link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
@@ -361,6 +375,11 @@ class Payslip(models.Model):
             models.CheckConstraint(
                 condition=models.Q(after_tax_deductions__gte=0),
                 name="payslip_after_tax_deductions_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(carried_in__isnull=True)
+                | models.Q(paid_otherwise_on__isnull=True),
+                name="payslip_paid_once",
             ),
         ]
 

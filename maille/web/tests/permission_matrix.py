@@ -289,6 +289,12 @@ PAGES: dict[str, Case | list[Case]] = {
     "payroll:payslip_returned": Case(
         "POST /paie/bulletins/{payslip}/retour/", "302  404  404  404  404  302  302"
     ),
+    # The world's payslip went to the bank: staff are refused (a message), others 404.
+    "payroll:payslip_paid_otherwise": Case(
+        "POST /paie/bulletins/{payslip}/paye-autrement/",
+        "302  404  404  404  404  302  302",
+        {"paid_on": "2026-01-20", "reference": "CHQ 1"},
+    ),
     "payroll:staff_employment": Case("GET /paie/dossiers/", "302  404  404  404  404  200  200"),
     "payroll:employment_edit": Case(
         "GET /paie/dossiers/{member}/", "302  404  404  404  404  200  200"
@@ -611,6 +617,13 @@ API: dict[str, str | Case] = {
     "POST /api/v1/payroll/returns": "401  422  422  422  422  422  422",
     "GET /api/v1/payroll/payslips": "401  200  200  404  404  200  200",
     "GET /api/v1/payroll/payslips/{payslip_id}": "401  200  404  404  404  200  200",
+    "GET /api/v1/payroll/owed": "401  404  404  404  404  200  200",
+    # The world's payslip went to the bank: not owed (422) for staff; 404 for anyone else.
+    "POST /api/v1/payroll/payslips/{payslip_id}/paid-otherwise": Case(
+        "POST /api/v1/payroll/payslips/{payslip_id}/paid-otherwise",
+        "401  404  404  404  404  422  422",
+        {"paid_on": "2026-01-20", "reference": "CHQ 1"},
+    ),
     "GET /api/v1/payroll/remittances": Case(
         "GET /api/v1/payroll/remittances?year=2026", "401  404  404  404  404  200  200"
     ),

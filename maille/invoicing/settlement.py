@@ -24,13 +24,14 @@ amount in; invoicing never reads allocations.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Sum
 
 from maille.core.audit import set_actor
 from maille.core.models import User
-from maille.core.money import ZERO
+from maille.core.money import ZERO, round_half_up
 from maille.invoicing.models import Invoice, InvoiceStatus
 
 
@@ -52,6 +53,20 @@ def credited_total(invoice: Invoice) -> Decimal:
         .aggregate(s=Sum("total"))["s"]
     )
     return Decimal(total or ZERO)
+
+
+def credited_totals(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
+    """``credited_total`` of many invoices in one query (those without a credit note
+    are absent)."""
+    rows = (
+        Invoice.objects.filter(corrects_id__in=list(invoice_ids))
+        .exclude(status=InvoiceStatus.DRAFT)
+        .values("corrects_id")
+        .annotate(s=Sum("total"))
+        .values_list("corrects_id", "s")
+    )
+    # Back to the cent: SQLite sums decimals as floats.
+    return {pk: round_half_up(Decimal(total)) for pk, total in rows if total is not None}
 
 
 def open_amount(invoice: Invoice, *, credited: Decimal | None = None) -> Decimal:

@@ -10,21 +10,23 @@ from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from maille.core.money import format_money
-from maille.invoicing.settlement import open_amount
+from maille.core.money import ZERO, format_money
+from maille.invoicing.settlement import credited_totals, open_amount
 from maille.payments.models import Allocation
 
 
 def payment_notify_send(*, allocation_ids: list[int]) -> int:
-    allocations = (
+    allocations = list(
         Allocation.objects.filter(pk__in=allocation_ids, payment__reversed_on__isnull=True)
         .select_related("invoice__activity", "invoice__client", "payment")
+        .prefetch_related("invoice__activity__owners__user")
         .order_by("pk")
     )
+    credited = credited_totals(a.invoice_id for a in allocations)
     by_user: dict[int, list[Allocation]] = defaultdict(list)
     users = {}
     for allocation in allocations:
-        for member in allocation.invoice.activity.owners.select_related("user"):
+        for member in allocation.invoice.activity.owners.all():
             users[member.user.pk] = member.user
             by_user[member.user.pk].append(allocation)
     sent = 0
@@ -42,7 +44,10 @@ def payment_notify_send(*, allocation_ids: list[int]) -> int:
                     "amount": format_money(a.amount, language),
                     "number": a.invoice.number,
                     "activity": a.invoice.activity.name,
-                    "due": format_money(open_amount(a.invoice), language),
+                    "due": format_money(
+                        open_amount(a.invoice, credited=credited.get(a.invoice_id, ZERO)),
+                        language,
+                    ),
                 }
                 for a in rows
             ]

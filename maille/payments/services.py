@@ -32,6 +32,7 @@ from maille.core.validators import clean_bank_account
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.settlement import (
     credited_total,
+    credited_totals,
     derive_status,
     invoice_settlement_refresh,
     open_amount,
@@ -487,15 +488,9 @@ def payments_record_many(
             .order_by("pk")
             .values_list("pk", "activity_id", "total", "amount_paid", "amount_written_off")
         )
-        credited = dict(
-            Invoice.objects.filter(corrects_id__in=chunk)
-            .exclude(status="draft")
-            .values("corrects_id")
-            .annotate(s=Sum("total"))
-            .values_list("corrects_id", "s")
-        )
+        credited = credited_totals(chunk)
         for pk, activity_id, total, paid, written_off in rows:
-            c = Decimal(credited.get(pk) or ZERO)
+            c = credited.get(pk, ZERO)
             owed[pk] = total - c - paid - written_off
             activity_of[pk] = activity_id
             total_of[pk] = (total, c, written_off)

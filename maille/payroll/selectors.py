@@ -23,6 +23,7 @@ from maille.payroll.models import (
     Payslip,
     PayslipStatus,
     RequestStatus,
+    RunStatus,
     SalaryRequest,
     VacationPolicy,
 )
@@ -211,3 +212,13 @@ def pays_to_run() -> list[PayToRun]:
         .order_by("pay_date", "kind")
     )
     return [PayToRun(r["pay_date"], r["kind"], r["n"]) for r in rows]
+
+
+def latest_posted_run_id() -> int | None:
+    """The latest posted pay run: its page lists the net pays still owed."""
+    return (
+        PayRun.objects.filter(status=RunStatus.POSTED)
+        .order_by("-pay_date", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )

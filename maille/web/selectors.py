@@ -23,8 +23,7 @@ from maille.ledger.selectors import ActivityMoney, activity_money, periods_to_cl
 from maille.members.models import Activity, ActivityStatus
 from maille.members.selectors import activity_list
 from maille.payroll.bankfile import nets_owed
-from maille.payroll.models import PayRun, RunStatus
-from maille.payroll.selectors import PayToRun, pays_to_run
+from maille.payroll.selectors import PayToRun, latest_posted_run_id, pays_to_run
 
 
 @dataclass(frozen=True)
@@ -140,8 +139,5 @@ def staff_todo(*, user: User, today: dt.date) -> StaffTodo:
         pays_to_run=pays_to_run(),
         off_cycle_due=off_cycle_pays_due(today=today),
         nets_owed=nets_owed().count(),
-        nets_owed_run=PayRun.objects.filter(status=RunStatus.POSTED)
-        .order_by("-pay_date", "-id")
-        .values_list("pk", flat=True)
-        .first(),
+        nets_owed_run=latest_posted_run_id(),
     )

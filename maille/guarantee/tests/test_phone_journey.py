@@ -1,8 +1,8 @@
 """On a 390 px phone in Chromium, French first then English: a member opens an
 invoice the guarantee advanced, follows "Ask for this salary" to the pay page
 (the activity and, for an off-cycle pay, its date filled in), gives the hours
-and asks for everything available; the request is accepted and listed, and
-staff see it among the salaries to pay. Every page checked like the first-day
+and asks for everything available; the request is accepted and listed, the
+fund page shows the delay observed, and staff see it among the salaries to pay. Every page checked like the first-day
 journeys (no server or console error, no untranslated sentence, no
 horizontal scroll)."""
 
@@ -68,6 +68,16 @@ def test_a_member_asks_for_the_salary_an_advance_promised(
     assert made.total_cost <= advance.amount
     listed = page.locator("form#request + h2 + table tbody tr").first.inner_text()  # my requests
     assert made.pay_date.isoformat() in listed and camille_activity.code in listed
+
+    # The members' fund page: the delay is the one observed, none paid yet.
+    member.go("/fonds/")
+    fund = page.locator("main").inner_text()
+    delay = (
+        "Délai moyen entre la facture et le salaire versé"
+        if language == "fr"
+        else "Average delay between invoice and salary paid"
+    )
+    assert delay in fund
 
     staff = browser(language)
     staff.login("sylvie@maille.test")

@@ -14,19 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from maille.core.hooks import Hooks
+
 if TYPE_CHECKING:
     from maille.core.models import User
     from maille.invoicing.models import Invoice
 
 IssueHook = Callable[[Sequence["Invoice"], "User | None"], None]
 
-_on_issue: list[IssueHook] = []
+_on_issue: Hooks[IssueHook] = Hooks()
 
 
 def on_issue(hook: IssueHook) -> None:
     """Call ``hook(invoices, acting_user)`` after each issue (once per registration)."""
-    if hook not in _on_issue:
-        _on_issue.append(hook)
+    _on_issue.register(hook)
 
 
 def issued(invoices: Sequence[Invoice], acting_user: User | None) -> None:

@@ -19,18 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from maille.core.hooks import Hooks
 from maille.core.money import ZERO
 
 #: ``provider(payment_ids)`` → {payment id: amount of its credit used}.
 CreditUse = Callable[[Sequence[int]], dict[int, Decimal]]
 
-_uses: list[CreditUse] = []
+_uses: Hooks[CreditUse] = Hooks()
 
 
 def on_credit_used(provider: CreditUse) -> None:
     """Register ``provider`` (once per registration)."""
-    if provider not in _uses:
-        _uses.append(provider)
+    _uses.register(provider)
 
 
 def credit_used(payment_ids: Sequence[int]) -> dict[int, Decimal]:

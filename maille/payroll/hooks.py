@@ -13,18 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from maille.core.hooks import Hooks
+
 if TYPE_CHECKING:
     from maille.payroll.models import Payslip
 
 PostedHook = Callable[[Sequence["Payslip"]], None]
 
-_on_posted: list[PostedHook] = []
+_on_posted: Hooks[PostedHook] = Hooks()
 
 
 def on_posted(hook: PostedHook) -> None:
     """Call ``hook(payslips)`` after each chunk of payslips is posted (once per registration)."""
-    if hook not in _on_posted:
-        _on_posted.append(hook)
+    _on_posted.register(hook)
 
 
 def posted(payslips: Sequence[Payslip]) -> None:

@@ -2,9 +2,9 @@
 invoice the guarantee advanced, follows "Ask for this salary" to the pay page
 (the activity and, for an off-cycle pay, its date filled in), gives the hours
 and asks for everything available; the request is accepted and listed, the
-fund page shows the delay observed, and staff see it among the salaries to pay. Every page checked like the first-day
-journeys (no server or console error, no untranslated sentence, no
-horizontal scroll)."""
+fund page shows the delay observed, and staff see it among the salaries to
+pay. Every page checked like the first-day journeys (no server or console
+error, no untranslated sentence, no horizontal scroll)."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def credited_totals(invoice_ids: Iterable[int]) -> dict[int, Decimal]:
     """``credited_total`` of many invoices in one query (those without a credit note
     are absent)."""
     rows = (
-        Invoice.objects.filter(corrects_id__in=list(invoice_ids))
+        Invoice.objects.filter(corrects_id__any=list(invoice_ids))
         .exclude(status=InvoiceStatus.DRAFT)
         .values("corrects_id")
         .annotate(s=Sum("total"))

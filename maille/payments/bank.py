@@ -337,8 +337,9 @@ def queue_rematch(
             )
             if (until := locked_until(one)) is not None:
                 lines = lines.filter(date__gt=until)
-            todo = list(lines.select_related("bank_account__ledger_account").order_by("date", "pk"))
-            counts += matching.decide_lines(todo, acting_user=acting_user, progress=progress)
+            counts += matching.decide_lines(
+                lines, account=one, acting_user=acting_user, progress=progress
+            )
     return {
         status: counts.get(status, 0)
         for status in (LineStatus.MATCHED, LineStatus.SUGGESTED, LineStatus.UNMATCHED)

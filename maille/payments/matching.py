@@ -38,16 +38,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maille.clients.models import Client
 from maille.core.models import User
 from maille.core.money import ZERO
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from maille.ledger.models import JournalEntry, JournalLine
 from maille.payments.models import (
+    BankAccount,
     BankLine,
     LineStatus,
     MatchKind,
@@ -107,7 +107,9 @@ class Book:
     expected: dict[Decimal, list[tuple[dt.date, int]]] = field(default_factory=dict)
 
 
-def _open_invoices() -> list[OpenInvoice]:
+def _open_invoices(book: Book) -> None:
+    """The open invoices, indexed by number, client and amount, and their
+    clients' names (read with the invoices: one query)."""
     credited = dict(
         Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, corrects__status__in=OPEN_STATUSES)
         .exclude(status=InvoiceStatus.DRAFT)
@@ -118,39 +120,37 @@ def _open_invoices() -> list[OpenInvoice]:
     rows = Invoice.objects.filter(
         kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, client__isnull=False
     ).values_list(
-        "pk", "number", "client_id", "total", "amount_paid", "amount_written_off", "due_date"
-    )
-    out = []
-    for pk, number, client_id, total, paid, written_off, due in rows.iterator(chunk_size=20000):
+        "pk", "number", "client_id", "total", "amount_paid", "amount_written_off", "due_date",
+        "client__legal_name",
+    )  # fmt: skip
+    names: dict[int, str] = {}
+    for pk, number, client_id, total, paid, written_off, due, name in rows.iterator(
+        chunk_size=20000
+    ):
         owed = total - paid - written_off - credited.get(pk, ZERO)
-        if owed > 0:
-            out.append(OpenInvoice(pk, number or "", client_id, owed, due))
-    return out
-
-
-def load_book(lines: list[BankLine]) -> Book:
-    book = Book()
-    invoices = _open_invoices()
-    for inv in invoices:
+        if owed <= 0:
+            continue
+        inv = OpenInvoice(pk, number or "", client_id, owed, due)
         book.by_number[inv.number] = inv
-        book.by_client.setdefault(inv.client_id, []).append(inv)
-        book.by_amount.setdefault(inv.owed, []).append(inv)
-    for rows in book.by_client.values():
-        rows.sort(key=lambda i: (i.due or dt.date.min, i.pk))
-    client_ids = list(book.by_client)
-    for start in range(0, len(client_ids), 20000):
-        for pk, legal_name in Client.objects.filter(
-            pk__in=client_ids[start : start + 20000]
-        ).values_list("pk", "legal_name"):
-            key = name_key(legal_name)
-            if not key:
-                continue
+        book.by_client.setdefault(client_id, []).append(inv)
+        book.by_amount.setdefault(owed, []).append(inv)
+        names[client_id] = name
+    for invoices in book.by_client.values():
+        invoices.sort(key=lambda i: (i.due or dt.date.min, i.pk))
+    for pk, legal_name in names.items():
+        key = name_key(legal_name)
+        if key:
             book.clients_by_name.setdefault(key, set()).add(pk)
             book.clients_by_prefix.setdefault(key[:NAME_KEY], set()).add(pk)
-    if lines:
-        account = lines[0].bank_account
-        first = min(line.date for line in lines) - EXPECTED_BEFORE
-        last = max(line.date for line in lines) + EXPECTED_AFTER
+
+
+def load_book(account: BankAccount, days: tuple[dt.date, dt.date] | None) -> Book:
+    """The open invoices and, for lines dated within ``days`` on ``account``, the
+    movements its ledger account expects."""
+    book = Book()
+    _open_invoices(book)
+    if days is not None:
+        first, last = days[0] - EXPECTED_BEFORE, days[1] + EXPECTED_AFTER
         claimed = BankLine.objects.filter(entry__isnull=False, entry__date__range=(first, last))
         movements = (
             JournalLine.objects.filter(
@@ -304,18 +304,18 @@ def match_lines(
     progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
     """Match the statement's lines still unmatched; returns the count of its lines by status."""
-    todo = list(
-        BankLine.objects.filter(statement=statement, status=LineStatus.UNMATCHED)
-        .select_related("bank_account__ledger_account")
-        .order_by("date", "pk")
-    )
 
     def report(done: int, total: int) -> None:
         StatementImport.objects.filter(pk=statement.pk).update(done=done, total=total)
         if progress is not None:
             progress(done, total)
 
-    decide_lines(todo, acting_user=acting_user, progress=report)
+    decide_lines(
+        BankLine.objects.filter(statement=statement, status=LineStatus.UNMATCHED),
+        account=statement.bank_account,
+        acting_user=acting_user,
+        progress=report,
+    )
     return Counter(
         dict(
             BankLine.objects.filter(statement=statement)
@@ -327,20 +327,31 @@ def match_lines(
 
 
 def decide_lines(
-    todo: list[BankLine],
+    lines: QuerySet[BankLine],
     *,
+    account: BankAccount,
     acting_user: User | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
-    """Decide each line (``decide``) and write what changed, chunk by chunk: the
-    payments of certain matches, the lines' status, proposal and version, and a
-    history row per line changed (the audit trail names ``acting_user``; none
-    is the matcher run by the CLI or a task). Returns the lines by new status."""
-    book = load_book(todo)
+    """Decide each line of ``lines`` (all on ``account``; ``decide``) and write
+    what changed, chunk by chunk: the payments of certain matches, the lines'
+    status, proposal and version, and a history row per line changed (the
+    audit trail names ``acting_user``; none is the matcher run by the CLI or a
+    task). Lines are read a chunk at a time, in date order, so that a statement
+    of 100 000 lines is never in memory whole. Returns the lines by new status."""
+    ordered = lines.order_by("date", "pk")
+    todo = list(ordered.values_list("pk", flat=True))
     total = len(todo)
     counts: Counter[str] = Counter()
+    if not total:
+        return counts
+    days = ordered.aggregate(first=Min("date"), last=Max("date"))
+    book = load_book(account, (days["first"], days["last"]))
     for start in range(0, total, CHUNK):
-        chunk = todo[start : start + CHUNK]
+        ids = todo[start : start + CHUNK]
+        chunk = list(BankLine.objects.filter(pk__any=ids).order_by("date", "pk"))
+        for line in chunk:
+            line.bank_account = account
         decisions = [(line, decide(line, book)) for line in chunk]
         # Take what a certain match settles off the book for the next lines.
         for _line, d in decisions:
@@ -420,29 +431,41 @@ def _history(lines: list[BankLine], acting_user: User | None, now: dt.datetime) 
 
 
 def _save_decisions(lines: list[BankLine]) -> None:
-    """One UPDATE per line, sent as one batch (``executemany``): linear, where
-    ``bulk_update``'s CASE expressions grow with the square of the batch."""
+    """Write the lines' new status, reason, match and proposal: on PostgreSQL one
+    UPDATE from arrays (its rows found by their key), elsewhere one UPDATE per
+    line sent as a batch (``bulk_update``'s CASE expressions grow with the
+    square of the batch)."""
+    if not lines:
+        return
     table = BankLine._meta.db_table
+    columns = [
+        (line.status, line.reason, line.version, line.matched_at, line.matched_by_id,
+         line.entry_id, line.payment_id, line.match_kind, json.dumps(line.proposal), line.pk)
+        for line in lines
+    ]  # fmt: skip
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ids = [row[-1] for row in columns]
+            arrays = [list(values) for values in zip(*columns, strict=True)]
+            cursor.execute(
+                f"UPDATE {table} AS b SET status = u.status, reason = u.reason, "  # noqa: S608
+                "version = u.version, matched_at = u.matched_at, "
+                "matched_by_id = u.matched_by_id, entry_id = u.entry_id, "
+                "payment_id = u.payment_id, match_kind = u.match_kind, "
+                "proposal = u.proposal::jsonb "
+                "FROM unnest(%s::text[], %s::text[], %s::int[], %s::timestamptz[], "
+                "%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[], "
+                "%s::bigint[]) AS u(status, reason, version, matched_at, matched_by_id, "
+                "entry_id, payment_id, match_kind, proposal, id) "
+                "WHERE b.id = u.id AND b.id = ANY(%s::bigint[])",
+                [*arrays, ids],
+            )
+            return
         cursor.executemany(
             f"UPDATE {table} SET status = %s, reason = %s, version = %s, "  # noqa: S608
             "matched_at = %s, matched_by_id = %s, entry_id = %s, payment_id = %s, "
             "match_kind = %s, proposal = %s WHERE id = %s",
-            [
-                (
-                    line.status,
-                    line.reason,
-                    line.version,
-                    line.matched_at,
-                    line.matched_by_id,
-                    line.entry_id,
-                    line.payment_id,
-                    line.match_kind,
-                    json.dumps(line.proposal),
-                    line.pk,
-                )
-                for line in lines
-            ],
+            columns,
         )
 
 

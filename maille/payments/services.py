@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
 from maille.core.audit import set_actor
+from maille.core.bulk import bulk_insert
 from maille.core.models import User
 from maille.core.money import CENT, ZERO, format_money
 from maille.core.validators import clean_bank_account
@@ -479,12 +480,12 @@ def payments_record_many(
     ids = sorted({pk for spec in specs for pk, _a in spec.allocations})
     owed: dict[int, Decimal] = {}
     activity_of: dict[int, int] = {}
-    total_of: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+    settled: dict[int, tuple[Decimal, Decimal, Decimal, Decimal]] = {}
     for start in range(0, len(ids), 10000):
         chunk = ids[start : start + 10000]
         rows = (
             Invoice.objects.select_for_update()
-            .filter(pk__in=chunk)
+            .filter(pk__any=chunk)
             .order_by("pk")
             .values_list("pk", "activity_id", "total", "amount_paid", "amount_written_off")
         )
@@ -493,9 +494,11 @@ def payments_record_many(
             c = credited.get(pk, ZERO)
             owed[pk] = total - c - paid - written_off
             activity_of[pk] = activity_id
-            total_of[pk] = (total, c, written_off)
+            settled[pk] = (total, c, paid, written_off)
     paid_now: dict[int, Decimal] = defaultdict(Decimal)
-    payments = []
+    now = timezone.now()
+    created_by = acting_user.pk if acting_user else None
+    payment_rows = []
     allocation_rows: list[list[tuple[int, Decimal]]] = []
     for spec in specs:
         parts = []
@@ -506,35 +509,37 @@ def payments_record_many(
                 paid_now[pk] += part
                 parts.append((pk, part))
         allocation_rows.append(parts)
-        payments.append(
-            Payment(
-                bank_account_id=spec.bank_account.pk,
-                client_id=spec.client_id,
-                date=spec.date,
-                amount=spec.amount,
-                method=spec.method,
-                payer_name=spec.payer_name[:200],
-                bank_reference=spec.bank_reference[:100],
-                memo=spec.memo[:300],
-                created_by_id=acting_user.pk if acting_user else None,
-                created_at=timezone.now(),
-            )
+        payment_rows.append(
+            {
+                "bank_account_id": spec.bank_account.pk,
+                "client_id": spec.client_id,
+                "date": spec.date,
+                "amount": spec.amount,
+                "method": spec.method,
+                "payer_name": spec.payer_name[:200],
+                "bank_reference": spec.bank_reference[:100],
+                "memo": spec.memo[:300],
+                "created_by_id": created_by,
+                "created_at": now,
+            }
         )
-    Payment.objects.bulk_create(payments, batch_size=5000)
-    allocations = [
-        Allocation(
-            payment_id=payment.pk,
-            invoice_id=pk,
-            amount=amount,
-            date=payment.date,
-            with_receipt=True,
-            created_by_id=payment.created_by_id,
-            created_at=payment.created_at,
-        )
-        for payment, parts in zip(payments, allocation_rows, strict=True)
-        for pk, amount in parts
-    ]
-    Allocation.objects.bulk_create(allocations, batch_size=5000)
+    payments = bulk_insert(Payment, payment_rows)
+    allocations = bulk_insert(
+        Allocation,
+        [
+            {
+                "payment_id": payment.pk,
+                "invoice_id": pk,
+                "amount": amount,
+                "date": payment.date,
+                "with_receipt": True,
+                "created_by_id": created_by,
+                "created_at": now,
+            }
+            for payment, parts in zip(payments, allocation_rows, strict=True)
+            for pk, amount in parts
+        ],
+    )
     activities: dict[int, Activity] = {}
 
     def activity(pk: int) -> Activity:
@@ -555,32 +560,37 @@ def payments_record_many(
             )
         )
     entries = entries_post_many(entries=specs_out, acting_user=acting_user, savepoint=False)
-    _settle_many(paid_now, total_of)
+    _settle_many(paid_now, settled)
     _notify(allocations)
     return [(p, e.pk) for p, e in zip(payments, entries, strict=True)]
 
 
 def _settle_many(
-    paid_now: dict[int, Decimal], totals: dict[int, tuple[Decimal, Decimal, Decimal]]
+    paid_now: dict[int, Decimal], settled: dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]
 ) -> None:
-    """Add what was just paid to each invoice's ``amount_paid`` and move its derived status."""
+    """Add what was just paid to each invoice's ``amount_paid`` and move its derived status.
+
+    ``settled`` holds each invoice's total, credited, paid and written-off
+    amounts as read under its row lock (``payments_record_many``)."""
     if not paid_now:
         return
-    current = dict(Invoice.objects.filter(pk__in=list(paid_now)).values_list("pk", "amount_paid"))
     rows = []
     for pk, extra in paid_now.items():
-        paid = current[pk] + extra
-        total, credited, written_off = totals[pk]
+        total, credited, paid, written_off = settled[pk]
+        paid += extra
         status = derive_status(total=total, credited=credited, paid=paid, written_off=written_off)
         rows.append((pk, paid, status))
     table = Invoice._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # ``i.id = ANY(…)`` too: the planner then looks the rows up by
+            # their key, whatever its statistics say of the table.
+            ids = [r[0] for r in rows]
             cursor.execute(
                 f"UPDATE {table} AS i SET amount_paid = u.paid, status = u.status "  # noqa: S608
                 "FROM unnest(%s::bigint[], %s::numeric[], %s::text[]) AS u(id, paid, status) "
-                "WHERE i.id = u.id",
-                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+                "WHERE i.id = u.id AND i.id = ANY(%s::bigint[])",
+                [ids, [r[1] for r in rows], [r[2] for r in rows], ids],
             )
             return
         cursor.executemany(

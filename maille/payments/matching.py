@@ -352,11 +352,13 @@ def decide_lines(
         chunk = list(BankLine.objects.filter(pk__any=ids).order_by("date", "pk"))
         for line in chunk:
             line.bank_account = account
-        decisions = [(line, decide(line, book)) for line in chunk]
-        # Take what a certain match settles off the book for the next lines.
-        for _line, d in decisions:
+        decisions = []
+        for line in chunk:
+            d = decide(line, book)
+            # What a certain match settles is off the book for the next line.
             for inv, amount in d.allocations if d.status == LineStatus.MATCHED else []:
                 inv.owed -= amount
+            decisions.append((line, d))
         with transaction.atomic():
             specs = [
                 PaymentSpec(

@@ -4,6 +4,7 @@ amount and date readers, format detection and the common checks."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -96,9 +97,15 @@ def amount_of(raw: str, *, decimal_comma: bool = False) -> Decimal:
     return -value if negative else value
 
 
+@functools.lru_cache(maxsize=4096)
+def _day(raw: str, fmt: str) -> dt.date:
+    """A statement has a few dozen distinct days over its thousands of lines."""
+    return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 — a calendar day
+
+
 def date_of(raw: str, fmt: str) -> dt.date:
     try:
-        return dt.datetime.strptime(raw.strip(), fmt).date()  # noqa: DTZ007 — a calendar day
+        return _day(raw.strip(), fmt)
     except ValueError:
         raise ValueError(
             _("%(v)s is not a date that exists (expected %(f)s).")

@@ -174,3 +174,35 @@ def test_another_clients_number_with_a_different_payer_still_goes_to_that_invoic
     )
     assert line.status == LineStatus.MATCHED
     assert line.payment.client == other
+
+
+@pytest.mark.parametrize("chunk", [2, 3, 5000])
+def test_lines_are_read_a_chunk_at_a_time_and_what_a_line_pays_is_off_the_book(
+    operating, issue, camille_activity, client_qc, monkeypatch, chunk
+):
+    """A statement is matched a chunk of lines at a time (never whole in memory).
+    What a certain match pays is off the book for the next line, in the same
+    chunk or the next: the same invoice number twice pays it once, and the
+    second deposit waits in the queue (a client paying twice: staff decide)."""
+    from maille.payments import matching
+
+    monkeypatch.setattr(matching, "CHUNK", chunk)
+    invoice = issue(camille_activity, client_qc)
+    lines = run(
+        operating,
+        ("2026/06/10", "Frais de service /FRAIS", "-4.95"),
+        ("2026/06/10", "Retrait /FOURNISSEUR", "-80.00"),
+        ("2026/06/11", f"Virement /FACTURE {invoice.number}", "1149.75"),
+        ("2026/06/12", f"Virement /ENCORE {invoice.number}", "1149.75"),
+        ("2026/06/13", "Virement /INCONNU", "12.00"),
+    )
+    assert [line.status for line in lines] == [
+        LineStatus.SUGGESTED,
+        LineStatus.UNMATCHED,
+        LineStatus.MATCHED,
+        LineStatus.UNMATCHED,
+        LineStatus.UNMATCHED,
+    ]
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.PAID, D("1149.75"))
+    assert balance(account=accounts.BANK) == D("1149.75")

@@ -38,12 +38,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maille.core.models import User
-from maille.core.money import ZERO
+from maille.core.money import ZERO, round_half_up
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from maille.ledger.models import JournalEntry, JournalLine
 from maille.payments.models import (
@@ -117,17 +117,17 @@ def _open_invoices(book: Book) -> None:
         .annotate(s=Sum("total"))
         .values_list("corrects_id", "s")
     )
-    rows = Invoice.objects.filter(
-        kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, client__isnull=False
-    ).values_list(
-        "pk", "number", "client_id", "total", "amount_paid", "amount_written_off", "due_date",
-        "client__legal_name",
-    )  # fmt: skip
+    rows = (
+        Invoice.objects.filter(
+            kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES, client__isnull=False
+        )
+        .annotate(unpaid=F("total") - F("amount_paid") - F("amount_written_off"))
+        .values_list("pk", "number", "client_id", "unpaid", "due_date", "client__legal_name")
+    )
     names: dict[int, str] = {}
-    for pk, number, client_id, total, paid, written_off, due, name in rows.iterator(
-        chunk_size=20000
-    ):
-        owed = total - paid - written_off - credited.get(pk, ZERO)
+    for pk, number, client_id, unpaid, due, name in rows.iterator(chunk_size=20000):
+        # Back to the cent: SQLite computes the difference as a float.
+        owed = round_half_up(unpaid - credited.get(pk, ZERO))
         if owed <= 0:
             continue
         inv = OpenInvoice(pk, number or "", client_id, owed, due)

@@ -49,7 +49,7 @@ from maille.governance.forms import ApplicationForm, application_rate_limited
 from maille.governance.models import Ballot, RistourneAllocation
 from maille.governance.voting import ballot_outcome, receipt_counted
 from maille.members.models import Member
-from maille.members.selectors import member_of
+from maille.members.selectors import member_of, member_or_404
 
 router = Router(tags=["governance"])
 
@@ -214,9 +214,7 @@ def register(request: HttpRequest, as_of: dt.date | None = None) -> list[Registe
 @router.get("/governance/register/me", response=RegisterOut)
 def register_me(request: HttpRequest) -> RegisterOut:
     user = acting_user(request)
-    member = member_of(user)
-    if member is None:
-        raise Http404
+    member = member_or_404(user)
     return _row(selectors.register_entry(user=user, member=member))
 
 
@@ -238,10 +236,7 @@ class MovementOut(Schema):
 def _member_for(request: HttpRequest, member_id: int | None) -> Member:
     user = acting_user(request)
     if member_id is None:
-        member = member_of(user)
-        if member is None:
-            raise Http404
-        return member
+        return member_or_404(user)
     member = get_object_or_404(Member, pk=member_id)
     if not (user.is_staff or member.user_id == user.pk):
         raise Http404
@@ -285,9 +280,7 @@ def pay(request: HttpRequest, body: SharePaymentIn) -> tuple[int, MovementOut]:
 @router.get("/governance/shares/me", response=list[MovementOut])
 def my_shares(request: HttpRequest) -> list[MovementOut]:
     user = acting_user(request)
-    member = member_of(user)
-    if member is None:
-        raise Http404
+    member = member_or_404(user)
     return [
         MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
         for m in selectors.share_movements(user=user, member=member)

@@ -24,7 +24,7 @@ from maille.core.schemas import ErrorOut, Id, Money, Pagination
 from maille.core.validators import clean_bank_account
 from maille.documents.marks import mark_viewed
 from maille.members.models import ActivityStatus, Member
-from maille.members.selectors import activity_list, member_of
+from maille.members.selectors import activity_list, member_or_404
 from maille.payroll.bankfile import (
     bank_returns_import,
     net_pay_paid_otherwise,
@@ -87,10 +87,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _member(request: HttpRequest) -> Member:
-    member = member_of(acting_user(request))
-    if member is None:
-        raise Http404
-    return member
+    return member_or_404(acting_user(request))
 
 
 class EmploymentOut(Schema):

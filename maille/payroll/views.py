@@ -27,7 +27,7 @@ from maille.documents.exceptions import LinkInvalid
 from maille.documents.links import document_from_token
 from maille.documents.marks import mark_viewed
 from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
-from maille.members.selectors import member_list, member_of
+from maille.members.selectors import member_list, member_or_404
 from maille.payroll import services
 from maille.payroll.bankfile import (
     bank_file_create,
@@ -132,10 +132,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
 
 
 def _member(request: HttpRequest) -> Member:
-    member = member_of(acting_user(request))
-    if member is None:
-        raise Http404
-    return member
+    return member_or_404(acting_user(request))
 
 
 def _refusal(form: forms.Form, exc: PayrollError) -> None:

@@ -44,6 +44,7 @@ from maille.core.schemas import (
     Text200,
 )
 from maille.governance import selectors, services
+from maille.governance.board_api import MeetingHeadOut
 from maille.governance.exceptions import NotYetCounted, TooManyApplications
 from maille.governance.forms import ApplicationForm, application_rate_limited
 from maille.governance.models import Ballot, RistourneAllocation
@@ -415,15 +416,7 @@ def decide(request: HttpRequest, application_id: Id, body: DecideIn) -> Applicat
     )
 
 
-class MeetingOut(Schema):
-    id: int
-    number: str
-    kind: str
-    starts_at: dt.datetime
-    place: str
-    online_link: str
-    agenda: str
-    status: str
+class MeetingOut(MeetingHeadOut):
     quorum_required: int
     quorum_met: bool | None
     minutes: str

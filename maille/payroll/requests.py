@@ -42,12 +42,10 @@ from maille.payroll.models import (
 )
 from maille.payroll.pay import (
     holiday_indemnities,
-    pay_input,
+    member_pay_input,
     solve,
     wage_split,
-    year_to_date,
 )
-from maille.payroll.selectors import employer_rates_on, vacation_paid_on
 
 #: No pay is anywhere near this; it keeps the solvers' work bounded.
 MAX_REQUEST = Decimal("250000.00")
@@ -175,17 +173,7 @@ def _solved(
     """The pay solved for one period, and the holiday indemnity it includes
     (``planned``: the earlier pays of the same request, not posted yet)."""
     params = load_params(period.pay_date.year)
-    pay = pay_input(
-        record=record,
-        member=member,
-        period=period,
-        params=params,
-        employer=employer_rates_on(period.pay_date),
-        ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
-            member.pk
-        ],
-        vacation_paid=vacation_paid_on(period.pay_date),
-    )
+    pay = member_pay_input(record=record, member=member, period=period, params=params)
     holiday = holiday_indemnities(
         [member.pk], period, planned={member.pk: planned} if planned else None
     )[member.pk]

@@ -23,7 +23,7 @@ and the list of computations.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -491,16 +491,23 @@ class RistourneAllocationOut(Schema):
     lines: list[RistourneLineOut]
 
 
+def _allocation_figures(a: RistourneAllocation) -> dict[str, Any]:
+    """What every answer about a ristourne computation shows of it."""
+    return {
+        "id": a.pk,
+        "fiscal_year": a.fiscal_year,
+        "surplus": a.surplus,
+        "reserve": a.reserve,
+        "ristournes": a.ristournes,
+        "basis": a.basis,
+        "form": a.form,
+        "status": a.status,
+    }
+
+
 def _allocation_out(a: RistourneAllocation) -> RistourneAllocationOut:
     return RistourneAllocationOut(
-        id=a.pk,
-        fiscal_year=a.fiscal_year,
-        surplus=a.surplus,
-        reserve=a.reserve,
-        ristournes=a.ristournes,
-        basis=a.basis,
-        form=a.form,
-        status=a.status,
+        **_allocation_figures(a),
         lines=[
             RistourneLineOut(
                 member_id=r.member_id, number=r.member.number, basis=r.basis, amount=r.amount
@@ -550,16 +557,9 @@ def ristournes(request: HttpRequest) -> list[RistourneSummaryOut]:
         start, end = selectors.fiscal_year_bounds(a.fiscal_year)
         out.append(
             RistourneSummaryOut(
-                id=a.pk,
-                fiscal_year=a.fiscal_year,
+                **_allocation_figures(a),
                 period_start=start,
                 period_end=end,
-                surplus=a.surplus,
-                reserve=a.reserve,
-                ristournes=a.ristournes,
-                basis=a.basis,
-                form=a.form,
-                status=a.status,
                 allocated_on=a.allocated_on,
                 paid_on=a.paid_on,
             )

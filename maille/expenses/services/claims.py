@@ -50,6 +50,18 @@ ALREADY_APPROVED = (ClaimStatus.APPROVED, ClaimStatus.IN_BANK_FILE, ClaimStatus.
 # --- Claims ---------------------------------------------------------------------
 
 
+def _claimant(user: User, activity: Activity | None, errors: dict[str, list[str]]) -> Member:
+    """The member who claims (only members claim); what is wrong with the activity goes
+    in ``errors``."""
+    member = Member.objects.filter(user=user).first()
+    if member is None:
+        raise PermissionError("only members claim expenses")
+    activity_problems = _check_activity(user, activity)
+    if activity_problems:
+        errors["activity"] = activity_problems
+    return member
+
+
 def expense_claim_create(
     *,
     acting_user: User,
@@ -88,12 +100,7 @@ def expense_claim_create(
         today=today,
     )
     errors = figures.errors
-    member = Member.objects.filter(user=acting_user).first()
-    if member is None:
-        raise PermissionError("only members claim expenses")
-    activity_problems = _check_activity(acting_user, activity)
-    if activity_problems:
-        errors["activity"] = activity_problems
+    member = _claimant(acting_user, activity, errors)
     checked = _file_checked(
         receipt,
         receipt_name,
@@ -149,12 +156,7 @@ def mileage_claim_create(
     for name, value in (("origin", origin), ("destination", destination), ("purpose", purpose)):
         if not value.strip():
             errors[name] = [str(_("This field is required."))]
-    member = Member.objects.filter(user=acting_user).first()
-    if member is None:
-        raise PermissionError("only members claim expenses")
-    activity_problems = _check_activity(acting_user, activity)
-    if activity_problems:
-        errors["activity"] = activity_problems
+    member = _claimant(acting_user, activity, errors)
     _raise(errors)
     if activity is None or date is None or distance is None:  # _raise has refused them
         raise ExpensesError([_("The claim is incomplete.")])

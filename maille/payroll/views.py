@@ -21,11 +21,9 @@ from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
-from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.documents.exceptions import LinkInvalid
 from maille.documents.links import document_from_token
-from maille.documents.marks import mark_viewed
 from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
 from maille.members.selectors import member_list, member_or_404
 from maille.payroll import services
@@ -55,10 +53,9 @@ from maille.payroll.forms import (
     SalaryRequestForm,
     StaffRequestForm,
 )
-from maille.payroll.mail import stored_pdf
+from maille.payroll.mail import payslip_pdf_response
 from maille.payroll.models import (
     BankFile,
-    Payslip,
     RequestStatus,
     RunKind,
     RunStatus,
@@ -508,23 +505,10 @@ def payslip_paid_otherwise(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("payroll:run_detail", pk=payslip.run_id)
 
 
-def _pdf_response(payslip: Payslip, user: User) -> HttpResponse:
-    """The stored PDF (rendered now if the workers have not yet); the member's own
-    opening marks the payslip viewed."""
-    if payslip.member.user_id == user.pk:
-        mark_viewed(payslip)
-    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    return _pdf_response(payslip_get(user=user, pk=pk), user)
+    return payslip_pdf_response(payslip_get(user=user, pk=pk), user)
 
 
 def payslip_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -539,7 +523,7 @@ def payslip_link(request: HttpRequest, token: str) -> HttpResponse:
     user = acting_user(request)
     if not user.is_staff and payslip.member.user_id != user.pk:
         raise Http404
-    return _pdf_response(payslip, user)
+    return payslip_pdf_response(payslip, user)
 
 
 @require_POST

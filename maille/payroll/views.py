@@ -6,6 +6,8 @@ template partials). Without JavaScript the forms are plain GET forms.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -138,6 +140,20 @@ def _refusal(form: forms.Form, exc: PayrollError) -> None:
         form.add_error(field, problem)
 
 
+def _request_terms(data: dict[str, Any]) -> dict[str, Any]:
+    """A salary request form's terms, as ``salary_request_create`` takes them (a date
+    off the calendar makes an off-cycle pay)."""
+    off_cycle = data.get("off_cycle_date")
+    return {
+        "basis": data["basis"],
+        "amount": data.get("amount"),
+        "hours": data["hours"],
+        "spread": data["spread"],
+        "kind": RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
+        "pay_date": off_cycle,
+    }
+
+
 @login_required
 def my_pay(request: HttpRequest) -> HttpResponse:
     """The member's pay page: budgets, what they become as a salary, requests, payslips."""
@@ -150,17 +166,11 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     form = SalaryRequestForm(request.POST or None, activities=activities, initial=proposed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        off_cycle = data.get("off_cycle_date")
         try:
             made = services.salary_request_create(
                 member=member,
                 activity=data["activity"],
-                basis=data["basis"],
-                amount=data.get("amount"),
-                hours=data["hours"],
-                spread=data["spread"],
-                kind=RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
-                pay_date=off_cycle,
+                **_request_terms(data),
                 acting_user=user,
             )
         except PayrollError as exc:
@@ -261,19 +271,13 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         activity = data["activity"]
         owner = activity.owners.first()
-        off_cycle = data.get("off_cycle_date")
         try:
             if owner is None:
                 raise PayrollError([_("This activity has no member.")], field="activity")
             services.salary_request_create(
                 member=owner,
                 activity=activity,
-                basis=data["basis"],
-                amount=data.get("amount"),
-                hours=data["hours"],
-                spread=data["spread"],
-                kind=RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
-                pay_date=off_cycle,
+                **_request_terms(data),
                 exception_reason=data.get("exception_reason", ""),
                 acting_user=user,
             )

@@ -39,6 +39,14 @@ def _user(request: HttpRequest) -> User:
     return acting_user(request, staff_or_member=False)
 
 
+def _staff(request: HttpRequest) -> User:
+    """The staff user the request acts for; anyone else a 403."""
+    user = _user(request)
+    if not user.is_staff:
+        raise PermissionDenied
+    return user
+
+
 class CaseOut(Schema):
     id: int
     client_id: int
@@ -234,9 +242,7 @@ class DecisionIn(Schema):
     summary="Staff decide a dispute",
 )
 def disputes_decide(request: HttpRequest, dispute_id: Id, payload: DecisionIn) -> DisputeOut:
-    user = _user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = _staff(request)
     dispute = selectors.dispute_get(user=user, pk=dispute_id)
     return _dispute(
         services.dispute_decide(
@@ -266,9 +272,7 @@ class WriteOffOut(Schema):
 )
 def write_offs_create(request: HttpRequest, payload: WriteOffIn) -> tuple[int, WriteOffOut]:
 
-    user = _user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = _staff(request)
     row = write_off(
         invoice_id=payload.invoice_id,
         amount=payload.amount,
@@ -314,8 +318,7 @@ def _recovery(r: Recovery) -> RecoveryOut:
     summary="Recoveries of written-off invoices (staff)",
 )
 def recoveries_list(request: HttpRequest) -> list[RecoveryOut]:
-    if not _user(request).is_staff:
-        raise PermissionDenied
+    _staff(request)
     return [_recovery(r) for r in recovery_list()]
 
 
@@ -325,9 +328,7 @@ def recoveries_list(request: HttpRequest) -> list[RecoveryOut]:
     summary="Book a payment on a written-off invoice as a recovery (staff)",
 )
 def recoveries_create(request: HttpRequest, payload: RecoveryIn) -> tuple[int, RecoveryOut]:
-    user = _user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = _staff(request)
     row = recovery_record(
         invoice_id=payload.invoice_id,
         payment_id=payload.payment_id,
@@ -370,9 +371,7 @@ def _interest_out(row: InterestCollected) -> InterestOut:
     "or, by the policy, of the activity",
 )
 def interest_create(request: HttpRequest, payload: InterestIn) -> tuple[int, InterestOut]:
-    user = _user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = _staff(request)
     row = interest_collect(
         invoice_id=payload.invoice_id,
         payment_id=payload.payment_id,
@@ -393,8 +392,6 @@ class InterestUndoIn(Schema):
     "free again (then the payment may be reversed)",
 )
 def interest_undo(request: HttpRequest, interest_id: Id, payload: InterestUndoIn) -> InterestOut:
-    user = _user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = _staff(request)
     row = interest_collect_undo(interest_id=interest_id, acting_user=user, reason=payload.reason)
     return _interest_out(row)

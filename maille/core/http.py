@@ -6,6 +6,7 @@ The API's token authentication sets ``request.user`` to the token's owner (as
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from maille.core.models import User
@@ -21,6 +22,15 @@ def acting_user(request: HttpRequest, *, staff_or_member: bool = True) -> User:
     user: User = request.user  # type: ignore[assignment]
     if staff_or_member and not (user.is_staff or user.is_member):
         raise Http404
+    return user
+
+
+def acting_staff(request: HttpRequest) -> User:
+    """The staff user an endpoint reserved to staff acts for: a member gets a 403 (the
+    endpoint exists for them to read about), anyone else the 404 of ``acting_user``."""
+    user = acting_user(request)
+    if not user.is_staff:
+        raise PermissionDenied
     return user
 
 

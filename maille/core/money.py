@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency
+from django.utils.translation import get_language
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -54,6 +55,12 @@ def format_money(value: Decimal, language: str = "fr", currency: str = "CAD") ->
     if amount == 0:
         amount = abs(amount)
     return str(format_currency(amount, currency, locale=locale))
+
+
+def format_money_active(value: Decimal) -> str:
+    """``format_money`` in the active language (the request's, a message's), French when
+    none is active."""
+    return format_money(value, get_language() or "fr")
 
 
 _IGNORED_IN_AMOUNTS = str.maketrans("", "", " \u00a0\u202f\u2009$_")

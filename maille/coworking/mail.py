@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from maille.core.money import format_money
+from maille.core.money import format_money_active
 from maille.coworking import terms
 from maille.coworking.ical import booking_ics
 from maille.coworking.models import Booking, BookingStatus, Feed, Loan
@@ -60,7 +60,7 @@ def _message(booking: Booking, link: str) -> Email:
                 "Price before taxes: %(price)s. The co-op will send you the invoice "
                 "(GST and QST added)."
             )
-            % {"price": format_money(booking.price, translation.get_language() or "fr")}
+            % {"price": format_money_active(booking.price)}
         )
     lines += [
         "",

@@ -84,17 +84,22 @@ def _save_form(
     return redirect(done)
 
 
-@staff_required
-def staff_sites(request: HttpRequest) -> HttpResponse:
-    """Staff: the sites, their address and opening hours; add one."""
-    form = SiteForm(request.POST or None)
-    saved = _save_form(
+def _site_saved(request: HttpRequest, form: SiteForm) -> HttpResponse | None:
+    """A new site or a change to one, saved through its service, back to the sites."""
+    return _save_form(
         request,
         form,
         lambda site, user: services.site_save(site=site, acting_user=user),
         "coworking:staff_sites",
         _("Site %(name)s saved."),
     )
+
+
+@staff_required
+def staff_sites(request: HttpRequest) -> HttpResponse:
+    """Staff: the sites, their address and opening hours; add one."""
+    form = SiteForm(request.POST or None)
+    saved = _site_saved(request, form)
     if saved is not None:
         return saved
     return render(
@@ -109,13 +114,7 @@ def staff_site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: change a site's address, opening hours and days."""
     site = get_object_or_404(Site, pk=pk)
     form = SiteForm(request.POST or None, instance=site)
-    saved = _save_form(
-        request,
-        form,
-        lambda site, user: services.site_save(site=site, acting_user=user),
-        "coworking:staff_sites",
-        _("Site %(name)s saved."),
-    )
+    saved = _site_saved(request, form)
     return saved or render(
         request,
         "coworking/staff_form.html",

@@ -37,7 +37,7 @@ from maille.documents.exceptions import LinkInvalid
 from maille.documents.links import document_from_token, link_path
 from maille.documents.marks import mark_viewed
 from maille.members.models import ActivityStatus
-from maille.members.selectors import activity_list, member_of
+from maille.members.selectors import activity_list, member_of, member_or_404
 
 
 @login_required
@@ -248,9 +248,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pass_buy(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    member = member_of(user)
-    if member is None:
-        raise Http404
+    member = member_or_404(user)
     today = timezone.localdate()
     form = PassBuyForm(
         request.POST,
@@ -279,9 +277,7 @@ def pass_buy(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    member = member_of(user)
-    if member is None:
-        raise Http404
+    member = member_or_404(user)
     services.feed_revoke(feed=services.feed_of(member=member), acting_user=user)
     messages.success(request, _("The old calendar address no longer works; here is the new one."))
     return redirect("coworking:mine")

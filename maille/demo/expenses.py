@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 from maille.core.models import User
 from maille.expenses import services
 from maille.expenses.exceptions import InsufficientBudget
-from maille.expenses.models import ExpenseClaim
+from maille.expenses.models import ExpenseClaim, Purchase
 from maille.members.models import (
     COOP_ACTIVITY_CODE,
     Activity,
@@ -58,6 +58,13 @@ def _approve(claim: ExpenseClaim, staff: User) -> None:
         services.expense_claim_approve(claim=claim, acting_user=staff)
     except InsufficientBudget:
         services.expense_claim_approve(claim=claim, acting_user=staff, exception_reason=EXCEPTION)
+
+
+def _approve_purchase(purchase: Purchase, staff: User) -> None:
+    try:
+        services.purchase_approve(purchase=purchase, acting_user=staff)
+    except InsufficientBudget:
+        services.purchase_approve(purchase=purchase, acting_user=staff, exception_reason=EXCEPTION)
 
 
 def _members() -> list[tuple[Member, Activity]]:
@@ -172,10 +179,7 @@ def load_small(staff: User) -> None:
         document=_pdf(),
         document_name="IMP-2026-118.pdf",
     )
-    try:
-        services.purchase_approve(purchase=printing, acting_user=staff)
-    except InsufficientBudget:
-        services.purchase_approve(purchase=printing, acting_user=staff, exception_reason=EXCEPTION)
+    _approve_purchase(printing, staff)
     services.purchase_pay(
         purchase=printing, acting_user=staff, paid_on=day(5), reference="Virement 0457"
     )
@@ -196,10 +200,7 @@ def load_small(staff: User) -> None:
         document=_pdf(),
         document_name="SL-0932.pdf",
     )
-    try:
-        services.purchase_approve(purchase=sound, acting_user=staff)
-    except InsufficientBudget:
-        services.purchase_approve(purchase=sound, acting_user=staff, exception_reason=EXCEPTION)
+    _approve_purchase(sound, staff)
     services.purchase_create(
         acting_user=staff,
         activity=Activity.objects.get(code=COOP_ACTIVITY_CODE),

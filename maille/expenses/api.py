@@ -22,6 +22,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -89,35 +90,46 @@ class ExpenseOut(Schema):
     paid_on: dt.date | None
 
 
+def _cost_fields(spending: ExpenseClaim | Purchase) -> dict[str, Any]:
+    """The fields a claim and a supplier invoice show alike: the supplier, the sums, the taxes."""
+    return {
+        "activity_id": spending.activity_id,
+        "date": spending.date,
+        "supplier": spending.supplier,
+        "supplier_province": spending.supplier_province,
+        "category": spending.category,
+        "description": spending.description,
+        "amount": spending.amount,
+        "gst_hst": spending.gst_hst,
+        "qst": spending.qst,
+        "itc": spending.itc,
+        "itr": spending.itr,
+        "net_cost": spending.net_cost,
+        "supplier_gst_number": spending.supplier_gst_number,
+        "supplier_qst_number": spending.supplier_qst_number,
+        "credit_note": spending.credit_note,
+        "budget_exception": spending.budget_exception,
+        "paid_on": spending.paid_on,
+    }
+
+
+def _file_url(spending: ExpenseClaim | Purchase) -> str | None:
+    return f"/depenses/justificatifs/{spending.receipt_id}/" if spending.receipt_id else None
+
+
 def _out(claim: ExpenseClaim) -> ExpenseOut:
     return ExpenseOut(
         id=claim.pk,
         kind=claim.kind,
         status=claim.status,
         member_number=claim.member.number,
-        activity_id=claim.activity_id,
-        date=claim.date,
-        supplier=claim.supplier,
-        supplier_province=claim.supplier_province,
-        category=claim.category,
-        description=claim.description,
-        amount=claim.amount,
-        gst_hst=claim.gst_hst,
-        qst=claim.qst,
-        itc=claim.itc,
-        itr=claim.itr,
-        net_cost=claim.net_cost,
-        supplier_gst_number=claim.supplier_gst_number,
-        supplier_qst_number=claim.supplier_qst_number,
-        credit_note=claim.credit_note,
         km=claim.km,
         origin=claim.origin,
         destination=claim.destination,
         purpose=claim.purpose,
-        receipt_url=f"/depenses/justificatifs/{claim.receipt_id}/" if claim.receipt_id else None,
+        receipt_url=_file_url(claim),
         returned_reason=claim.returned_reason,
-        budget_exception=claim.budget_exception,
-        paid_on=claim.paid_on,
+        **_cost_fields(claim),
     )
 
 
@@ -140,6 +152,23 @@ class ExpenseIn(Schema):
     description: Text500 = ""
 
 
+def _spending_in(payload: ExpenseIn) -> dict[str, Any]:
+    """The services' arguments a claim and a supplier invoice are entered with alike."""
+    return {
+        "activity": _activity(payload.activity_id),
+        "date": payload.date,
+        "supplier": payload.supplier,
+        "category": payload.category,
+        "amount": payload.amount,
+        "gst_hst": payload.gst_hst or None,
+        "qst": payload.qst or None,
+        "supplier_province": payload.supplier_province.upper(),
+        "supplier_gst_number": payload.supplier_gst_number,
+        "supplier_qst_number": payload.supplier_qst_number,
+        "description": payload.description,
+    }
+
+
 @router.post(
     "/expenses",
     response={201: ExpenseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
@@ -154,19 +183,9 @@ def expenses_create(
     try:
         claim = services.expense_claim_create(
             acting_user=user,
-            activity=_activity(payload.activity_id),
-            date=payload.date,
-            supplier=payload.supplier,
-            category=payload.category,
-            amount=payload.amount,
-            gst_hst=payload.gst_hst or None,
-            qst=payload.qst or None,
-            supplier_province=payload.supplier_province.upper(),
-            supplier_gst_number=payload.supplier_gst_number,
-            supplier_qst_number=payload.supplier_qst_number,
-            description=payload.description,
             receipt=receipt.file,
             receipt_name=receipt.name or "",
+            **_spending_in(payload),
         )
     except ValidationError as exc:
         raise _renamed(exc) from exc
@@ -290,31 +309,15 @@ def _purchase_out(p: Purchase) -> PurchaseOut:
     return PurchaseOut(
         id=p.pk,
         status=p.status,
-        activity_id=p.activity_id,
-        supplier=p.supplier,
-        supplier_province=p.supplier_province,
         invoice_number=p.invoice_number,
-        date=p.date,
         due_date=p.due_date,
-        category=p.category,
-        description=p.description,
-        amount=p.amount,
-        gst_hst=p.gst_hst,
-        qst=p.qst,
-        itc=p.itc,
-        itr=p.itr,
-        net_cost=p.net_cost,
-        supplier_gst_number=p.supplier_gst_number,
-        supplier_qst_number=p.supplier_qst_number,
-        credit_note=p.credit_note,
         supplier_bank_account=p.supplier_bank_account_masked,
-        document_url=f"/depenses/justificatifs/{p.receipt_id}/" if p.receipt_id else None,
+        document_url=_file_url(p),
         member_approved=p.member_approved_at is not None,
         staff_approved=p.staff_approved_at is not None,
         refused_reason=p.refused_reason,
-        budget_exception=p.budget_exception,
-        paid_on=p.paid_on,
         payment_reference=p.payment_reference,
+        **_cost_fields(p),
     )
 
 
@@ -338,22 +341,12 @@ def purchases_create(
     try:
         purchase = services.purchase_create(
             acting_user=user,
-            activity=_activity(payload.activity_id),
             invoice_number=payload.invoice_number,
-            date=payload.date,
             due_date=payload.due_date,
-            supplier=payload.supplier,
-            category=payload.category,
-            amount=payload.amount,
-            gst_hst=payload.gst_hst or None,
-            qst=payload.qst or None,
-            supplier_province=payload.supplier_province.upper(),
-            supplier_gst_number=payload.supplier_gst_number,
-            supplier_qst_number=payload.supplier_qst_number,
             supplier_bank_account=payload.supplier_bank_account,
-            description=payload.description,
             document=document.file,
             document_name=document.name or "",
+            **_spending_in(payload),
         )
     except ValidationError as exc:
         raise _renamed(exc) from exc

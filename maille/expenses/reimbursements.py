@@ -92,7 +92,7 @@ class ReimbursementProvider:
         )
         if not claims:
             return
-        day = max(bank_file.run.pay_date, bank_file.created_on)
+        day = bank_file.payment_day
         lines = [LineSpec(accounts.REIMBURSEMENTS_PAYABLE, c.activity, c.amount) for c in claims]
         coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
         lines.append(LineSpec(accounts.BANK, coop, -sum((c.amount for c in claims), ZERO)))
@@ -154,7 +154,7 @@ class SupplierPaymentProvider:
         )
         if not purchases:
             return
-        day = max(bank_file.run.pay_date, bank_file.created_on)
+        day = bank_file.payment_day
         coop = Activity.objects.get(code=COOP_ACTIVITY_CODE)
         total = sum((p.amount for p in purchases), ZERO)
         entry_post(

@@ -54,6 +54,23 @@ def _form_errors(form: forms.Form, exc: ValidationError | ExpensesError) -> None
         form.add_error(name if name in form.fields else None, errors)
 
 
+def _spending_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The services' arguments a claim and a supplier invoice are entered with alike."""
+    return {
+        "activity": data["activity"],
+        "date": data["date"],
+        "supplier": data["supplier"],
+        "supplier_province": data["supplier_province"],
+        "category": data["category"],
+        "amount": data["amount"],
+        "gst_hst": data["gst_hst"] or None,
+        "qst": data["qst"] or None,
+        "supplier_gst_number": data["supplier_gst_number"],
+        "supplier_qst_number": data["supplier_qst_number"],
+        "description": data["description"],
+    }
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     _member_only(request)
@@ -81,19 +98,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         try:
             claim = services.expense_claim_create(
                 acting_user=acting_user(request),
-                activity=data["activity"],
-                date=data["date"],
-                supplier=data["supplier"],
-                supplier_province=data["supplier_province"],
-                category=data["category"],
-                amount=data["amount"],
-                gst_hst=data["gst_hst"] or None,
-                qst=data["qst"] or None,
-                supplier_gst_number=data["supplier_gst_number"],
-                supplier_qst_number=data["supplier_qst_number"],
-                description=data["description"],
                 receipt=upload.file,
                 receipt_name=upload.name,
+                **_spending_fields(data),
             )
         except (ValidationError, ExpensesError) as exc:
             _form_errors(form, exc)
@@ -263,22 +270,12 @@ def purchase_new(request: HttpRequest) -> HttpResponse:
         try:
             purchase = services.purchase_create(
                 acting_user=user,
-                activity=data["activity"],
                 invoice_number=data["invoice_number"],
-                date=data["date"],
                 due_date=data["due_date"],
                 supplier_bank_account=data["supplier_bank_account"],
-                supplier=data["supplier"],
-                supplier_province=data["supplier_province"],
-                category=data["category"],
-                amount=data["amount"],
-                gst_hst=data["gst_hst"] or None,
-                qst=data["qst"] or None,
-                supplier_gst_number=data["supplier_gst_number"],
-                supplier_qst_number=data["supplier_qst_number"],
-                description=data["description"],
                 document=data["receipt"].file,
                 document_name=data["receipt"].name,
+                **_spending_fields(data),
             )
         except (ValidationError, ExpensesError) as exc:
             _form_errors(form, exc)

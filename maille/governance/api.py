@@ -23,7 +23,7 @@ and the list of computations.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,12 +44,13 @@ from maille.core.schemas import (
     Text200,
 )
 from maille.governance import selectors, services
+from maille.governance.board_api import MeetingHeadOut
 from maille.governance.exceptions import NotYetCounted, TooManyApplications
 from maille.governance.forms import ApplicationForm, application_rate_limited
 from maille.governance.models import Ballot, RistourneAllocation
 from maille.governance.voting import ballot_outcome, receipt_counted
 from maille.members.models import Member
-from maille.members.selectors import member_of
+from maille.members.selectors import member_of, member_or_404
 
 router = Router(tags=["governance"])
 
@@ -214,9 +215,7 @@ def register(request: HttpRequest, as_of: dt.date | None = None) -> list[Registe
 @router.get("/governance/register/me", response=RegisterOut)
 def register_me(request: HttpRequest) -> RegisterOut:
     user = acting_user(request)
-    member = member_of(user)
-    if member is None:
-        raise Http404
+    member = member_or_404(user)
     return _row(selectors.register_entry(user=user, member=member))
 
 
@@ -238,10 +237,7 @@ class MovementOut(Schema):
 def _member_for(request: HttpRequest, member_id: int | None) -> Member:
     user = acting_user(request)
     if member_id is None:
-        member = member_of(user)
-        if member is None:
-            raise Http404
-        return member
+        return member_or_404(user)
     member = get_object_or_404(Member, pk=member_id)
     if not (user.is_staff or member.user_id == user.pk):
         raise Http404
@@ -285,9 +281,7 @@ def pay(request: HttpRequest, body: SharePaymentIn) -> tuple[int, MovementOut]:
 @router.get("/governance/shares/me", response=list[MovementOut])
 def my_shares(request: HttpRequest) -> list[MovementOut]:
     user = acting_user(request)
-    member = member_of(user)
-    if member is None:
-        raise Http404
+    member = member_or_404(user)
     return [
         MovementOut(id=m.pk, kind=m.kind, date=m.date, shares=m.shares, amount=m.amount)
         for m in selectors.share_movements(user=user, member=member)
@@ -422,15 +416,7 @@ def decide(request: HttpRequest, application_id: Id, body: DecideIn) -> Applicat
     )
 
 
-class MeetingOut(Schema):
-    id: int
-    number: str
-    kind: str
-    starts_at: dt.datetime
-    place: str
-    online_link: str
-    agenda: str
-    status: str
+class MeetingOut(MeetingHeadOut):
     quorum_required: int
     quorum_met: bool | None
     minutes: str
@@ -505,16 +491,23 @@ class RistourneAllocationOut(Schema):
     lines: list[RistourneLineOut]
 
 
+def _allocation_figures(a: RistourneAllocation) -> dict[str, Any]:
+    """What every answer about a ristourne computation shows of it."""
+    return {
+        "id": a.pk,
+        "fiscal_year": a.fiscal_year,
+        "surplus": a.surplus,
+        "reserve": a.reserve,
+        "ristournes": a.ristournes,
+        "basis": a.basis,
+        "form": a.form,
+        "status": a.status,
+    }
+
+
 def _allocation_out(a: RistourneAllocation) -> RistourneAllocationOut:
     return RistourneAllocationOut(
-        id=a.pk,
-        fiscal_year=a.fiscal_year,
-        surplus=a.surplus,
-        reserve=a.reserve,
-        ristournes=a.ristournes,
-        basis=a.basis,
-        form=a.form,
-        status=a.status,
+        **_allocation_figures(a),
         lines=[
             RistourneLineOut(
                 member_id=r.member_id, number=r.member.number, basis=r.basis, amount=r.amount
@@ -564,16 +557,9 @@ def ristournes(request: HttpRequest) -> list[RistourneSummaryOut]:
         start, end = selectors.fiscal_year_bounds(a.fiscal_year)
         out.append(
             RistourneSummaryOut(
-                id=a.pk,
-                fiscal_year=a.fiscal_year,
+                **_allocation_figures(a),
                 period_start=start,
                 period_end=end,
-                surplus=a.surplus,
-                reserve=a.reserve,
-                ristournes=a.ristournes,
-                basis=a.basis,
-                form=a.form,
-                status=a.status,
                 allocated_on=a.allocated_on,
                 paid_on=a.paid_on,
             )

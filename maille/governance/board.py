@@ -23,6 +23,7 @@ from maille.governance.joining import (
 )
 from maille.governance.meetings import meeting_call
 from maille.governance.models import (
+    BoardDecision,
     DecisionKind,
     Meeting,
     Membership,
@@ -40,6 +41,16 @@ class Decision:
     date: dt.date
     text: str
     directors_present: list[Member]
+
+    def record(self, kind: DecisionKind, acting_user: User) -> BoardDecision:
+        """The decision written in the board's register (``joining.board_decision_record``)."""
+        return board_decision_record(
+            date=self.date,
+            kind=kind,
+            text=self.text,
+            directors_present=self.directors_present,
+            acting_user=acting_user,
+        )
 
 
 def _staff(user: User) -> None:
@@ -59,13 +70,7 @@ def meeting_convene(
     """The board decides to call the meeting; the convocation goes out after commit."""
     if not is_board_or_staff(acting_user):
         raise PermissionError(_("Only staff and the board prepare general meetings."))
-    recorded = board_decision_record(
-        date=decision.date,
-        kind=DecisionKind.MEETING,
-        text=decision.text,
-        directors_present=decision.directors_present,
-        acting_user=acting_user,
-    )
+    recorded = decision.record(DecisionKind.MEETING, acting_user)
     return meeting_call(
         meeting=meeting,
         decision=recorded,
@@ -81,13 +86,7 @@ def shares_transfer_approved(
 ) -> tuple[ShareMovement, ShareMovement]:
     """A transfer of paid shares, with the board's approval (s. 41)."""
     _staff(acting_user)
-    recorded = board_decision_record(
-        date=decision.date,
-        kind=DecisionKind.TRANSFER,
-        text=decision.text,
-        directors_present=decision.directors_present,
-        acting_user=acting_user,
-    )
+    recorded = decision.record(DecisionKind.TRANSFER, acting_user)
     return shares_transfer(
         member=member, to=to, shares=shares, date=date, decision=recorded, acting_user=acting_user
     )
@@ -99,13 +98,7 @@ def shares_redeem_approved(
 ) -> ShareMovement:
     """A redemption as the by-laws allow, with the board's approval (s. 38)."""
     _staff(acting_user)
-    recorded = board_decision_record(
-        date=decision.date,
-        kind=DecisionKind.REDEMPTION,
-        text=decision.text,
-        directors_present=decision.directors_present,
-        acting_user=acting_user,
-    )
+    recorded = decision.record(DecisionKind.REDEMPTION, acting_user)
     return shares_redeem(
         member=member, shares=shares, date=date, decision=recorded, acting_user=acting_user
     )
@@ -132,13 +125,7 @@ def member_exclude(
     )
     if problems:
         raise GovernanceError(" ".join(problems))
-    recorded = board_decision_record(
-        date=decision.date,
-        kind=DecisionKind.EXCLUSION,
-        text=decision.text,
-        directors_present=decision.directors_present,
-        acting_user=acting_user,
-    )
+    recorded = decision.record(DecisionKind.EXCLUSION, acting_user)
     return membership_end(
         member=member,
         effective_on=effective_on,

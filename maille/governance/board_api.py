@@ -77,7 +77,9 @@ class GovAttendanceOut(Schema):
     mode: str
 
 
-class GovMeetingDetailOut(Schema):
+class MeetingHeadOut(Schema):
+    """What every answer about a meeting starts with: the list's rows and the board's detail."""
+
     id: int
     number: str
     kind: str
@@ -86,6 +88,9 @@ class GovMeetingDetailOut(Schema):
     online_link: str
     agenda: str
     status: str
+
+
+class GovMeetingDetailOut(MeetingHeadOut):
     called_on: dt.date | None
     members_on_call: int
     quorum_required: int

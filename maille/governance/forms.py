@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maille.core.forms import DateInput, DecimalInputField, Form
 from maille.core.ratelimit import client_rate_limited
+from maille.governance.joining import APPLICATION_FIELDS
 from maille.governance.models import Application, PaymentMethod, RistourneBasis, RistourneForm
 
 
@@ -21,20 +22,7 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Application
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "street",
-            "city",
-            "province",
-            "postal_code",
-            "language",
-            "category",
-            "activity_planned",
-            "heard_from",
-        ]
+        fields = list(APPLICATION_FIELDS)
 
 
 def application_rate_limited(request: HttpRequest) -> bool:

@@ -360,7 +360,7 @@ class RistourneBankCredits:
         )
         if not lines:
             return
-        day = max(bank_file.run.pay_date, bank_file.created_on)
+        day = bank_file.payment_day
         house = coop_activities()["COOP"]
         specs = [
             LineSpec(accounts.RISTOURNES_PAYABLE, house, r.cash, memo=r.member.number)

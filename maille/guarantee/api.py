@@ -28,7 +28,7 @@ from ninja import Field, Router, Schema
 
 from maille.clients.models import Client
 from maille.contracts.selectors import quote_get
-from maille.core.http import acting_user
+from maille.core.http import acting_staff, acting_user
 from maille.core.schemas import ErrorOut, Id, Money, Text200, Text300
 from maille.guarantee import job, risk, selectors, services
 from maille.guarantee.exceptions import GuaranteeInputError
@@ -314,9 +314,7 @@ class ExclusionOut(Schema):
     summary="Exclude a client from the guarantee (staff)",
 )
 def exclusion_create(request: HttpRequest, client_id: int, payload: ExclusionIn) -> Any:
-    user = acting_user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = acting_staff(request)
     try:
         e = services.client_exclude(
             client_id=client_id,
@@ -337,9 +335,7 @@ def exclusion_create(request: HttpRequest, client_id: int, payload: ExclusionIn)
     summary="Cover the client again (staff)",
 )
 def exclusion_delete(request: HttpRequest, client_id: Id) -> Any:
-    user = acting_user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = acting_staff(request)
     get_object_or_404(Client, pk=client_id)
     try:
         e = services.client_readmit(client_id=client_id, on=timezone.localdate(), acting_user=user)
@@ -361,9 +357,7 @@ class ContractIn(Schema):
     summary="Record a contract the client signed (staff); the daily job advances it",
 )
 def contract_create(request: HttpRequest, invoice_id: Id, payload: ContractIn) -> Any:
-    user = acting_user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = acting_staff(request)
     invoice = invoice_get(user=user, pk=invoice_id)
     try:
         services.contract_record_signed(
@@ -395,9 +389,7 @@ class GuaranteeRunOut(Schema):
     summary="Run the daily job now (staff): the same JSON as `maille guarantee run --json`",
 )
 def run(request: HttpRequest, payload: GuaranteeRunIn) -> GuaranteeRunOut:
-    user = acting_user(request)
-    if not user.is_staff:
-        raise PermissionDenied
+    user = acting_staff(request)
     r = job.guarantee_run(on=payload.date, acting_user=user)
     return GuaranteeRunOut(
         eligible=r.eligible,

@@ -168,6 +168,23 @@ def _run(on: dt.date, acting_user: User | None, progress: Any) -> RunResult:
     )
 
 
+def _adjustment(
+    row: dict[str, Any],
+    number: str,
+    on: dt.date,
+    amount: Decimal,
+    memo: str,
+    n: int,
+    *,
+    fund: Activity,
+    activity: Activity,
+) -> EntrySpec:
+    """The advance's n-th adjustment, keyed by its number: a second run posts it once."""
+    return adjustment_spec(
+        row, number, on, amount, memo, f"guarantee:{number}:adj:{n}", fund=fund, activity=activity
+    )
+
+
 def _adjustments(
     world: World, on: dt.date, acting_user: User | None
 ) -> tuple[int, int, int, list[EntrySpec], list[int]]:
@@ -204,15 +221,8 @@ def _adjustments(
             if remaining > 0:
                 n += 1
                 specs.append(
-                    adjustment_spec(
-                        row,
-                        r.number,
-                        on,
-                        -remaining,
-                        MEMO_LOSS,
-                        f"guarantee:{r.number}:adj:{n}",
-                        fund=fund,
-                        activity=activity,
+                    _adjustment(
+                        row, r.number, on, -remaining, MEMO_LOSS, n, fund=fund, activity=activity
                     )
                 )
                 absorbed += 1
@@ -223,15 +233,8 @@ def _adjustments(
         if claw and position.absorbed == 0:
             n += 1
             specs.append(
-                adjustment_spec(
-                    row,
-                    r.number,
-                    on,
-                    -claw,
-                    MEMO_CLAWBACK,
-                    f"guarantee:{r.number}:adj:{n}",
-                    fund=fund,
-                    activity=activity,
+                _adjustment(
+                    row, r.number, on, -claw, MEMO_CLAWBACK, n, fund=fund, activity=activity
                 )
             )
             clawed += 1
@@ -239,15 +242,8 @@ def _adjustments(
         if settle and position.absorbed == 0:
             n += 1
             specs.append(
-                adjustment_spec(
-                    row,
-                    r.number,
-                    on,
-                    -settle,
-                    MEMO_SETTLEMENT,
-                    f"guarantee:{r.number}:adj:{n}",
-                    fund=fund,
-                    activity=activity,
+                _adjustment(
+                    row, r.number, on, -settle, MEMO_SETTLEMENT, n, fund=fund, activity=activity
                 )
             )
             settled += 1

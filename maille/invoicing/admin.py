@@ -1,25 +1,16 @@
 from django.contrib import admin
 
-from maille.core.admin_tools import SafeHistoryAdmin
+from maille.core.admin_tools import ReadOnlyAdminMixin, SafeHistoryAdmin
 from maille.invoicing.models import ContributionPolicy, Invoice, InvoicingSettings
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(SafeHistoryAdmin):
+class InvoiceAdmin(ReadOnlyAdminMixin, SafeHistoryAdmin):
     """Read-only: invoices change only through the services (issue, credit note)."""
 
     list_display = ("__str__", "kind", "status", "buyer_name", "issue_date", "total")
     list_filter = ("status", "kind")
     search_fields = ("number", "buyer_name")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(ContributionPolicy)

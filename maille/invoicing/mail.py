@@ -8,10 +8,9 @@ records sent and viewed; this module declares only what is an invoice's own.
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from maille.core.money import format_money
+from maille.core.money import format_money_active
 from maille.documents.kinds import DocumentKind, Email, letter
 from maille.invoicing.models import Invoice, InvoiceStatus
 
@@ -22,7 +21,7 @@ def invoice_message(invoice: Invoice, link: str) -> Email:
     values = {
         "number": invoice.number,
         "coop": settings.MAILLE_COOP_NAME,
-        "total": format_money(invoice.total, get_language() or "fr"),
+        "total": format_money_active(invoice.total),
         "due": invoice.due_date.isoformat() if invoice.due_date else "",
     }
     if invoice.is_credit_note:

@@ -1,9 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from maille.core.admin_tools import ReadOnlyAdminMixin, SafeHistoryAdmin
+from maille.core.admin_tools import AdminsEditAdmin, ReadOnlyAdminMixin, SafeHistoryAdmin
 from maille.members.models import Activity, Directorship, Member, MemberStatusChange
 
 
@@ -35,19 +32,11 @@ class ActivityAdmin(ReadOnlyAdminMixin, SafeHistoryAdmin):
 
 
 @admin.register(Directorship)
-class DirectorshipAdmin(SafeHistoryAdmin):
+class DirectorshipAdmin(AdminsEditAdmin):
     """Admins mark the directors (after an election), with the dates of the seat;
     staff see the board but do not change it."""
 
+    admins_may_delete = True
     list_display = ("member", "started_on", "ended_on", "note")
     list_select_related = ("member__user",)
     autocomplete_fields = ("member",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)

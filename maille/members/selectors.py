@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -47,6 +48,14 @@ def member_of(user: User) -> Member | None:
     if not user.is_authenticated or not user.is_member:
         return None
     return Member.objects.select_related("user").filter(user=user).first()
+
+
+def member_or_404(user: User) -> Member:
+    """The user's member, for the pages and endpoints only a member has; anyone else a 404."""
+    member = member_of(user)
+    if member is None:
+        raise Http404
+    return member
 
 
 def activity_list(

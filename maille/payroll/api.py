@@ -22,16 +22,15 @@ from maille.core.models import User
 from maille.core.money import money_str
 from maille.core.schemas import ErrorOut, Id, Money, Pagination
 from maille.core.validators import clean_bank_account
-from maille.documents.marks import mark_viewed
 from maille.members.models import ActivityStatus, Member
-from maille.members.selectors import activity_list, member_of
+from maille.members.selectors import activity_list, member_or_404
 from maille.payroll.bankfile import (
     bank_returns_import,
     net_pay_paid_otherwise,
     nets_owed_list,
 )
 from maille.payroll.exceptions import PayrollError
-from maille.payroll.mail import stored_pdf
+from maille.payroll.mail import payslip_pdf_response
 from maille.payroll.models import PayRun, Payslip, SalaryRequest
 from maille.payroll.payslips import payslip_data
 from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
@@ -87,10 +86,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _member(request: HttpRequest) -> Member:
-    member = member_of(acting_user(request))
-    if member is None:
-        raise Http404
-    return member
+    return member_or_404(acting_user(request))
 
 
 class EmploymentOut(Schema):
@@ -536,15 +532,7 @@ def payslips_get(request: HttpRequest, payslip_id: Id) -> dict[str, object]:
 )
 def payslips_pdf(request: HttpRequest, payslip_id: Id) -> HttpResponse:
     user = acting_user(request)
-    payslip = payslip_get(user=user, pk=payslip_id)
-    if payslip.member.user_id == user.pk:
-        mark_viewed(payslip)
-    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return payslip_pdf_response(payslip_get(user=user, pk=payslip_id), user)
 
 
 class ReturnsOut(Schema):

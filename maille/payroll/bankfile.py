@@ -414,7 +414,7 @@ def bank_file_mark_sent(*, bank_file: BankFile, acting_user: User) -> BankFile:
     if lines:
         lines.append(LineSpec(accounts.BANK, coop, -sum((line.amount for line in lines), ZERO)))
         entry_post(
-            date=max(bank_file.run.pay_date, bank_file.created_on),
+            date=bank_file.payment_day,
             description=str(
                 _("Bank file %(n)04d: net pays of %(date)s")
                 % {"n": bank_file.creation_number, "date": bank_file.run.pay_date}

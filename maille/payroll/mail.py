@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from maille.core.models import User
 from maille.documents.kinds import DocumentKind, Email
+from maille.documents.marks import mark_viewed
 from maille.payroll.models import Payslip, PayslipPdf
 
 LINK_SALT = "maille.payroll.payslip-link"
@@ -46,6 +49,19 @@ def stored_pdf(payslip: Payslip) -> bytes:
     from maille.payroll.pdf import payslip_pdf  # WeasyPrint loads on first use
 
     return payslip_pdf(payslip)
+
+
+def payslip_pdf_response(payslip: Payslip, user: User) -> HttpResponse:
+    """The stored PDF (rendered now if the workers have not yet), for a page or the API;
+    the member's own opening marks the payslip viewed."""
+    if payslip.member.user_id == user.pk:
+        mark_viewed(payslip)
+    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _linkable() -> Any:

@@ -38,6 +38,7 @@ from maille.payroll.models import (
     PayslipStatus,
     RequestBasis,
 )
+from maille.payroll.selectors import employer_rates_on, vacation_paid_on
 
 #: Uninterrupted service after which the vacation rate is the long-service one
 #: (LNT s. 74: three years).
@@ -146,6 +147,25 @@ def year_to_date(
             lump_sum_qpp_additional=totals["lump_sum_qpp_additional"],
         )
     return result
+
+
+def member_pay_input(
+    *, record: EmploymentRecord | None, member: Member, period: PayPeriod, params: Params
+) -> PayInput:
+    """``pay_input`` for one member's pay on its own (a salary request, a budget
+    projection): the employer's figures, the year to date and the vacation policy of
+    the pay date."""
+    return pay_input(
+        record=record,
+        member=member,
+        period=period,
+        params=params,
+        employer=employer_rates_on(period.pay_date),
+        ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
+            member.pk
+        ],
+        vacation_paid=vacation_paid_on(period.pay_date),
+    )
 
 
 def ytd_added(before: YearToDate, after: YearToDate) -> dict[str, Decimal]:

@@ -17,14 +17,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maille.budgets.selectors import budgets_of
 from maille.budgets.services import activity_lock, reservation_take, reservations_release
 from maille.core.audit import set_actor
 from maille.core.models import User
-from maille.core.money import CENT, ZERO, format_money
+from maille.core.money import CENT, ZERO, format_money_active
 from maille.members.models import Activity, ActivityKind, Member
 from maille.members.services import member_update
 from maille.payroll.calendar import PayPeriod, next_pay_period, off_cycle_period, pay_period
@@ -43,22 +42,16 @@ from maille.payroll.models import (
 )
 from maille.payroll.pay import (
     holiday_indemnities,
-    pay_input,
+    member_pay_input,
     solve,
     wage_split,
-    year_to_date,
 )
-from maille.payroll.selectors import employer_rates_on, vacation_paid_on
 
 #: No pay is anywhere near this; it keeps the solvers' work bounded.
 MAX_REQUEST = Decimal("250000.00")
 #: Hours in a two-week period cannot exceed the hours in two weeks.
 MAX_HOURS = Decimal("336")
 MAX_SPREAD = 26
-
-
-def _m(amount: Decimal) -> str:
-    return format_money(amount, get_language() or "fr")
 
 
 # --- Employment record ----------------------------------------------------------------
@@ -180,17 +173,7 @@ def _solved(
     """The pay solved for one period, and the holiday indemnity it includes
     (``planned``: the earlier pays of the same request, not posted yet)."""
     params = load_params(period.pay_date.year)
-    pay = pay_input(
-        record=record,
-        member=member,
-        period=period,
-        params=params,
-        employer=employer_rates_on(period.pay_date),
-        ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
-            member.pk
-        ],
-        vacation_paid=vacation_paid_on(period.pay_date),
-    )
+    pay = member_pay_input(record=record, member=member, period=period, params=params)
     holiday = holiday_indemnities(
         [member.pk], period, planned={member.pk: planned} if planned else None
     )[member.pk]
@@ -334,9 +317,9 @@ def salary_request_create(
                         "budget of %(budget)s. The most it allows is %(figure)s (%(basis)s)."
                     )
                     % {
-                        "cost": _m(result.total_cost),
-                        "budget": _m(remaining),
-                        "figure": _m(figure),
+                        "cost": format_money_active(result.total_cost),
+                        "budget": format_money_active(remaining),
+                        "figure": format_money_active(figure),
                         "basis": RequestBasis(basis).label,
                     }
                 ],
@@ -353,10 +336,10 @@ def salary_request_create(
                             "minimum wage of %(minimum)s."
                         )
                         % {
-                            "gross": _m(result.gross - holiday),
+                            "gross": format_money_active(result.gross - holiday),
                             "hours": hours,
-                            "rate": _m(rate.quantize(CENT)),
-                            "minimum": _m(minimum),
+                            "rate": format_money_active(rate.quantize(CENT)),
+                            "minimum": format_money_active(minimum),
                         }
                     ],
                     field="hours",

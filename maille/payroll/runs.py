@@ -17,13 +17,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maille.budgets.selectors import budgets_of
 from maille.core.audit import set_actor
 from maille.core.models import User
-from maille.core.money import CENT, ZERO, format_money
+from maille.core.money import CENT, ZERO, format_money_active
 from maille.payroll.bankfile import bank_credits, bank_problem
 from maille.payroll.calendar import PayPeriod, off_cycle_period, pay_period
 from maille.payroll.deductions import deductions_due, lines_total, withhold
@@ -131,10 +130,6 @@ class Computed:
     warnings: list[str]
     #: Why the run holds this request instead of paying it ("" when it pays it).
     held: str = ""
-
-
-def _m(amount: Decimal) -> str:
-    return format_money(amount, get_language() or "fr")
 
 
 def compute_requests(
@@ -270,7 +265,7 @@ def _held_reason(
     if result is None or result.gross - holiday <= 0 or result.net <= 0:
         return str(
             _("Held: the budget left (%(budget)s) no longer pays a salary.")
-            % {"budget": _m(max(budget, ZERO))}
+            % {"budget": format_money_active(max(budget, ZERO))}
         )
     rate = wage_split(result.gross - holiday, hours, period.start, period.end).rate
     if minimum is not None and rate < minimum:
@@ -280,11 +275,11 @@ def _held_reason(
                 "%(rate)s an hour, below the minimum wage of %(minimum)s."
             )
             % {
-                "budget": _m(max(budget, ZERO)),
-                "gross": _m(result.gross - holiday),
+                "budget": format_money_active(max(budget, ZERO)),
+                "gross": format_money_active(result.gross - holiday),
                 "hours": hours,
-                "rate": _m(rate.quantize(CENT)),
-                "minimum": _m(minimum),
+                "rate": format_money_active(rate.quantize(CENT)),
+                "minimum": format_money_active(minimum),
             }
         )
     return ""

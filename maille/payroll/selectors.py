@@ -141,7 +141,7 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
     from maille.payroll.calendar import next_pay_period
     from maille.payroll.engine import PayrollInputError, gross_for_budget, load_params
     from maille.payroll.exceptions import PayrollError
-    from maille.payroll.pay import pay_input, year_to_date
+    from maille.payroll.pay import member_pay_input
 
     budgets = budgets_of(a.pk for a in activities)
     from maille.payroll.deductions import deductions_due, lines_total, withhold
@@ -158,16 +158,11 @@ def budget_projections(*, member: Member, activities: list[Activity]) -> list[Pr
         gross = net = cost = employer = ZERO
         if period is not None and available > 0:
             params = load_params(period.pay_date.year)
-            pay = pay_input(
+            pay = member_pay_input(
                 record=EmploymentRecord.objects.filter(member=member).first(),
                 member=member,
                 period=period,
                 params=params,
-                employer=employer_rates_on(period.pay_date),
-                ytd=year_to_date([member.pk], before=period.pay_date, params=params, period=period)[
-                    member.pk
-                ],
-                vacation_paid=vacation_paid_on(period.pay_date),
             )
             try:
                 result = gross_for_budget(available, pay, params)

@@ -6,6 +6,8 @@ template partials). Without JavaScript the forms are plain GET forms.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,13 +23,11 @@ from django.views.decorators.http import require_POST
 
 from maille.core.audit import audit_trail
 from maille.core.http import acting_user
-from maille.core.models import User
 from maille.core.views import paginate, staff_required
 from maille.documents.exceptions import LinkInvalid
 from maille.documents.links import document_from_token
-from maille.documents.marks import mark_viewed
 from maille.members.models import Activity, ActivityKind, ActivityStatus, Member
-from maille.members.selectors import member_list, member_of
+from maille.members.selectors import member_list, member_or_404
 from maille.payroll import services
 from maille.payroll.bankfile import (
     bank_file_create,
@@ -55,10 +55,9 @@ from maille.payroll.forms import (
     SalaryRequestForm,
     StaffRequestForm,
 )
-from maille.payroll.mail import stored_pdf
+from maille.payroll.mail import payslip_pdf_response
 from maille.payroll.models import (
     BankFile,
-    Payslip,
     RequestStatus,
     RunKind,
     RunStatus,
@@ -132,16 +131,27 @@ def simulator(request: HttpRequest) -> HttpResponse:
 
 
 def _member(request: HttpRequest) -> Member:
-    member = member_of(acting_user(request))
-    if member is None:
-        raise Http404
-    return member
+    return member_or_404(acting_user(request))
 
 
 def _refusal(form: forms.Form, exc: PayrollError) -> None:
     field = exc.field if exc.field in form.fields else None
     for problem in exc.problems:
         form.add_error(field, problem)
+
+
+def _request_terms(data: dict[str, Any]) -> dict[str, Any]:
+    """A salary request form's terms, as ``salary_request_create`` takes them (a date
+    off the calendar makes an off-cycle pay)."""
+    off_cycle = data.get("off_cycle_date")
+    return {
+        "basis": data["basis"],
+        "amount": data.get("amount"),
+        "hours": data["hours"],
+        "spread": data["spread"],
+        "kind": RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
+        "pay_date": off_cycle,
+    }
 
 
 @login_required
@@ -156,17 +166,11 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     form = SalaryRequestForm(request.POST or None, activities=activities, initial=proposed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        off_cycle = data.get("off_cycle_date")
         try:
             made = services.salary_request_create(
                 member=member,
                 activity=data["activity"],
-                basis=data["basis"],
-                amount=data.get("amount"),
-                hours=data["hours"],
-                spread=data["spread"],
-                kind=RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
-                pay_date=off_cycle,
+                **_request_terms(data),
                 acting_user=user,
             )
         except PayrollError as exc:
@@ -267,19 +271,13 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         activity = data["activity"]
         owner = activity.owners.first()
-        off_cycle = data.get("off_cycle_date")
         try:
             if owner is None:
                 raise PayrollError([_("This activity has no member.")], field="activity")
             services.salary_request_create(
                 member=owner,
                 activity=activity,
-                basis=data["basis"],
-                amount=data.get("amount"),
-                hours=data["hours"],
-                spread=data["spread"],
-                kind=RunKind.OFF_CYCLE if off_cycle else RunKind.REGULAR,
-                pay_date=off_cycle,
+                **_request_terms(data),
                 exception_reason=data.get("exception_reason", ""),
                 acting_user=user,
             )
@@ -511,23 +509,10 @@ def payslip_paid_otherwise(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("payroll:run_detail", pk=payslip.run_id)
 
 
-def _pdf_response(payslip: Payslip, user: User) -> HttpResponse:
-    """The stored PDF (rendered now if the workers have not yet); the member's own
-    opening marks the payslip viewed."""
-    if payslip.member.user_id == user.pk:
-        mark_viewed(payslip)
-    response = HttpResponse(stored_pdf(payslip), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="bulletin-{payslip.pay_date:%Y-%m-%d}-{payslip.member.number}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def payslip_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    return _pdf_response(payslip_get(user=user, pk=pk), user)
+    return payslip_pdf_response(payslip_get(user=user, pk=pk), user)
 
 
 def payslip_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -542,7 +527,7 @@ def payslip_link(request: HttpRequest, token: str) -> HttpResponse:
     user = acting_user(request)
     if not user.is_staff and payslip.member.user_id != user.pk:
         raise Http404
-    return _pdf_response(payslip, user)
+    return payslip_pdf_response(payslip, user)
 
 
 @require_POST

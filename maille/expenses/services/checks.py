@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -26,7 +27,7 @@ from maille.expenses.models import (
     Purchase,
     Receipt,
 )
-from maille.expenses.receipts import CheckedFile, keep_until
+from maille.expenses.receipts import CheckedFile, keep_until, receipt_check
 from maille.ledger import accounts
 from maille.ledger.services import LineSpec
 from maille.members.models import COOP_ACTIVITY_CODE, Activity, ActivityKind
@@ -82,6 +83,24 @@ class Figures:
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
+
+    def columns(self) -> dict[str, object]:
+        """The figures as a claim's or a purchase's columns, to create it with."""
+        return {
+            "date": self.date,
+            "supplier": self.supplier,
+            "supplier_province": self.supplier_province,
+            "category": self.category,
+            "description": self.description,
+            "amount": self.amount,
+            "gst_hst": self.gst_hst,
+            "qst": self.qst,
+            "supplier_gst_number": self.supplier_gst_number,
+            "supplier_qst_number": self.supplier_qst_number,
+            "itc": self.itc,
+            "itr": self.itr,
+            "credit_note": self.credit_note,
+        }
 
 
 def _money(value: object, name: str, figures_errors: dict[str, list[str]]) -> Decimal | None:
@@ -232,6 +251,25 @@ def _check_activity(user: User, activity: Activity | None, *, name: str = "activ
     if not activity.is_open:
         return [str(_("This activity is closed."))]
     return []
+
+
+def _file_checked(
+    file: IO[bytes] | None,
+    name: str,
+    *,
+    field_name: str,
+    missing: str,
+    errors: dict[str, list[str]],
+) -> CheckedFile | None:
+    """The receipt or supplier invoice checked, or None with its error under field_name."""
+    if file is None:
+        errors[field_name] = [missing]
+        return None
+    try:
+        return receipt_check(file, name=name)
+    except ValidationError as exc:
+        errors[field_name] = [str(m) for m in exc.messages]
+        return None
 
 
 def _receipt_row(checked: CheckedFile, name: str, *, on: dt.date, user: User) -> Receipt:

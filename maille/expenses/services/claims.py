@@ -24,7 +24,7 @@ from maille.expenses.models import (
     ClaimStatus,
     ExpenseClaim,
 )
-from maille.expenses.receipts import receipt_check, stored_receipt
+from maille.expenses.receipts import stored_receipt
 from maille.expenses.services.checks import (
     MAX_KM_PER_CLAIM,
     _budget_guard,
@@ -32,6 +32,7 @@ from maille.expenses.services.checks import (
     _coop,
     _cost_lines,
     _date_problem,
+    _file_checked,
     _key,
     _raise,
     _receipt_row,
@@ -47,6 +48,18 @@ ALREADY_APPROVED = (ClaimStatus.APPROVED, ClaimStatus.IN_BANK_FILE, ClaimStatus.
 
 
 # --- Claims ---------------------------------------------------------------------
+
+
+def _claimant(user: User, activity: Activity | None, errors: dict[str, list[str]]) -> Member:
+    """The member who claims (only members claim); what is wrong with the activity goes
+    in ``errors``."""
+    member = Member.objects.filter(user=user).first()
+    if member is None:
+        raise PermissionError("only members claim expenses")
+    activity_problems = _check_activity(user, activity)
+    if activity_problems:
+        errors["activity"] = activity_problems
+    return member
 
 
 def expense_claim_create(
@@ -87,20 +100,14 @@ def expense_claim_create(
         today=today,
     )
     errors = figures.errors
-    member = Member.objects.filter(user=acting_user).first()
-    if member is None:
-        raise PermissionError("only members claim expenses")
-    activity_problems = _check_activity(acting_user, activity)
-    if activity_problems:
-        errors["activity"] = activity_problems
-    checked = None
-    if receipt is None:
-        errors["receipt"] = [str(_("Add the receipt (a photo or a PDF)."))]
-    else:
-        try:
-            checked = receipt_check(receipt, name=receipt_name)
-        except ValidationError as exc:
-            errors["receipt"] = [str(m) for m in exc.messages]
+    member = _claimant(acting_user, activity, errors)
+    checked = _file_checked(
+        receipt,
+        receipt_name,
+        field_name="receipt",
+        missing=str(_("Add the receipt (a photo or a PDF).")),
+        errors=errors,
+    )
     _raise(errors)
     if activity is None or checked is None:  # _raise has refused both
         raise ExpensesError([_("The claim is incomplete.")])
@@ -109,21 +116,9 @@ def expense_claim_create(
             member=member,
             activity=activity,
             kind=ClaimKind.RECEIPT,
-            date=figures.date,
-            supplier=figures.supplier,
-            supplier_province=figures.supplier_province,
-            category=figures.category,
-            description=figures.description,
-            amount=figures.amount,
-            gst_hst=figures.gst_hst,
-            qst=figures.qst,
-            supplier_gst_number=figures.supplier_gst_number,
-            supplier_qst_number=figures.supplier_qst_number,
-            itc=figures.itc,
-            itr=figures.itr,
-            credit_note=figures.credit_note,
             receipt=_receipt_row(checked, name, on=figures.date, user=acting_user),
             created_by=acting_user,
+            **figures.columns(),
         )
         _reserve_if_it_fits(claim, _key(claim))
     return claim
@@ -161,12 +156,7 @@ def mileage_claim_create(
     for name, value in (("origin", origin), ("destination", destination), ("purpose", purpose)):
         if not value.strip():
             errors[name] = [str(_("This field is required."))]
-    member = Member.objects.filter(user=acting_user).first()
-    if member is None:
-        raise PermissionError("only members claim expenses")
-    activity_problems = _check_activity(acting_user, activity)
-    if activity_problems:
-        errors["activity"] = activity_problems
+    member = _claimant(acting_user, activity, errors)
     _raise(errors)
     if activity is None or date is None or distance is None:  # _raise has refused them
         raise ExpensesError([_("The claim is incomplete.")])

@@ -19,11 +19,12 @@ from maille.expenses.models import (
     Purchase,
     PurchaseStatus,
 )
-from maille.expenses.receipts import receipt_check, stored_receipt
+from maille.expenses.receipts import stored_receipt
 from maille.expenses.services.checks import (
     _budget_guard,
     _coop,
     _cost_lines,
+    _file_checked,
     _key,
     _owns,
     _raise,
@@ -107,14 +108,13 @@ def purchase_create(
             errors["supplier_bank_account"] = [str(m) for m in exc.messages]
     if due_date is not None and date is not None and due_date < date:
         errors["due_date"] = [str(_("The due date is before the invoice's date."))]
-    checked = None
-    if document is None:
-        errors["document"] = [str(_("Add the supplier's invoice (a PDF or a photo)."))]
-    else:
-        try:
-            checked = receipt_check(document, name=document_name)
-        except ValidationError as exc:
-            errors["document"] = [str(m) for m in exc.messages]
+    checked = _file_checked(
+        document,
+        document_name,
+        field_name="document",
+        missing=str(_("Add the supplier's invoice (a PDF or a photo).")),
+        errors=errors,
+    )
     _raise(errors)
     if activity is None or checked is None:  # _raise has refused both
         raise ExpensesError([_("The claim is incomplete.")])
@@ -124,24 +124,12 @@ def purchase_create(
             activity=activity,
             invoice_number=invoice_number.strip()[:50],
             due_date=due_date,
-            date=figures.date,
-            supplier=figures.supplier,
-            supplier_province=figures.supplier_province,
-            category=figures.category,
-            description=figures.description,
-            amount=figures.amount,
-            gst_hst=figures.gst_hst,
-            qst=figures.qst,
-            supplier_gst_number=figures.supplier_gst_number,
-            supplier_qst_number=figures.supplier_qst_number,
-            itc=figures.itc,
-            itr=figures.itr,
-            credit_note=figures.credit_note,
             receipt=_receipt_row(checked, name, on=figures.date, user=acting_user),
             supplier_bank_account=bank_account,
             member_approved_by=acting_user if owner else None,
             member_approved_at=now if owner else None,
             created_by=acting_user,
+            **figures.columns(),
         )
         _reserve_if_it_fits(purchase, _key(purchase))
     return purchase

@@ -3,6 +3,8 @@ and remittances: what a pay run reads and writes."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -417,6 +419,12 @@ class BankFile(models.Model):
 
     def __str__(self) -> str:
         return f"CPA-005 {self.creation_number:04d}"
+
+    @property
+    def payment_day(self) -> dt.date:
+        """The day the payments of the sent file are posted: the run's pay date, or the
+        file's creation date when it was made later."""
+        return max(self.run.pay_date, self.created_on)
 
 
 class Agency(models.TextChoices):

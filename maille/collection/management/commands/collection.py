@@ -10,20 +10,13 @@ plan kept still. ``--date`` runs as on that day at the policy's run time;
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from maille.collection.dunning import collection_run
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"not a date (YYYY-MM-DD): {value}") from exc
+from maille.core.commands import iso_date
 
 
 class Command(BaseCommand):
@@ -32,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("run", help="move each overdue invoice along the policy's steps")
-        run.add_argument("--date", type=_date, help="run as on this day (YYYY-MM-DD)")
+        run.add_argument("--date", type=iso_date, help="run as on this day (YYYY-MM-DD)")
         run.add_argument("--dry-run", action="store_true", help="write and send nothing")
         run.add_argument("--json", action="store_true", help="print the counts as JSON")
 

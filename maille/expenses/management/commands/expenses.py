@@ -12,23 +12,14 @@ what would be deleted and deletes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from maille.core.commands import add_job_options, date_option
 from maille.expenses.retention import receipts_purge
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(
-            _("--date: give a date as YYYY-MM-DD, not %(v)s.") % {"v": text}
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -37,12 +28,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         purge = sub.add_parser("purge-receipts", help="delete receipt files past retention")
-        purge.add_argument("--date", type=str, default=None, help="YYYY-MM-DD (today by default)")
-        purge.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
-        purge.add_argument("--json", action="store_true", help="print the result as JSON only")
+        add_job_options(purge, dry_run_help="count only, delete nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        on = _date(options["date"]) if options.get("date") else None
+        on = date_option(options.get("date"))
         result = receipts_purge(on=on, dry_run=options["dry_run"])
         data = result.as_json()
         if not options["json"]:

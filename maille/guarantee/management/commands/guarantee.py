@@ -11,25 +11,16 @@ while another is going is refused (exit code 2) and does nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from maille.core.commands import add_job_options, date_option
 from maille.guarantee.exceptions import GuaranteeError
 from maille.guarantee.job import guarantee_run
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(
-            _("--date: give a date as YYYY-MM-DD, not %(v)s.") % {"v": text}
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -38,11 +29,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("run", help="run the daily job")
-        run.add_argument("--date", type=str, default=None, help="YYYY-MM-DD (today by default)")
-        run.add_argument("--json", action="store_true", help="print the result as JSON only")
+        add_job_options(run)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        on = _date(options["date"]) if options.get("date") else None
+        on = date_option(options.get("date"))
         as_json = options["json"]
 
         def progress(message: str) -> None:

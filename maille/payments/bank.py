@@ -73,6 +73,14 @@ def _lock(line: BankLine, expected_version: int | None) -> BankLine:
     return locked
 
 
+def _lock_unmatched(line: BankLine, expected_version: int | None) -> BankLine:
+    """``_lock``, refused when the line is already matched or marked as something else."""
+    locked = _lock(line, expected_version)
+    if locked.status in (LineStatus.MATCHED, LineStatus.OTHER):
+        raise MatchConflict(_("This bank line is already matched."))
+    return locked
+
+
 def _done(line: BankLine, acting_user: User, **fields: object) -> BankLine:
     for name, value in fields.items():
         setattr(line, name, value)
@@ -99,9 +107,7 @@ def line_match_invoices(
     expected_version: int | None = None,
 ) -> BankLine:
     """Record the line as the client's payment, allocated (split) as given; the rest is credit."""
-    line = _lock(line, expected_version)
-    if line.status == LineStatus.MATCHED or line.status == LineStatus.OTHER:
-        raise MatchConflict(_("This bank line is already matched."))
+    line = _lock_unmatched(line, expected_version)
     if line.amount <= 0:
         raise PaymentRefused([_("Only a deposit can be a client's payment.")])
     payment = services.payment_record(
@@ -156,9 +162,7 @@ def line_match_payment(
     *, line: BankLine, payment: Payment, acting_user: User, expected_version: int | None = None
 ) -> BankLine:
     """The line is a payment already recorded by hand (a cheque deposit)."""
-    line = _lock(line, expected_version)
-    if line.status in (LineStatus.MATCHED, LineStatus.OTHER):
-        raise MatchConflict(_("This bank line is already matched."))
+    line = _lock_unmatched(line, expected_version)
     if payment.is_reversed or payment.amount != line.amount:
         raise PaymentRefused([_("The payment's amount is not the line's, or it was reversed.")])
     entry = JournalEntry.objects.filter(idempotency_key=postings.receipt_key(payment)).first()
@@ -211,9 +215,7 @@ def line_mark_other(
     expected_version: int | None = None,
 ) -> BankLine:
     """Bank fees, interest, a transfer between the co-op's accounts, a member's shares."""
-    line = _lock(line, expected_version)
-    if line.status in (LineStatus.MATCHED, LineStatus.OTHER):
-        raise MatchConflict(_("This bank line is already matched."))
+    line = _lock_unmatched(line, expected_version)
     if kind == OtherKind.SHARES and share_payment_handler() is not None:
         raise PaymentRefused([_("member: name the member whose shares this deposit pays.")])
     return _other(line, kind=kind, transfer_account=transfer_account, acting_user=acting_user)
@@ -228,9 +230,7 @@ def line_match_shares(
     handler = share_payment_handler()
     if handler is None:
         raise PaymentRefused([_("Share payments are not handled here.")])
-    line = _lock(line, expected_version)
-    if line.status in (LineStatus.MATCHED, LineStatus.OTHER):
-        raise MatchConflict(_("This bank line is already matched."))
+    line = _lock_unmatched(line, expected_version)
     if line.amount <= 0:
         raise PaymentRefused([_("Only a deposit can pay shares.")])
     entry = handler.payment_record(

@@ -21,14 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maille.clients.models import Client
 from maille.core.audit import set_actor
 from maille.core.bulk import bulk_insert
 from maille.core.models import User
-from maille.core.money import CENT, ZERO, format_money
+from maille.core.money import CENT, ZERO, format_money_active
 from maille.core.validators import clean_bank_account
 from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.settlement import (
@@ -55,10 +54,6 @@ from maille.payments.models import (
 from maille.payments.selectors import payment_credit
 
 MAX_AMOUNT = Decimal("999999999999.99")
-
-
-def _m(amount: Decimal) -> str:
-    return format_money(amount, get_language() or "fr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +134,7 @@ def allocation_problems(
         if amount > owed:
             problems.append(
                 _("Invoice %(i)s: %(a)s is more than the %(o)s still owed on it.")
-                % {"i": invoice, "a": _m(amount), "o": _m(owed)}
+                % {"i": invoice, "a": format_money_active(amount), "o": format_money_active(owed)}
             )
     return problems
 
@@ -155,7 +150,8 @@ def _notify(allocations: Sequence[Allocation]) -> None:
         transaction.on_commit(lambda: payment_notify_members.enqueue(allocation_ids=ids))
 
 
-def payment_record_in(
+@transaction.atomic
+def payment_record(
     *,
     bank_account: BankAccount,
     client: Client | None,
@@ -168,7 +164,8 @@ def payment_record_in(
     bank_reference: str = "",
     memo: str = "",
 ) -> Payment:
-    """``payment_record`` inside the caller's transaction (the bank line matcher)."""
+    """Record money received, allocated to invoices of one client; what is not
+    allocated is the client's credit (or waits for its payer to be known)."""
     problems = money_problems(_("The amount"), amount)
     if method not in PaymentMethod.values:
         problems.append(_("%(m)s is not a payment method.") % {"m": method})
@@ -183,7 +180,7 @@ def payment_record_in(
         if allocated > Decimal(amount):
             problems.append(
                 _("The allocations (%(a)s) add up to more than the payment (%(p)s).")
-                % {"a": _m(allocated), "p": _m(Decimal(amount))}
+                % {"a": format_money_active(allocated), "p": format_money_active(Decimal(amount))}
             )
     if problems:
         raise PaymentRefused(problems)
@@ -217,36 +214,6 @@ def payment_record_in(
     _refresh(list(invoices), acting_user)
     _notify(rows)
     return payment
-
-
-@transaction.atomic
-def payment_record(
-    *,
-    bank_account: BankAccount,
-    client: Client | None,
-    date: dt.date,
-    amount: Decimal,
-    method: str,
-    acting_user: User | None,
-    allocations: Sequence[AllocationSpec] = (),
-    payer_name: str = "",
-    bank_reference: str = "",
-    memo: str = "",
-) -> Payment:
-    """Record money received, allocated to invoices of one client; what is not
-    allocated is the client's credit (or waits for its payer to be known)."""
-    return payment_record_in(
-        bank_account=bank_account,
-        client=client,
-        date=date,
-        amount=amount,
-        method=method,
-        acting_user=acting_user,
-        allocations=allocations,
-        payer_name=payer_name,
-        bank_reference=bank_reference,
-        memo=memo,
-    )
 
 
 def client_credit(payment: Payment) -> Decimal:
@@ -290,7 +257,8 @@ def credit_apply(
     total = sum((Decimal(s.amount) for s in allocations if not money_problems("", s.amount)), ZERO)
     if total > left:
         problems.append(
-            _("Only %(left)s of this payment is left to allocate.") % {"left": _m(left)}
+            _("Only %(left)s of this payment is left to allocate.")
+            % {"left": format_money_active(left)}
         )
     if day < payment.date:
         problems.append(_("A credit cannot be applied before the payment was received."))
@@ -345,7 +313,10 @@ def credit_refund(
         problems.append(_("This payment was reversed."))
     left = client_credit(payment)
     if not problems and Decimal(amount) > left:
-        problems.append(_("Only %(left)s of this payment is left to refund.") % {"left": _m(left)})
+        problems.append(
+            _("Only %(left)s of this payment is left to refund.")
+            % {"left": format_money_active(left)}
+        )
     if problems:
         raise PaymentRefused(problems)
     refund = Refund.objects.create(

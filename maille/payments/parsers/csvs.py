@@ -51,6 +51,14 @@ def interac_sender(text: str) -> str:
     return rest.strip(" -/")
 
 
+def _one_account[T](accounts: set[T], problems: Problems) -> T | None:
+    """After the lines were read: their problems, or the one account they name (if any)."""
+    problems.raise_if_any()
+    if len(accounts) > 1:
+        raise refuse(_("The file mixes several accounts."))
+    return next(iter(accounts), None)
+
+
 def _rows(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
@@ -116,11 +124,8 @@ def _desjardins(text: str) -> Statement:
                 statement.opening_balance = balance - amount
             last_balance = balance
     statement.closing_balance = last_balance
-    problems.raise_if_any()
-    if len(accounts) > 1:
-        raise refuse(_("The file mixes several accounts."))
-    if accounts:
-        statement.transit, statement.account = next(iter(accounts))
+    if (found := _one_account(accounts, problems)) is not None:
+        statement.transit, statement.account = found
     return statement
 
 
@@ -157,12 +162,9 @@ def _rbc(text: str) -> Statement:
                 reference=cells[3].strip(),  # the cheque number
             )
         )
-    problems.raise_if_any()
-    if len(accounts) > 1:
-        raise refuse(_("The file mixes several accounts."))
-    if accounts:
+    if (found := _one_account(accounts, problems)) is not None:
         # RBC writes transit and account together (``05123-1234567``): the account is the tail.
-        statement.account = next(iter(accounts))
+        statement.account = found
     return statement
 
 

@@ -9,21 +9,14 @@ maille ledger verify --rebuild   # recompute the running balances first
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from maille.core.commands import iso_date
 from maille.ledger import export, selectors, services
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"not a date (YYYY-MM-DD): {value}") from exc
 
 
 class Command(BaseCommand):
@@ -33,8 +26,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         exp = sub.add_parser("export", help="write the journal for the accountants")
         exp.add_argument("--format", choices=["beancount", "csv"], default="beancount")
-        exp.add_argument("--from", dest="date_from", type=_date, help="first day (YYYY-MM-DD)")
-        exp.add_argument("--to", dest="date_to", type=_date, help="last day (YYYY-MM-DD)")
+        exp.add_argument("--from", dest="date_from", type=iso_date, help="first day (YYYY-MM-DD)")
+        exp.add_argument("--to", dest="date_to", type=iso_date, help="last day (YYYY-MM-DD)")
         exp.add_argument("-o", "--output", default="-", help="file to write ('-': stdout)")
         exp.add_argument(
             "--language",

@@ -17,7 +17,6 @@ suggested lines) and prints its lines by status.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from decimal import Decimal, InvalidOperation
@@ -26,19 +25,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maille.core.commands import iso_date
 from maille.core.money import format_money
 from maille.payments import bank, selectors
 from maille.payments.exceptions import PaymentsError, StatementRefused
 from maille.payments.importing import statement_import
 from maille.payments.models import BankAccount
 from maille.payments.parsers import FORMATS, MAX_BYTES
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"not a date (YYYY-MM-DD): {value}") from exc
 
 
 def _amount(value: str) -> Decimal:
@@ -60,7 +53,7 @@ class Command(BaseCommand):
         imp.add_argument("--json", action="store_true", help="print the counts as JSON")
         rec = sub.add_parser("reconcile", help="compare the bank's balance with the ledger's")
         rec.add_argument("--account", required=True)
-        rec.add_argument("--to", required=True, type=_date)
+        rec.add_argument("--to", required=True, type=iso_date)
         rec.add_argument("--closing-balance", type=_amount, help="the bank's balance on --to")
         rec.add_argument("--dry-run", action="store_true", help="report only, lock nothing")
         again = sub.add_parser("rematch", help="match the queue of bank lines again")

@@ -3,16 +3,15 @@ returned deposits and remittances; the public salary simulator
 (``simulator_api``) is mounted on the same router.
 """
 
-import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal, NoReturn
+from typing import Annotated, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -20,7 +19,7 @@ from ninja.pagination import paginate
 from maille.core.http import acting_user
 from maille.core.models import User
 from maille.core.money import money_str
-from maille.core.schemas import ErrorOut, Id, Money, Pagination
+from maille.core.schemas import ErrorOut, Id, Pagination
 from maille.core.validators import clean_bank_account
 from maille.members.models import ActivityStatus, Member
 from maille.members.selectors import activity_list, member_or_404
@@ -34,7 +33,23 @@ from maille.payroll.mail import payslip_pdf_response
 from maille.payroll.models import PayRun, Payslip, SalaryRequest
 from maille.payroll.payslips import payslip_data
 from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
-from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
+from maille.payroll.rendering import payslip_pdfs_refresh
+from maille.payroll.schemas import (
+    BudgetOut,
+    EmploymentOut,
+    EmploymentPatch,
+    NetOwedOut,
+    PaidOtherwiseIn,
+    PaidOtherwiseOut,
+    PreviewOut,
+    RemittanceIn,
+    RemittanceOut,
+    RequestIn,
+    RequestOut,
+    ReturnsOut,
+    RunIn,
+    RunOut,
+)
 from maille.payroll.selectors import (
     budget_projections,
     payslip_get,
@@ -43,7 +58,6 @@ from maille.payroll.selectors import (
     request_list,
     run_get,
     run_list,
-    run_totals,
 )
 from maille.payroll.services import (
     employment_record_of,
@@ -87,39 +101,6 @@ def _staff(request: HttpRequest) -> User:
 
 def _member(request: HttpRequest) -> Member:
     return member_or_404(acting_user(request))
-
-
-class EmploymentOut(Schema):
-    member: str
-    employment_start: dt.date | None
-    job_title: str
-    pay_frequency: str
-    federal_claim: Money | None
-    quebec_claim: Money | None
-    quebec_deductions: Money
-    additional_federal_tax: Money
-    additional_quebec_tax: Money
-    union_dues: Money
-    fonds_ftq: Money
-    fondaction: Money
-    pension_contribution: Money
-    cnesst_unit_code: str
-    bank_account_masked: str
-    bank_account_returned: bool
-    sin_on_file: bool
-
-
-ClaimAmount = Annotated[Decimal, Field(ge=0, le=1_000_000, max_digits=9, decimal_places=2)]
-BankAccount = Annotated[str, Field(max_length=30)]
-
-
-class EmploymentPatch(Schema):
-    federal_claim: ClaimAmount | None = None
-    quebec_claim: ClaimAmount | None = None
-    quebec_deductions: ClaimAmount | None = None
-    additional_federal_tax: ClaimAmount | None = None
-    additional_quebec_tax: ClaimAmount | None = None
-    bank_account: BankAccount | None = None
 
 
 def _employment_out(member: Member) -> dict[str, object]:
@@ -183,18 +164,6 @@ def employment_me_patch(request: HttpRequest, payload: EmploymentPatch) -> dict[
     return _employment_out(member)
 
 
-class BudgetOut(Schema):
-    activity: str
-    available: Money
-    pay_date: dt.date | None
-    total_cost: Money
-    gross: Money
-    net: Money
-    employer_contributions: Money
-    withheld: Money = Field(description="withheld after tax from the net (share instalments)")
-    net_paid: Money = Field(description="the net less what is withheld: what reaches the bank")
-
-
 @router.get("/budgets", response=list[BudgetOut], summary="My activities' available budgets")
 def budgets(request: HttpRequest) -> list[dict[str, object]]:
     member = _member(request)
@@ -214,66 +183,6 @@ def budgets(request: HttpRequest) -> list[dict[str, object]]:
         }
         for p in budget_projections(member=member, activities=activities)
     ]
-
-
-class RequestOut(Schema):
-    id: int
-    member: str
-    activity: str
-    pay_date: dt.date
-    kind: str
-    basis: str
-    amount: Money | None
-    hours: Money
-    gross: Money
-    total_cost: Money
-    status: str
-    is_exception: bool
-    exception_reason: str
-
-    @staticmethod
-    def resolve_member(obj: SalaryRequest) -> str:
-        return obj.member.number
-
-    @staticmethod
-    def resolve_activity(obj: SalaryRequest) -> str:
-        return obj.activity.code
-
-    @staticmethod
-    def resolve_amount(obj: SalaryRequest) -> str | None:
-        return None if obj.amount is None else money_str(obj.amount)
-
-    @staticmethod
-    def resolve_hours(obj: SalaryRequest) -> str:
-        return money_str(obj.hours)
-
-    @staticmethod
-    def resolve_gross(obj: SalaryRequest) -> str:
-        return money_str(obj.gross)
-
-    @staticmethod
-    def resolve_total_cost(obj: SalaryRequest) -> str:
-        return money_str(obj.total_cost)
-
-
-RequestAmount = Annotated[Decimal, Field(gt=0, le=250_000, max_digits=9, decimal_places=2)]
-Hours = Annotated[Decimal, Field(gt=0, le=336, max_digits=5, decimal_places=2)]
-
-
-class RequestIn(Schema):
-    activity: Annotated[int, Field(ge=1, le=2**63 - 1)]
-    basis: Literal["gross", "net", "cost", "all"]
-    amount: RequestAmount | None = None
-    hours: Hours
-    pay_date: dt.date | None = None
-    kind: Literal["regular", "off_cycle"] = "regular"
-    spread: Annotated[int, Field(ge=1, le=26)] = 1
-    member: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = Field(
-        None, description="staff only: the member asking"
-    )
-    exception_reason: Annotated[str, Field(max_length=300)] = Field(
-        "", description="staff only: accept beyond the budget, for this reason"
-    )
 
 
 @router.get("/requests", response=list[RequestOut], summary="Salary requests (mine; all for staff)")
@@ -325,38 +234,6 @@ def requests_cancel(request: HttpRequest, request_id: Id) -> SalaryRequest:
         _refused(exc)
 
 
-class RunOut(Schema):
-    id: int
-    pay_date: dt.date
-    kind: str
-    period: int
-    periods_per_year: int
-    period_start: dt.date
-    period_end: dt.date
-    status: str
-    progress_done: int
-    progress_total: int
-    pdfs: dict[str, int]
-    totals: dict[str, object]
-
-    @staticmethod
-    def resolve_pdfs(obj: PayRun) -> dict[str, int]:
-        """Payslip PDFs rendered by the workers after posting: ready and total."""
-        ready, total = pdf_progress(obj)
-        return {"ready": ready, "total": total}
-
-    @staticmethod
-    def resolve_totals(obj: PayRun) -> dict[str, object]:
-        return {
-            k: (money_str(v) if isinstance(v, Decimal) else v) for k, v in run_totals(obj).items()
-        }
-
-
-class RunIn(Schema):
-    pay_date: dt.date
-    kind: Literal["regular", "off_cycle"] = "regular"
-
-
 @router.get("/runs", response=list[RunOut], summary="Pay runs (staff)")
 @paginate(Pagination)
 def runs_list(request: HttpRequest) -> QuerySet[PayRun]:
@@ -380,35 +257,6 @@ def runs_create(request: HttpRequest, payload: RunIn) -> tuple[int, PayRun]:
 @router.get("/runs/{run_id}", response=RunOut, summary="A pay run: status, progress, totals")
 def runs_get(request: HttpRequest, run_id: Id) -> PayRun:
     return run_get(user=_staff(request), pk=run_id)
-
-
-class PreviewLineOut(Schema):
-    request: int
-    member: str
-    name: str
-    activity: str
-    gross: Money
-    net: Money
-    total_cost: Money
-    warnings: list[str]
-
-
-class PreviewHeldOut(Schema):
-    request: int
-    member: str
-    name: str
-    activity: str
-    reason: str
-
-
-class PreviewOut(Schema):
-    run: int
-    payslips: int
-    totals: dict[str, Money]
-    warnings: list[str]
-    lines: list[PreviewLineOut]
-    #: Requests the run holds: the budget left no longer pays them (not paid).
-    held: list[PreviewHeldOut]
 
 
 @router.get(
@@ -535,12 +383,6 @@ def payslips_pdf(request: HttpRequest, payslip_id: Id) -> HttpResponse:
     return payslip_pdf_response(payslip_get(user=user, pk=payslip_id), user)
 
 
-class ReturnsOut(Schema):
-    returned: list[int] = Field(description="payslips recorded as returned by this file")
-    already: list[int] = Field(description="payslips already recorded (the file read before)")
-    problems: list[str] = Field(description="items left for staff, with why")
-
-
 @router.post(
     "/returns",
     response={200: ReturnsOut, 422: ErrorOut},
@@ -559,18 +401,6 @@ def returns_import(request: HttpRequest, file: File[UploadedFile]) -> ReturnsOut
         already=[p.pk for p in result.already],
         problems=result.problems,
     )
-
-
-class NetOwedOut(Schema):
-    payslip: int
-    run: int
-    member: str
-    name: str
-    pay_date: dt.date
-    net: Money
-    reason: str = Field(description="why it was not paid: no valid account, or returned")
-    carried_next: bool = Field(description="the next bank file will carry it")
-    problem_now: str = Field(description="why the next bank file cannot carry it, or ''")
 
 
 @router.get(
@@ -596,18 +426,6 @@ def nets_owed_get(request: HttpRequest) -> list[dict[str, object]]:
     ]
 
 
-class PaidOtherwiseIn(Schema):
-    paid_on: dt.date
-    reference: Annotated[str, Field(min_length=1, max_length=60)]
-
-
-class PaidOtherwiseOut(Schema):
-    payslip: int
-    net: Money
-    paid_on: dt.date
-    reference: str
-
-
 @router.post(
     "/payslips/{payslip_id}/paid-otherwise",
     response={200: PaidOtherwiseOut, 409: ErrorOut, 422: ErrorOut},
@@ -630,23 +448,6 @@ def payslips_paid_otherwise(
         "paid_on": payslip.paid_otherwise_on,
         "reference": payslip.paid_otherwise_reference,
     }
-
-
-class RemittanceOut(Schema):
-    agency: str
-    period_start: dt.date
-    period_end: dt.date
-    due_date: dt.date
-    owed: Money
-    paid: Money
-    paid_on: dt.date | None
-
-
-class RemittanceIn(Schema):
-    agency: Literal["rq", "cra"]
-    period_start: dt.date
-    paid_on: dt.date
-    reference: Annotated[str, Field(max_length=60)] = ""
 
 
 def _remittance_out(p: RemittancePeriod) -> dict[str, object]:

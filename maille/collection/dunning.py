@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,8 @@ from maille.collection.calendar import (
     next_window,
     step_date,
 )
+from maille.collection.letters import collection_letters
+from maille.collection.mail import collection_emails
 from maille.collection.models import (
     CaseEvent,
     Channel,
@@ -264,7 +266,7 @@ def _run(
             status = ReminderStatus.SENT if window else ReminderStatus.QUEUED
             text = ""
             result.reminders += 1
-        subject, body = step_text(step, language or "fr", number, amount, due_date)
+        subject, body = step.texts(language or "fr", number, amount, due_date)
         new_reminders.append(
             Reminder(
                 dunning=dunning,
@@ -346,24 +348,6 @@ def _note_next(next_on: dict[int, dt.date | None], case_id: int, when: dt.date) 
     current = next_on.get(case_id)
     if current is None or when < current:
         next_on[case_id] = when
-
-
-def step_text(
-    step: DunningStep, language: str, number: str, amount: str, due_date: dt.date
-) -> tuple[str, str]:
-    """The step's subject and text in the client's language, with the invoice's figures."""
-    subject = step.subject_en if language == "en" and step.subject_en else step.subject_fr
-    text = step.text_en if language == "en" and step.text_en else step.text_fr
-    values = {
-        "number": number,
-        "amount": amount,
-        "due": due_date.isoformat(),
-        "coop": settings.MAILLE_COOP_NAME,
-    }
-    try:
-        return subject.format(**values)[:200], text.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return subject[:200], text
 
 
 def _cases(overdue: list[tuple], day: dt.date) -> dict[int, CollectionCase]:  # type: ignore[type-arg]
@@ -559,15 +543,20 @@ def _update_grouped(model: type[Any], rows: list[Any], fields: tuple[str, ...]) 
 def _after_commit(
     reminder_ids: list[int], told_ids: list[int], letter_ids: list[int] | None = None
 ) -> None:
-    from maille.collection import tasks
-
     if reminder_ids or told_ids:
         transaction.on_commit(
-            lambda: tasks.collection_emails.enqueue(reminder_ids=reminder_ids, told_ids=told_ids)
+            lambda: collection_emails.enqueue(reminder_ids=reminder_ids, told_ids=told_ids)
         )
     if letter_ids:
-        transaction.on_commit(lambda: tasks.collection_letters.enqueue(reminder_ids=letter_ids))
+        transaction.on_commit(lambda: collection_letters.enqueue(reminder_ids=letter_ids))
 
 
 def next_run_window(policy: DunningPolicy, moment: dt.datetime) -> dt.datetime:
     return next_window(moment, start=policy.contact_from, end=policy.contact_until)
+
+
+@task()
+def collection_daily_run() -> int:
+    """The daily run at the policy's time (``maille scheduler``); returns how many
+    invoices it examined."""
+    return collection_run().invoices

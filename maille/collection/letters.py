@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -24,14 +25,12 @@ from maille.core.money import format_money
 
 
 def _texts(reminder: Reminder, language: str) -> dict[str, Any]:
-    from maille.collection.dunning import step_text
-
     invoice = reminder.dunning.invoice
     policy = DunningPolicy.on(reminder.due_on)
     step = policy.steps.filter(position=reminder.position).first() if policy else None
     owed = format_money(invoice.total - invoice.amount_paid - invoice.amount_written_off, language)
     if step is not None and invoice.number and invoice.due_date:
-        subject, body = step_text(step, language, invoice.number, owed, invoice.due_date)
+        subject, body = step.texts(language, invoice.number, owed, invoice.due_date)
     else:  # the policy changed since: the text written at the time
         subject, body = reminder.subject, reminder.body
     with translation.override(language):
@@ -86,3 +85,9 @@ def letters_render(reminder_ids: list[int]) -> int:
         letter_stored(reminder)
         done += 1
     return done
+
+
+@task()
+def collection_letters(*, reminder_ids: list[int]) -> int:
+    """The PDFs of a run's "letter" steps, rendered after it committed and stored."""
+    return letters_render(reminder_ids)

@@ -2,7 +2,7 @@
 
 The formal notice goes through the shared mechanism (``documents``): signed
 link, email after commit with its PDF, sent and viewed marks. Reminders and
-the member's notices are plain emails sent by ``tasks.collection_emails``
+the member's notices are plain emails sent by ``collection_emails`` (below)
 after the run commits, and only inside the contact window for clients.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -130,3 +131,9 @@ def members_tell(dunning_ids: list[int]) -> int:
             ).send()
             sent += 1
     return sent
+
+
+@task()
+def collection_emails(*, reminder_ids: list[int], told_ids: list[int]) -> int:
+    """A run's emails, after it committed: reminders to clients, notices to members."""
+    return reminders_send(reminder_ids) + members_tell(told_ids)

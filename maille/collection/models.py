@@ -118,6 +118,21 @@ class DunningStep(models.Model):
     def is_verbal(self) -> bool:
         return self.channel == Channel.TASK
 
+    def texts(self, language: str, number: str, amount: str, due_date: dt.date) -> tuple[str, str]:
+        """The step's subject and text in the client's language, with the invoice's figures."""
+        subject = self.subject_en if language == "en" and self.subject_en else self.subject_fr
+        text = self.text_en if language == "en" and self.text_en else self.text_fr
+        values = {
+            "number": number,
+            "amount": amount,
+            "due": due_date.isoformat(),
+            "coop": settings.MAILLE_COOP_NAME,
+        }
+        try:
+            return subject.format(**values)[:200], text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return subject[:200], text
+
 
 class LegalParameters(models.Model):
     """The figures of the law used in collection, by date (quebec-2026.md §3)."""

@@ -5,7 +5,8 @@ ids (a bank statement's invoices, a pay run's members) psycopg splits and
 quotes each one in Python, and past a few thousand values PostgreSQL's planner
 may leave the index for a scan of the whole table. On PostgreSQL ``__any``
 writes ``field = ANY(%s)`` with the list as a single array parameter;
-elsewhere it is ``__in``. Registered on every field in ``CoreConfig.ready``.
+elsewhere it is ``__in``. Registered on every field in ``CoreConfig.ready``;
+on a foreign key it takes ids (``client_id__any=[…]``), not instances.
 """
 
 from __future__ import annotations

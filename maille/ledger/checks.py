@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,16 @@ from maille.core.money import CENT, ZERO
 from maille.ledger.models import Account
 from maille.members.models import Activity
 
-if TYPE_CHECKING:
-    from maille.ledger.services import LineSpec
+
+@dataclass(frozen=True, slots=True)
+class LineSpec:
+    """One line to post: debit positive, credit negative (``services`` takes them)."""
+
+    account: str
+    activity: Activity
+    amount: Decimal
+    memo: str = ""
+
 
 MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 MAX_DESCRIPTION = 300

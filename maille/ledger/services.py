@@ -37,7 +37,14 @@ from maille.core.bulk import loaded
 from maille.core.dates import far_from_today
 from maille.core.models import User
 from maille.core.money import ZERO
-from maille.ledger.checks import MAX_AMOUNT, MAX_DESCRIPTION, MAX_KEY, entry_problems, month_of
+from maille.ledger.checks import (
+    MAX_AMOUNT,
+    MAX_DESCRIPTION,
+    MAX_KEY,
+    entry_problems,
+    month_of,
+)
+from maille.ledger.checks import LineSpec as LineSpec  # the services' input, checked there
 from maille.ledger.exceptions import PeriodAlreadyClosed, PeriodError, PostingError
 from maille.ledger.models import (
     Account,
@@ -55,16 +62,6 @@ ENTRY_COUNTER = "journal_entry"
 # The books are kept six years (Loi sur l'administration fiscale, art. 35.1):
 # ten years back covers them; an older month is a typing slip (0001-01).
 PERIOD_CLOSE_YEARS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class LineSpec:
-    """One line to post: debit positive, credit negative."""
-
-    account: str
-    activity: Activity
-    amount: Decimal
-    memo: str = ""
 
 
 @dataclass(frozen=True, slots=True)

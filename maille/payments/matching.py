@@ -349,34 +349,43 @@ def decide_lines(
     book = load_book(account, (days["first"], days["last"]))
     for start in range(0, total, CHUNK):
         ids = todo[start : start + CHUNK]
-        chunk = list(BankLine.objects.filter(pk__any=ids).order_by("date", "pk"))
-        for line in chunk:
-            line.bank_account = account
-        decisions = []
-        for line in chunk:
-            d = decide(line, book)
-            # What a certain match settles is off the book for the next line.
-            for inv, amount in d.allocations if d.status == LineStatus.MATCHED else []:
-                inv.owed -= amount
-            decisions.append((line, d))
         with transaction.atomic():
-            specs = [
-                PaymentSpec(
-                    bank_account=line.bank_account,
-                    client_id=d.client_id,
-                    date=line.date,
-                    amount=line.amount,
-                    method=line_method(line),
-                    payer_name=line.payer_name,
-                    bank_reference=(line.reference or line.end_to_end_id)[:100],
-                    memo=(line.remittance or line.description)[:300],
-                    allocations=[(inv.pk, amount) for inv, amount in d.allocations],
-                )
+            # Locked and read again with the caller's filter: a line that staff
+            # matched by hand meanwhile (or another matcher did) drops out.
+            chunk = list(
+                lines.filter(pk__any=ids).select_for_update(of=("self",)).order_by("date", "pk")
+            )
+            decisions = []
+            for line in chunk:
+                line.bank_account = account
+                d = decide(line, book)
+                # What a certain match settles is off the book for the next line.
+                for inv, amount in d.allocations if d.status == LineStatus.MATCHED else []:
+                    inv.owed -= amount
+                decisions.append((line, d))
+            to_pay = [
+                (line, d)
                 for line, d in decisions
                 if d.status == LineStatus.MATCHED and d.entry_id is None
             ]
-            payments = payments_record_many(specs=specs, acting_user=acting_user)
-            receipts = iter(payments)
+            payments = payments_record_many(
+                specs=[
+                    PaymentSpec(
+                        bank_account=account,
+                        client_id=d.client_id,
+                        date=line.date,
+                        amount=line.amount,
+                        method=line_method(line),
+                        payer_name=line.payer_name,
+                        bank_reference=(line.reference or line.end_to_end_id)[:100],
+                        memo=(line.remittance or line.description)[:300],
+                        allocations=[(inv.pk, amount) for inv, amount in d.allocations],
+                    )
+                    for line, d in to_pay
+                ],
+                acting_user=acting_user,
+            )
+            receipts = {line.pk: paid for (line, _d), paid in zip(to_pay, payments, strict=True)}
             now = timezone.now()
             changed = []
             for line, d in decisions:
@@ -393,7 +402,7 @@ def decide_lines(
                         line.entry_id, line.match_kind = d.entry_id, MatchKind.EXPECTED
                         line.payment_id = _payment_of(d.entry_id)
                     else:
-                        payment, entry_id = next(receipts)
+                        payment, entry_id = receipts[line.pk]
                         line.payment_id, line.entry_id = payment.pk, entry_id
                         line.match_kind = MatchKind.INVOICES
                 changed.append(line)

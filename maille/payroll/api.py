@@ -32,6 +32,7 @@ from maille.payroll.exceptions import PayrollError
 from maille.payroll.mail import payslip_pdf_response
 from maille.payroll.models import PayRun, Payslip, SalaryRequest
 from maille.payroll.payslips import payslip_data
+from maille.payroll.projections import budget_projections
 from maille.payroll.remittances import RemittancePeriod, remittance_periods, remittance_record
 from maille.payroll.rendering import payslip_pdfs_refresh
 from maille.payroll.schemas import (
@@ -51,7 +52,6 @@ from maille.payroll.schemas import (
     RunOut,
 )
 from maille.payroll.selectors import (
-    budget_projections,
     payslip_get,
     payslip_list,
     request_get,

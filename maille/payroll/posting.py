@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,8 +223,6 @@ def payrun_resume(*, run: PayRun, acting_user: User) -> PayRun:
     posts, the chunks are shared and nothing is paid twice. A posted run has
     nothing left to post: it is returned as it is.
     """
-    from maille.payroll.tasks import payrun_post_job
-
     run = PayRun.objects.get(pk=run.pk)
     if run.status == RunStatus.DRAFT:
         raise RunConflict([_("Approve the pay run before posting it.")])
@@ -305,3 +304,12 @@ def payslip_reverse(
     # payment is undone: the instalment is owed again, and the next pay asks it).
     payslip_reversed(payslip=payslip, date=day, acting_user=acting_user)
     return payslip
+
+
+@task()
+def payrun_post_job(*, run_id: int, user_id: int | None) -> int:
+    """Post the run (idempotent and resumable); returns the number of payslips."""
+    run = PayRun.objects.get(pk=run_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    run = payrun_post(run=run, acting_user=user)
+    return run.progress_done

@@ -2,7 +2,7 @@
 
 Posting a run stores every figure and no PDF (rendering is the slow part, and
 a run of thousands must post in a minute). When the run is posted, a task
-(``tasks.payslip_pdfs_job``) renders the PDFs in chunks, each chunk claimed
+(``payslip_pdfs_job``, below) renders the PDFs in chunks, each chunk claimed
 with ``SKIP LOCKED`` so several workers share a run, and each PDF stored
 (``PayslipPdf``). Each payslip rendered for the first time is emailed to its
 member through the shared document mechanism (signed link, after commit, in
@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,7 +117,12 @@ def payslip_pdfs_refresh(*, run: PayRun, acting_user: User) -> PayRun:
 
 def enqueue_render(run: PayRun) -> None:
     """Start the rendering job once the caller's transaction commits."""
-    from maille.payroll.tasks import payslip_pdfs_job
-
     run_id = run.pk
     transaction.on_commit(lambda: payslip_pdfs_job.enqueue(run_id=run_id))
+
+
+@task()
+def payslip_pdfs_job(*, run_id: int) -> int:
+    """Render the posted run's missing PDFs and email them (idempotent; several
+    workers may run it side by side); returns how many this worker rendered."""
+    return payslip_pdfs_render(run=PayRun.objects.get(pk=run_id))

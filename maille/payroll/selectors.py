@@ -8,16 +8,13 @@ from decimal import Decimal
 
 from django.db.models import Count, F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from maille.core.models import User
 from maille.core.money import ZERO, round_half_up
-from maille.members.models import Activity, Member
 from maille.payroll.engine import EmployerRates
 from maille.payroll.models import (
     BankFile,
     EmployerPayrollSettings,
-    EmploymentRecord,
     PayrollOperationsSettings,
     PayRun,
     Payslip,
@@ -117,75 +114,6 @@ def run_totals(run: PayRun) -> dict[str, object]:
         "remittance_cra": _sum(payslips, *CRA_FIGURES),
         "bank_file_total": bank_file.total if bank_file else ZERO,
     }
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Projection:
-    """An activity's available budget and what it becomes as a salary on the next pay."""
-
-    activity_id: int
-    available: Decimal
-    pay_date: dt.date | None
-    total_cost: Decimal
-    gross: Decimal
-    net: Decimal
-    employer_contributions: Decimal
-    #: withheld after tax from that net (``payroll.deductions``: share
-    #: instalments), as things stand now; ``net_paid`` is what reaches the bank
-    withheld: Decimal = ZERO
-    net_paid: Decimal = ZERO
-
-
-def budget_projections(*, member: Member, activities: list[Activity]) -> list[Projection]:
-    from maille.budgets.selectors import budgets_of
-    from maille.payroll.calendar import next_pay_period
-    from maille.payroll.engine import PayrollInputError, gross_for_budget, load_params
-    from maille.payroll.exceptions import PayrollError
-    from maille.payroll.pay import member_pay_input
-
-    budgets = budgets_of(a.pk for a in activities)
-    from maille.payroll.deductions import deductions_due, lines_total, withhold
-
-    try:
-        period = next_pay_period(timezone.localdate())
-    except PayrollError:
-        period = None
-    # What a pay of that date withholds after tax, as a run would (per payslip).
-    due = deductions_due([member.pk], period.pay_date).get(member.pk, []) if period else []
-    out = []
-    for activity in activities:
-        available = budgets[activity.pk].available
-        gross = net = cost = employer = ZERO
-        if period is not None and available > 0:
-            params = load_params(period.pay_date.year)
-            pay = member_pay_input(
-                record=EmploymentRecord.objects.filter(member=member).first(),
-                member=member,
-                period=period,
-                params=params,
-            )
-            try:
-                result = gross_for_budget(available, pay, params)
-            except PayrollInputError:
-                result = None
-            if result is not None:
-                gross, net, cost = result.gross, result.net, result.total_cost
-                employer = cost - gross - result.lump_sum
-        withheld = lines_total(withhold(net, due)) if net > 0 else ZERO
-        out.append(
-            Projection(
-                activity_id=activity.pk,
-                available=available,
-                pay_date=period.pay_date if period else None,
-                total_cost=cost,
-                gross=gross,
-                net=net,
-                employer_contributions=employer,
-                withheld=withheld,
-                net_paid=net - withheld,
-            )
-        )
-    return out
 
 
 @dataclasses.dataclass(frozen=True)

@@ -63,10 +63,10 @@ from maille.payroll.models import (
     RunStatus,
     SalaryRequest,
 )
+from maille.payroll.projections import budget_projections
 from maille.payroll.remittances import remittance_periods, remittance_record
 from maille.payroll.rendering import payslip_pdfs_refresh, pdf_progress
 from maille.payroll.selectors import (
-    budget_projections,
     employer_rates_on,
     payslip_get,
     payslip_list,

@@ -17,7 +17,7 @@ from maille.api.services import api_token_revoke as api_token_revoke_service
 from maille.clients.selectors import client_list
 from maille.core.models import User
 from maille.members.selectors import activity_list, member_list, member_of
-from maille.payroll.selectors import budget_projections
+from maille.payroll.projections import budget_projections
 from maille.web import selectors
 
 

@@ -257,7 +257,7 @@ def test_the_members_expected_pay_shows_the_instalment_and_the_net_after_it(
     """Where Camille sees what her budget becomes on the next pay (her pay page,
     the home page, the API), the instalment due then is taken from the net, as
     the run will take it."""
-    from maille.payroll.selectors import budget_projections
+    from maille.payroll.projections import budget_projections
 
     calendar()
     fund(camille_activity, "3000.00")
@@ -275,7 +275,7 @@ def test_the_members_expected_pay_shows_the_instalment_and_the_net_after_it(
 
 
 def test_no_instalment_no_line_in_the_expected_pay(camille, camille_activity, as_camille):
-    from maille.payroll.selectors import budget_projections
+    from maille.payroll.projections import budget_projections
 
     calendar()
     fund(camille_activity, "3000.00")

@@ -206,3 +206,35 @@ def test_lines_are_read_a_chunk_at_a_time_and_what_a_line_pays_is_off_the_book(
     invoice.refresh_from_db()
     assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.PAID, D("1149.75"))
     assert balance(account=accounts.BANK) == D("1149.75")
+
+
+def test_a_line_staff_handle_while_the_matcher_runs_is_left_to_them(
+    operating, issue, camille_activity, client_qc, sylvie, monkeypatch
+):
+    """The matcher lists the lines, then reads each chunk again under lock with
+    its filter: a line staff marked meanwhile is theirs (no second payment), and
+    each payment the matcher records goes to its own line."""
+    from maille.payments import bank, matching
+
+    first, second = issue(camille_activity, client_qc), issue(camille_activity, client_qc)
+    load_book = matching.load_book
+
+    def staff_act_meanwhile(*args, **kwargs):
+        book = load_book(*args, **kwargs)
+        line = BankLine.objects.order_by("pk").first()
+        bank.line_mark_other(line=line, kind=OtherKind.BANK_FEES, acting_user=sylvie)
+        return book
+
+    monkeypatch.setattr(matching, "load_book", staff_act_meanwhile)
+    marked, paid = run(
+        operating,
+        ("2026/06/10", f"Virement /FACTURE {first.number}", "1149.75"),
+        ("2026/06/11", f"Virement /FACTURE {second.number}", "1149.75"),
+    )
+    assert (marked.status, marked.payment) == (LineStatus.OTHER, None)
+    assert paid.status == LineStatus.MATCHED
+    assert paid.payment.allocations.get().invoice == second
+    assert paid.entry.source_id == paid.payment_id  # its own payment's receipt
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (InvoiceStatus.ISSUED, InvoiceStatus.PAID)

@@ -332,13 +332,12 @@ def queue_rematch(
         with transaction.atomic():
             # One matcher per account at a time (imports take the same lock).
             BankAccount.objects.select_for_update().get(pk=one.pk)
-            lines = BankLine.objects.filter(
-                bank_account=one, status__in=[LineStatus.UNMATCHED, LineStatus.SUGGESTED]
-            )
+            queue = {LineStatus.UNMATCHED, LineStatus.SUGGESTED}
+            lines = BankLine.objects.filter(bank_account=one, status__in=queue)
             if (until := locked_until(one)) is not None:
                 lines = lines.filter(date__gt=until)
             counts += matching.decide_lines(
-                lines, account=one, acting_user=acting_user, progress=progress
+                lines, account=one, statuses=queue, acting_user=acting_user, progress=progress
             )
     return {
         status: counts.get(status, 0)

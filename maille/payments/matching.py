@@ -32,7 +32,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -313,6 +313,7 @@ def match_lines(
     decide_lines(
         BankLine.objects.filter(statement=statement, status=LineStatus.UNMATCHED),
         account=statement.bank_account,
+        statuses={LineStatus.UNMATCHED},
         acting_user=acting_user,
         progress=report,
     )
@@ -330,10 +331,12 @@ def decide_lines(
     lines: QuerySet[BankLine],
     *,
     account: BankAccount,
+    statuses: Collection[str],
     acting_user: User | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
-    """Decide each line of ``lines`` (all on ``account``; ``decide``) and write
+    """Decide each line of ``lines`` (all on ``account``, each in one of
+    ``statuses``, which ``lines`` filters on; ``decide``) and write
     what changed, chunk by chunk: the payments of certain matches, the lines'
     status, proposal and version, and a history row per line changed (the
     audit trail names ``acting_user``; none is the matcher run by the CLI or a
@@ -350,11 +353,12 @@ def decide_lines(
     for start in range(0, total, CHUNK):
         ids = todo[start : start + CHUNK]
         with transaction.atomic():
-            # Locked and read again with the caller's filter: a line that staff
-            # matched by hand meanwhile (or another matcher did) drops out.
-            chunk = list(
-                lines.filter(pk__any=ids).select_for_update(of=("self",)).order_by("date", "pk")
-            )
+            # Locked and read again by key: a line whose status moved since it
+            # was listed (staff matched it by hand, another matcher decided it)
+            # drops out. By key alone: the lines were just written, and a plan
+            # from the statement's stale statistics scanned them all per chunk.
+            locked = BankLine.objects.filter(pk__any=ids).select_for_update(of=("self",))
+            chunk = [line for line in locked.order_by("date", "pk") if line.status in statuses]
             decisions = []
             for line in chunk:
                 line.bank_account = account

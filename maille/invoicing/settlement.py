@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Sum
 
 from maille.core.audit import set_actor
@@ -112,3 +113,38 @@ def invoice_settlement_refresh(
     set_actor(invoice, acting_user)
     invoice.save(update_fields=changed)
     return invoice
+
+
+def invoices_add_paid(
+    paid_now: dict[int, Decimal], settled: dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]
+) -> None:
+    """Add what was just paid to each invoice's ``amount_paid`` and move its derived status.
+
+    For a bulk of payments (the statement matcher): ``settled`` holds each
+    invoice's total, credited, paid and written-off amounts as the caller read
+    them under the invoices' row locks; one UPDATE on PostgreSQL."""
+    if not paid_now:
+        return
+    rows = []
+    for pk, extra in paid_now.items():
+        total, credited, paid, written_off = settled[pk]
+        paid += extra
+        status = derive_status(total=total, credited=credited, paid=paid, written_off=written_off)
+        rows.append((pk, paid, status))
+    table = Invoice._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ``i.id = ANY(…)`` too: the planner then looks the rows up by
+            # their key, whatever its statistics say of the table.
+            ids = [r[0] for r in rows]
+            cursor.execute(
+                f"UPDATE {table} AS i SET amount_paid = u.paid, status = u.status "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::numeric[], %s::text[]) AS u(id, paid, status) "
+                "WHERE i.id = u.id AND i.id = ANY(%s::bigint[])",
+                [ids, [r[1] for r in rows], [r[2] for r in rows], ids],
+            )
+            return
+        cursor.executemany(
+            f"UPDATE {table} SET amount_paid = %s, status = %s WHERE id = %s",  # noqa: S608
+            [(paid, status, pk) for pk, paid, status in rows],
+        )

@@ -392,6 +392,9 @@ def decide_lines(
             receipts = {line.pk: paid for (line, _d), paid in zip(to_pay, payments, strict=True)}
             now = timezone.now()
             changed = []
+            expected_payments = _payments_of(
+                [d.entry_id for _line, d in decisions if d.entry_id is not None]
+            )
             for line, d in decisions:
                 counts[d.status] += 1
                 proposal = d.proposal() if d.status == LineStatus.SUGGESTED else {}
@@ -404,7 +407,7 @@ def decide_lines(
                     line.matched_by_id = acting_user.pk if acting_user else None
                     if d.entry_id is not None:
                         line.entry_id, line.match_kind = d.entry_id, MatchKind.EXPECTED
-                        line.payment_id = _payment_of(d.entry_id)
+                        line.payment_id = expected_payments.get(d.entry_id)
                     else:
                         payment, entry_id = receipts[line.pk]
                         line.payment_id, line.entry_id = payment.pk, entry_id
@@ -484,13 +487,18 @@ def _save_decisions(lines: list[BankLine]) -> None:
         )
 
 
-def _payment_of(entry_id: int) -> int | None:
-    entry = (
-        JournalEntry.objects.filter(pk=entry_id).values("source_type__model", "source_id").first()
-    )
-    if entry and entry["source_type__model"] == "payment" and entry["source_id"]:
-        return int(entry["source_id"])
-    return None
+def _payments_of(entry_ids: list[int]) -> dict[int, int]:
+    """The payment each of these entries was posted for (a cheque recorded by
+    hand), by entry id; entries of anything else are absent. One query."""
+    if not entry_ids:
+        return {}
+    rows = JournalEntry.objects.filter(
+        pk__any=entry_ids,
+        source_type__app_label="payments",
+        source_type__model="payment",
+        source_id__isnull=False,
+    ).values_list("pk", "source_id")
+    return {pk: source_id for pk, source_id in rows if source_id is not None}
 
 
 def line_method(line: BankLine) -> str:

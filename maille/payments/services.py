@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +33,8 @@ from maille.invoicing.models import OPEN_STATUSES, Invoice, InvoiceKind
 from maille.invoicing.settlement import (
     credited_total,
     credited_totals,
-    derive_status,
     invoice_settlement_refresh,
+    invoices_add_paid,
     open_amount,
 )
 from maille.ledger.services import entries_post_many
@@ -531,40 +531,6 @@ def payments_record_many(
             )
         )
     entries = entries_post_many(entries=specs_out, acting_user=acting_user, savepoint=False)
-    _settle_many(paid_now, settled)
+    invoices_add_paid(paid_now, settled)
     _notify(allocations)
     return [(p, e.pk) for p, e in zip(payments, entries, strict=True)]
-
-
-def _settle_many(
-    paid_now: dict[int, Decimal], settled: dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]
-) -> None:
-    """Add what was just paid to each invoice's ``amount_paid`` and move its derived status.
-
-    ``settled`` holds each invoice's total, credited, paid and written-off
-    amounts as read under its row lock (``payments_record_many``)."""
-    if not paid_now:
-        return
-    rows = []
-    for pk, extra in paid_now.items():
-        total, credited, paid, written_off = settled[pk]
-        paid += extra
-        status = derive_status(total=total, credited=credited, paid=paid, written_off=written_off)
-        rows.append((pk, paid, status))
-    table = Invoice._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # ``i.id = ANY(…)`` too: the planner then looks the rows up by
-            # their key, whatever its statistics say of the table.
-            ids = [r[0] for r in rows]
-            cursor.execute(
-                f"UPDATE {table} AS i SET amount_paid = u.paid, status = u.status "  # noqa: S608
-                "FROM unnest(%s::bigint[], %s::numeric[], %s::text[]) AS u(id, paid, status) "
-                "WHERE i.id = u.id AND i.id = ANY(%s::bigint[])",
-                [ids, [r[1] for r in rows], [r[2] for r in rows], ids],
-            )
-            return
-        cursor.executemany(
-            f"UPDATE {table} SET amount_paid = %s, status = %s WHERE id = %s",  # noqa: S608
-            [(paid, status, pk) for pk, paid, status in rows],
-        )

@@ -15,6 +15,12 @@ second run reuses the lines already there.
    transaction, with every trigger on. Target: 10 000 entries per second
    (issue 11; 3 000–4 300 before the COPY path of ``entries_post_many``,
    5 200–5 400 before the balances were summed by the database, 6 300–6 900 after).
+   The same work by the database alone (``floor``): the same entries,
+   transactions and statements, but each entry and line made by the server
+   from generate_series, so that no application code runs; once with every
+   rule on, once with the triggers and foreign keys off. The first shows
+   how much of the posting's time is the database's; the gap to the second,
+   what its rules cost.
 2. Fill the journal up to ``--lines`` lines with INSERT … SELECT
    generate_series (balanced entries, triggers off for the load only), then
    rebuild the running balances and ANALYZE.
@@ -89,7 +95,7 @@ def setup_django(activities: int, fresh: bool) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE ledger_balance, ledger_journalline, ledger_journalentry, "
-                "ledger_periodevent, ledger_period"
+                "ledger_periodevent, ledger_period CASCADE"  # and what refers to entries
             )
             cursor.execute("UPDATE ledger_counter SET value = 0")
     have = Activity.objects.filter(code__startswith="B").count()
@@ -149,6 +155,73 @@ def bulk_posting(entries: int, batch: int, activity_ids: list[int]) -> float:
         f"bulk posting into {size:,} lines: {entries} entries ({entries * 4} lines) "
         f"in {elapsed:.2f} s "
         f"= {rate:,.0f} entries/s (batches of {batch}; target 10 000)"
+    )
+    return rate
+
+
+def floor(entries: int, batch: int, activity_ids: list[int], *, rules: bool = True) -> float:
+    """The database's own speed (module docstring, 1.): the same entries,
+    transactions and statements as the bulk posting (the counter locked and
+    moved, the entries, their lines, the running balances, the commit with its
+    deferred checks), but each entry and line made by the server itself from
+    ``generate_series``, so that no application code runs. ``rules=False``
+    turns the triggers and foreign keys off for the session, as ``fill`` does
+    (the entries are balanced by construction)."""
+    from django.db import connection, transaction
+
+    from maille.ledger import accounts as acc
+    from maille.ledger.models import Account
+    from maille.ledger.services import ENTRY_COUNTER, _add_lines_to_balances, _lock_ledger
+
+    accounts = [
+        Account.objects.get(code=code).pk
+        for code in (acc.AR, acc.REVENUE, acc.GST_PAYABLE, acc.QST_PAYABLE)
+    ]
+    run = time.time_ns()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET session_replication_role = {'origin' if rules else 'replica'}")
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_floor_activity AS "
+            "SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM members_activity "
+            "WHERE id = ANY(%s)",
+            [activity_ids[:2000]],
+        )
+        started = time.perf_counter()
+        for start in range(0, entries, batch):
+            n = min(batch, entries - start)
+            with transaction.atomic():
+                first = _lock_ledger().value + 1
+                cursor.execute(
+                    "INSERT INTO ledger_journalentry (number, date, description, "
+                    "idempotency_key, line_count, posted_at) "
+                    "SELECT i, %s::date + (i %% %s)::int, 'Invoice ' || i, "
+                    "'bench:floor:' || %s || ':' || i, 4, now() "
+                    "FROM generate_series(%s::bigint, %s::bigint) AS i RETURNING id",
+                    [START, DAYS, run, first, first + n - 1],
+                )
+                new_ids = [row[0] for row in cursor.fetchall()]
+                cursor.execute(
+                    "INSERT INTO ledger_journalline "
+                    "(entry_id, account_id, activity_id, amount, date, memo) "
+                    "SELECT e.id, x.account, a.id, x.amount, e.date, '' "
+                    "FROM ledger_journalentry e "
+                    "JOIN bench_floor_activity a ON a.n = e.number %% 2000, LATERAL (VALUES "
+                    "(%s, 114.98), (%s, -100.00), (%s, -5.00), (%s, -9.98)) "
+                    "AS x(account, amount) WHERE e.id = ANY(%s)",
+                    [*accounts, new_ids],
+                )
+                cursor.execute(
+                    "UPDATE ledger_counter SET value = value + %s WHERE name = %s",
+                    [n, ENTRY_COUNTER],
+                )
+                _add_lines_to_balances(new_ids)
+        elapsed = time.perf_counter() - started
+        cursor.execute("SET session_replication_role = origin")
+    rate = entries / elapsed
+    say(
+        f"the same work by the database alone, "
+        f"{'every rule on' if rules else 'triggers and foreign keys off'}: {entries} entries "
+        f"in {elapsed:.2f} s = {rate:,.0f} entries/s (batches of {batch})"
     )
     return rate
 
@@ -320,6 +393,8 @@ def main() -> None:
     bulk_posting(args.entries, args.batch, activity_ids)
     fill(args.lines, activity_ids)
     bulk_posting(args.entries, args.batch, activity_ids)
+    floor(args.entries, args.batch, activity_ids)
+    floor(args.entries, args.batch, activity_ids, rules=False)
     reads(activity_ids)
     if args.verify:
         from maille.ledger.selectors import ledger_problems

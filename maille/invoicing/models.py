@@ -89,8 +89,15 @@ class Invoice(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True)
 
+    # No index of its own (nor the client's): (activity, issue_date) and
+    # (client, issue_date) below lead with them, and each index is one more
+    # write whenever a payment settles the invoice.
     activity = models.ForeignKey(
-        Activity, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("activity")
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("activity"),
+        db_index=False,
     )
     member = models.ForeignKey(
         Member,
@@ -107,6 +114,7 @@ class Invoice(models.Model):
         blank=True,
         related_name="invoices",
         verbose_name=_("client"),
+        db_index=False,
     )
     buyer_activity = models.ForeignKey(
         Activity,

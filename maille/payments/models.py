@@ -102,11 +102,13 @@ class Payment(models.Model):
         BankAccount, on_delete=models.PROTECT, related_name="payments", verbose_name=_("account")
     )
     # Unknown until someone recognises the payer: the money waits as a credit.
+    # Indexed by payment_client_date, which leads with it.
     client = models.ForeignKey(
         Client,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="payments",
         verbose_name=_("client"),
     )
@@ -167,7 +169,10 @@ class Allocation(models.Model):
     """
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    # Indexed by allocation_invoice_date, which leads with it.
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="allocations", db_index=False
+    )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     date = models.DateField(_("date"))
     with_receipt = models.BooleanField(default=True)
@@ -325,7 +330,10 @@ class MatchKind(models.TextChoices):
 
 
 class BankLine(models.Model):
-    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="lines")
+    # Indexed by bank_line_date, bank_line_queue and bank_line_once, which lead with it.
+    bank_account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     statement = models.ForeignKey(
         StatementImport, on_delete=models.PROTECT, related_name="bank_lines"
     )

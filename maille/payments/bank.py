@@ -46,12 +46,8 @@ from maille.payments.models import (
     Reconciliation,
     StatementImport,
 )
+from maille.payments.selectors import locked_until
 from maille.payments.services import AllocationSpec
-
-
-def locked_until(account: BankAccount) -> dt.date | None:
-    last = Reconciliation.objects.filter(bank_account=account).order_by("-period_end").first()
-    return last.period_end if last else None
 
 
 def _lock(line: BankLine, expected_version: int | None) -> BankLine:
@@ -443,7 +439,7 @@ def reconcile(
         period_start=view.start
         if view.start != dt.date.min
         else (
-            BankLine.objects.filter(bank_account=account)
+            BankLine.objects.filter(bank_account=account, date__lte=to)
             .order_by("date")
             .values_list("date", flat=True)
             .first()

@@ -46,7 +46,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from maille.core.models import User
-from maille.core.money import ZERO
+from maille.core.money import ZERO, format_money_active
 from maille.payments.exceptions import StatementRefused
 from maille.payments.matching import match_lines
 from maille.payments.models import (
@@ -56,7 +56,8 @@ from maille.payments.models import (
     LineStatus,
     StatementImport,
 )
-from maille.payments.parsers import Statement, Transaction, normalise, parse, refuse
+from maille.payments.parsers import Problems, Statement, Transaction, normalise, parse, refuse
+from maille.payments.selectors import locked_until
 
 Progress = Callable[[int, int], None]
 
@@ -359,6 +360,25 @@ def _write_locked(
     keys = [fingerprint(account.pk, t) for t in transactions]
     new_rows = _new_lines(account, statement, keys)
     new_rows.sort()
+    if (until := locked_until(account)) is not None:
+        # The bank's statement of a reconciled period agreed with the ledger:
+        # a new movement in it means the file (or the bank) says otherwise.
+        problems = Problems()
+        for i, _occurrence in new_rows:
+            if transactions[i].date <= until:
+                problems.add(
+                    transactions[i].line_no,
+                    _(
+                        "this %(amount)s movement of %(day)s is not in the statement "
+                        "reconciled up to %(until)s: that period is locked."
+                    )
+                    % {
+                        "amount": format_money_active(transactions[i].amount),
+                        "day": transactions[i].date.isoformat(),
+                        "until": until.isoformat(),
+                    },
+                )
+        problems.raise_if_any()
     moved = sum((t.amount for t in transactions), ZERO)
     opening = statement.opening_balance
     if opening is None and statement.closing_balance is not None:

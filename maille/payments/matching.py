@@ -151,13 +151,19 @@ def load_book(account: BankAccount, days: tuple[dt.date, dt.date] | None) -> Boo
     _open_invoices(book)
     if days is not None:
         first, last = days[0] - EXPECTED_BEFORE, days[1] + EXPECTED_AFTER
-        claimed = BankLine.objects.filter(entry__isnull=False, entry__date__range=(first, last))
+        claimed = BankLine.objects.filter(entry__isnull=False)
         movements = (
             JournalLine.objects.filter(
                 account_id=account.ledger_account_id, date__range=(first, last)
             )
-            .exclude(entry__in=claimed.values("entry_id"))
-            .exclude(entry__reverses__isnull=False)
+            .exclude(entry__in=claimed.filter(entry__date__range=(first, last)).values("entry_id"))
+            # A reversal goes through the bank only when what it reverses did
+            # (a cheque deposited, then returned NSF); a posting reversed before
+            # the bank saw it, and that reversal, are not the bank's.
+            .exclude(
+                Q(entry__reverses__isnull=False)
+                & ~Q(entry__reverses__in=claimed.values("entry_id"))
+            )
             .exclude(entry__reversed_by__isnull=False)
             .values("entry_id", "date")
             .annotate(s=Sum("amount"))

@@ -33,7 +33,21 @@ from maille.core.money import ZERO, round_half_up
 from maille.invoicing.models import Invoice
 from maille.members.models import Activity
 from maille.payments.hooks import credit_used
-from maille.payments.models import Allocation, BankAccount, BankLine, Payment, Refund
+from maille.payments.models import (
+    Allocation,
+    BankAccount,
+    BankLine,
+    Payment,
+    Reconciliation,
+    Refund,
+)
+
+
+def locked_until(account: BankAccount) -> dt.date | None:
+    """The last day of the account's reconciled periods: nothing of the bank's
+    is added, matched or dated on or before it."""
+    last = Reconciliation.objects.filter(bank_account=account).order_by("-period_end").first()
+    return last.period_end if last else None
 
 
 def _allocations_as_of(as_of: dt.date | None) -> QuerySet[Allocation]:

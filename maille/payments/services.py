@@ -51,7 +51,7 @@ from maille.payments.models import (
     Refund,
     RefundMethod,
 )
-from maille.payments.selectors import payment_credit
+from maille.payments.selectors import locked_until, payment_credit
 
 MAX_AMOUNT = Decimal("999999999999.99")
 
@@ -78,6 +78,18 @@ def money_problems(label: str, amount: object) -> list[str]:
         return [_("%(f)s has more than two decimals.") % {"f": label}]
     if value > MAX_AMOUNT:
         return [_("%(f)s is too large.") % {"f": label}]
+    return []
+
+
+def reconciled_problems(account: BankAccount, day: dt.date) -> list[str]:
+    """A movement of the account dated in a reconciled period is refused: that
+    period's balance agreed with the bank's statement and is locked."""
+    until = locked_until(account)
+    if until is not None and day <= until:
+        return [
+            _("The account %(a)s is reconciled up to %(d)s: date the movement after it.")
+            % {"a": account, "d": until.isoformat()}
+        ]
     return []
 
 
@@ -171,6 +183,7 @@ def payment_record(
         problems.append(_("%(m)s is not a payment method.") % {"m": method})
     if date > timezone.localdate():
         problems.append(_("A payment cannot be dated in the future."))
+    problems += reconciled_problems(bank_account, date)
     if allocations and client is None:
         problems.append(_("Name the client before allocating the payment to invoices."))
     invoices = _lock_invoices([s.invoice.pk for s in allocations])
@@ -311,6 +324,7 @@ def credit_refund(
             problems.append(_("The client's bank account: %(e)s") % {"e": " ".join(exc.messages)})
     if payment.is_reversed:
         problems.append(_("This payment was reversed."))
+    problems += reconciled_problems(payment.bank_account, date or timezone.localdate())
     left = client_credit(payment)
     if not problems and Decimal(amount) > left:
         problems.append(
@@ -354,6 +368,7 @@ def payment_reverse_in(
         problems.append(_("Give the reason for the reversal (e.g. NSF cheque)."))
     if date < payment.date:
         problems.append(_("A reversal cannot be dated before the payment."))
+    problems += reconciled_problems(payment.bank_account, date)
     if payment.refunds.exists():
         problems.append(_("Part of this payment was refunded: reverse the refund first."))
     if credit_used([payment.pk])[payment.pk] > 0:

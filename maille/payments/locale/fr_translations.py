@@ -8,6 +8,12 @@ catalog for shared words) and compiles it.
 """
 
 FR = {
+    "this entry is in %(c)s, the statement in %(s)s.": "cette écriture est en %(c)s, le relevé en %(s)s.",
+    "this %(amount)s movement of %(day)s is not in the statement reconciled up to %(until)s: that period is locked.": "ce mouvement de %(amount)s du %(day)s n'est pas dans le relevé rapproché jusqu'au %(until)s : cette période est verrouillée.",
+    "an amount is written without a sign: CdtDbtInd gives its direction.": "un montant s'écrit sans signe : CdtDbtInd en donne le sens.",
+    "%(v)s is ambiguous: the comma may separate thousands or decimals.": "%(v)s est ambigu : la virgule peut séparer les milliers ou les décimales.",
+    "this line is in %(c)s, the file's first lines in %(s)s: one currency a file.": "cette ligne est en %(c)s, les premières lignes du fichier en %(s)s : une seule devise par fichier.",
+    "The account %(a)s is reconciled up to %(d)s: date the movement after it.": "Le compte %(a)s est rapproché jusqu'au %(d)s : datez le mouvement après cette date.",
     "Part of this payment's credit was used (late interest): undo that use first.": "Une partie du solde de ce paiement a servi (intérêts de retard perçus) : annulez d'abord cet usage.",
     "Payments and bank": "Paiements et banque",
     "account": "compte",

@@ -39,6 +39,7 @@ __all__ = [
     "FORMATS",
     "MAX_BYTES",
     "MAX_LINES",
+    "Problems",
     "Statement",
     "Transaction",
     "detect",

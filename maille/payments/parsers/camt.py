@@ -110,12 +110,30 @@ def parse_camt(data: bytes) -> Statement:
                 problems.add(None, str(exc))
     for entry in _all(stmt, "Ntry"):
         line_no = entry.sourceline
+        # Booked entries only: a pending one (PDNG) or an information (INFO)
+        # is not money moved yet; it comes back booked in a later statement.
+        status = _text(entry, "Sts/Cd") or _text(entry, "Sts")
+        if status and status != "BOOK":
+            continue
         amount_el = _find(entry, "Amt")
         try:
             amount = amount_of(amount_el.text if amount_el is not None else "")
             date = date_of(_day(entry, "BookgDt") or _day(entry, "ValDt"), "%Y-%m-%d")
         except ValueError as exc:
             problems.add(line_no, str(exc))
+            continue
+        if amount < 0:
+            problems.add(
+                line_no, _("an amount is written without a sign: CdtDbtInd gives its direction.")
+            )
+            continue
+        currency = amount_el.get("Ccy", "") if amount_el is not None else ""
+        if statement.currency and currency and currency != statement.currency:
+            problems.add(
+                line_no,
+                _("this entry is in %(c)s, the statement in %(s)s.")
+                % {"c": currency, "s": statement.currency},
+            )
             continue
         indicator = _text(entry, "CdtDbtInd")
         if indicator not in ("CRDT", "DBIT"):

@@ -8,11 +8,10 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from maille.core.money import CENT
 from maille.payments.exceptions import StatementRefused
 
 MAX_LINES = 200_000
@@ -74,26 +73,46 @@ def refuse(message: str, line_no: int | None = None) -> StatementRefused:
     return StatementRefused(problems.items)
 
 
+_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234.56
+_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234,56
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")  # 1234,56
+_PLAIN = re.compile(r"[+-]?\d+(\.(?P<decimals>\d+))?")
+
+
 def amount_of(raw: str, *, decimal_comma: bool = False) -> Decimal:
-    """A bank amount as written (``1234.56``, ``-1,234.56``, ``1 234,56``); ValueError if not."""
+    """A bank amount as written (``1234.56``, ``-1,234.56``, ``1 234,56``,
+    ``1.234,56``); ValueError if not.
+
+    A comma or a dot is read as a thousands separator only where it cannot be
+    the decimal mark. ``12,500`` could be twelve thousand five hundred (an
+    English export) or 12,50 $ written with three decimals (a French one): it
+    is refused, unless the account's column mapping says the bank writes a
+    decimal comma. Decimals are counted as written: ``12.500`` is refused as
+    ``12.345`` is, never read as 12,50 $."""
+    shown = raw.strip()[:40]
     text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     text = text.replace("$", "")
     negative = text.startswith("(") and text.endswith(")")
     text = text.strip("()")
-    if decimal_comma or re.fullmatch(r"-?\d+,\d{1,3}", text):
+    if decimal_comma or (_DOT_THOUSANDS.fullmatch(text) and "," in text):
         text = text.replace(".", "").replace(",", ".")
-    else:
+    elif _COMMA_THOUSANDS.fullmatch(text):
+        if "." not in text and text.count(",") == 1:
+            raise ValueError(
+                _("%(v)s is ambiguous: the comma may separate thousands or decimals.")
+                % {"v": shown}
+            )
         text = text.replace(",", "")
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
-        raise ValueError(_("%(v)s is not an amount.") % {"v": raw.strip()[:40]})
-    try:
-        value = Decimal(text)
-    except InvalidOperation:  # pragma: no cover — the pattern above is a decimal
-        raise ValueError(_("%(v)s is not an amount.") % {"v": raw.strip()[:40]}) from None
-    if value != value.quantize(CENT):
-        raise ValueError(_("%(v)s has more than two decimals.") % {"v": raw.strip()[:40]})
+    elif _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        raise ValueError(_("%(v)s is not an amount.") % {"v": shown})
+    if len(match.group("decimals") or "") > 2:
+        raise ValueError(_("%(v)s has more than two decimals.") % {"v": shown})
+    value = Decimal(text)
     if abs(value) > MAX_AMOUNT:
-        raise ValueError(_("%(v)s is too large.") % {"v": raw.strip()[:40]})
+        raise ValueError(_("%(v)s is too large.") % {"v": shown})
     return -value if negative else value
 
 

@@ -149,7 +149,14 @@ def _rbc(text: str) -> Statement:
             continue
         if amount == 0:
             continue
-        statement.currency = statement.currency or currency
+        if statement.currency and currency != statement.currency:
+            problems.add(
+                line_no,
+                _("this line is in %(c)s, the file's first lines in %(s)s: one currency a file.")
+                % {"c": currency, "s": statement.currency},
+            )
+            continue
+        statement.currency = currency
         description = " ".join(c.strip() for c in cells[4:6] if c.strip())
         payer = interac_sender(description)
         statement.transactions.append(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import unescape
 
 from django.utils.translation import gettext as _
 
@@ -30,12 +31,28 @@ from maille.payments.parsers.common import (
     refuse,
 )
 
+_CHARSET = re.compile(r"^(\s*CHARSET:)\s*[\w-]+", re.IGNORECASE | re.MULTILINE)
+_XML_ENTITIES = {"&quot;": '"', "&apos;": "'"}  # &amp; &lt; &gt; are unescape's own
+
 
 def _text(element: ET.Element | None, tag: str) -> str:
+    """The element's text, its character entities read (``R&amp;D`` is ``R&D``)."""
     if element is None:
         return ""
     found = element.find(tag)
-    return (found.text or "").strip() if found is not None else ""
+    return unescape((found.text or "").strip(), _XML_ENTITIES) if found is not None else ""
+
+
+def _as_utf8(text: str) -> bytes:
+    """The statement for ofxtools, in UTF-8 with a header that says so.
+
+    ofxtools decodes the body by the OFX 1 header's CHARSET (``1252``,
+    ``ISO-8859-1``); the text is already decoded here (``decode``: a file
+    that says 1252 is often UTF-8), so the header is set to ``NONE``, which
+    ofxtools reads as UTF-8. An OFX 2 (XML) file is UTF-8 by its spec."""
+    start = text.find("<")  # the OFX 1 header is the lines before the first tag
+    header = _CHARSET.sub(r"\1NONE", text[:start], count=1)
+    return (header + text[start:]).encode("utf-8")
 
 
 def _date(raw: str) -> str:
@@ -46,13 +63,15 @@ def parse_ofx(data: bytes, fmt: str) -> Statement:
     from ofxtools.Parser import OFXTree
 
     text, encoding = decode(data)
+    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
+        raise refuse(_("The XML file declares a DOCTYPE or entities: refused."))
     if not text.rstrip().upper().endswith("</OFX>"):
         raise refuse(
             _("the file ends before </OFX>: it is truncated."), text.rstrip().count("\n") + 1
         )
     tree = OFXTree()
     try:
-        tree.parse(io.BytesIO(text.encode("utf-8") if encoding != "utf-8" else data))
+        tree.parse(io.BytesIO(_as_utf8(text)))
     except Exception as exc:  # ofxtools raises ParseError, ValueError or IndexError
         raise refuse(_("The OFX file cannot be read: %(e)s") % {"e": str(exc)[:200]}) from None
     root = tree.getroot()
@@ -67,6 +86,8 @@ def parse_ofx(data: bytes, fmt: str) -> Statement:
     bank_id = digits(_text(account, "BANKID"))
     if len(bank_id) == 9 and bank_id.startswith("0"):
         statement.institution, statement.transit = bank_id[1:4], bank_id[4:]
+    elif len(bank_id) == 8:  # institution + transit, the leading 0 dropped
+        statement.institution, statement.transit = bank_id[:3], bank_id[3:]
     elif len(bank_id) in (3, 4):
         statement.institution = bank_id[-3:]
     statement.transit = statement.transit or digits(_text(account, "BRANCHID"))

@@ -15,7 +15,12 @@ from maille.invoicing.models import InvoiceStatus
 from maille.ledger import accounts
 from maille.ledger.selectors import balance
 from maille.payments import bank, services
-from maille.payments.exceptions import MatchConflict, PeriodReconciled
+from maille.payments.exceptions import (
+    MatchConflict,
+    PaymentRefused,
+    PeriodReconciled,
+    StatementRefused,
+)
 from maille.payments.models import LineStatus, Payment, Reconciliation
 from maille.payments.services import AllocationSpec
 from maille.payments.tests.test_matching import run
@@ -113,6 +118,45 @@ def test_reconciled_balances_agree_and_the_period_is_locked(
     fee.refresh_from_db()
     with pytest.raises(PeriodReconciled):
         bank.line_unmatch(line=fee, acting_user=sylvie)
+
+
+def test_nothing_new_is_dated_in_a_reconciled_period(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    invoice = issue(camille_activity, client_qc)
+    (line,) = run(operating, ("2026/06/02", f"Virement /{invoice.number}", "1149.75"))
+    assert line.status == LineStatus.MATCHED
+    reconciled = bank.reconcile(account=operating, to=dt.date(2026, 6, 30), acting_user=sylvie)
+    assert (reconciled.period_start, reconciled.period_end) == (
+        dt.date(2026, 6, 2),
+        dt.date(2026, 6, 30),
+    )
+    # A statement bringing a new movement into June: refused, the line named.
+    with pytest.raises(StatementRefused) as refused:
+        run(operating, ("2026/06/15", "Dépôt /CHQ 000419", "91.98"))
+    assert "Ligne 1" in refused.value.problems[0] and "2026-06-30" in refused.value.problems[0]
+    # The same June line again is only a duplicate, and July is open.
+    lines = run(
+        operating,
+        ("2026/06/02", f"Virement /{invoice.number}", "1149.75"),
+        ("2026/07/02", "Dépôt /CHQ 000420", "50.00"),
+    )
+    assert [ln.date for ln in lines] == [dt.date(2026, 6, 2), dt.date(2026, 7, 2)]
+    # Nor is money recorded by hand, reversed or refunded in June.
+    june = dt.date(2026, 6, 20)
+    with pytest.raises(PaymentRefused, match="2026-06-30"):
+        services.payment_record(
+            bank_account=operating, client=client_qc, date=june, amount=D("10.00"),
+            method="cheque", acting_user=sylvie,
+        )  # fmt: skip
+    payment = Payment.objects.get()
+    with pytest.raises(PaymentRefused, match="2026-06-30"):
+        services.payment_reverse(payment=payment, date=june, reason="NSF", acting_user=sylvie)
+    with pytest.raises(PaymentRefused, match="2026-06-30"):
+        services.credit_refund(
+            payment=payment, amount=D("1.00"), method="cheque", acting_user=sylvie, date=june
+        )
+    assert balance(account=accounts.BANK, as_of=dt.date(2026, 6, 30)) == D("1149.75")
 
 
 def test_proposals_confirmed_in_bulk_leave_an_audit_row_naming_who(

@@ -139,6 +139,50 @@ def test_a_cheque_recorded_by_hand_is_the_expected_movement_not_a_second_payment
     assert balance(account=accounts.BANK) == D("1149.75")  # received once
 
 
+def test_a_cheque_returned_nsf_matches_its_reversal(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    invoice = issue(camille_activity, client_qc)
+    (deposit,) = run(
+        operating, ("2026/06/08", f"Dépôt /EDITIONS DU FLEUVE {invoice.number}", "1149.75")
+    )
+    services.payment_reverse(
+        payment=deposit.payment, date=dt.date(2026, 6, 10), reason="NSF", acting_user=sylvie
+    )
+    _deposit, returned = run(operating, ("2026/06/11", "Retour chèque NSF /FLEUVE", "-1149.75"))
+    reversal = deposit.entry.reversed_by
+    assert (returned.status, returned.match_kind, returned.entry) == (
+        LineStatus.MATCHED,
+        MatchKind.EXPECTED,
+        reversal,
+    )
+    assert returned.payment == deposit.payment
+    assert balance(account=accounts.BANK) == D("0.00")  # in, out: as the bank says
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.ISSUED
+
+
+def test_a_payment_reversed_before_the_bank_saw_it_expects_nothing(
+    operating, issue, camille_activity, client_qc, sylvie
+):
+    invoice = issue(camille_activity, client_qc)
+    payment = services.payment_record(
+        bank_account=operating,
+        client=client_qc,
+        date=dt.date(2026, 6, 5),
+        amount=D("1149.75"),
+        method="cheque",
+        acting_user=sylvie,
+        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
+    )
+    # Recorded by mistake and reversed: neither movement reaches the bank.
+    services.payment_reverse(
+        payment=payment, date=dt.date(2026, 6, 6), reason="Saisie en double", acting_user=sylvie
+    )
+    (line,) = run(operating, ("2026/06/08", "Retrait /FOURNISSEUR", "-1149.75"))
+    assert line.status == LineStatus.UNMATCHED
+
+
 def test_an_expected_movement_too_far_in_time_is_not_taken(
     operating, issue, camille_activity, client_qc, sylvie
 ):

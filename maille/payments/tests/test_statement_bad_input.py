@@ -69,6 +69,14 @@ def test_hostile_xml_entities(operating):
     assert "DOCTYPE" in refused(operating, bomb)
 
 
+def test_entities_in_an_ofx_file_are_refused_too(operating):
+    data = (FILES / "ofx_2026_06.ofx").read_bytes()
+    bomb = data.replace(
+        b"<OFX>", b'<!DOCTYPE OFX [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<OFX>'
+    )
+    assert "DOCTYPE" in refused(operating, bomb, filename="f.ofx")
+
+
 def test_an_external_entity_is_refused(operating):
     xxe = b"""<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <Document><BkToCstmrStmt><Stmt><Ntry>&x;</Ntry></Stmt></BkToCstmrStmt></Document>"""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from maille.payments.parsers import detect, parse
+from maille.payments.parsers.common import amount_of
 from maille.payments.parsers.csvs import interac_sender
 
 FILES = Path(__file__).parent / "statements"
@@ -43,6 +44,99 @@ def test_ofx_gives_the_institution_and_transit_in_bankid():
     assert s.transactions[0].reference == "90000001"
     assert s.transactions[5].remittance == "Invoice F-2026-000002 thanks"
     assert s.closing_balance == D("7149.63")
+
+
+def test_an_ofx_file_in_windows_1252_keeps_its_accents():
+    # The header says CHARSET:1252 and the bytes are cp1252, as Desjardins sends them.
+    s = parse(read("ofx_2026_06.ofx"))
+    assert s.encoding == "cp1252"
+    first = s.transactions[0]
+    assert (first.payer_name, first.remittance) == ("ÉDITIONS DU FLEUVE INC.", "Virement reçu")
+    # The same file saved as UTF-8 by a tool that left the header alone.
+    again = parse(read("ofx_2026_06.ofx").decode("cp1252").encode("utf-8"))
+    assert again.transactions[0].payer_name == "ÉDITIONS DU FLEUVE INC."
+
+
+def test_ofx_character_entities_are_read():
+    data = read("ofx_2026_06.ofx").replace(
+        "ÉDITIONS DU FLEUVE INC.".encode("cp1252"), b"R&amp;D &lt;PLUS&gt; INC."
+    )
+    assert parse(data).transactions[0].payer_name == "R&D <PLUS> INC."
+
+
+def test_an_ofx_bankid_of_institution_and_transit_without_the_leading_zero():
+    data = read("ofx_2026_06.ofx").replace(b"<BANKID>081530001", b"<BANKID>81530001")
+    s = parse(data)
+    assert (s.institution, s.transit) == ("815", "30001")
+
+
+def test_camt_reads_booked_entries_only():
+    data = read("camt053_2026_06.xml").replace(b"<Cd>BOOK</Cd>", b"<Cd>PDNG</Cd>", 1)
+    s = parse(data)
+    assert len(s.transactions) == len(parse(read("camt053_2026_06.xml")).transactions) - 1
+    assert D("1149.75") not in [t.amount for t in s.transactions]
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ((b'<Amt Ccy="CAD">350.00', b'<Amt Ccy="USD">350.00'), "USD"),
+        ((b'<Amt Ccy="CAD">350.00', b'<Amt Ccy="CAD">-350.00'), "sans signe"),
+    ],
+)
+def test_a_camt_entry_in_another_currency_or_signed_is_refused(change, why):
+    from maille.payments.exceptions import StatementRefused
+
+    with pytest.raises(StatementRefused) as refused:
+        parse(read("camt053_2026_06.xml").replace(*change))
+    assert "Ligne 27" in refused.value.problems[0] and why in refused.value.problems[0]
+
+
+def test_an_rbc_file_mixing_currencies_is_refused():
+    from maille.payments.exceptions import StatementRefused
+
+    data = read("rbc_2026_06.csv").replace(b"CHEQUE,DEPOSIT,80.00,", b"CHEQUE,DEPOSIT,,80.00")
+    with pytest.raises(StatementRefused) as refused:
+        parse(data)
+    assert "Ligne 4" in refused.value.problems[0] and "USD" in refused.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("1234.56", D("1234.56")),
+        ("-1,234.56", D("-1234.56")),
+        ("1 234,56", D("1234.56")),
+        ("1.234,56", D("1234.56")),
+        ("12,50", D("12.50")),
+        ("(45.00)", D("-45.00")),
+        ("1,234,567", D("1234567")),
+    ],
+)
+def test_amounts_as_banks_write_them(written, amount):
+    assert amount_of(written) == amount
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("12,500", "ambigu"),  # twelve thousand five hundred, or 12,50 with three decimals
+        ("12.500", "deux décimales"),  # never read as 12,50
+        ("12.345", "deux décimales"),
+        ("12,345.678", "deux décimales"),
+        ("12,3,4", "pas un montant"),
+    ],
+)
+def test_amounts_that_cannot_be_read_surely_are_refused(written, why):
+    with pytest.raises(ValueError, match=why):
+        amount_of(written)
+
+
+def test_a_decimal_comma_mapping_settles_the_comma():
+    assert amount_of("1.234", decimal_comma=True) == D("1234")
+    assert amount_of("1 234,5", decimal_comma=True) == D("1234.5")
+    with pytest.raises(ValueError, match="deux décimales"):
+        amount_of("12,500", decimal_comma=True)
 
 
 def test_camt053_reads_payer_end_to_end_id_and_remittance():

@@ -91,7 +91,8 @@ def test_the_format_can_be_named(operating):
 
 def test_the_same_month_as_csv_after_the_ofx_adds_nothing(operating):
     # The case: OFX first (FITIDs), then the bank's CSV of the same
-    # month (no reference, the type and the counterparty in one cell).
+    # month (no reference, the type and the counterparty in one cell). Both
+    # carry accents in cp1252 (ÉDITIONS, reçu): read right, they agree.
     ofx = imported(FILES / "ofx_2026_06.ofx")
     assert (ofx["new"], ofx["duplicates"]) == (6, 0)
     csv = imported(FILES / "desjardins_2026_06.csv")

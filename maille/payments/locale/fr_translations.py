@@ -8,6 +8,8 @@ catalog for shared words) and compiles it.
 """
 
 FR = {
+    "the file is UTF-8 but this line holds a byte that is not: is it damaged?": "le fichier est en UTF-8, mais cette ligne contient un octet qui ne l'est pas : serait-il abîmé?",
+    "This is a PDF or a ZIP file (a spreadsheet, say), not a statement: export it from the bank as OFX, CAMT.053 or CSV.": "C'est un PDF ou un fichier ZIP (un chiffrier, par exemple), pas un relevé : exportez-le de la banque en OFX, CAMT.053 ou CSV.",
     "this entry is in %(c)s, the statement in %(s)s.": "cette écriture est en %(c)s, le relevé en %(s)s.",
     "this %(amount)s movement of %(day)s is not in the statement reconciled up to %(until)s: that period is locked.": "ce mouvement de %(amount)s du %(day)s n'est pas dans le relevé rapproché jusqu'au %(until)s : cette période est verrouillée.",
     "an amount is written without a sign: CdtDbtInd gives its direction.": "un montant s'écrit sans signe : CdtDbtInd en donne le sens.",

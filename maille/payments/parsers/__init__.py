@@ -14,6 +14,7 @@ returned half-read. Limits: 200 000 transactions, 10 000 characters a line,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from maille.payments.parsers.common import (
     Transaction,
     check_common,
     check_shape,
+    decode,
     detect,
     normalise,
     refuse,
@@ -58,6 +60,10 @@ def parse(
 ) -> Statement:
     """Read a statement file whole, or refuse it with every problem named."""
     check_shape(data)
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if utf16:  # read once as UTF-8 text: formats and columns are detected on it
+        text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding=[\"'][\w-]+[\"']", r"\1", decode(data)[0])
+        data = text.encode("utf-8")
     if fmt == "auto":
         fmt = detect(data, filename)
     if fmt in ("ofx", "qfx"):
@@ -68,6 +74,8 @@ def parse(
         statement = parse_csv(data, fmt, mapping or {})
     else:
         raise refuse(_("%(f)s is not a statement format Maille reads.") % {"f": fmt})
+    if utf16:
+        statement.encoding = "utf-16"
     problems = Problems()
     check_common(statement, problems)
     problems.raise_if_any()

@@ -160,6 +160,9 @@ def check_common(statement: Statement, problems: Problems) -> None:
         )
 
 
+_UTF8_ACCENT = re.compile(rb"\xc3[\x80-\xbf]")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The text and its encoding: UTF-8 (with or without BOM) when it decodes, else cp1252."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -171,8 +174,16 @@ def decode(data: bytes) -> tuple[str, str]:
             raise refuse(_("The file is not text in a known encoding.")) from None
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # UTF-8 accents (é is C3 A9; "Ã©" in Windows-1252, never written so)
+        # beside a byte that is not UTF-8: a damaged file, or two joined. Read
+        # as Windows-1252, every accent would come out wrong.
+        if _UTF8_ACCENT.search(data):
+            line_no = data[: exc.start].count(b"\n") + 1
+            raise refuse(
+                _("the file is UTF-8 but this line holds a byte that is not: is it damaged?"),
+                line_no,
+            ) from None
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -188,6 +199,13 @@ def check_shape(data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise refuse(_("The file is larger than %(n)s MB.") % {"n": MAX_BYTES // (1024 * 1024)})
     head = data[:65536]
+    if head.startswith((b"%PDF", b"PK\x03\x04")):
+        raise refuse(
+            _(
+                "This is a PDF or a ZIP file (a spreadsheet, say), not a statement: "
+                "export it from the bank as OFX, CAMT.053 or CSV."
+            )
+        )
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise refuse(_("This is a binary file, not a bank statement."))
     if len(data) > MAX_LINE_LENGTH:

@@ -34,6 +34,18 @@ def test_a_binary_file(operating):
     assert "binaire" in refused(operating, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", b"PK\x03\x04\x14\x00"])
+def test_a_pdf_or_a_spreadsheet_is_not_a_statement(operating, data):
+    assert "PDF" in refused(operating, data)
+
+
+def test_utf8_with_a_stray_byte_names_its_line(operating):
+    # Read as Windows-1252, every accent of the file would come out wrong.
+    data = GOOD.decode("cp1252").encode("utf-8").replace(b"NATHALIE", b"NATH\xe9LIE", 1)
+    message = refused(operating, data)
+    assert "Ligne 3" in message and "UTF-8" in message
+
+
 def test_three_decimals_names_the_line(operating):
     data = GOOD.replace(b"229.95", b"229.955")
     message = refused(operating, data)

@@ -70,6 +70,19 @@ def test_an_ofx_bankid_of_institution_and_transit_without_the_leading_zero():
     assert (s.institution, s.transit) == ("815", "30001")
 
 
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("desjardins_2026_06.csv", "csv-desjardins"), ("rbc_2026_06.csv", "csv-rbc"),
+     ("camt053_2026_06.xml", "camt053")],
+)  # fmt: skip
+def test_a_utf16_export_is_read_as_the_same_statement(name, fmt):
+    raw = read(name)
+    text = raw.decode("cp1252" if fmt == "csv-desjardins" else "utf-8")
+    s = parse(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), filename=name)
+    assert (s.format, s.encoding) == (fmt, "utf-16")
+    assert s.transactions == parse(raw, filename=name).transactions
+
+
 def test_camt_reads_booked_entries_only():
     data = read("camt053_2026_06.xml").replace(b"<Cd>BOOK</Cd>", b"<Cd>PDNG</Cd>", 1)
     s = parse(data)

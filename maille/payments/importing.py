@@ -360,7 +360,8 @@ def _write_locked(
     keys = [fingerprint(account.pk, t) for t in transactions]
     new_rows = _new_lines(account, statement, keys)
     new_rows.sort()
-    if (until := locked_until(account)) is not None:
+    until = locked_until(account)
+    if until is not None:
         # The bank's statement of a reconciled period agreed with the ledger:
         # a new movement in it means the file (or the bank) says otherwise.
         problems = Problems()
@@ -401,9 +402,16 @@ def _write_locked(
     if opening is not None and statement.closing_balance is not None:
         record.difference = opening + moved - statement.closing_balance
     record.save()
-    if not BankLine.objects.filter(bank_account=account).exists() and opening is not None:
-        # The balance before the first line the co-op imports: the bank side
-        # of every reconciliation starts from it.
+    first_day = min((t.date for t in transactions), default=None)
+    if (
+        opening is not None
+        and new_rows
+        and until is None
+        and not BankLine.objects.filter(bank_account=account, date__lt=first_day).exists()
+    ):
+        # The balance before the account's first line: the bank side of every
+        # reconciliation starts from it. A statement older than every line
+        # imported so far (last month's, imported after this month's) moves it.
         account.opening_balance = opening
         account.save(update_fields=["opening_balance"])
     rows = [

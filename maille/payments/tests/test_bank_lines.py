@@ -159,6 +159,28 @@ def test_nothing_new_is_dated_in_a_reconciled_period(
     assert balance(account=accounts.BANK, as_of=dt.date(2026, 6, 30)) == D("1149.75")
 
 
+def test_last_months_statement_imported_after_this_months_sets_the_opening_balance(
+    operating, tmp_path
+):
+    def statement(name, day, amount, balance):
+        path = tmp_path / name
+        path.write_bytes(
+            f'815-30001,1234567,EOP,{day},1,"Dépôt /CHQ",,,{amount},,,,,{balance}\r\n'.encode(
+                "cp1252"
+            )
+        )
+        return str(path)
+
+    call_command("bank", "import", statement("july.csv", "2026/07/02", "100.00", "1100.00"),
+                 "--account", "1000", stdout=io.StringIO())  # fmt: skip
+    call_command("bank", "import", statement("june.csv", "2026/06/05", "50.00", "1000.00"),
+                 "--account", "1000", stdout=io.StringIO())  # fmt: skip
+    operating.refresh_from_db()
+    assert operating.opening_balance == D("950.00")  # before June's deposit
+    view = bank.reconciliation_view(account=operating, to=dt.date(2026, 7, 31))
+    assert view.bank_closing == D("1100.00")  # what the bank's July statement says
+
+
 def test_proposals_confirmed_in_bulk_leave_an_audit_row_naming_who(
     as_sylvie, sylvie, operating, issue, camille_activity, client_qc
 ):

@@ -36,6 +36,19 @@ def run(operating, *rows):
     return list(BankLine.objects.order_by("pk"))
 
 
+def cheque(operating, invoice, user, day):
+    """The whole of ``invoice`` paid by a cheque recorded by hand on ``day``."""
+    return services.payment_record(
+        bank_account=operating,
+        client=invoice.client,
+        date=day,
+        amount=invoice.total,
+        method="cheque",
+        acting_user=user,
+        allocations=[services.AllocationSpec(invoice, invoice.total)],
+    )
+
+
 def test_an_invoice_number_in_the_text_is_certain(operating, issue, camille_activity, client_qc):
     invoice = issue(camille_activity, client_qc)
     (line,) = run(operating, ("2026/06/10", f"Virement /FACTURE {invoice.number}", "1149.75"))
@@ -50,15 +63,7 @@ def test_a_number_of_an_invoice_already_paid_is_not_a_match(
     operating, issue, camille_activity, client_qc, sylvie
 ):
     invoice = issue(camille_activity, client_qc)
-    services.payment_record(
-        bank_account=operating,
-        client=client_qc,
-        date=dt.date(2026, 6, 2),
-        amount=D("1149.75"),
-        method="cheque",
-        acting_user=sylvie,
-        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
-    )
+    cheque(operating, invoice, sylvie, dt.date(2026, 6, 2))
     (_expected, line) = run(
         operating,
         ("2026/06/03", "Dépôt /CHQ", "1149.75"),
@@ -119,15 +124,7 @@ def test_a_cheque_recorded_by_hand_is_the_expected_movement_not_a_second_payment
     operating, issue, camille_activity, client_qc, sylvie
 ):
     invoice = issue(camille_activity, client_qc)
-    payment = services.payment_record(
-        bank_account=operating,
-        client=client_qc,
-        date=dt.date(2026, 6, 5),
-        amount=D("1149.75"),
-        method="cheque",
-        acting_user=sylvie,
-        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
-    )
+    payment = cheque(operating, invoice, sylvie, dt.date(2026, 6, 5))
     (line,) = run(
         operating, ("2026/06/08", f"Dépôt /EDITIONS DU FLEUVE {invoice.number}", "1149.75")
     )
@@ -166,15 +163,7 @@ def test_a_payment_reversed_before_the_bank_saw_it_expects_nothing(
     operating, issue, camille_activity, client_qc, sylvie
 ):
     invoice = issue(camille_activity, client_qc)
-    payment = services.payment_record(
-        bank_account=operating,
-        client=client_qc,
-        date=dt.date(2026, 6, 5),
-        amount=D("1149.75"),
-        method="cheque",
-        acting_user=sylvie,
-        allocations=[services.AllocationSpec(invoice, D("1149.75"))],
-    )
+    payment = cheque(operating, invoice, sylvie, dt.date(2026, 6, 5))
     # Recorded by mistake and reversed: neither movement reaches the bank.
     services.payment_reverse(
         payment=payment, date=dt.date(2026, 6, 6), reason="Saisie en double", acting_user=sylvie

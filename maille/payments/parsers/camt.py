@@ -26,6 +26,7 @@ from maille.payments.parsers.common import (
     date_of,
     digits,
     refuse,
+    refuse_declarations,
 )
 
 
@@ -62,9 +63,7 @@ def _day(element: Any, path: str) -> str:
 def parse_camt(data: bytes) -> Statement:
     from lxml import etree
 
-    head = data[:8192].upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in data.upper():
-        raise refuse(_("The XML file declares a DOCTYPE or entities: refused."))
+    refuse_declarations(data)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,

@@ -192,6 +192,14 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "cp1252"
 
 
+def refuse_declarations(data: bytes) -> None:
+    """Refuse a file declaring a DOCTYPE or an entity: an "XML bomb" or an
+    external entity has no place in a bank statement (CAMT.053, OFX 2)."""
+    upper = data.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise refuse(_("The XML file declares a DOCTYPE or entities: refused."))
+
+
 def check_shape(data: bytes) -> None:
     """Refuse what is not a text file, or too big to be one statement."""
     if not data.strip():

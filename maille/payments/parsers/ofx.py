@@ -29,6 +29,7 @@ from maille.payments.parsers.common import (
     decode,
     digits,
     refuse,
+    refuse_declarations,
 )
 
 _CHARSET = re.compile(r"^(\s*CHARSET:)\s*[\w-]+", re.IGNORECASE | re.MULTILINE)
@@ -62,9 +63,8 @@ def _date(raw: str) -> str:
 def parse_ofx(data: bytes, fmt: str) -> Statement:
     from ofxtools.Parser import OFXTree
 
+    refuse_declarations(data)
     text, encoding = decode(data)
-    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
-        raise refuse(_("The XML file declares a DOCTYPE or entities: refused."))
     if not text.rstrip().upper().endswith("</OFX>"):
         raise refuse(
             _("the file ends before </OFX>: it is truncated."), text.rstrip().count("\n") + 1

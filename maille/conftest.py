@@ -9,22 +9,31 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
 from maille.clients.models import Client as ClientRecord
-from maille.core.models import Role, User
+from maille.core.models import User
 from maille.members.models import Activity, Member
-from maille.tests_support import factories
+from maille.tests_support import personas
 from maille.tests_support.factories import PASSWORD
 
-__all__ = ["PASSWORD", "login"]
+__all__ = ["PASSWORD", "REAL_PASSWORD_HASHERS", "login"]
+
+# Argon2, the co-op's hasher, costs about 0.2 s a password by design; the
+# suite creates thousands of users and logs many of them in. Tests hash with
+# MD5 instead (Django's advice for test speed); test_roles checks that the real
+# setting, kept here, hashes with Argon2.
+REAL_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
+django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+get_hashers.cache_clear()
+get_hashers_by_algorithm.cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -50,56 +59,42 @@ def _default_language() -> Any:
 
 @pytest.fixture
 def anne(db: None) -> User:
-    return factories.UserFactory(email="anne@maille.test", first_name="Anne", role=Role.ADMIN)
+    return personas.anne()
 
 
 @pytest.fixture
 def sylvie(db: None) -> User:
-    return factories.UserFactory(email="sylvie@maille.test", first_name="Sylvie", role=Role.STAFF)
+    return personas.sylvie()
 
 
 @pytest.fixture
 def camille(db: None) -> Member:
-    return factories.MemberFactory(
-        user__email="camille@maille.test", user__first_name="Camille", user__last_name="Tremblay"
-    )
+    return personas.camille()
 
 
 @pytest.fixture
 def jerome(db: None) -> Member:
-    return factories.MemberFactory(
-        user__email="jerome@maille.test", user__first_name="Jérôme", user__last_name="Gagnon"
-    )
+    return personas.jerome()
 
 
 @pytest.fixture
 def camille_activity(camille: Member) -> Activity:
-    return factories.ActivityFactory(
-        name="Illustration", owners=[camille], start_date=dt.date(2026, 1, 1)
-    )
+    return personas.camille_activity(camille)
 
 
 @pytest.fixture
 def jerome_activity(jerome: Member) -> Activity:
-    return factories.ActivityFactory(
-        name="Traduction", owners=[jerome], start_date=dt.date(2026, 1, 1)
-    )
+    return personas.jerome_activity(jerome)
 
 
 @pytest.fixture
 def client_qc(db: None) -> ClientRecord:
-    return factories.ClientFactory(
-        legal_name="Éditions du Fleuve inc.", province="QC", postal_code="H2T 1S4"
-    )
+    return personas.client_qc()
 
 
 @pytest.fixture
 def nathalie(client_qc: ClientRecord) -> User:
-    contact = factories.ClientContactFactory(
-        client=client_qc, name="Nathalie Roy", email="nathalie@fleuve.test", portal=True
-    )
-    assert contact.user is not None
-    return contact.user
+    return personas.nathalie(client_qc)
 
 
 def login(user: User) -> Client:

@@ -1,5 +1,6 @@
 import pytest
 
+from maille.conftest import REAL_PASSWORD_HASHERS
 from maille.core.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,8 @@ def test_an_inactive_admin_has_no_permission(anne):
     assert not anne.has_perm("members.change_member")
 
 
-def test_passwords_are_hashed_with_argon2(db):
+def test_passwords_are_hashed_with_argon2(db, settings):
+    settings.PASSWORD_HASHERS = REAL_PASSWORD_HASHERS
     user = User.objects.create_user("x@maille.test", "a-long-password-1", role=Role.MEMBER)
     assert user.password.startswith("argon2")
 

@@ -34,7 +34,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -60,7 +60,7 @@ from maille.payments.services import AllocationSpec
 from maille.payroll import services as payroll
 from maille.payroll.models import RequestBasis
 from maille.payroll.tests.helpers import calendar, fund
-from maille.tests_support import factories
+from maille.tests_support import factories, personas
 from maille.web.tests.permission_matrix import (
     API,
     EXEMPT_PREFIXES,
@@ -128,8 +128,35 @@ def test_every_api_operation_has_a_row():
     assert not stale, f"Rows for API operations that no longer exist (remove them): {stale}"
 
 
-@pytest.fixture
-def world(camille, camille_activity, jerome, jerome_activity, client_qc, nathalie, sylvie, anne):
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+    """Built once per module (on each test worker) in a transaction that is
+    rolled back after the module's last test; each test runs in a savepoint
+    inside it, and each persona's request in a savepoint inside that."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        built = _build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root() -> None:
+    """The world's files (receipts, pay slips) stay in the world's media folder."""
+
+
+def _build_world() -> tuple[dict[str, Any], dict[str, Any]]:
+    camille = personas.camille()
+    camille_activity = personas.camille_activity(camille)
+    jerome = personas.jerome()
+    personas.jerome_activity(jerome)
+    client_qc = personas.client_qc()
+    nathalie = personas.nathalie(client_qc)
+    sylvie, anne = personas.sylvie(), personas.anne()
     other = factories.ClientFactory(legal_name="Autre client inc.")
     pierre = factories.ClientContactFactory(
         client=other, name="Pierre Roy", email="pierre@autre.test", portal=True
@@ -371,12 +398,12 @@ def _admin_url(pattern: str) -> str:
     return re.sub(r"<(?:\w+:)?\w+>", "1", url)
 
 
-def test_only_staff_reach_the_admin(camille, jerome, nathalie, sylvie, anne):
+def test_only_staff_reach_the_admin(world):
     """Every admin route (however many the apps register): anyone but staff
     is sent to the login or refused; staff never meet a server error."""
-    pierre = factories.ClientContactFactory(portal=True).user
-    others = {"anonymous": None, "member": camille.user, "other_member": jerome.user}
-    others |= {"client_contact": nathalie, "other_client": pierre}
+    people, _ids = world
+    others = {p: people[p] for p in PERSONAS if p not in ("staff", "admin")}
+    sylvie, anne = people["staff"], people["admin"]
     routes = {n: p for n, p in resolver_routes().items() if n.startswith("admin:")}
     assert len(routes) > 50
     for name, pattern in routes.items():

@@ -39,6 +39,7 @@ from maille.payments.member_shares import share_payment_handler
 from maille.payments.models import (
     BankAccount,
     BankLine,
+    ImportStatus,
     LineStatus,
     MatchKind,
     OtherKind,
@@ -345,6 +346,37 @@ def queue_rematch(
 
 
 @dataclass(frozen=True, slots=True)
+class StatementBreak:
+    """A statement whose opening balance is not what the lines before it add
+    up to: lines are missing between it and the statement before (a statement
+    not imported), or a line was imported twice."""
+
+    statement: StatementImport
+    lines_before: Decimal  # the account's opening balance and every line before
+    difference: Decimal  # the statement's opening balance − lines_before
+
+
+def statement_breaks(account: BankAccount, start: dt.date, to: dt.date) -> list[StatementBreak]:
+    """The statements starting in ``start``–``to`` whose opening balance the
+    account's opening balance and the lines dated before them do not give."""
+    found = []
+    lines = BankLine.objects.filter(bank_account=account)
+    for statement in StatementImport.objects.filter(
+        bank_account=account,
+        status=ImportStatus.DONE,
+        opening_balance__isnull=False,
+        period_start__range=(start, to),
+    ).order_by("period_start", "pk")[:100]:
+        opening = statement.opening_balance or ZERO  # never None here (filtered)
+        before = account.opening_balance + (
+            lines.filter(date__lt=statement.period_start).aggregate(s=Sum("amount"))["s"] or ZERO
+        )
+        if before != opening:
+            found.append(StatementBreak(statement, before, opening - before))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class ReconciliationView:
     account: BankAccount
     start: dt.date
@@ -355,6 +387,7 @@ class ReconciliationView:
     unmatched: list[BankLine]
     not_in_bank: list[tuple[int, dt.date, Decimal, str]]  # entry id, date, amount, description
     statements_off: list[StatementImport]
+    breaks: list[StatementBreak]
 
     @property
     def difference(self) -> Decimal:
@@ -410,6 +443,7 @@ def reconciliation_view(
         unmatched,
         not_in_bank,
         statements_off,
+        statement_breaks(account, start, to),
     )
 
 

@@ -8,6 +8,9 @@ catalog for shared words) and compiles it.
 """
 
 FR = {
+    "Statements that do not follow the lines before them": "Relevés qui ne suivent pas les lignes d'avant",
+    "A statement's opening balance is not what the lines imported before it add up to: a statement is missing between them, or a line was imported twice.": "Le solde d'ouverture d'un relevé n'est pas la somme des lignes importées avant lui : un relevé manque entre eux, ou une ligne a été importée deux fois.",
+    "%(file)s opens on %(day)s at %(opening)s; the lines before it give %(before)s (difference %(difference)s).": "%(file)s s'ouvre le %(day)s à %(opening)s; les lignes d'avant donnent %(before)s (écart de %(difference)s).",
     "the file is UTF-8 but this line holds a byte that is not: is it damaged?": "le fichier est en UTF-8, mais cette ligne contient un octet qui ne l'est pas : serait-il abîmé?",
     "This is a PDF or a ZIP file (a spreadsheet, say), not a statement: export it from the bank as OFX, CAMT.053 or CSV.": "C'est un PDF ou un fichier ZIP (un chiffrier, par exemple), pas un relevé : exportez-le de la banque en OFX, CAMT.053 ou CSV.",
     "this entry is in %(c)s, the statement in %(s)s.": "cette écriture est en %(c)s, le relevé en %(s)s.",

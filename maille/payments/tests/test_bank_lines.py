@@ -162,23 +162,42 @@ def test_nothing_new_is_dated_in_a_reconciled_period(
 def test_last_months_statement_imported_after_this_months_sets_the_opening_balance(
     operating, tmp_path
 ):
-    def statement(name, day, amount, balance):
-        path = tmp_path / name
-        path.write_bytes(
-            f'815-30001,1234567,EOP,{day},1,"Dépôt /CHQ",,,{amount},,,,,{balance}\r\n'.encode(
-                "cp1252"
-            )
-        )
-        return str(path)
-
-    call_command("bank", "import", statement("july.csv", "2026/07/02", "100.00", "1100.00"),
-                 "--account", "1000", stdout=io.StringIO())  # fmt: skip
-    call_command("bank", "import", statement("june.csv", "2026/06/05", "50.00", "1000.00"),
-                 "--account", "1000", stdout=io.StringIO())  # fmt: skip
+    _desjardins(tmp_path, "july.csv", "2026/07/02", "100.00", "1100.00")
+    _desjardins(tmp_path, "june.csv", "2026/06/05", "50.00", "1000.00")
     operating.refresh_from_db()
     assert operating.opening_balance == D("950.00")  # before June's deposit
     view = bank.reconciliation_view(account=operating, to=dt.date(2026, 7, 31))
     assert view.bank_closing == D("1100.00")  # what the bank's July statement says
+
+
+def _desjardins(tmp_path, name, day, amount, balance):
+    """A one-line Desjardins statement, with the bank's running balance."""
+    path = tmp_path / name
+    path.write_bytes(
+        f'815-30001,1234567,EOP,{day},1,"Dépôt /CHQ",,,{amount},,,,,{balance}\r\n'.encode(
+            "cp1252"
+        )
+    )
+    call_command("bank", "import", str(path), "--account", "1000", stdout=io.StringIO())
+
+
+def test_a_statement_missing_between_two_is_shown_at_reconciliation(
+    operating, tmp_path, as_sylvie
+):
+    _desjardins(tmp_path, "june.csv", "2026/06/05", "50.00", "1000.00")
+    _desjardins(tmp_path, "july.csv", "2026/07/02", "100.00", "1100.00")
+    operating.refresh_from_db()  # June's import set its opening balance
+    view = bank.reconciliation_view(account=operating, to=dt.date(2026, 7, 31))
+    assert view.breaks == []  # July opens where June closed
+    # September's statement opens at 1 300,00: August's 200,00 was never imported.
+    _desjardins(tmp_path, "september.csv", "2026/09/01", "10.00", "1310.00")
+    view = bank.reconciliation_view(account=operating, to=dt.date(2026, 9, 30))
+    (gap,) = view.breaks
+    assert gap.statement.filename == "september.csv"
+    assert (gap.lines_before, gap.difference) == (D("1100.00"), D("200.00"))
+    page = as_sylvie.get(f"/bank/{operating.pk}/reconcile/", {"to": "2026-09-30"})
+    text = page.content.decode()
+    assert "september.csv" in text and "200,00" in text
 
 
 def test_proposals_confirmed_in_bulk_leave_an_audit_row_naming_who(

@@ -174,16 +174,12 @@ def _desjardins(tmp_path, name, day, amount, balance):
     """A one-line Desjardins statement, with the bank's running balance."""
     path = tmp_path / name
     path.write_bytes(
-        f'815-30001,1234567,EOP,{day},1,"Dépôt /CHQ",,,{amount},,,,,{balance}\r\n'.encode(
-            "cp1252"
-        )
+        f'815-30001,1234567,EOP,{day},1,"Dépôt /CHQ",,,{amount},,,,,{balance}\r\n'.encode("cp1252")
     )
     call_command("bank", "import", str(path), "--account", "1000", stdout=io.StringIO())
 
 
-def test_a_statement_missing_between_two_is_shown_at_reconciliation(
-    operating, tmp_path, as_sylvie
-):
+def test_a_statement_missing_between_two_is_shown_at_reconciliation(operating, tmp_path, as_sylvie):
     _desjardins(tmp_path, "june.csv", "2026/06/05", "50.00", "1000.00")
     _desjardins(tmp_path, "july.csv", "2026/07/02", "100.00", "1100.00")
     operating.refresh_from_db()  # June's import set its opening balance

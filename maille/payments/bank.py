@@ -359,18 +359,29 @@ class StatementBreak:
 def statement_breaks(account: BankAccount, start: dt.date, to: dt.date) -> list[StatementBreak]:
     """The statements starting in ``start``–``to`` whose opening balance the
     account's opening balance and the lines dated before them do not give."""
-    found = []
-    lines = BankLine.objects.filter(bank_account=account)
-    for statement in StatementImport.objects.filter(
-        bank_account=account,
-        status=ImportStatus.DONE,
-        opening_balance__isnull=False,
-        period_start__range=(start, to),
-    ).order_by("period_start", "pk")[:100]:
+    statements = list(
+        StatementImport.objects.filter(
+            bank_account=account,
+            status=ImportStatus.DONE,
+            opening_balance__isnull=False,
+            period_start__range=(start, to),
+        ).order_by("period_start", "pk")[:100]
+    )
+    if not statements:
+        return []
+    days = iter(
+        BankLine.objects.filter(bank_account=account, date__lt=statements[-1].period_start)
+        .values("date")
+        .annotate(s=Sum("amount"))
+        .order_by("date")
+    )
+    found, before, day = [], account.opening_balance, next(days, None)
+    for statement in statements:
+        first = statement.period_start or dt.date.min  # never None here (filtered)
+        while day is not None and day["date"] < first:
+            before += day["s"]
+            day = next(days, None)
         opening = statement.opening_balance or ZERO  # never None here (filtered)
-        before = account.opening_balance + (
-            lines.filter(date__lt=statement.period_start).aggregate(s=Sum("amount"))["s"] or ZERO
-        )
         if before != opening:
             found.append(StatementBreak(statement, before, opening - before))
     return found
